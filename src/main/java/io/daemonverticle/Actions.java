@@ -1,0 +1,36 @@
+package io.daemonverticle;
+
+/** The action names of the contract, sent in the {@code action} header. */
+public final class Actions {
+  public static final String HEADER = "action";
+  public static final String TIMEOUT_HEADER = "timeout-ms";
+
+  public static final String HEIGHT = "height";
+  public static final String CACHED_HEIGHT = "cachedHeight";
+  public static final String BLOCK_HEX_HASHES = "blockHexHashes";
+  public static final String DESERIALISED_BLOCK = "deserialisedBlock";
+  public static final String RAW_BLOCKS = "rawBlocks";
+  public static final String MEMPOOL_HASHES = "mempoolHashes";
+  public static final String ESTIMATE_FEE = "estimateFee";
+  public static final String RELAY_FEE = "relayFee";
+  public static final String NETWORK_INFO = "networkInfo";
+  public static final String MEMPOOL_INFO = "mempoolInfo";
+  public static final String INDEX_INFO = "indexInfo";
+  public static final String GET_RAW_TRANSACTION = "getRawTransaction";
+  public static final String GET_RAW_TRANSACTIONS = "getRawTransactions";
+  public static final String TX_SPENDING_PREVOUT = "txSpendingPrevout";
+  public static final String BROADCAST_TRANSACTION = "broadcastTransaction";
+  public static final String BROADCAST_PACKAGE = "broadcastPackage";
+  public static final String TEST_MEMPOOL_ACCEPT = "testMempoolAccept";
+  public static final String MASTERNODE_BROADCAST = "masternodeBroadcast";
+  public static final String MASTERNODE_LIST = "masternodeList";
+  public static final String PROTX = "protx";
+  public static final String SMART_REWARDS = "smartRewards";
+  public static final String STATUS = "status";
+
+  /** Suffix of the address on which height changes are published. */
+  public static final String HEIGHT_TOPIC_SUFFIX = ".height";
+
+  private Actions() {
+  }
+}

@@ -1,0 +1,65 @@
+package io.daemonverticle;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The daemon answered with a JSON-RPC error (ElectrumX's {@code DaemonError}): never retried,
+ * answered 422 with the error as the daemon gave it, or an array of them for a batch.
+ */
+public final class DaemonRpcException extends DaemonException {
+
+  private final Object error;
+
+  private DaemonRpcException(Object error) {
+    super(DAEMON_ERROR, Json.encode(error));
+    this.error = error;
+  }
+
+  /** One JSON-RPC error object {@code {"code":…,"message":…}}. */
+  public static DaemonRpcException of(JsonObject error) {
+    return new DaemonRpcException(error.copy());
+  }
+
+  /** The errors of a batch, in request order. */
+  public static DaemonRpcException of(JsonArray errors) {
+    return new DaemonRpcException(errors.copy());
+  }
+
+  static DaemonRpcException fromText(String text) {
+    try {
+      Object decoded = Json.decodeValue(text);
+      if (decoded instanceof JsonObject o) {
+        return of(o);
+      }
+      if (decoded instanceof JsonArray a) {
+        return of(a);
+      }
+    } catch (DecodeException e) {
+      // fall through: not JSON, keep the text as the message
+    }
+    return of(new JsonObject().put("code", null).put("message", text));
+  }
+
+  /** The JSON-RPC error code, or null for a batch of errors. */
+  public Integer rpcCode() {
+    return error instanceof JsonObject o ? o.getInteger("code") : null;
+  }
+
+  /** The JSON-RPC error message, or null for a batch of errors. */
+  public String rpcMessage() {
+    return error instanceof JsonObject o ? o.getString("message") : null;
+  }
+
+  /** The daemon's error object, or a JsonArray of them for a batch. */
+  public Object error() {
+    return error instanceof JsonObject o ? o.copy() : ((JsonArray) error).copy();
+  }
+
+  /** True for a batch whose items failed. */
+  public boolean isBatch() {
+    return error instanceof JsonArray;
+  }
+}

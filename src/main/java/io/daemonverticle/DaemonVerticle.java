@@ -1,0 +1,167 @@
+package io.daemonverticle;
+
+import io.daemonverticle.impl.kinds.DaemonKinds;
+import io.daemonverticle.impl.ops.BitcoinDaemon;
+import io.daemonverticle.impl.ops.DaemonContext;
+import io.daemonverticle.impl.ops.HeightPoller;
+import io.daemonverticle.impl.ops.RequestDispatcher;
+import io.daemonverticle.impl.ops.SharedState;
+import io.daemonverticle.impl.ops.StartupChecks;
+import io.daemonverticle.impl.rpc.CoinTable;
+import io.daemonverticle.impl.rpc.CoinTable.CoinInfo;
+import io.daemonverticle.impl.rpc.CookieCredentials;
+import io.daemonverticle.impl.rpc.DaemonRpc;
+import io.daemonverticle.impl.rpc.DaemonUrl;
+import io.daemonverticle.impl.rpc.JsonRpcTransport;
+import io.daemonverticle.impl.rpc.Offloader;
+import io.daemonverticle.impl.rpc.ProxyConfig;
+import io.daemonverticle.impl.rpc.RetryingRpcClient;
+import io.daemonverticle.impl.rpc.WorkQueue;
+import io.daemonverticle.impl.ops.Action;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves a bitcoind-style daemon's operations on the event bus (see CONTRACT.md): the Vert.x
+ * port of ElectrumX's {@code Daemon}. Deploy it with a {@link DaemonOptions} JSON config; call
+ * it with {@link DaemonClient}.
+ */
+public class DaemonVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DaemonVerticle.class);
+
+  private final Map<String, String> environment;
+  private DaemonOptions options;
+  private CoinInfo coin;
+  private DaemonKind kind;
+  private JsonRpcTransport transport;
+  private RetryingRpcClient client;
+  private SharedState shared;
+  private RequestDispatcher dispatcher;
+  private HeightPoller poller;
+  private MessageConsumer<Object> consumer;
+  private String instanceId;
+
+  /** Reads environment overrides from the process environment. */
+  public DaemonVerticle() {
+    this(System.getenv());
+  }
+
+  /** With the environment given, so tests and embedders choose what overrides the config. */
+  public DaemonVerticle(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  @Override
+  public Future<?> start() {
+    List<DaemonUrl> urls;
+    try {
+      options = new DaemonOptions(config()).withEnvironment(environment).validate();
+      coin = CoinTable.load().find(options.getCoin(), options.getNet());
+      kind = options.getDaemonKind() == null ? coin.kind()
+          : DaemonKind.parse(options.getDaemonKind());
+      urls = DaemonUrl.parseList(options.getDaemonUrl(), coin.rpcPort(),
+          options.getCookieFile() != null);
+      transport = new JsonRpcTransport(vertx, new JsonRpcTransport.TransportOptions(
+          ProxyConfig.parse(options.getProxyUrl()), options.getDaemonCaFile(),
+          options.isTrustAllDaemonCertificates(), options.getMaxWorkqueue()),
+          options.getCookieFile() == null ? null
+              : new CookieCredentials(vertx, options.getCookieFile()),
+          new Offloader(vertx, options.getOffloadBytes()));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new IllegalArgumentException(
+          "DaemonVerticle configuration: " + e.getMessage()));
+    }
+    instanceId = nodeId() + "/" + deploymentID() + "/" + UUID.randomUUID();
+    WorkQueue workQueue = new WorkQueue(vertx, options.getMaxWorkqueue(),
+        options.getMaxQueued());
+    client = new RetryingRpcClient(vertx, urls, transport, workQueue,
+        new RetryingRpcClient.Settings(options.getInitRetryMs(), options.getMaxRetryMs(),
+            options.getAttemptTimeoutMs(), options.getBreakerMaxFailures(),
+            options.getBreakerResetMs()));
+    for (int i = 0; i < urls.size(); i++) {
+      LOG.info("daemon #{} at {}{}", i + 1, urls.get(i), i == 0 ? " (current)" : "");
+    }
+    LOG.info("coin {} {} with daemon kind {}", coin.name(), coin.net(), kind.configName());
+    DaemonRpc rpc = new DaemonRpc(client);
+    return SharedState.create(vertx, options.getAddress(), instanceId,
+            options.getCacheLeaseMs())
+        .compose(state -> {
+          shared = state;
+          DaemonContext ctx = new DaemonContext(vertx, options, coin, kind, rpc, shared,
+              new Offloader(vertx, options.getOffloadBytes()));
+          BitcoinDaemon daemon;
+          try {
+            daemon = DaemonKinds.create(ctx);
+          } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+          }
+          return StartupChecks.run(daemon, rpc, options).compose(v -> serve(daemon));
+        });
+  }
+
+  private Future<Void> serve(BitcoinDaemon daemon) {
+    Map<String, Action> actions = daemon.actions();
+    actions.put(Actions.STATUS, (p, d) -> shared.cachedHeight().map(this::status));
+    dispatcher = new RequestDispatcher(vertx, actions, kind.configName(),
+        options.getRequestTimeoutMs());
+    consumer = vertx.eventBus().consumer(options.getAddress(), dispatcher::handle);
+    poller = new HeightPoller(vertx, daemon, shared, options.getHeightPollMs());
+    return consumer.completion().onSuccess(v -> {
+      poller.start();
+      LOG.info("serving {} actions on event-bus address {}", actions.size(),
+          options.getAddress());
+    });
+  }
+
+  private JsonObject status(Integer cachedHeight) {
+    return client.status()
+        .put("node", new JsonObject()
+            .put("clusterNodeId", vertx.isClustered() ? nodeId() : null)
+            .put("deploymentId", deploymentID())
+            .put("instance", instanceId))
+        .put("kind", kind.configName())
+        .put("coin", coin.name())
+        .put("net", coin.net())
+        .put("address", options.getAddress())
+        .put("cachedHeight", cachedHeight)
+        .put("heightPublications", shared.publications())
+        .put("heightPolls", poller.polls())
+        .put("cacheLoads", shared.cacheLoads())
+        .put("answered", dispatcher.answered())
+        .put("failed", dispatcher.failed());
+  }
+
+  private String nodeId() {
+    if (vertx.isClustered() && vertx instanceof VertxInternal internal
+        && internal.clusterManager() != null) {
+      return internal.clusterManager().getNodeId();
+    }
+    return "local";
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (poller != null) {
+      poller.stop();
+    }
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture()
+        : consumer.unregister();
+    return unregistered.andThen(ar -> {
+      if (client != null) {
+        client.close();
+      }
+      if (transport != null) {
+        transport.close();
+      }
+    });
+  }
+}

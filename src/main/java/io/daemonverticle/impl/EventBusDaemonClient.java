@@ -1,0 +1,179 @@
+package io.daemonverticle.impl;
+
+import io.daemonverticle.Actions;
+import io.daemonverticle.DaemonClient;
+import io.daemonverticle.DaemonException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@link DaemonClient} over the event-bus contract. */
+public final class EventBusDaemonClient implements DaemonClient {
+
+  /** How long past the service's own deadline the event bus waits for its answer. */
+  private static final long REPLY_SLACK_MS = 5_000;
+  private static final long SERVICE_DEFAULT_TIMEOUT_MS = 25_000;
+
+  private final Vertx vertx;
+  private final String address;
+  private final long timeoutMs;
+
+  public EventBusDaemonClient(Vertx vertx, String address, long timeoutMs) {
+    this.vertx = vertx;
+    this.address = address;
+    this.timeoutMs = timeoutMs;
+  }
+
+  @Override
+  public Future<Integer> height() {
+    return send(Actions.HEIGHT, null).map(v -> ((Number) v).intValue());
+  }
+
+  @Override
+  public Future<Integer> cachedHeight() {
+    return send(Actions.CACHED_HEIGHT, null).map(v -> v == null ? null : ((Number) v).intValue());
+  }
+
+  @Override
+  public Future<List<String>> blockHexHashes(int first, int count) {
+    return send(Actions.BLOCK_HEX_HASHES, new JsonObject().put("first", first).put("count", count))
+        .map(EventBusDaemonClient::strings);
+  }
+
+  @Override
+  public Future<JsonObject> deserialisedBlock(String hash) {
+    return send(Actions.DESERIALISED_BLOCK, new JsonObject().put("hash", hash))
+        .map(JsonObject.class::cast);
+  }
+
+  @Override
+  public Future<List<Buffer>> rawBlocks(List<String> hashes) {
+    return send(Actions.RAW_BLOCKS, new JsonObject().put("hashes", new JsonArray(
+        new ArrayList<>(hashes)))).map(body -> unframe((Buffer) body));
+  }
+
+  /** Splits the contract's framing: a 4-byte big-endian length before each block. */
+  public static List<Buffer> unframe(Buffer framed) {
+    List<Buffer> blocks = new ArrayList<>();
+    int pos = 0;
+    while (pos < framed.length()) {
+      int length = framed.getInt(pos);
+      blocks.add(framed.slice(pos + 4, pos + 4 + length));
+      pos += 4 + length;
+    }
+    return blocks;
+  }
+
+  @Override
+  public Future<List<String>> mempoolHashes() {
+    return send(Actions.MEMPOOL_HASHES, null).map(EventBusDaemonClient::strings);
+  }
+
+  @Override
+  public Future<Double> estimateFee(int blocks, String mode) {
+    JsonObject body = new JsonObject().put("blocks", blocks);
+    if (mode != null) {
+      body.put("mode", mode);
+    }
+    return send(Actions.ESTIMATE_FEE, body).map(v -> ((Number) v).doubleValue());
+  }
+
+  @Override
+  public Future<Double> relayFee() {
+    return send(Actions.RELAY_FEE, null).map(v -> ((Number) v).doubleValue());
+  }
+
+  @Override
+  public Future<JsonObject> networkInfo() {
+    return send(Actions.NETWORK_INFO, null).map(JsonObject.class::cast);
+  }
+
+  @Override
+  public Future<JsonObject> mempoolInfo() {
+    return send(Actions.MEMPOOL_INFO, null).map(JsonObject.class::cast);
+  }
+
+  @Override
+  public Future<JsonObject> indexInfo() {
+    return send(Actions.INDEX_INFO, null).map(JsonObject.class::cast);
+  }
+
+  @Override
+  public Future<String> getRawTransaction(String txid) {
+    return send(Actions.GET_RAW_TRANSACTION, new JsonObject().put("txid", txid))
+        .map(String.class::cast);
+  }
+
+  @Override
+  public Future<JsonObject> getRawTransactionVerbose(String txid) {
+    return send(Actions.GET_RAW_TRANSACTION, new JsonObject().put("txid", txid)
+        .put("verbose", true)).map(JsonObject.class::cast);
+  }
+
+  @Override
+  public Future<List<String>> getRawTransactions(List<String> txids) {
+    return send(Actions.GET_RAW_TRANSACTIONS, new JsonObject().put("txids",
+        new JsonArray(new ArrayList<>(txids)))).map(EventBusDaemonClient::strings);
+  }
+
+  @Override
+  public Future<JsonObject> txSpendingPrevout(String txid, int vout) {
+    return send(Actions.TX_SPENDING_PREVOUT, new JsonObject().put("txid", txid).put("vout", vout))
+        .map(JsonObject.class::cast);
+  }
+
+  @Override
+  public Future<String> broadcastTransaction(String rawTx) {
+    return send(Actions.BROADCAST_TRANSACTION, new JsonObject().put("rawTx", rawTx))
+        .map(String.class::cast);
+  }
+
+  @Override
+  public Future<JsonObject> broadcastPackage(List<String> rawTxs) {
+    return send(Actions.BROADCAST_PACKAGE, new JsonObject().put("rawTxs",
+        new JsonArray(new ArrayList<>(rawTxs)))).map(JsonObject.class::cast);
+  }
+
+  @Override
+  public Future<JsonArray> testMempoolAccept(List<String> rawTxs) {
+    return send(Actions.TEST_MEMPOOL_ACCEPT, new JsonObject().put("rawTxs",
+        new JsonArray(new ArrayList<>(rawTxs)))).map(JsonArray.class::cast);
+  }
+
+  @Override
+  public Future<JsonObject> status() {
+    return send(Actions.STATUS, null).map(JsonObject.class::cast);
+  }
+
+  @Override
+  public Future<Object> request(String action, JsonObject body) {
+    return send(action, body);
+  }
+
+  private Future<Object> send(String action, JsonObject body) {
+    DeliveryOptions delivery = new DeliveryOptions().addHeader(Actions.HEADER, action);
+    long serviceTimeout = SERVICE_DEFAULT_TIMEOUT_MS;
+    if (timeoutMs > 0) {
+      delivery.addHeader(Actions.TIMEOUT_HEADER, Long.toString(timeoutMs));
+      serviceTimeout = timeoutMs;
+    }
+    delivery.setSendTimeout(serviceTimeout + REPLY_SLACK_MS);
+    return vertx.eventBus().request(address, body, delivery)
+        .transform(ar -> ar.succeeded() ? Future.succeededFuture(ar.result().body())
+            : Future.failedFuture(DaemonException.fromReply(ar.cause())));
+  }
+
+  private static List<String> strings(Object body) {
+    JsonArray array = (JsonArray) body;
+    List<String> out = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      out.add(array.getString(i));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,10 @@
+package io.daemonverticle.impl.ops;
+
+import io.daemonverticle.impl.rpc.Deadline;
+import io.vertx.core.Future;
+
+/** One event-bus action: checks its parameters (400) and answers with the reply body. */
+@FunctionalInterface
+public interface Action {
+  Future<?> handle(Params params, Deadline deadline);
+}

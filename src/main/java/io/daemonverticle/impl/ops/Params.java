@@ -1,0 +1,213 @@
+package io.daemonverticle.impl.ops;
+
+import io.daemonverticle.DaemonException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The named parameters of one request, checked before anything is sent: every failure is a
+ * 400 that names the parameter and says what is wrong.
+ */
+public final class Params {
+
+  /** A consensus-valid transaction is at most 4 MB: 8 M hex characters. */
+  public static final int MAX_TX_HEX = 8_000_000;
+
+  private final JsonObject body;
+
+  private Params(JsonObject body) {
+    this.body = body;
+  }
+
+  public static Params of(Object body) {
+    if (body == null) {
+      return new Params(new JsonObject());
+    }
+    if (!(body instanceof JsonObject object)) {
+      throw DaemonException.badRequest("the request body must be a JSON object of named "
+          + "parameters, not " + kindOf(body));
+    }
+    return new Params(object);
+  }
+
+  public long nonNegativeLong(String name) {
+    Object value = required(name);
+    if (!(value instanceof Number n) || !isIntegral(n)) {
+      throw DaemonException.badRequest(name + " must be a whole number, not " + kindOf(value));
+    }
+    long v = n.longValue();
+    if (v < 0) {
+      throw DaemonException.badRequest(name + " must not be negative, not " + v);
+    }
+    return v;
+  }
+
+  public int nonNegativeInt(String name, long max) {
+    long v = nonNegativeLong(name);
+    if (v > max) {
+      throw DaemonException.badRequest(name + " must be at most " + max + ", not " + v);
+    }
+    return (int) v;
+  }
+
+  public boolean optionalBoolean(String name, boolean fallback) {
+    Object value = body.getValue(name);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Boolean b)) {
+      throw DaemonException.badRequest(name + " must be true or false, not " + kindOf(value));
+    }
+    return b;
+  }
+
+  public String optionalString(String name) {
+    Object value = body.getValue(name);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String s)) {
+      throw DaemonException.badRequest(name + " must be a string, not " + kindOf(value));
+    }
+    return s;
+  }
+
+  /** A 32-byte hash or txid as 64 hex characters (lower-cased for the daemon). */
+  public String hash(String name) {
+    Object value = required(name);
+    return checkHash(name, value);
+  }
+
+  /** A non-empty list of 64-hex hashes, at most {@code max}. */
+  public List<String> hashes(String name, int max) {
+    JsonArray array = array(name, max);
+    List<String> hashes = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      hashes.add(checkHash(name + "[" + i + "]", array.getValue(i)));
+    }
+    return hashes;
+  }
+
+  /** A raw transaction in hex: even length, hex digits only, at most 4 MB. */
+  public String rawTx(String name) {
+    return checkRawTx(name, required(name));
+  }
+
+  public List<String> rawTxs(String name, int max) {
+    JsonArray array = array(name, max);
+    if (array.isEmpty()) {
+      throw DaemonException.badRequest(name + " must not be empty");
+    }
+    List<String> txs = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      txs.add(checkRawTx(name + "[" + i + "]", array.getValue(i)));
+    }
+    return txs;
+  }
+
+  /** The caller's params array of a pass-through variant action (masternode, protx, …). */
+  public JsonArray paramsArray(String name, int max) {
+    Object value = body.getValue(name);
+    if (value == null) {
+      return new JsonArray();
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw DaemonException.badRequest(name + " must be a JSON array, not " + kindOf(value));
+    }
+    if (array.size() > max) {
+      throw DaemonException.badRequest(name + " has " + array.size() + " items; at most "
+          + max + " are allowed");
+    }
+    return array.copy();
+  }
+
+  private JsonArray array(String name, int max) {
+    Object value = required(name);
+    if (!(value instanceof JsonArray array)) {
+      throw DaemonException.badRequest(name + " must be a JSON array, not " + kindOf(value));
+    }
+    if (array.size() > max) {
+      throw DaemonException.badRequest(name + " has " + array.size() + " items; at most "
+          + max + " are allowed (maxBatch)");
+    }
+    return array;
+  }
+
+  private Object required(String name) {
+    Object value = body.getValue(name);
+    if (value == null) {
+      throw DaemonException.badRequest(name + " is missing");
+    }
+    return value;
+  }
+
+  private static String checkHash(String name, Object value) {
+    if (!(value instanceof String s)) {
+      throw DaemonException.badRequest(name + " must be a hex string, not " + kindOf(value));
+    }
+    if (s.length() != 64 || !isHex(s)) {
+      throw DaemonException.badRequest(name + " must be 64 hex characters (a 32-byte hash)");
+    }
+    return s.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String checkRawTx(String name, Object value) {
+    if (!(value instanceof String s)) {
+      throw DaemonException.badRequest(name + " must be a hex string, not " + kindOf(value));
+    }
+    if (s.isEmpty()) {
+      throw DaemonException.badRequest(name + " must not be empty");
+    }
+    if (s.length() > MAX_TX_HEX) {
+      throw DaemonException.badRequest(name + " is longer than " + MAX_TX_HEX
+          + " hex characters (4 MB)");
+    }
+    if (s.length() % 2 != 0 || !isHex(s)) {
+      throw DaemonException.badRequest(name + " must be hex (an even number of 0-9a-f)");
+    }
+    return s;
+  }
+
+  static boolean isHex(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+      if (!hex) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isIntegral(Number n) {
+    if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+      return true;
+    }
+    double d = n.doubleValue();
+    return !Double.isInfinite(d) && d == Math.rint(d) && Math.abs(d) < 9.0e15;
+  }
+
+  static String kindOf(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    if (value instanceof String) {
+      return "a string";
+    }
+    if (value instanceof Number) {
+      return "the number " + value;
+    }
+    if (value instanceof Boolean) {
+      return "a boolean";
+    }
+    if (value instanceof JsonArray) {
+      return "an array";
+    }
+    if (value instanceof JsonObject) {
+      return "an object";
+    }
+    return value.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,149 @@
+package io.daemonverticle.impl.ops;
+
+import io.daemonverticle.Actions;
+import io.daemonverticle.DaemonException;
+import io.daemonverticle.impl.rpc.Deadline;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers one event-bus request: finds the action, sets the deadline, runs the action and
+ * replies exactly once: with its result, with the failure code of a {@link DaemonException},
+ * or with 503 should nothing have answered shortly after the deadline.
+ */
+public final class RequestDispatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
+  /** Longest deadline a caller may ask for with the timeout-ms header. */
+  static final long MAX_TIMEOUT_MS = 600_000;
+  /** Slack after the deadline before the safety net answers for a stuck action. */
+  private static final long SAFETY_MARGIN_MS = 2_000;
+  private static final Set<String> VARIANT_ACTIONS = Set.of(Actions.MASTERNODE_BROADCAST,
+      Actions.MASTERNODE_LIST, Actions.PROTX, Actions.SMART_REWARDS);
+
+  private final Vertx vertx;
+  private final Map<String, Action> actions;
+  private final String kindName;
+  private final long defaultTimeoutMs;
+  private long answered;
+  private long failed;
+
+  public RequestDispatcher(Vertx vertx, Map<String, Action> actions, String kindName,
+                           long defaultTimeoutMs) {
+    this.vertx = vertx;
+    this.actions = actions;
+    this.kindName = kindName;
+    this.defaultTimeoutMs = defaultTimeoutMs;
+  }
+
+  public void handle(Message<Object> message) {
+    Reply reply = new Reply(message);
+    String name = message.headers().get(Actions.HEADER);
+    Action action = name == null ? null : actions.get(name);
+    if (action == null) {
+      reply.fail(DaemonException.notFound(notFoundText(name)));
+      return;
+    }
+    Future<?> result;
+    try {
+      long timeoutMs = timeoutOf(message.headers().get(Actions.TIMEOUT_HEADER));
+      Deadline deadline = Deadline.in(timeoutMs);
+      reply.safetyNet = vertx.setTimer(timeoutMs + SAFETY_MARGIN_MS, id -> reply.fail(
+          DaemonException.unavailable("no answer from the daemon by the deadline")));
+      result = action.handle(Params.of(message.body()), deadline);
+    } catch (DaemonException e) {
+      reply.fail(e);
+      return;
+    } catch (RuntimeException e) {
+      LOG.error("action {} failed unexpectedly", name, e);
+      reply.fail(DaemonException.unavailable("internal error in action " + name));
+      return;
+    }
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        reply.complete(ar.result());
+      } else if (ar.cause() instanceof DaemonException e) {
+        reply.fail(e);
+      } else {
+        LOG.error("action {} failed unexpectedly", name, ar.cause());
+        reply.fail(DaemonException.unavailable("internal error in action " + name));
+      }
+    });
+  }
+
+  public long answered() {
+    return answered;
+  }
+
+  public long failed() {
+    return failed;
+  }
+
+  private String notFoundText(String name) {
+    if (name == null) {
+      return "no action header: say which action in the \"" + Actions.HEADER + "\" header";
+    }
+    if (VARIANT_ACTIONS.contains(name)) {
+      return "action " + name + " is not served by daemon kind " + kindName;
+    }
+    return "unknown action: " + name;
+  }
+
+  private long timeoutOf(String header) {
+    if (header == null) {
+      return defaultTimeoutMs;
+    }
+    long value;
+    try {
+      value = Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      throw DaemonException.badRequest("timeout-ms header must be a whole number of "
+          + "milliseconds");
+    }
+    if (value <= 0 || value > MAX_TIMEOUT_MS) {
+      throw DaemonException.badRequest("timeout-ms header must be between 1 and "
+          + MAX_TIMEOUT_MS);
+    }
+    return value;
+  }
+
+  private final class Reply {
+    final Message<Object> message;
+    long safetyNet = -1;
+    boolean done;
+
+    Reply(Message<Object> message) {
+      this.message = message;
+    }
+
+    void complete(Object body) {
+      if (finish()) {
+        answered++;
+        message.reply(body);
+      }
+    }
+
+    void fail(DaemonException e) {
+      if (finish()) {
+        failed++;
+        message.fail(e.code(), e.getMessage());
+      }
+    }
+
+    private boolean finish() {
+      if (done) {
+        return false;
+      }
+      done = true;
+      if (safetyNet >= 0) {
+        vertx.cancelTimer(safetyNet);
+      }
+      return true;
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.daemonverticle.impl.rpc;
+
+import io.daemonverticle.DaemonKind;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * ElectrumX 1.15's coin table (a resource copied from shared/coins): which daemon class, RPC
+ * port and fixed fees each coin and network has. "Bitcoin" is not in that table (1.15 called
+ * it BitcoinSegwit; later ElectrumX renamed it back), so it is served as an alias of it.
+ */
+public final class CoinTable {
+
+  private static final String RESOURCE = "/io/daemonverticle/electrumx-coins.json";
+  private static final String BITCOIN = "bitcoin";
+  private static final String BITCOIN_ROW_NAME = "bitcoinsegwit";
+  private static volatile CoinTable instance;
+
+  private final List<CoinInfo> coins;
+
+  private CoinTable(List<CoinInfo> coins) {
+    this.coins = List.copyOf(coins);
+  }
+
+  public static CoinTable load() {
+    CoinTable table = instance;
+    if (table == null) {
+      try (InputStream in = CoinTable.class.getResourceAsStream(RESOURCE)) {
+        if (in == null) {
+          throw new IllegalStateException("coin table resource " + RESOURCE + " is missing");
+        }
+        JsonArray rows = new JsonArray(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        List<CoinInfo> coins = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+          coins.add(CoinInfo.fromJson(rows.getJsonObject(i)));
+        }
+        table = new CoinTable(coins);
+        instance = table;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return table;
+  }
+
+  /** The coin of that name and network (case-insensitive), or a clear error. */
+  public CoinInfo find(String coin, String net) {
+    return lookup(coin, net).orElseThrow(() -> {
+      List<String> nets = coins.stream()
+          .filter(c -> c.name().equalsIgnoreCase(rowName(coin)))
+          .map(CoinInfo::net).toList();
+      if (nets.isEmpty()) {
+        return new IllegalArgumentException("unknown coin \"" + coin + "\"");
+      }
+      return new IllegalArgumentException("unknown network \"" + net + "\" for coin " + coin
+          + "; it has " + String.join(", ", nets));
+    });
+  }
+
+  public Optional<CoinInfo> lookup(String coin, String net) {
+    String name = rowName(coin);
+    return coins.stream()
+        .filter(c -> c.name().equalsIgnoreCase(name) && c.net().equalsIgnoreCase(net.trim()))
+        .findFirst()
+        .map(c -> coin.trim().equalsIgnoreCase(BITCOIN) ? c.renamed("Bitcoin") : c);
+  }
+
+  public List<CoinInfo> all() {
+    return coins;
+  }
+
+  private static String rowName(String coin) {
+    String name = coin.trim().toLowerCase(Locale.ROOT);
+    return name.equals(BITCOIN) ? BITCOIN_ROW_NAME : name;
+  }
+
+  /** One row of the table. */
+  public record CoinInfo(String className, String name, String net, Integer rpcPort,
+                         DaemonKind kind, Double estimateFee, Double relayFee) {
+
+    static CoinInfo fromJson(JsonObject row) {
+      return new CoinInfo(row.getString("class"), row.getString("name"), row.getString("net"),
+          row.getInteger("rpcPort"), DaemonKind.parse(row.getString("daemon")),
+          row.getDouble("estimateFee"), row.getDouble("relayFee"));
+    }
+
+    CoinInfo renamed(String newName) {
+      return new CoinInfo(className, newName, net, rpcPort, kind, estimateFee, relayFee);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.daemonverticle.impl.rpc;
+
+import io.daemonverticle.DaemonRpcException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON-RPC single and batch calls (ElectrumX's {@code _send_single} and {@code _send_vector}):
+ * builds the payload with ids from one counter, and turns the reply into results. Warming up
+ * (-28) and parse errors (-32700) are transient; any other JSON-RPC error is the daemon's
+ * answer. Batch replies are matched to requests by id, never by position.
+ */
+public final class DaemonRpc {
+
+  public static final int WARMING_UP = -28;
+  public static final int PARSE_ERROR = -32700;
+  public static final int METHOD_NOT_FOUND = -32601;
+
+  private final RetryingRpcClient client;
+  private long nextId;
+
+  public DaemonRpc(RetryingRpcClient client) {
+    this.client = client;
+  }
+
+  public RetryingRpcClient client() {
+    return client;
+  }
+
+  /** One call; its JSON-RPC error fails the future with {@link DaemonRpcException}. */
+  public Future<Object> call(RpcCall call, Deadline deadline) {
+    long id = nextId++;
+    JsonObject request = request(call, id);
+    return client.send(request.toBuffer(), reply -> single(reply, id), deadline);
+  }
+
+  public Future<Object> call(String method, Deadline deadline, Object... params) {
+    return call(new RpcCall(method, params.length == 0 ? null
+        : new JsonArray(new ArrayList<>(Arrays.asList(params)))), deadline);
+  }
+
+  /**
+   * Many calls in one HTTP request; the results come in request order, each with its result
+   * or its error. An empty batch sends nothing.
+   */
+  public Future<List<RpcResult>> batch(List<RpcCall> calls, Deadline deadline) {
+    if (calls.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    long firstId = nextId;
+    nextId += calls.size();
+    JsonArray payload = new JsonArray(new ArrayList<>(calls.size()));
+    for (int i = 0; i < calls.size(); i++) {
+      payload.add(request(calls.get(i), firstId + i));
+    }
+    return client.send(payload.toBuffer(), reply -> batchReply(reply, firstId, calls.size()),
+        deadline);
+  }
+
+  /** The same method for each parameter list. */
+  public Future<List<RpcResult>> batch(String method, List<JsonArray> paramsList,
+                                       Deadline deadline) {
+    List<RpcCall> calls = new ArrayList<>(paramsList.size());
+    for (JsonArray params : paramsList) {
+      calls.add(new RpcCall(method, params));
+    }
+    return batch(calls, deadline);
+  }
+
+  /**
+   * The results, or for any item that failed a {@link DaemonRpcException} holding all the
+   * errors (ElectrumX's batch without replace_errs).
+   */
+  public static List<Object> resultsOrFail(List<RpcResult> results) {
+    JsonArray errors = new JsonArray();
+    List<Object> values = new ArrayList<>(results.size());
+    for (RpcResult r : results) {
+      if (r.failed()) {
+        errors.add(r.error());
+      }
+      values.add(r.result());
+    }
+    if (!errors.isEmpty()) {
+      throw DaemonRpcException.of(errors);
+    }
+    return values;
+  }
+
+  private static JsonObject request(RpcCall call, long id) {
+    JsonObject request = new JsonObject().put("method", call.method());
+    if (call.params() != null) {
+      request.put("params", call.params());
+    }
+    return request.put("id", id);
+  }
+
+  private static Object single(Object reply, long id) {
+    if (!(reply instanceof JsonObject object)) {
+      throw new TransientFailure(TransientFailure.Kind.PARSE_ERROR,
+          "daemon reply to a single request is not a JSON object");
+    }
+    JsonObject error = errorOf(object);
+    if (error == null) {
+      return object.getValue("result");
+    }
+    throw failureOf(error);
+  }
+
+  private static List<RpcResult> batchReply(Object reply, long firstId, int count) {
+    if (!(reply instanceof JsonArray array)) {
+      if (reply instanceof JsonObject object && errorOf(object) != null) {
+        // Some daemons answer a whole batch with one error (e.g. warming up).
+        throw failureOf(errorOf(object));
+      }
+      throw new TransientFailure(TransientFailure.Kind.PARSE_ERROR,
+          "daemon reply to a batch is not a JSON array");
+    }
+    Map<Long, RpcResult> byId = new HashMap<>(count * 2);
+    for (int i = 0; i < array.size(); i++) {
+      Object item = array.getValue(i);
+      if (!(item instanceof JsonObject object) || !(object.getValue("id") instanceof Number n)) {
+        throw new TransientFailure(TransientFailure.Kind.PARSE_ERROR,
+            "daemon batch reply has an item without a numeric id");
+      }
+      JsonObject error = errorOf(object);
+      if (error != null) {
+        Integer code = error.getValue("code") instanceof Number c ? c.intValue() : null;
+        if (code != null && (code == WARMING_UP || code == PARSE_ERROR)) {
+          throw failureOf(error);
+        }
+      }
+      byId.put(n.longValue(), new RpcResult(object.getValue("result"), error));
+    }
+    List<RpcResult> results = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      RpcResult result = byId.get(firstId + i);
+      if (result == null) {
+        throw new TransientFailure(TransientFailure.Kind.PARSE_ERROR,
+            "daemon batch reply lacks the answer to request id " + (firstId + i));
+      }
+      results.add(result);
+    }
+    return results;
+  }
+
+  private static JsonObject errorOf(JsonObject reply) {
+    Object error = reply.getValue("error");
+    if (error == null) {
+      return null;
+    }
+    if (error instanceof JsonObject object) {
+      return object;
+    }
+    return new JsonObject().put("code", null).put("message", String.valueOf(error));
+  }
+
+  private static RuntimeException failureOf(JsonObject error) {
+    Object code = error.getValue("code");
+    String message = String.valueOf(error.getValue("message"));
+    if (code instanceof Number n && n.intValue() == WARMING_UP) {
+      return new TransientFailure(TransientFailure.Kind.WARMING_UP, "warming up: " + message);
+    }
+    if (code instanceof Number n && n.intValue() == PARSE_ERROR) {
+      return new TransientFailure(TransientFailure.Kind.PARSE_ERROR, "parse error: " + message);
+    }
+    return DaemonRpcException.of(error);
+  }
+}

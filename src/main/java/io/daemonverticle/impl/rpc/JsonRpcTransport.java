@@ -1,0 +1,118 @@
+package io.daemonverticle.impl.rpc;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.net.JksOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+/**
+ * One HTTP POST of a JSON-RPC payload, with the reply parsed. Everything that is not a JSON
+ * reply is a {@link TransientFailure} (ElectrumX: anything not {@code application/json} is the
+ * daemon refusing service: 401, "Work queue depth exceeded", an HTML error page).
+ */
+public final class JsonRpcTransport {
+
+  private static final int MAX_REFUSAL_TEXT = 200;
+
+  private final WebClient client;
+  private final CookieCredentials cookie;
+  private final Offloader offloader;
+
+  public JsonRpcTransport(Vertx vertx, TransportOptions options, CookieCredentials cookie,
+                          Offloader offloader) {
+    this.cookie = cookie;
+    this.offloader = offloader;
+    WebClientOptions clientOptions = new WebClientOptions()
+        .setKeepAlive(true)
+        .setUserAgentEnabled(true)
+        .setUserAgent("daemon-verticle")
+        .setVerifyHost(true);
+    if (options.proxy() != null) {
+      clientOptions.setProxyOptions(options.proxy());
+    }
+    if (options.trustAll()) {
+      clientOptions.setTrustAll(true).setVerifyHost(false);
+    } else if (options.caFile() != null) {
+      clientOptions.setTrustOptions(options.caFile().endsWith(".jks")
+          ? new JksOptions().setPath(options.caFile())
+          : new PemTrustOptions().addCertPath(options.caFile()));
+    }
+    // The pool is a second guard behind the WorkQueue: never more connections per daemon
+    // than requests we allow in flight.
+    PoolOptions pool = new PoolOptions().setHttp1MaxSize(options.maxConnections());
+    this.client = WebClient.create(vertx, clientOptions, pool);
+  }
+
+  /** Posts and parses; the future fails only with {@link TransientFailure}. */
+  public Future<Object> post(DaemonUrl url, Buffer body, long timeoutMs) {
+    return credentials(url).compose(creds -> client.postAbs(url.endpoint())
+            .putHeader(HttpHeaders.CONTENT_TYPE.toString(), "application/json")
+            .basicAuthentication(creds[0], creds[1])
+            .timeout(Math.max(1, timeoutMs))
+            .sendBuffer(body))
+        .recover(t -> Future.failedFuture(TransientFailure.from(t, url)))
+        .compose(response -> parse(url, response));
+  }
+
+  public void close() {
+    client.close();
+  }
+
+  private Future<String[]> credentials(DaemonUrl url) {
+    if (url.hasCredentials()) {
+      return Future.succeededFuture(new String[] {url.user(), url.password()});
+    }
+    if (cookie == null) {
+      return Future.failedFuture(new TransientFailure(TransientFailure.Kind.REFUSED,
+          "no credentials for " + url));
+    }
+    return cookie.get();
+  }
+
+  private Future<Object> parse(DaemonUrl url, HttpResponse<Buffer> response) {
+    String type = response.getHeader(HttpHeaders.CONTENT_TYPE.toString());
+    Buffer body = response.body() == null ? Buffer.buffer() : response.body();
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      if (response.statusCode() == 401 && cookie != null && !url.hasCredentials()) {
+        cookie.invalidate();
+      }
+      return Future.failedFuture(refused(response, body));
+    }
+    return offloader.run(body.length(), () -> {
+      try {
+        return Json.decodeValue(body);
+      } catch (DecodeException e) {
+        throw new TransientFailure(TransientFailure.Kind.PARSE_ERROR,
+            "daemon reply from " + url + " is not valid JSON");
+      }
+    });
+  }
+
+  private static TransientFailure refused(HttpResponse<Buffer> response, Buffer body) {
+    String text = body.length() > 4 * MAX_REFUSAL_TEXT
+        ? body.getString(0, 4 * MAX_REFUSAL_TEXT) : body.toString();
+    text = text.strip();
+    if (text.isEmpty() || text.startsWith("<")) {
+      text = response.statusCode() + " " + response.statusMessage();
+    }
+    if (text.length() > MAX_REFUSAL_TEXT) {
+      text = text.substring(0, MAX_REFUSAL_TEXT) + "...";
+    }
+    return new TransientFailure(TransientFailure.Kind.REFUSED, "daemon service refused: "
+        + text);
+  }
+
+  /** What the HTTP client is built from. */
+  public record TransportOptions(ProxyOptions proxy, String caFile, boolean trustAll,
+                                 int maxConnections) {
+  }
+}

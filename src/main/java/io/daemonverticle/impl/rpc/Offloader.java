@@ -1,0 +1,33 @@
+package io.daemonverticle.impl.rpc;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.Callable;
+
+/**
+ * Runs CPU work on the event loop when it is small and on a worker thread when it is large
+ * (parsing a multi-megabyte getblock reply or decoding its hex would stall every other request
+ * on the loop). The threshold is {@code offloadBytes}; the benchmark measures both sides.
+ */
+public final class Offloader {
+
+  private final Vertx vertx;
+  private final int thresholdBytes;
+
+  public Offloader(Vertx vertx, int thresholdBytes) {
+    this.vertx = vertx;
+    this.thresholdBytes = thresholdBytes;
+  }
+
+  public <T> Future<T> run(long sizeBytes, Callable<T> work) {
+    if (sizeBytes < thresholdBytes) {
+      try {
+        return Future.succeededFuture(work.call());
+      } catch (Exception e) {
+        return Future.failedFuture(e);
+      }
+    }
+    // Unordered: large replies need not wait for each other.
+    return vertx.executeBlocking(work, false);
+  }
+}

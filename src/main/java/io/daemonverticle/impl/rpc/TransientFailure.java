@@ -1,0 +1,76 @@
+package io.daemonverticle.impl.rpc;
+
+import io.vertx.core.http.HttpClosedException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+
+/**
+ * A failure worth retrying (ElectrumX's timeout, disconnect, connection problem, service
+ * refused, warming up): the daemon may answer a later attempt or another URL may. The kind
+ * groups failures for rate-limited logging; the message is what a 503 reply repeats.
+ */
+public final class TransientFailure extends RuntimeException {
+
+  /** What to log once the daemon answers again after this kind of failure. */
+  public enum Kind {
+    TIMEOUT("connection restored"),
+    DISCONNECTED("connection restored"),
+    CONNECTION("connection restored"),
+    REFUSED("running normally"),
+    WARMING_UP("running normally"),
+    PARSE_ERROR("running normally"),
+    CIRCUIT_OPEN("connection restored");
+
+    final String recoveredMessage;
+
+    Kind(String recoveredMessage) {
+      this.recoveredMessage = recoveredMessage;
+    }
+
+    public String recoveredMessage() {
+      return recoveredMessage;
+    }
+  }
+
+  private final Kind kind;
+
+  public TransientFailure(Kind kind, String message) {
+    super(message, null, false, false);
+    this.kind = kind;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** Classifies a transport exception; anything unknown is a connection problem. */
+  public static TransientFailure from(Throwable t, DaemonUrl url) {
+    if (t instanceof TransientFailure tf) {
+      return tf;
+    }
+    String detail = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    if (t instanceof TimeoutException) {
+      return new TransientFailure(Kind.TIMEOUT, "timeout: no reply from " + url + " in time");
+    }
+    if (t instanceof HttpClosedException) {
+      return new TransientFailure(Kind.DISCONNECTED, "disconnected: " + url
+          + " closed the connection");
+    }
+    if (t instanceof ConnectException || t instanceof NoRouteToHostException
+        || t instanceof UnknownHostException) {
+      return new TransientFailure(Kind.CONNECTION, "connection problem - check your daemon is "
+          + "running: " + url + ": " + detail);
+    }
+    if (t instanceof SSLException) {
+      return new TransientFailure(Kind.CONNECTION, "TLS problem with " + url + ": " + detail);
+    }
+    if (detail.toLowerCase(java.util.Locale.ROOT).contains("reset")) {
+      return new TransientFailure(Kind.DISCONNECTED, "connection reset by " + url);
+    }
+    return new TransientFailure(Kind.CONNECTION, "connection problem with " + url + ": "
+        + detail);
+  }
+}

@@ -1,0 +1,68 @@
+package io.daemonverticle.impl.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Loads the real chain data shared by the ElectrumX port, kept outside the project at
+ * {@code ../shared/vectors/electrumx-blocks} so every port reads the same files.
+ */
+final class Vectors {
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  private Vectors() {
+  }
+
+  static Path dir() {
+    String base = System.getProperty("project.basedir", System.getProperty("user.dir"));
+    Path dir = Path.of(base).resolve("../shared/vectors/electrumx-blocks").normalize();
+    assertThat(dir).as("vector directory").isDirectory();
+    return dir;
+  }
+
+  static JsonObject load(String name) {
+    Path file = dir().resolve(name.endsWith(".json") ? name : name + ".json");
+    try {
+      return new JsonObject(Files.readString(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(file.toString(), e);
+    }
+  }
+
+  /** File names (without .json) starting with {@code prefix}, sorted; never empty. */
+  static List<String> names(String prefix) {
+    try (Stream<Path> files = Files.list(dir())) {
+      List<String> names = files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(prefix) && n.endsWith(".json"))
+          .map(n -> n.substring(0, n.length() - ".json".length()))
+          .sorted()
+          .toList();
+      assertThat(names).as("vectors named " + prefix + "*").isNotEmpty();
+      return names;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static byte[] block(JsonObject vector) {
+    return HEX.parseHex(vector.getString("block"));
+  }
+
+  static byte[] hex(String hex) {
+    return HEX.parseHex(hex);
+  }
+
+  static String hex(byte[] bytes) {
+    return HEX.formatHex(bytes);
+  }
+}
