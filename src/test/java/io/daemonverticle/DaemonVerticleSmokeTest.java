@@ -1,0 +1,45 @@
+package io.daemonverticle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daemonverticle.testing.Deployments;
+import io.daemonverticle.testing.FakeChain;
+import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class DaemonVerticleSmokeTest {
+
+  @Test
+  void heightAndRawBlocks(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon.bitcoinLike(vertx, 12).compose(daemon -> {
+      JsonObject config = Deployments.config(daemon);
+      DaemonClient client = DaemonClient.create(vertx, config.getString("address"));
+      return Deployments.deploy(vertx, config)
+          .compose(id -> client.height())
+          .compose(h -> {
+            ctx.verify(() -> assertThat(h).isEqualTo(12));
+            return client.rawBlocks(List.of(FakeChain.blockHash(3), FakeChain.blockHash(5)));
+          })
+          .map(blocks -> {
+            ctx.verify(() -> {
+              assertThat(blocks).hasSize(2);
+              assertThat(blocks.get(0).getBytes()).isEqualTo(
+                  java.util.HexFormat.of().parseHex(FakeChain.rawBlockHex(3)));
+            });
+            return blocks;
+          })
+          .compose(b -> client.status())
+          .map(status -> {
+            ctx.verify(() -> assertThat(status.encode()).doesNotContain(Deployments.PASSWORD));
+            return status;
+          });
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+}

@@ -1,0 +1,379 @@
+package io.daemonverticle.testing;
+
+import io.daemonverticle.testing.FakeDaemon.RpcError;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The bitcoind-like preset of {@link FakeDaemon#withChain(int)}: a deterministic chain whose data tests can
+ * recompute through the static helpers ({@link #blockHash}, {@link #rawBlockHex}, ...), plus a mutable mempool.
+ *
+ * <p>Amounts are BigDecimals with 8 decimals so they serialise as bitcoind prints them ({@code 0.00001000}), not
+ * as {@code 1.0E-5}.
+ */
+public final class FakeChain {
+
+    public static final BigDecimal MIN_FEE = btc("0.00001");
+    public static final BigDecimal SMART_FEE = btc("0.0002");
+    public static final int MAX_CONF_TARGET = 1008;
+    private static final long GENESIS_TIME = 1231006505L;
+    private static final String ESTIMATESMARTFEE_HELP = "estimatesmartfee conf_target ( \"estimate_mode\" )\n\n"
+            + "Estimates the approximate fee per kilobyte needed for a transaction to begin\n"
+            + "confirmation within conf_target blocks if possible and return the number of blocks\n"
+            + "for which the estimate is valid.\n";
+
+    // Hashes are a pure function of height, so one cache serves every chain in the JVM.
+    private static final Map<String, Integer> HEIGHT_BY_HASH = new ConcurrentHashMap<>();
+    private static volatile int hashedUpTo = -1;
+
+    private volatile int height;
+    private final List<String> mempool = new CopyOnWriteArrayList<>();
+
+    FakeChain(int height) {
+        setHeight(height);
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public void setHeight(int newHeight) {
+        if (newHeight < 0) {
+            throw new IllegalArgumentException("negative height " + newHeight);
+        }
+        height = newHeight;
+    }
+
+    /** Live, mutable txid list behind getrawmempool/getmempoolinfo; sendrawtransaction appends to it. */
+    public List<String> mempool() {
+        return mempool;
+    }
+
+    void installOn(FakeDaemon d) {
+        d.handle("getblockcount", p -> height);
+        d.handle("getbestblockhash", p -> blockHash(height));
+        d.handle("getblockhash", p -> blockHash(checkedHeight(intParam(p, 0, "height"))));
+        d.handle("getblock", p -> getBlock(p));
+        d.handle("getblockheader", p -> getBlockHeader(p));
+        d.handle("getblockchaininfo", p -> blockchainInfo());
+        d.handle("getnetworkinfo", p -> networkInfo());
+        d.handle("getmempoolinfo", p -> mempoolInfo());
+        d.handle("getrawmempool", p -> rawMempool(p));
+        d.handle("estimatesmartfee", p -> estimateSmartFee(p));
+        d.handle("getrawtransaction", p -> getRawTransaction(p));
+        d.handle("sendrawtransaction", p -> sendRawTransaction(p));
+    }
+
+    // ---------------------------------------------------------------- deterministic data
+
+    /** 64 hex chars: sha256("block" + h). */
+    public static String blockHash(int h) {
+        String hash = sha256Hex("block" + h);
+        HEIGHT_BY_HASH.putIfAbsent(hash, h);
+        return hash;
+    }
+
+    /** Serialized block of 1000 + h bytes, as 2 * (1000 + h) hex chars; varies with h so sizes differ. */
+    public static String rawBlockHex(int h) {
+        return filler("rawblock" + h, 1000 + h);
+    }
+
+    /** Transactions in block h: 1 + h % 3 of them, the first being the coinbase. */
+    public static List<String> blockTxids(int h) {
+        int count = 1 + h % 3;
+        String[] ids = new String[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = sha256Hex("tx" + h + ":" + i);
+        }
+        return List.of(ids);
+    }
+
+    /** 250-byte deterministic transaction for any txid. */
+    public static String rawTxHex(String txid) {
+        return "02000000" + filler("rawtx" + txid, 246);
+    }
+
+    /** The real txid of serialized transaction hex: double sha256, byte-reversed. */
+    public static String txidOf(String rawHex) {
+        byte[] once = sha256(HexFormat.of().parseHex(rawHex));
+        byte[] twice = sha256(once);
+        for (int i = 0, j = twice.length - 1; i < j; i++, j--) {
+            byte b = twice[i];
+            twice[i] = twice[j];
+            twice[j] = b;
+        }
+        return HexFormat.of().formatHex(twice);
+    }
+
+    public JsonObject verboseBlock(int h) {
+        JsonObject block = new JsonObject()
+                .put("hash", blockHash(h))
+                .put("confirmations", height - h + 1)
+                .put("size", 1000 + h)
+                .put("strippedsize", 1000 + h)
+                .put("weight", 4 * (1000 + h))
+                .put("height", h)
+                .put("version", 0x20000000)
+                .put("versionHex", "20000000")
+                .put("merkleroot", sha256Hex("merkle" + h))
+                .put("tx", new JsonArray(blockTxids(h)))
+                .put("time", GENESIS_TIME + 600L * h)
+                .put("mediantime", GENESIS_TIME + 600L * h - 1800)
+                .put("nonce", h * 7919L % 4294967296L)
+                .put("bits", "1d00ffff")
+                .put("difficulty", 1)
+                .put("chainwork", String.format("%064x", h + 1L))
+                .put("nTx", blockTxids(h).size());
+        if (h > 0) {
+            block.put("previousblockhash", blockHash(h - 1));
+        }
+        if (h < height) {
+            block.put("nextblockhash", blockHash(h + 1));
+        }
+        return block;
+    }
+
+    public static JsonObject verboseTx(String txid) {
+        String hex = rawTxHex(txid);
+        return new JsonObject()
+                .put("txid", txid)
+                .put("hash", txid)
+                .put("version", 2)
+                .put("size", hex.length() / 2)
+                .put("vsize", hex.length() / 2)
+                .put("weight", 4 * hex.length() / 2)
+                .put("locktime", 0)
+                .put("vin", new JsonArray().add(new JsonObject().put("txid", sha256Hex("prev" + txid)).put("vout", 0)))
+                .put("vout", new JsonArray().add(new JsonObject().put("value", btc("0.5")).put("n", 0)))
+                .put("hex", hex);
+    }
+
+    // ---------------------------------------------------------------- RPC methods
+
+    private Object getBlock(JsonArray p) {
+        int h = heightOf(stringParam(p, 0, "blockhash"));
+        int verbosity = verbosity(p, 1, 1);
+        if (verbosity == 0) {
+            return rawBlockHex(h);
+        }
+        JsonObject block = verboseBlock(h);
+        if (verbosity >= 2) {
+            JsonArray txs = new JsonArray();
+            blockTxids(h).forEach(txid -> txs.add(verboseTx(txid)));
+            block.put("tx", txs);
+        }
+        return block;
+    }
+
+    private Object getBlockHeader(JsonArray p) {
+        int h = heightOf(stringParam(p, 0, "blockhash"));
+        if (verbosity(p, 1, 1) == 0) {
+            return filler("header" + h, 80);
+        }
+        JsonObject header = verboseBlock(h);
+        header.remove("tx");
+        header.remove("size");
+        header.remove("strippedsize");
+        header.remove("weight");
+        return header;
+    }
+
+    private JsonObject blockchainInfo() {
+        int tip = height;
+        return new JsonObject()
+                .put("chain", "main")
+                .put("blocks", tip)
+                .put("headers", tip)
+                .put("bestblockhash", blockHash(tip))
+                .put("difficulty", 1)
+                .put("time", GENESIS_TIME + 600L * tip)
+                .put("mediantime", GENESIS_TIME + 600L * tip - 1800)
+                .put("verificationprogress", 1)
+                .put("initialblockdownload", false)
+                .put("chainwork", String.format("%064x", tip + 1L))
+                .put("size_on_disk", 1_000_000L + tip * 1000L)
+                .put("pruned", false)
+                .put("warnings", "");
+    }
+
+    private static JsonObject networkInfo() {
+        return new JsonObject()
+                .put("version", 270000)
+                .put("subversion", "/Satoshi:27.0.0/")
+                .put("protocolversion", 70016)
+                .put("localservices", "0000000000000c09")
+                .put("localrelay", true)
+                .put("timeoffset", 0)
+                .put("networkactive", true)
+                .put("connections", 10)
+                .put("connections_in", 0)
+                .put("connections_out", 10)
+                .put("networks", new JsonArray())
+                .put("relayfee", MIN_FEE)
+                .put("incrementalfee", MIN_FEE)
+                .put("localaddresses", new JsonArray())
+                .put("warnings", "");
+    }
+
+    private JsonObject mempoolInfo() {
+        int size = mempool.size();
+        return new JsonObject()
+                .put("loaded", true)
+                .put("size", size)
+                .put("bytes", 250L * size)
+                .put("usage", 1000L * size)
+                .put("total_fee", SMART_FEE.multiply(BigDecimal.valueOf(size)))
+                .put("maxmempool", 300_000_000L)
+                .put("mempoolminfee", MIN_FEE)
+                .put("minrelaytxfee", MIN_FEE)
+                .put("incrementalrelayfee", MIN_FEE)
+                .put("unbroadcastcount", 0)
+                .put("fullrbf", false);
+    }
+
+    private Object rawMempool(JsonArray p) {
+        boolean verbose = p != null && !p.isEmpty() && Boolean.TRUE.equals(p.getValue(0));
+        if (!verbose) {
+            return new JsonArray(List.copyOf(mempool));
+        }
+        JsonObject entries = new JsonObject();
+        for (String txid : mempool) {
+            entries.put(txid, new JsonObject()
+                    .put("vsize", 250)
+                    .put("weight", 1000)
+                    .put("time", GENESIS_TIME + 600L * height)
+                    .put("height", height)
+                    .put("fees", new JsonObject().put("base", btc("0.00005"))));
+        }
+        return entries;
+    }
+
+    private static JsonObject estimateSmartFee(JsonArray p) {
+        if (p == null || p.isEmpty()) {
+            // bitcoind answers a wrong arity with the method's help text as error -1.
+            throw new RpcError(FakeDaemon.RPC_MISC_ERROR, ESTIMATESMARTFEE_HELP);
+        }
+        int target = intParam(p, 0, "conf_target");
+        if (target < 1 || target > MAX_CONF_TARGET) {
+            throw new RpcError(FakeDaemon.RPC_INVALID_PARAMETER,
+                    "Invalid conf_target, must be between 1 and " + MAX_CONF_TARGET);
+        }
+        return new JsonObject().put("feerate", SMART_FEE).put("blocks", target);
+    }
+
+    private Object getRawTransaction(JsonArray p) {
+        String txid = stringParam(p, 0, "txid");
+        if (!txid.matches("[0-9a-fA-F]{64}")) {
+            throw new RpcError(FakeDaemon.RPC_INVALID_PARAMETER,
+                    "txid must be of length 64 (not " + txid.length() + ", for '" + txid + "')");
+        }
+        return verbosity(p, 1, 0) == 0 ? rawTxHex(txid) : verboseTx(txid);
+    }
+
+    private String sendRawTransaction(JsonArray p) {
+        String hex = stringParam(p, 0, "hexstring");
+        if (hex.isEmpty() || hex.length() % 2 != 0 || !hex.matches("[0-9a-fA-F]*")) {
+            throw new RpcError(FakeDaemon.RPC_DESERIALIZATION_ERROR, "TX decode failed. Make sure the tx has at "
+                    + "least one input.");
+        }
+        String txid = txidOf(hex);
+        if (!mempool.contains(txid)) {
+            mempool.add(txid);
+        }
+        return txid;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private int checkedHeight(int h) {
+        if (h < 0 || h > height) {
+            throw new RpcError(FakeDaemon.RPC_INVALID_PARAMETER, "Block height out of range");
+        }
+        return h;
+    }
+
+    private int heightOf(String hash) {
+        Integer h = HEIGHT_BY_HASH.get(hash);
+        if (h == null) {
+            // Unknown so far: hash the heights not yet seen, once, rather than keeping a table per chain.
+            int tip = height;
+            for (int i = hashedUpTo + 1; i <= tip; i++) {
+                blockHash(i);
+            }
+            hashedUpTo = Math.max(hashedUpTo, tip);
+            h = HEIGHT_BY_HASH.get(hash);
+        }
+        if (h == null || h > height) {
+            throw new RpcError(FakeDaemon.RPC_INVALID_ADDRESS_OR_KEY, "Block not found");
+        }
+        return h;
+    }
+
+    /** bitcoind takes verbosity as a bool or a number. */
+    private static int verbosity(JsonArray p, int index, int dflt) {
+        if (p == null || p.size() <= index || p.getValue(index) == null) {
+            return dflt;
+        }
+        Object v = p.getValue(index);
+        if (v instanceof Boolean) {
+            return (Boolean) v ? 1 : 0;
+        }
+        if (v instanceof Number) {
+            return ((Number) v).intValue();
+        }
+        throw new RpcError(FakeDaemon.RPC_TYPE_ERROR, "Expected type bool or number");
+    }
+
+    private static int intParam(JsonArray p, int index, String name) {
+        Object v = p == null || p.size() <= index ? null : p.getValue(index);
+        if (!(v instanceof Number)) {
+            throw new RpcError(FakeDaemon.RPC_INVALID_PARAMETER, "Missing or non-numeric " + name);
+        }
+        return ((Number) v).intValue();
+    }
+
+    private static String stringParam(JsonArray p, int index, String name) {
+        Object v = p == null || p.size() <= index ? null : p.getValue(index);
+        if (!(v instanceof String)) {
+            throw new RpcError(FakeDaemon.RPC_INVALID_PARAMETER, "Missing or non-string " + name);
+        }
+        return (String) v;
+    }
+
+    private static BigDecimal btc(String amount) {
+        return new BigDecimal(amount).setScale(8);
+    }
+
+    private static String filler(String seed, int bytes) {
+        StringBuilder hex = new StringBuilder(bytes * 2);
+        byte[] block = sha256(seed.getBytes(StandardCharsets.UTF_8));
+        while (hex.length() < bytes * 2) {
+            hex.append(HexFormat.of().formatHex(block));
+            block = sha256(block);
+        }
+        hex.setLength(bytes * 2);
+        return hex.toString();
+    }
+
+    static String sha256Hex(String s) {
+        return HexFormat.of().formatHex(sha256(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JRE has SHA-256", e);
+        }
+    }
+}

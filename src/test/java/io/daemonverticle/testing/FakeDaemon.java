@@ -1,0 +1,517 @@
+package io.daemonverticle.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * An in-process imitation of bitcoind's JSON-RPC HTTP server, listening on 127.0.0.1 on an ephemeral port.
+ *
+ * <p>Replies use bitcoind's legacy (JSON-RPC 1.0) shape, {@code {"result":..., "error":..., "id":...}}, with
+ * HTTP 200 and {@code Content-Type: application/json}. Real bitcoind answers a <em>single</em> failing call with
+ * HTTP 500 (404 for -32601, 400 for -32600); {@link #bitcoindErrorStatus(boolean)} turns that on.
+ *
+ * <p>All getters and setters are thread-safe: tests call them from the JUnit thread while the server runs on an
+ * event loop.
+ */
+public final class FakeDaemon {
+
+    public static final String HOST = "127.0.0.1";
+    private static final String BASIC_REALM = "Basic realm=\"jsonrpc\"";
+
+    public static final int RPC_MISC_ERROR = -1;
+    public static final int RPC_TYPE_ERROR = -3;
+    public static final int RPC_INVALID_ADDRESS_OR_KEY = -5;
+    public static final int RPC_INVALID_PARAMETER = -8;
+    public static final int RPC_DESERIALIZATION_ERROR = -22;
+    public static final int RPC_IN_WARMUP = -28;
+    public static final int RPC_INVALID_REQUEST = -32600;
+    public static final int RPC_METHOD_NOT_FOUND = -32601;
+    public static final int RPC_INVALID_PARAMS = -32602;
+    public static final int RPC_INTERNAL_ERROR = -32603;
+    public static final int RPC_PARSE_ERROR = -32700;
+
+    /** Thrown by a handler to answer its call with a JSON-RPC error instead of a result. */
+    public static final class RpcError extends RuntimeException {
+        private final int code;
+
+        public RpcError(int code, String message) {
+            // No stack trace: these are answers, not bugs.
+            super(message, null, false, false);
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+
+        public JsonObject toJson() {
+            return new JsonObject().put("code", code).put("message", getMessage());
+        }
+    }
+
+    private final Vertx vertx;
+    private final Map<String, Function<JsonArray, Object>> handlers = new ConcurrentHashMap<>();
+    private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
+    private final List<JsonObject> calls = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger httpRequests = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxConcurrent = new AtomicInteger();
+
+    private volatile boolean shuffleBatchReplies;
+    private volatile boolean bitcoindErrorStatus;
+    private volatile boolean down;
+    private volatile long latencyMs;
+    private volatile String requiredUserPass;
+    private volatile FakeChain chain;
+    private volatile HttpServer server;
+    private volatile int port;
+
+    private FakeDaemon(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    /** Starts a fake with no handlers: every method answers -32601 until {@link #handle} or {@link #withChain}. */
+    public static Future<FakeDaemon> start(Vertx vertx) {
+        FakeDaemon daemon = new FakeDaemon(vertx);
+        return daemon.listen(0).map(v -> daemon);
+    }
+
+    /** Starts a fake preloaded with the {@link FakeChain} handlers at the given tip height. */
+    public static Future<FakeDaemon> bitcoinLike(Vertx vertx, int height) {
+        return start(vertx).map(daemon -> daemon.withChain(height));
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://user:pass@127.0.0.1:PORT/}; user and pass are used verbatim (no percent-encoding). */
+    public String url(String user, String pass) {
+        return "http://" + user + ":" + pass + "@" + HOST + ":" + port + "/";
+    }
+
+    /** {@code http://127.0.0.1:PORT/}, for clients that take credentials separately. */
+    public String url() {
+        return "http://" + HOST + ":" + port + "/";
+    }
+
+    /** Stops listening and closes open connections, which fails any HANG or DELAY still pending. */
+    public Future<Void> close() {
+        down = true;
+        return stopListening();
+    }
+
+    /** Stops listening, then listens again on the same port: for fail-over-and-back tests. */
+    public Future<Void> restart() {
+        down = false;
+        return stopListening().compose(v -> listen(port));
+    }
+
+    /**
+     * {@code true}: new connections are refused (the server socket is closed) and open ones are dropped;
+     * {@code false}: listen again on the same port. Await the future before relying on the new state.
+     */
+    public Future<Void> setDown(boolean isDown) {
+        down = isDown;
+        if (isDown) {
+            return stopListening();
+        }
+        return server == null ? listen(port) : Future.succeededFuture();
+    }
+
+    public boolean isDown() {
+        return down;
+    }
+
+    private Future<Void> listen(int wantedPort) {
+        HttpServer created = vertx.createHttpServer()
+                // Between setDown(true) and the server socket actually closing, refuse by hanging up.
+                .connectionHandler(conn -> {
+                    if (down) {
+                        conn.close();
+                    }
+                })
+                .requestHandler(this::onRequest);
+        return created.listen(wantedPort, HOST).map(bound -> {
+            server = bound;
+            port = bound.actualPort();
+            return null;
+        });
+    }
+
+    private Future<Void> stopListening() {
+        HttpServer current = server;
+        server = null;
+        return current == null ? Future.succeededFuture() : current.close();
+    }
+
+    // ---------------------------------------------------------------- configuration
+
+    /** Registers (or replaces) the handler of one method; params is null when the call carried none. */
+    public FakeDaemon handle(String method, Function<JsonArray, Object> fn) {
+        handlers.put(method, fn);
+        return this;
+    }
+
+    /** Makes a method unknown again (answers -32601), e.g. to imitate an older daemon. */
+    public FakeDaemon unhandle(String method) {
+        handlers.remove(method);
+        return this;
+    }
+
+    /** Installs the bitcoind-like preset handlers at this tip; {@link #handle} can still override any of them. */
+    public FakeDaemon withChain(int height) {
+        FakeChain installed = new FakeChain(height);
+        installed.installOn(this);
+        chain = installed;
+        return this;
+    }
+
+    /** The preset's chain state (tip height, mempool); null before {@link #withChain}. */
+    public FakeChain chain() {
+        return chain;
+    }
+
+    public FakeDaemon setHeight(int height) {
+        FakeChain current = chain;
+        if (current == null) {
+            throw new IllegalStateException("setHeight needs withChain(...) first");
+        }
+        current.setHeight(height);
+        return this;
+    }
+
+    /** Queues faults; each is consumed, in order, by one HTTP request. */
+    public FakeDaemon failNext(Fault... next) {
+        faults.addAll(List.of(next));
+        return this;
+    }
+
+    public int pendingFaults() {
+        return faults.size();
+    }
+
+    public FakeDaemon clearFaults() {
+        faults.clear();
+        return this;
+    }
+
+    /** Reverses batch replies so that a client matching replies by position rather than by id breaks. */
+    public FakeDaemon shuffleBatchReplies(boolean shuffle) {
+        shuffleBatchReplies = shuffle;
+        return this;
+    }
+
+    /** Answer single failing calls with 500/404/400 like real bitcoind, instead of 200. Batches stay 200. */
+    public FakeDaemon bitcoindErrorStatus(boolean enabled) {
+        bitcoindErrorStatus = enabled;
+        return this;
+    }
+
+    /** Adds this delay to every normally answered request, e.g. to observe a client's concurrency limit. */
+    public FakeDaemon setLatency(long ms) {
+        latencyMs = ms;
+        return this;
+    }
+
+    /** Wrong or missing Basic credentials get 401 with no body; null user turns the check off. */
+    public FakeDaemon requireAuth(String user, String pass) {
+        requiredUserPass = user == null ? null : user + ":" + pass;
+        return this;
+    }
+
+    // ---------------------------------------------------------------- recording
+
+    /** Every call received, batch items one by one, in arrival order: a copy of each request object. */
+    public List<JsonObject> calls() {
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
+    }
+
+    /** Method names of {@link #calls()}, for terse assertions. */
+    public List<String> methods() {
+        synchronized (calls) {
+            List<String> names = new ArrayList<>(calls.size());
+            for (JsonObject call : calls) {
+                names.add(String.valueOf(call.getValue("method")));
+            }
+            return names;
+        }
+    }
+
+    public int httpRequests() {
+        return httpRequests.get();
+    }
+
+    /** The most HTTP requests received but not yet answered at one time (delayed and hanging ones included). */
+    public int maxConcurrent() {
+        return maxConcurrent.get();
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Authorization header of every HTTP request, in order; null where a request had none. */
+    public List<String> authorizations() {
+        synchronized (authorizations) {
+            return Collections.unmodifiableList(new ArrayList<>(authorizations));
+        }
+    }
+
+    public void resetStats() {
+        calls.clear();
+        authorizations.clear();
+        httpRequests.set(0);
+        maxConcurrent.set(inFlight.get());
+    }
+
+    // ---------------------------------------------------------------- serving
+
+    private void onRequest(HttpServerRequest req) {
+        if (down) {
+            req.connection().close();
+            return;
+        }
+        Runnable finished = track(req.response());
+        httpRequests.incrementAndGet();
+        authorizations.add(req.getHeader(HttpHeaders.AUTHORIZATION));
+        Fault fault = faults.poll();
+        req.body().onSuccess(body -> onBody(req, fault, body, finished));
+    }
+
+    /** Counts the request as in flight until its response ends or its connection goes away. */
+    private Runnable track(HttpServerResponse response) {
+        maxConcurrent.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        AtomicBoolean done = new AtomicBoolean();
+        Runnable finished = () -> {
+            if (done.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+            }
+        };
+        response.endHandler(v -> finished.run()).closeHandler(v -> finished.run());
+        return finished;
+    }
+
+    private void onBody(HttpServerRequest req, Fault fault, Buffer body, Runnable finished) {
+        Fault.Kind kind = fault == null ? null : fault.kind();
+        if (kind == Fault.Kind.HTTP_401 || kind == Fault.Kind.WORK_QUEUE_EXCEEDED || kind == Fault.Kind.HTML_500
+                || kind == Fault.Kind.DROP_CONNECTION || kind == Fault.Kind.HANG) {
+            // The daemon did receive these calls; recording them lets tests count a client's retries.
+            record(parseOrNull(body));
+            answerTransportFault(req, kind, finished);
+            return;
+        }
+        long wait = latencyMs + (kind == Fault.Kind.DELAY ? fault.delayMs() : 0);
+        Fault rpcFault = kind == Fault.Kind.DELAY ? null : fault;
+        if (wait > 0) {
+            vertx.setTimer(wait, t -> answer(req, rpcFault, body));
+        } else {
+            answer(req, rpcFault, body);
+        }
+    }
+
+    private void answerTransportFault(HttpServerRequest req, Fault.Kind kind, Runnable finished) {
+        HttpServerResponse resp = req.response();
+        switch (kind) {
+            case HTTP_401:
+                resp.setStatusCode(401).putHeader("WWW-Authenticate", BASIC_REALM).end();
+                break;
+            case WORK_QUEUE_EXCEEDED:
+                resp.setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain")
+                        .end("Work queue depth exceeded");
+                break;
+            case HTML_500:
+                resp.setStatusCode(500).putHeader(HttpHeaders.CONTENT_TYPE, "text/html")
+                        .end("<html><head><title>500 Internal Server Error</title></head>"
+                                + "<body><h1>Internal Server Error</h1></body></html>");
+                break;
+            case DROP_CONNECTION:
+                finished.run();
+                req.connection().close();
+                break;
+            default:
+                // HANG: deliberately never answer.
+                break;
+        }
+    }
+
+    private void answer(HttpServerRequest req, Fault rpcFault, Buffer body) {
+        HttpServerResponse resp = req.response();
+        if (resp.closed() || resp.ended()) {
+            return;
+        }
+        if (req.method() != HttpMethod.POST) {
+            resp.setStatusCode(405).end("JSONRPC server handles only POST requests");
+            return;
+        }
+        if (!authorized(req.getHeader(HttpHeaders.AUTHORIZATION))) {
+            resp.setStatusCode(401).putHeader("WWW-Authenticate", BASIC_REALM).end();
+            return;
+        }
+        Object parsed = parseOrNull(body);
+        record(parsed);
+        if (parsed == null || (rpcFault != null && rpcFault.kind() == Fault.Kind.PARSE_ERROR)) {
+            reply(resp, errorReply(null, RPC_PARSE_ERROR, "Parse error"), true);
+        } else if (parsed instanceof JsonObject) {
+            answerOne(parsed, rpcFault).onSuccess(r -> reply(resp, r, true));
+        } else if (parsed instanceof JsonArray) {
+            answerBatch((JsonArray) parsed, rpcFault).onSuccess(r -> reply(resp, r, false));
+        } else {
+            reply(resp, errorReply(null, RPC_PARSE_ERROR, "Top-level object parse error"), true);
+        }
+    }
+
+    private boolean authorized(String header) {
+        String required = requiredUserPass;
+        if (required == null) {
+            return true;
+        }
+        if (header == null || !header.startsWith("Basic ")) {
+            return false;
+        }
+        try {
+            byte[] decoded = Base64.getDecoder().decode(header.substring(6).trim());
+            return required.equals(new String(decoded, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException badBase64) {
+            return false;
+        }
+    }
+
+    private Future<JsonArray> answerBatch(JsonArray batch, Fault rpcFault) {
+        List<Future<JsonObject>> replies = new ArrayList<>(batch.size());
+        for (Object item : batch) {
+            replies.add(answerOne(item, rpcFault));
+        }
+        return Future.all(replies).map(all -> {
+            List<JsonObject> items = new ArrayList<>(all.list());
+            if (shuffleBatchReplies) {
+                Collections.reverse(items);
+            }
+            return new JsonArray(new ArrayList<>(items));
+        });
+    }
+
+    /** Never fails: every problem becomes a JSON-RPC error reply. */
+    private Future<JsonObject> answerOne(Object item, Fault rpcFault) {
+        if (!(item instanceof JsonObject)) {
+            return Future.succeededFuture(errorReply(null, RPC_INVALID_REQUEST, "Invalid Request object"));
+        }
+        JsonObject call = (JsonObject) item;
+        Object id = call.getValue("id");
+        if (rpcFault != null) {
+            return Future.succeededFuture(errorReply(id, rpcFault.code(), rpcFault.message()));
+        }
+        Object method = call.getValue("method");
+        if (method == null) {
+            return Future.succeededFuture(errorReply(id, RPC_INVALID_REQUEST, "Missing method"));
+        }
+        if (!(method instanceof String)) {
+            return Future.succeededFuture(errorReply(id, RPC_INVALID_REQUEST, "Method must be a string"));
+        }
+        Object params = call.getValue("params");
+        if (params != null && !(params instanceof JsonArray)) {
+            return Future.succeededFuture(errorReply(id, RPC_INVALID_PARAMS, "FakeDaemon takes positional params only"));
+        }
+        Function<JsonArray, Object> fn = handlers.get(method);
+        if (fn == null) {
+            return Future.succeededFuture(errorReply(id, RPC_METHOD_NOT_FOUND, "Method not found"));
+        }
+        try {
+            Object result = fn.apply((JsonArray) params);
+            // A handler may answer later by returning a Future, e.g. one a test completes.
+            Future<?> later = result instanceof Future ? (Future<?>) result : Future.succeededFuture(result);
+            return later.map(r -> resultReply(id, r)).otherwise(e -> errorReplyFor(id, e));
+        } catch (RuntimeException e) {
+            return Future.succeededFuture(errorReplyFor(id, e));
+        }
+    }
+
+    private void reply(HttpServerResponse resp, Object json, boolean single) {
+        if (resp.closed() || resp.ended()) {
+            return;
+        }
+        int status = 200;
+        if (single && bitcoindErrorStatus) {
+            status = statusFor(((JsonObject) json).getJsonObject("error"));
+        }
+        Buffer payload = Buffer.buffer(Json.encode(json)).appendString("\n");
+        resp.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(payload);
+    }
+
+    private static int statusFor(JsonObject error) {
+        if (error == null) {
+            return 200;
+        }
+        int code = error.getInteger("code", 0);
+        if (code == RPC_INVALID_REQUEST) {
+            return 400;
+        }
+        return code == RPC_METHOD_NOT_FOUND ? 404 : 500;
+    }
+
+    private void record(Object parsed) {
+        if (parsed instanceof JsonObject) {
+            calls.add(((JsonObject) parsed).copy());
+        } else if (parsed instanceof JsonArray) {
+            for (Object item : (JsonArray) parsed) {
+                if (item instanceof JsonObject) {
+                    calls.add(((JsonObject) item).copy());
+                }
+            }
+        }
+    }
+
+    private static Object parseOrNull(Buffer body) {
+        try {
+            return Json.decodeValue(body);
+        } catch (DecodeException e) {
+            return null;
+        }
+    }
+
+    static JsonObject resultReply(Object id, Object result) {
+        return new JsonObject().put("result", result).putNull("error").put("id", id);
+    }
+
+    static JsonObject errorReply(Object id, int code, String message) {
+        return new JsonObject().putNull("result")
+                .put("error", new JsonObject().put("code", code).put("message", message))
+                .put("id", id);
+    }
+
+    private static JsonObject errorReplyFor(Object id, Throwable e) {
+        if (e instanceof RpcError) {
+            return errorReply(id, ((RpcError) e).code(), e.getMessage());
+        }
+        // A bug in a test's handler: surface it to the client rather than hanging the request.
+        return errorReply(id, RPC_INTERNAL_ERROR, "Handler failed: " + e);
+    }
+}
