@@ -1,0 +1,123 @@
+package io.daemonverticle.impl.kinds;
+
+import io.daemonverticle.DaemonException;
+import io.daemonverticle.DaemonRpcException;
+import io.daemonverticle.impl.codec.DecredBlock;
+import io.daemonverticle.impl.ops.BitcoinDaemon;
+import io.daemonverticle.impl.ops.DaemonContext;
+import io.daemonverticle.impl.rpc.Deadline;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ElectrumX's DecredDaemon. In Decred a block's stakeholders vote on its parent's regular
+ * transactions; when they reject them those transactions never happened. So a block is served
+ * without its regular tree when its child's vote bits say so, the tip (which no child has voted
+ * on yet) is kept out of the height, and the tip's transactions are offered as mempool instead.
+ */
+public class DecredDaemon extends BitcoinDaemon {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DecredDaemon.class);
+
+  public DecredDaemon(DaemonContext ctx) {
+    super(ctx);
+  }
+
+  /** One below the daemon's count: the tip can still be invalidated by the next block. */
+  @Override
+  protected Future<Integer> daemonHeight(Deadline deadline) {
+    return super.daemonHeight(deadline).map(count -> count > 0 ? count - 1 : count);
+  }
+
+  @Override
+  public Future<List<byte[]>> rawBlocks(List<String> hashes, Deadline deadline) {
+    return MalformedBlock.recover(super.rawBlocks(hashes, deadline).compose(blocks -> {
+      // What each fetched block says about its parent's regular tree.
+      Map<String, Boolean> parentValid = new HashMap<>();
+      for (byte[] block : blocks) {
+        parentValid.put(DecredBlock.parentHash(block),
+            DecredBlock.parentRegularTreeValid(DecredBlock.voteBits(block)));
+      }
+      List<Future<Boolean>> valid = new ArrayList<>(hashes.size());
+      for (String hash : hashes) {
+        Boolean known = parentValid.get(hash);
+        valid.add(known != null ? Future.succeededFuture(known)
+            : regularTreeValidByChild(hash, deadline));
+      }
+      return Future.all(valid).compose(all -> strip(hashes, blocks, all.list()));
+    }));
+  }
+
+  /** For a block whose child was not fetched: the child's vote bits, from its header. */
+  private Future<Boolean> regularTreeValidByChild(String hash, Deadline deadline) {
+    return rpc.call("getblockheader", deadline, hash).compose(header -> {
+      Object next = toObject(header).getValue("nextblockhash");
+      if (!(next instanceof String nextHash)) {
+        // ElectrumX raises DaemonError here: the block has no child yet to have voted.
+        return Future.failedFuture(DaemonRpcException.of(new JsonObject().putNull("code")
+            .put("message", "Could not find next block for " + hash)));
+      }
+      return rpc.call("getblockheader", deadline, nextHash);
+    }).map(childHeader -> {
+      if (!(toObject(childHeader).getValue("votebits") instanceof Number bits)) {
+        throw DaemonException.unavailable("daemon gave a getblockheader reply without "
+            + "numeric votebits");
+      }
+      return DecredBlock.parentRegularTreeValid(bits.intValue());
+    });
+  }
+
+  private Future<List<byte[]>> strip(List<String> hashes, List<byte[]> blocks,
+                                     List<Boolean> valid) {
+    long total = 0;
+    for (int i = 0; i < blocks.size(); i++) {
+      total += valid.get(i) ? 0 : blocks.get(i).length;
+    }
+    return ctx.offloader().run(total, () -> {
+      List<byte[]> out = new ArrayList<>(blocks.size());
+      for (int i = 0; i < blocks.size(); i++) {
+        if (valid.get(i)) {
+          out.add(blocks.get(i));
+        } else {
+          LOG.info("block {} is invalidated", hashes.get(i));
+          out.add(DecredBlock.stripRegularTree(blocks.get(i)));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The mempool plus the tip's transactions, which the height leaves out. */
+  @Override
+  public Future<Object> mempoolHashes(Deadline deadline) {
+    return super.mempoolHashes(deadline).compose(mempool -> {
+      if (!(mempool instanceof JsonArray txids)) {
+        return Future.failedFuture(DaemonException.unavailable(
+            "daemon gave a non-array where the mempool txids were expected"));
+      }
+      return rpc.call("getblockcount", deadline)
+          .compose(count -> rpc.call("getblockhash", deadline, toInt(count)))
+          .compose(tipHash -> deserialisedBlock(String.valueOf(tipHash), deadline))
+          .map(tip -> {
+            JsonObject block = toObject(tip);
+            JsonArray out = txids.copy();
+            JsonArray regular = block.getJsonArray("tx", new JsonArray());
+            for (int i = 1; i < regular.size(); i++) {
+              out.add(regular.getValue(i));
+            }
+            JsonArray stake = block.getJsonArray("stx");
+            if (stake != null) {
+              out.addAll(stake);
+            }
+            return out;
+          });
+    });
+  }
+}

@@ -1,0 +1,68 @@
+package io.daemonverticle.kinds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daemonverticle.DaemonClient;
+import io.daemonverticle.testing.Deployments;
+import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Deploys a daemon kind against a fake daemon, and reads the shared real block vectors. */
+final class KindHarness {
+
+  static final HexFormat HEX = HexFormat.of();
+
+  private KindHarness() {
+  }
+
+  /** The test config for this fake with the given keys (coin, net, daemonKind …) over it. */
+  static JsonObject config(FakeDaemon fake, JsonObject overrides) {
+    return Deployments.config(fake).mergeIn(overrides);
+  }
+
+  static Future<DaemonClient> deploy(Vertx vertx, FakeDaemon fake, JsonObject overrides) {
+    JsonObject config = config(fake, overrides);
+    return Deployments.deploy(vertx, config)
+        .map(id -> DaemonClient.create(vertx, config.getString("address")));
+  }
+
+  static JsonObject coin(String coin, String net) {
+    return new JsonObject().put("coin", coin).put("net", net);
+  }
+
+  /** Each recorded call as {@code method params} where params is the JSON the daemon got. */
+  static List<String> calls(FakeDaemon fake) {
+    return fake.calls().stream()
+        .map(c -> c.getString("method") + " " + c.getValue("params"))
+        .toList();
+  }
+
+  static JsonArray params(Object... values) {
+    return new JsonArray(List.of(values));
+  }
+
+  static JsonObject vector(String name) {
+    String base = System.getProperty("project.basedir", System.getProperty("user.dir"));
+    Path file = Path.of(base).resolve("../shared/vectors/electrumx-blocks")
+        .resolve(name + ".json").normalize();
+    assertThat(file).as("vector file").isRegularFile();
+    try {
+      return new JsonObject(Files.readString(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static byte[] block(JsonObject vector) {
+    return HEX.parseHex(vector.getString("block"));
+  }
+}
