@@ -1,0 +1,259 @@
+package io.daemonverticle.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import io.daemonverticle.DaemonClient;
+import io.daemonverticle.DaemonException;
+import io.daemonverticle.DaemonOptions;
+import io.daemonverticle.impl.EventBusDaemonClient;
+import io.daemonverticle.impl.codec.BlockHash;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code scripts/dv}: joins the cluster on loopback, sends one action to a running
+ * DaemonVerticle, prints the reply, leaves. Exit status 0 answered, 1 failed, 2 usage.
+ */
+public final class DaemonCli {
+
+  static final String USAGE = String.join("\n",
+      "Usage: scripts/dv ACTION [JSON_BODY] [--timeout MS] [--address ADDR] [--verbose]",
+      "",
+      "Sends one request to the DaemonVerticle serving ADDR (default: daemon) on the local",
+      "cluster (127.0.0.1) and prints the reply: JSON pretty-printed; for rawBlocks one line",
+      "per block with its double-SHA256 header hash and size. A failure prints",
+      "'error CODE: text' on stderr and exits 1.",
+      "",
+      "  --timeout MS    the request's deadline (timeout-ms header; default: the service's)",
+      "  --address ADDR  event-bus address of the service (default: daemon)",
+      "  --verbose       keep Vert.x and Hazelcast logs at INFO",
+      "",
+      "Examples:",
+      "  scripts/dv height",
+      "  scripts/dv blockHexHashes '{\"first\":0,\"count\":3}'",
+      "  scripts/dv rawBlocks '{\"hashes\":[\"HASH\"]}'",
+      "  scripts/dv estimateFee '{\"blocks\":6}'",
+      "  scripts/dv status");
+
+  private DaemonCli() {
+  }
+
+  public static void main(String[] args) {
+    // Set before any networking or Hazelcast class loads; the scripts pass them too.
+    System.setProperty("java.net.preferIPv4Stack", "true");
+    System.setProperty("hazelcast.phone.home.enabled", "false");
+    System.setProperty("hazelcast.logging.type", "slf4j");
+    int status;
+    try {
+      CliArgs parsed = CliArgs.parse(args);
+      if (parsed.help()) {
+        System.out.println(USAGE);
+        status = 0;
+      } else {
+        quietLogs(parsed.verbose());
+        status = run(parsed, System.out, System.err);
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("dv: " + e.getMessage());
+      System.err.println("Try 'scripts/dv --help'.");
+      status = 2;
+    }
+    // Hazelcast leaves non-daemon threads behind for a while after shutdown.
+    System.exit(status);
+  }
+
+  static int run(CliArgs args, PrintStream out, PrintStream err) {
+    Config hazelcast;
+    try {
+      hazelcast = loopbackConfig();
+    } catch (IllegalStateException e) {
+      err.println("dv: " + e.getMessage());
+      return 1;
+    }
+    Vertx vertx;
+    try {
+      vertx = Vertx.builder()
+          .with(new VertxOptions().setEventBusOptions(
+              new EventBusOptions().setHost("127.0.0.1").setPort(0)))
+          .withClusterManager(new HazelcastClusterManager(hazelcast))
+          .buildClustered()
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      err.println("dv: could not join the cluster on 127.0.0.1: " + rootMessage(e));
+      return 1;
+    }
+    try {
+      DaemonClient client = DaemonClient.create(vertx, args.address(), args.timeoutMs());
+      CompletableFuture<Object> reply = client.request(args.action(), args.body())
+          .toCompletionStage().toCompletableFuture();
+      Object body;
+      try {
+        body = reply.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        DaemonException failure = DaemonException.fromReply(e.getCause());
+        err.println("error " + failure.code() + ": " + explain(failure, args.address()));
+        return 1;
+      }
+      print(body, out);
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    } finally {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // Leaving the cluster late is harmless for a one-shot command.
+      }
+    }
+  }
+
+  /**
+   * The cluster config the service uses (vertx.hazelcast.config, else the classpath
+   * cluster.xml, as HazelcastClusterManager's own default lookup), refused when it could send
+   * anything beyond loopback. A lite member: it holds no partitions, so joining and leaving
+   * moves no data of the service's maps.
+   */
+  static Config loopbackConfig() {
+    Config config = ConfigUtil.loadConfig();
+    if (config == null) {
+      throw new IllegalStateException("no Hazelcast cluster configuration found");
+    }
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    if (join.getMulticastConfig().isEnabled()) {
+      throw new IllegalStateException("the Hazelcast configuration enables multicast; "
+          + "refusing to join (this tool joins loopback clusters only)");
+    }
+    return config.setLiteMember(true);
+  }
+
+  static void print(Object body, PrintStream out) {
+    if (body instanceof Buffer framed) {
+      List<Buffer> blocks = EventBusDaemonClient.unframe(framed);
+      for (Buffer block : blocks) {
+        byte[] bytes = block.getBytes();
+        String hash = bytes.length >= BlockHash.HEADER_SIZE ? BlockHash.hexHash(bytes)
+            : "(shorter than a header)";
+        out.println(hash + " " + bytes.length + " bytes");
+      }
+    } else if (body instanceof JsonObject json) {
+      out.println(json.encodePrettily());
+    } else if (body instanceof JsonArray json) {
+      out.println(json.encodePrettily());
+    } else {
+      out.println(body);
+    }
+  }
+
+  private static String explain(DaemonException failure, String address) {
+    String text = failure.getMessage();
+    if (failure.code() == DaemonException.UNAVAILABLE && text != null
+        && text.endsWith("NO_HANDLERS")) {
+      return "no DaemonVerticle serves address '" + address + "' on the local cluster "
+          + "(is scripts/run running?)";
+    }
+    return text;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+
+  private static void quietLogs(boolean verbose) {
+    if (verbose) {
+      return;
+    }
+    if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
+      root.setLevel(Level.WARN);
+    }
+    // Hazelcast warns at start about the CP subsystem and split-brain protection, which a
+    // one-shot client does not use.
+    if (LoggerFactory.getLogger("com.hazelcast") instanceof Logger hz) {
+      hz.setLevel(Level.ERROR);
+    }
+  }
+
+  /** The parsed command line. */
+  record CliArgs(String action, JsonObject body, long timeoutMs, String address,
+                 boolean verbose, boolean help) {
+
+    static CliArgs parse(String[] args) {
+      String action = null;
+      JsonObject body = null;
+      long timeout = 0;
+      String address = DaemonOptions.DEFAULT_ADDRESS;
+      boolean verbose = false;
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        switch (arg) {
+          case "-h", "--help" -> {
+            return new CliArgs(null, null, 0, address, false, true);
+          }
+          case "--verbose", "-v" -> verbose = true;
+          case "--timeout" -> {
+            String value = value(args, ++i, arg);
+            try {
+              timeout = Long.parseLong(value);
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException("--timeout needs a number of milliseconds, "
+                  + "not '" + value + "'");
+            }
+            if (timeout <= 0) {
+              throw new IllegalArgumentException("--timeout must be positive");
+            }
+          }
+          case "--address" -> address = value(args, ++i, arg);
+          default -> {
+            if (arg.startsWith("--")) {
+              throw new IllegalArgumentException("unknown option '" + arg + "'");
+            } else if (action == null) {
+              action = arg;
+            } else if (body == null) {
+              body = json(arg);
+            } else {
+              throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+            }
+          }
+        }
+      }
+      if (action == null) {
+        throw new IllegalArgumentException("missing ACTION");
+      }
+      return new CliArgs(action, body, timeout, address, verbose, false);
+    }
+
+    private static String value(String[] args, int i, String option) {
+      if (i >= args.length || args[i].startsWith("--")) {
+        throw new IllegalArgumentException("option " + option + " needs a value");
+      }
+      return args[i];
+    }
+
+    private static JsonObject json(String text) {
+      try {
+        return new JsonObject(text);
+      } catch (DecodeException | ClassCastException e) {
+        throw new IllegalArgumentException("JSON_BODY must be a JSON object, e.g. "
+            + "'{\"first\":0,\"count\":3}': " + e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.daemonverticle.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daemonverticle.DaemonClient;
+import io.daemonverticle.DaemonException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The real node goes away under a deployed service and comes back on the same port with the
+ * same key: requests meanwhile are answered 503 at their deadline, later ones succeed again
+ * with no restart of the verticle.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
+class DaemonRestartIT {
+
+  private static final long DEADLINE_MS = 2000;
+  private static RegtestNode node;
+
+  @BeforeAll
+  static void startNode() {
+    node = RegtestNode.start(RegtestNode.uniqueName(DaemonRestartIT.class, "a"));
+    node.mine(4);
+  }
+
+  @AfterAll
+  static void stopNode() {
+    if (node != null) {
+      node.stop();
+    }
+  }
+
+  @Test
+  void unavailableWhileDownThenServedAgain(Vertx vertx, VertxTestContext ctx) {
+    JsonObject config = ItDeployments.config(node.url());
+    String address = config.getString("address");
+    DaemonClient client = DaemonClient.create(vertx, address);
+    DaemonClient shortDeadline = DaemonClient.create(vertx, address, DEADLINE_MS);
+    WebClient web = RegtestNode.webClient(vertx);
+    ItDeployments.deploy(vertx, config)
+        .compose(id -> client.height())
+        .compose(h -> {
+          ctx.verify(() -> assertThat(h).isEqualTo(4));
+          return RegtestNode.blocking(vertx, () -> {
+            node.stop();
+            return null;
+          });
+        })
+        .compose(stopped -> {
+          long started = System.nanoTime();
+          List<Future<?>> whileDown = List.of(
+              shortDeadline.height(),
+              shortDeadline.blockHexHashes(0, 2),
+              shortDeadline.mempoolHashes(),
+              shortDeadline.estimateFee(2, null));
+          return Future.join(whileDown).transform(ar -> {
+            ctx.verify(() -> {
+              for (Future<?> f : whileDown) {
+                assertThat(f.failed()).as("answered while the node is down").isTrue();
+                assertThat(f.cause()).isInstanceOf(DaemonException.class);
+                assertThat(((DaemonException) f.cause()).code()).isEqualTo(503);
+                assertThat(f.cause().getMessage()).doesNotContain(node.apiKey());
+              }
+              // Not before their deadline: the service kept trying until then.
+              assertThat(System.nanoTime() - started)
+                  .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS));
+            });
+            return RegtestNode.blocking(vertx, node::restart);
+          });
+        })
+        // The chain lived in memory: the node is back with only its genesis block.
+        .compose(restarted -> client.height())
+        .compose(h -> node.rpc(web, "getblockcount").map(direct -> {
+          ctx.verify(() -> assertThat(h).isEqualTo(((Number) direct).intValue()));
+          return null;
+        }))
+        .compose(v -> client.blockHexHashes(0, 1))
+        .compose(hashes -> node.rpc(web, "getblockhash", 0).map(genesis -> {
+          ctx.verify(() -> assertThat(hashes).containsExactly((String) genesis));
+          return null;
+        }))
+        .compose(v -> client.status())
+        .map(status -> {
+          ctx.verify(() -> {
+            assertThat(status.getString("currentUrl")).isEqualTo(node.publicUrl());
+            assertThat(status.getJsonObject("counters").getLong("unavailable"))
+                .isGreaterThanOrEqualTo(4);
+          });
+          return null;
+        })
+        .onComplete(ctx.succeedingThenComplete());
+  }
+}
