@@ -154,6 +154,9 @@ public final class DaemonCli {
       out.println(json.encodePrettily());
     } else if (body instanceof JsonArray json) {
       out.println(json.encodePrettily());
+    } else if (body instanceof Double || body instanceof Float) {
+      // Fees are small decimals: 0.00001, not Java's 1.0E-5.
+      out.println(new java.math.BigDecimal(body.toString()).stripTrailingZeros().toPlainString());
     } else {
       out.println(body);
     }

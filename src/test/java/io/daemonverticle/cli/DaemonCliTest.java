@@ -58,6 +58,8 @@ class DaemonCliTest {
     assertThat(printed(new JsonObject().put("k", 1))).contains("\"k\" : 1");
     assertThat(printed(101)).isEqualTo("101\n");
     assertThat(printed(null)).isEqualTo("null\n");
+    assertThat(printed(0.00001)).isEqualTo("0.00001\n");
+    assertThat(printed(-1.0)).isEqualTo("-1\n");
   }
 
   private static String printed(Object body) {
