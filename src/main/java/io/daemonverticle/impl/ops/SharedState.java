@@ -166,12 +166,18 @@ public final class SharedState {
    * Takes or renews a lease: true when this instance holds it for the next {@code ttlMs}.
    */
   public Future<Boolean> tryLease(String name, long ttlMs) {
-    return map.putIfAbsent(name, owner, ttlMs).compose(holder -> {
+    // Hazelcast keeps TTLs in whole seconds, cutting the rest off (a 400 ms entry expires at
+    // once, 1.5 s lives 1 s): a lease is rounded up so it never runs out before it was meant to.
+    long leaseTtlMs = Math.max(1, (ttlMs + 999) / 1000) * 1000;
+    return map.putIfAbsent(name, owner, leaseTtlMs).compose(holder -> {
       if (holder == null) {
         return Future.succeededFuture(true);
       }
       if (owner.equals(holder)) {
-        return map.replaceIfPresent(name, owner, owner, ttlMs);
+        // Renewal. Hazelcast's AsyncMap has no TTL'd compare-and-set (replaceIfPresent with a
+        // ttl fails UnsupportedOperationException), so re-put: only a holder stalled for a
+        // whole lease could overwrite a successor, costing one extra poll or load at most.
+        return map.put(name, owner, leaseTtlMs).map(v -> true);
       }
       return Future.succeededFuture(false);
     });

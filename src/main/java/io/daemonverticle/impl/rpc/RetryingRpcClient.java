@@ -235,12 +235,16 @@ public final class RetryingRpcClient {
     void failed(int index, Throwable cause) {
       Endpoint endpoint = endpoints.get(index);
       if (cause instanceof OpenCircuitException) {
-        if (lastFailure == null) {
+        // Nothing was sent: the URL's own last failure says more than "circuit open".
+        if (endpoint.lastFailure != null) {
+          lastFailure = endpoint.lastFailure;
+        } else if (lastFailure == null) {
           lastFailure = new TransientFailure(TransientFailure.Kind.CIRCUIT_OPEN,
               "circuit open for " + endpoint.url + " after repeated failures");
         }
       } else {
         lastFailure = TransientFailure.from(cause, endpoint.url);
+        endpoint.lastFailure = lastFailure;
         logFailure(lastFailure);
       }
       retries++;
@@ -269,7 +273,15 @@ public final class RetryingRpcClient {
     }
   }
 
-  private record Endpoint(DaemonUrl url, CircuitBreaker breaker) {
+  private static final class Endpoint {
+    final DaemonUrl url;
+    final CircuitBreaker breaker;
+    TransientFailure lastFailure;
+
+    Endpoint(DaemonUrl url, CircuitBreaker breaker) {
+      this.url = url;
+      this.breaker = breaker;
+    }
   }
 
   /** The retry and circuit settings, from the options. */

@@ -1,0 +1,149 @@
+package io.daemonverticle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daemonverticle.testing.FakeChain;
+import io.daemonverticle.testing.FakeDaemon;
+import io.daemonverticle.testing.Fault;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import java.util.concurrent.TimeUnit;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The work queue: at most maxWorkqueue requests in flight, a bounded line, 429 past it. */
+@ExtendWith(VertxExtension.class)
+class ConcurrencyTest {
+
+  private static final int TIP = 40;
+
+  @Test
+  void fullLineIsAnswered429AndNothingIsSent(Vertx vertx, VertxTestContext ctx) {
+    Service.start(vertx, TIP, c -> c.put("maxWorkqueue", 1).put("maxQueued", 1)).compose(s -> {
+      s.fake.failNext(Fault.DELAY(300));
+      Future<Object> inFlight = s.ask(Actions.MEMPOOL_HASHES, null);
+      Future<Object> queued = s.ask(Actions.MEMPOOL_HASHES, null);
+      Future<DaemonException> refused = s.failure(Actions.MEMPOOL_HASHES, null);
+      return refused.compose(e -> {
+        assertThat(e.code()).isEqualTo(429);
+        assertThat(e.getMessage()).contains("nothing was sent");
+        return Future.all(inFlight, queued);
+      }).map(all -> {
+        assertThat(s.fake.calls()).as("the refused request was never sent").hasSize(2);
+        assertThat(s.fake.maxConcurrent()).isEqualTo(1);
+        return all;
+      });
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void workQueueBoundHoldsUnder100ConcurrentRequests(Vertx vertx, VertxTestContext ctx) {
+    int bound = 4;
+    Service.start(vertx, TIP, c -> c.put("maxWorkqueue", bound)).compose(s -> {
+      s.fake.setLatency(20);
+      List<Future<Integer>> heights = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        heights.add(s.client.height());
+      }
+      return Future.all(heights).compose(all -> {
+        assertThat(all.<Integer>list()).hasSize(100).containsOnly(TIP);
+        assertThat(s.fake.calls()).hasSize(100);
+        assertThat(s.fake.maxConcurrent()).isBetween(1, bound);
+        return s.client.status();
+      }).map(status -> {
+        JsonObject counters = status.getJsonObject("counters");
+        assertThat(counters.getInteger("maxInFlightSeen")).isBetween(1, bound);
+        assertThat(status.getInteger("inFlight")).isZero();
+        assertThat(status.getInteger("queued")).isZero();
+        return status;
+      });
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void boundHoldsWhileRetrying(Vertx vertx, VertxTestContext ctx) {
+    // Retries take a slot like first attempts: transient faults never let more through. The
+    // circuit is kept closed so that the retries really go out concurrently.
+    int bound = 2;
+    Service.start(vertx, TIP, c -> c.put("maxWorkqueue", bound).put("breakerMaxFailures", 1000))
+        .compose(s -> {
+      s.fake.setLatency(10);
+      for (int i = 0; i < 10; i++) {
+        s.fake.failNext(Fault.WORK_QUEUE_EXCEEDED, Fault.DROP_CONNECTION);
+      }
+      List<Future<Integer>> heights = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        heights.add(s.client.height());
+      }
+      return Future.all(heights).map(all -> {
+        assertThat(all.<Integer>list()).containsOnly(TIP);
+        assertThat(s.fake.maxConcurrent()).isBetween(1, bound);
+        return all;
+      });
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void queuedRequestLeavesTheLineAt503WhenItsDeadlinePasses(Vertx vertx, VertxTestContext ctx) {
+    Service.start(vertx, TIP, c -> c.put("maxWorkqueue", 1)).compose(s -> {
+      s.fake.failNext(Fault.DELAY(800));
+      Future<Object> slow = s.ask(Actions.MEMPOOL_HASHES, null);
+      return s.failure(Actions.MEMPOOL_HASHES, null, "200").compose(e -> {
+        assertThat(e.code()).isEqualTo(503);
+        assertThat(e.getMessage()).contains("deadline");
+        return slow;
+      }).map(v -> {
+        assertThat(s.fake.calls()).hasSize(1);
+        return v;
+      });
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void largeBlocksDoNotBlockTheEventLoop(Vertx fakeVertx, VertxTestContext ctx) {
+    // The service runs on a Vert.x that reports any event-loop task over 100 ms; the fake runs
+    // on another, so that its own encoding of the big reply is not counted.
+    Vertx strict = Vertx.vertx(new VertxOptions()
+        .setBlockedThreadCheckInterval(20).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+        .setMaxEventLoopExecuteTime(100).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+    LogCapture[] logs = new LogCapture[1];
+    int blockBytes = 2_000_000;
+    String bigHex = "ab".repeat(blockBytes);
+    JsonArray hashes = new JsonArray();
+    for (int h = 0; h < 4; h++) {
+      hashes.add(FakeChain.blockHash(h));
+    }
+    FakeDaemon.bitcoinLike(fakeVertx, 10).compose(fake -> {
+      fake.handle("getblock", p -> bigHex);
+      return Service.deploy(strict, fake, c -> c.put("requestTimeoutMs", 20_000)
+          .put("attemptTimeoutMs", 20_000));
+    }).compose(s -> {
+      // Only the request is measured: deployment loads classes and the coin table once.
+      logs[0] = LogCapture.start();
+      return s.ask(Actions.RAW_BLOCKS, new JsonObject().put("hashes", hashes));
+    })
+        .map(body -> {
+          Buffer framed = (Buffer) body;
+          assertThat(framed.length()).isEqualTo(4 * (4 + blockBytes));
+          assertThat(framed.getInt(0)).isEqualTo(blockBytes);
+          assertThat(framed.getByte(4)).isEqualTo((byte) 0xab);
+          assertThat(logs[0].linesWith("has been blocked")).isEmpty();
+          return body;
+        })
+        .andThen(ar -> {
+          if (logs[0] != null) {
+            logs[0].close();
+          }
+        })
+        .eventually(strict::close)
+        .onComplete(ctx.succeedingThenComplete());
+  }
+}

@@ -1,0 +1,88 @@
+package io.daemonverticle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daemonverticle.testing.Deployments;
+import io.daemonverticle.testing.FakeChain;
+import io.daemonverticle.testing.FakeDaemon;
+import io.daemonverticle.testing.TestProxies;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** proxyUrl (ElectrumX's proxy_url): every daemon request goes through the proxy. */
+@ExtendWith(VertxExtension.class)
+class ProxyTest {
+
+  private static final int TIP = 9;
+
+  @Test
+  void httpProxy(Vertx vertx, VertxTestContext ctx) {
+    TestProxies.HttpConnectProxy.start(vertx).compose(proxy -> Service.start(vertx, TIP,
+            c -> c.put("proxyUrl", "http://127.0.0.1:" + proxy.port()))
+        .compose(s -> s.client.height()
+            .compose(h -> {
+              assertThat(h).isEqualTo(TIP);
+              return s.client.rawBlocks(List.of(FakeChain.blockHash(2)));
+            })
+            .map(blocks -> {
+              assertThat(blocks.get(0).length()).isEqualTo(1002);
+              assertThat(s.fake.methods()).containsExactly("getblockcount", "getblock");
+              assertThat(proxy.connections()).isGreaterThanOrEqualTo(1);
+              assertThat(proxy.requests()).isEqualTo(s.fake.httpRequests());
+              return blocks;
+            }))).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void socks5Proxy(Vertx vertx, VertxTestContext ctx) {
+    TestProxies.Socks5Proxy.start(vertx).compose(proxy -> Service.start(vertx, TIP,
+            c -> c.put("proxyUrl", "socks5://127.0.0.1:" + proxy.port()))
+        .compose(s -> s.client.height().compose(h -> s.client.mempoolHashes()).map(m -> {
+          assertThat(s.fake.methods()).containsExactly("getblockcount", "getrawmempool");
+          assertThat(proxy.connections()).isGreaterThanOrEqualTo(1);
+          assertThat(proxy.targets()).isNotEmpty()
+              .containsOnly("127.0.0.1:" + s.fake.port());
+          return m;
+        }))).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void proxyFromTheEnvironmentOverridesTheConfig(Vertx vertx, VertxTestContext ctx) {
+    TestProxies.Socks5Proxy.start(vertx).compose(proxy -> FakeDaemon.bitcoinLike(vertx, TIP)
+        .compose(fake -> {
+          JsonObject config = Deployments.config(fake)
+              .put("proxyUrl", "socks5://127.0.0.1:1");
+          DaemonClient client = DaemonClient.create(vertx, config.getString("address"));
+          Map<String, String> env = Map.of("DAEMON_PROXY_URL",
+              "socks5://127.0.0.1:" + proxy.port());
+          return vertx.deployVerticle(new DaemonVerticle(env),
+                  new DeploymentOptions().setConfig(config))
+              .compose(id -> client.height())
+              .map(h -> {
+                assertThat(h).isEqualTo(TIP);
+                assertThat(proxy.targets()).contains("127.0.0.1:" + fake.port());
+                return h;
+              });
+        })).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void proxyDownIsRetriedThen503(Vertx vertx, VertxTestContext ctx) {
+    TestProxies.HttpConnectProxy.start(vertx).compose(proxy -> {
+      int port = proxy.port();
+      return proxy.close().compose(v -> Service.start(vertx, TIP,
+          c -> c.put("proxyUrl", "http://127.0.0.1:" + port)));
+    }).compose(s -> s.failure(Actions.HEIGHT, null, "300").map(e -> {
+      assertThat(e.code()).isEqualTo(503);
+      assertThat(s.fake.httpRequests()).isZero();
+      return e;
+    })).onComplete(ctx.succeedingThenComplete());
+  }
+}

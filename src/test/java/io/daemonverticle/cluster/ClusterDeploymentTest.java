@@ -1,0 +1,276 @@
+package io.daemonverticle.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daemonverticle.Actions;
+import io.daemonverticle.DaemonVerticle;
+import io.daemonverticle.testing.Deployments;
+import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Three clustered Vert.x nodes in this JVM, each running DaemonVerticle on one address against
+ * one fake daemon: the caches are shared, one publication per height change, the load spread.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+class ClusterDeploymentTest {
+
+  private static TestCluster cluster;
+  private static List<Vertx> nodes;
+  /** The fake daemon lives outside the cluster, like a real bitcoind. */
+  private static Vertx daemonVertx;
+  private final List<Runnable> undeploy = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    daemonVertx = Vertx.vertx();
+    cluster = TestCluster.create();
+    nodes = cluster.startNodes(3);
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    cluster.close();
+    daemonVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void undeployAll() {
+    undeploy.forEach(Runnable::run);
+  }
+
+  @Test
+  void theThreeNodesAreOneCluster() {
+    for (Vertx node : nodes) {
+      assertThat(node.isClustered()).isTrue();
+      assertThat(TestCluster.memberCount(node)).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void networkAndMempoolInfoAreAskedOnceAcrossTheCluster(VertxTestContext ctx) {
+    FakeDaemon.bitcoinLike(daemonVertx, 100).compose(daemon -> {
+      // Slow answers: every node's asks arrive while the first load is still in flight.
+      daemon.setLatency(300);
+      JsonObject config = Deployments.config(daemon).put("cacheTtlMs", 60_000);
+      String address = config.getString("address");
+      return deployOnEach(config, 1)
+          .compose(v -> askEverywhere(address, Actions.NETWORK_INFO, 4))
+          .compose(infos -> {
+            ctx.verify(() -> {
+              assertThat(new HashSet<>(infos)).hasSize(1);
+              assertThat(count(daemon, "getnetworkinfo")).isEqualTo(1);
+            });
+            // Within the TTL another node answers from the shared cache.
+            return ask(nodes.get(2), address, Actions.NETWORK_INFO, true)
+                .map(later -> {
+                  ctx.verify(() -> {
+                    assertThat(later).isEqualTo(infos.get(0));
+                    assertThat(count(daemon, "getnetworkinfo")).isEqualTo(1);
+                  });
+                  return null;
+                });
+          })
+          .compose(v -> askEverywhere(address, Actions.MEMPOOL_INFO, 4))
+          .compose(infos -> {
+            ctx.verify(() -> {
+              assertThat(new HashSet<>(infos)).hasSize(1);
+              assertThat(count(daemon, "getmempoolinfo")).isEqualTo(1);
+              assertThat(count(daemon, "getnetworkinfo")).isEqualTo(1);
+            });
+            return askEach(address, Actions.STATUS);
+          })
+          .map(statuses -> {
+            ctx.verify(() -> {
+              long loads = 0;
+              for (Object s : statuses) {
+                loads += ((JsonObject) s).getLong("cacheLoads");
+              }
+              assertThat(loads).as("one load per cached key, cluster-wide").isEqualTo(2);
+            });
+            return null;
+          });
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void cachedHeightOnAnyNodeIsTheNewestHeightAnyNodeSaw(VertxTestContext ctx) {
+    FakeDaemon.bitcoinLike(daemonVertx, 100).compose(daemon -> {
+      JsonObject config = Deployments.config(daemon);
+      String address = config.getString("address");
+      return deployOnEach(config, 1)
+          .compose(v -> ask(nodes.get(1), address, Actions.CACHED_HEIGHT, true))
+          .compose(before -> {
+            ctx.verify(() -> assertThat(before).as("nobody asked yet").isNull());
+            return ask(nodes.get(0), address, Actions.HEIGHT, true);
+          })
+          .compose(h -> Future.all(ask(nodes.get(1), address, Actions.CACHED_HEIGHT, true),
+              ask(nodes.get(2), address, Actions.CACHED_HEIGHT, true)).map(all -> {
+                ctx.verify(() -> {
+                  assertThat(h).isEqualTo(100);
+                  assertThat(all.<Object>list()).containsExactly(100, 100);
+                });
+                return null;
+              }))
+          .compose(v -> {
+            daemon.setHeight(105);
+            return ask(nodes.get(2), address, Actions.HEIGHT, true);
+          })
+          .compose(h -> Future.all(ask(nodes.get(0), address, Actions.CACHED_HEIGHT, true),
+              ask(nodes.get(1), address, Actions.CACHED_HEIGHT, true)).map(all -> {
+                ctx.verify(() -> {
+                  assertThat(h).isEqualTo(105);
+                  assertThat(all.<Object>list()).containsExactly(105, 105);
+                  assertThat(count(daemon, "getblockcount"))
+                      .as("cachedHeight never asks the daemon").isEqualTo(2);
+                });
+                return null;
+              }));
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void twoPollersPublishEachHeightChangeOnceAndOnlyOneOfThemPolls(VertxTestContext ctx) {
+    List<JsonObject> heard = new CopyOnWriteArrayList<>();
+    FakeDaemon.bitcoinLike(daemonVertx, 100).compose(daemon -> {
+      JsonObject config = Deployments.config(daemon).put("heightPollMs", 50);
+      String address = config.getString("address");
+      Vertx listener = nodes.get(2);
+      var consumer = listener.eventBus().<JsonObject>consumer(address + ".height",
+          m -> heard.add(m.body()));
+      int[] pollsAtLastChange = new int[1];
+      return consumer.completion()
+          .compose(v -> Future.all(deploy(nodes.get(0), config, 1), deploy(nodes.get(1), config, 1)))
+          .compose(v -> TestCluster.until(listener, () -> heard.size() >= 1))
+          .compose(v -> {
+            daemon.setHeight(101);
+            return TestCluster.until(listener, () -> heard.size() >= 2);
+          })
+          .compose(v -> {
+            daemon.setHeight(102);
+            return TestCluster.until(listener, () -> heard.size() >= 3);
+          })
+          .compose(v -> {
+            pollsAtLastChange[0] = count(daemon, "getblockcount");
+            // Let the pollers see the unchanged height many more times.
+            return TestCluster.until(listener,
+                () -> count(daemon, "getblockcount") >= pollsAtLastChange[0] + 20);
+          })
+          .compose(v -> Future.all(ask(nodes.get(0), address, Actions.STATUS, true),
+              ask(nodes.get(1), address, Actions.STATUS, true)))
+          .map(all -> {
+            JsonObject s0 = all.resultAt(0);
+            JsonObject s1 = all.resultAt(1);
+            ctx.verify(() -> {
+              assertThat(heard).containsExactly(
+                  new JsonObject().put("height", 100).putNull("previous"),
+                  new JsonObject().put("height", 101).put("previous", 100),
+                  new JsonObject().put("height", 102).put("previous", 101));
+              assertThat(s0.getLong("heightPublications") + s1.getLong("heightPublications"))
+                  .isEqualTo(3);
+              // The lease holder polls; the other instance never asked the daemon.
+              assertThat(List.of(s0.getLong("heightPolls"), s1.getLong("heightPolls")))
+                  .containsOnlyOnce(0L)
+                  .anySatisfy(polls -> assertThat(polls).isGreaterThanOrEqualTo(20));
+            });
+            return null;
+          });
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void requestsAreSpreadOverTheInstancesOfEveryNode(VertxTestContext ctx) {
+    FakeDaemon.bitcoinLike(daemonVertx, 100).compose(daemon -> {
+      JsonObject config = Deployments.config(daemon);
+      String address = config.getString("address");
+      return deployOnEach(config, 2).compose(v -> {
+        // One after the other, from one node, without localOnly: the event bus chooses.
+        Future<List<JsonObject>> chain = Future.succeededFuture(new ArrayList<>());
+        for (int i = 0; i < 30; i++) {
+          chain = chain.compose(seen -> ask(nodes.get(0), address, Actions.STATUS, false)
+              .map(s -> {
+                seen.add((JsonObject) s);
+                return seen;
+              }));
+        }
+        return chain;
+      }).map(statuses -> {
+        Set<String> nodeIds = new HashSet<>();
+        Set<String> instances = new HashSet<>();
+        for (JsonObject s : statuses) {
+          nodeIds.add(s.getJsonObject("node").getString("clusterNodeId"));
+          instances.add(s.getJsonObject("node").getString("instance"));
+        }
+        ctx.verify(() -> {
+          assertThat(nodeIds).containsExactlyInAnyOrder(TestCluster.nodeId(nodes.get(0)),
+              TestCluster.nodeId(nodes.get(1)), TestCluster.nodeId(nodes.get(2)));
+          assertThat(instances).as("two instances on each of three nodes").hasSize(6);
+        });
+        return null;
+      });
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private Future<Void> deployOnEach(JsonObject config, int instances) {
+    List<Future<String>> deployed = new ArrayList<>();
+    for (Vertx node : nodes) {
+      deployed.add(deploy(node, config, instances));
+    }
+    return Future.all(deployed).mapEmpty();
+  }
+
+  private Future<String> deploy(Vertx node, JsonObject config, int instances) {
+    return node.deployVerticle(() -> new DaemonVerticle(Map.of()),
+            new DeploymentOptions().setConfig(config).setInstances(instances))
+        .onSuccess(id -> undeploy.add(() -> node.undeploy(id)));
+  }
+
+  /** {@code perNode} requests from every node at once, each served on the node it came from. */
+  private static Future<List<Object>> askEverywhere(String address, String action, int perNode) {
+    List<Future<Object>> asked = new ArrayList<>();
+    for (Vertx node : nodes) {
+      for (int i = 0; i < perNode; i++) {
+        asked.add(ask(node, address, action, true));
+      }
+    }
+    return Future.all(asked).map(all -> all.list());
+  }
+
+  private static Future<List<Object>> askEach(String address, String action) {
+    return askEverywhere(address, action, 1);
+  }
+
+  /** localOnly: the request is served by an instance on that node, not routed elsewhere. */
+  static Future<Object> ask(Vertx node, String address, String action, boolean localOnly) {
+    return node.eventBus().request(address, null, new DeliveryOptions()
+            .addHeader(Actions.HEADER, action).setLocalOnly(localOnly).setSendTimeout(15_000))
+        .map(Message::body);
+  }
+
+  static int count(FakeDaemon daemon, String method) {
+    return (int) daemon.methods().stream().filter(method::equals).count();
+  }
+}

@@ -1,0 +1,162 @@
+package io.daemonverticle.cluster;
+
+import static io.daemonverticle.cluster.ClusterDeploymentTest.ask;
+import static io.daemonverticle.cluster.ClusterDeploymentTest.count;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daemonverticle.Actions;
+import io.daemonverticle.DaemonVerticle;
+import io.daemonverticle.testing.Deployments;
+import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The node holding the height-poller lease is closed while requests are in flight on the
+ * others: those are answered, the shared caches survive (Hazelcast backups), and another node
+ * takes the lease over and keeps publishing height changes.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 45, timeUnit = TimeUnit.SECONDS)
+class ClusterNodeLeavesTest {
+
+  private static TestCluster cluster;
+  private static List<Vertx> nodes;
+  private static Vertx daemonVertx;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    daemonVertx = Vertx.vertx();
+    cluster = TestCluster.create();
+    nodes = cluster.startNodes(3);
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    cluster.close();
+    daemonVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void nodeHoldingThePollerLeaseLeavesMidRun(VertxTestContext ctx) {
+    List<JsonObject> heard = new CopyOnWriteArrayList<>();
+    FakeDaemon.bitcoinLike(daemonVertx, 200).compose(daemon -> {
+      JsonObject config = Deployments.config(daemon)
+          .put("heightPollMs", 50)
+          .put("cacheTtlMs", 60_000)
+          .put("requestTimeoutMs", 10_000);
+      String address = config.getString("address");
+      List<Future<String>> deployed = new ArrayList<>();
+      for (Vertx node : nodes) {
+        deployed.add(node.deployVerticle(() -> new DaemonVerticle(Map.of()),
+            new DeploymentOptions().setConfig(config)));
+      }
+      return Future.all(deployed)
+          // The first publication: some node holds the lease and polls.
+          .compose(v -> TestCluster.until(daemonVertx, () -> count(daemon, "getblockcount") > 0))
+          .compose(v -> ask(nodes.get(0), address, Actions.NETWORK_INFO, true))
+          .compose(info -> holderIndex(address).map(holder -> {
+            Vertx leaving = nodes.get(holder);
+            List<Vertx> staying = new ArrayList<>(nodes);
+            staying.remove(leaving);
+            return new Object[] {info, leaving, staying};
+          }))
+          .compose(state -> {
+            JsonObject info = (JsonObject) state[0];
+            Vertx leaving = (Vertx) state[1];
+            @SuppressWarnings("unchecked")
+            List<Vertx> staying = (List<Vertx>) state[2];
+            Vertx listener = staying.get(0);
+            var consumer = listener.eventBus().<JsonObject>consumer(address + ".height",
+                m -> heard.add(m.body()));
+            return consumer.completion().compose(v -> {
+              // Requests on the staying nodes, slowed so they are in flight while it leaves.
+              daemon.setLatency(400);
+              List<Future<Object>> inFlight = new ArrayList<>();
+              for (Vertx node : staying) {
+                inFlight.add(ask(node, address, Actions.HEIGHT, true));
+                inFlight.add(ask(node, address, Actions.MEMPOOL_HASHES, true));
+              }
+              Future<Void> left = leaving.close();
+              return Future.all(left, Future.all(new ArrayList<>(inFlight)))
+                  .compose(all -> {
+                    daemon.setLatency(0);
+                    ctx.verify(() -> {
+                      for (Future<Object> f : inFlight) {
+                        assertThat(f.succeeded()).isTrue();
+                      }
+                    });
+                    return TestCluster.until(listener, () -> TestCluster.memberCount(listener) == 2);
+                  })
+                  .compose(gone -> {
+                    // The caches are still there: no new getnetworkinfo, the height known.
+                    return Future.all(ask(staying.get(1), address, Actions.NETWORK_INFO, true),
+                        ask(staying.get(1), address, Actions.CACHED_HEIGHT, true));
+                  })
+                  .compose(all -> {
+                    ctx.verify(() -> {
+                      assertThat((Object) all.resultAt(0)).isEqualTo(info);
+                      assertThat(count(daemon, "getnetworkinfo")).isEqualTo(1);
+                      assertThat((Object) all.resultAt(1)).isEqualTo(200);
+                    });
+                    // A change after the holder left is still published, once.
+                    daemon.setHeight(201);
+                    return TestCluster.until(listener, () -> !heard.isEmpty());
+                  })
+                  .compose(published -> {
+                    int polls = count(daemon, "getblockcount");
+                    return TestCluster.until(listener,
+                        () -> count(daemon, "getblockcount") >= polls + 10);
+                  })
+                  .compose(polled -> Future.all(ask(staying.get(0), address, Actions.STATUS, true),
+                      ask(staying.get(1), address, Actions.STATUS, true)))
+                  .map(all -> {
+                    JsonObject s0 = all.resultAt(0);
+                    JsonObject s1 = all.resultAt(1);
+                    ctx.verify(() -> {
+                      assertThat(heard).containsExactly(
+                          new JsonObject().put("height", 201).put("previous", 200));
+                      assertThat(s0.getLong("heightPolls") + s1.getLong("heightPolls"))
+                          .as("one of the staying nodes took the poller lease over")
+                          .isPositive();
+                    });
+                    return null;
+                  });
+            });
+          });
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** Which node's instance has polled the daemon: the one holding the poller lease. */
+  private static Future<Integer> holderIndex(String address) {
+    List<Future<Object>> statuses = new ArrayList<>();
+    for (Vertx node : nodes) {
+      statuses.add(ask(node, address, Actions.STATUS, true));
+    }
+    return Future.all(statuses).map(all -> {
+      int holder = -1;
+      for (int i = 0; i < nodes.size(); i++) {
+        if (((JsonObject) all.resultAt(i)).getLong("heightPolls") > 0) {
+          assertThat(holder).as("only one node polls").isEqualTo(-1);
+          holder = i;
+        }
+      }
+      assertThat(holder).as("some node polls").isNotNegative();
+      return holder;
+    });
+  }
+}

@@ -1,0 +1,181 @@
+package io.daemonverticle.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daemonverticle.impl.ops.SharedState;
+import io.daemonverticle.impl.rpc.Deadline;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * SharedState's primitives on a real two-member Hazelcast cluster: what the design relies on
+ * (putIfAbsent with a TTL, compare-and-set of Integer values, TTL'd leases) holds there, not
+ * only on Vert.x's local shared data.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+class ClusterSharedStateTest {
+
+  private static TestCluster cluster;
+  private static Vertx nodeA;
+  private static Vertx nodeB;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = TestCluster.create();
+    List<Vertx> nodes = cluster.startNodes(2);
+    nodeA = nodes.get(0);
+    nodeB = nodes.get(1);
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    cluster.close();
+  }
+
+  private static Future<List<SharedState>> states() {
+    return states("shared.test." + System.nanoTime());
+  }
+
+  private static Future<List<SharedState>> states(String address) {
+    return Future.all(SharedState.create(nodeA, address, "owner-a", 5_000),
+            SharedState.create(nodeB, address, "owner-b", 5_000))
+        .map(all -> List.of(all.resultAt(0), all.resultAt(1)));
+  }
+
+  @Test
+  void theTwoNodesAreOneCluster() {
+    assertThat(TestCluster.memberCount(nodeA)).isEqualTo(2);
+    assertThat(TestCluster.nodeId(nodeA)).isNotEqualTo(TestCluster.nodeId(nodeB));
+  }
+
+  @Test
+  void leaseIsHeldByOneNodeAndRenewedByItsHolder(VertxTestContext ctx) {
+    states().compose(s -> {
+      SharedState a = s.get(0);
+      SharedState b = s.get(1);
+      return a.tryLease("work.lease", 5_000)
+          .compose(first -> a.tryLease("work.lease", 5_000).map(renewed -> List.of(first, renewed)))
+          .compose(aResults -> b.tryLease("work.lease", 5_000).map(bHeld -> {
+            ctx.verify(() -> {
+              assertThat(aResults).as("taken, then renewed by its holder").containsExactly(true, true);
+              assertThat(bHeld).as("the other node while it is held").isFalse();
+            });
+            return null;
+          }))
+          .compose(v -> a.releaseLease("work.lease"))
+          .compose(released -> b.tryLease("work.lease", 5_000).map(bHeld -> {
+            ctx.verify(() -> {
+              assertThat(released).isTrue();
+              assertThat(bHeld).as("free after its holder released it").isTrue();
+            });
+            return null;
+          }));
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void leaseOfAHolderThatStopsRenewingExpiresAndAnotherNodeTakesIt(VertxTestContext ctx) {
+    AtomicInteger refusals = new AtomicInteger();
+    states().compose(s -> {
+      SharedState a = s.get(0);
+      SharedState b = s.get(1);
+      // a takes a short lease and then behaves as if dead: it never renews nor releases it.
+      return a.tryLease("poller.lease", 1_000)
+          .compose(held -> {
+            ctx.verify(() -> assertThat(held).isTrue());
+            return retryUntilHeld(b, "poller.lease", refusals);
+          })
+          .compose(v -> a.tryLease("poller.lease", 1_000));
+    }).onComplete(ctx.succeeding(aAgain -> ctx.verify(() -> {
+      assertThat(refusals.get()).as("b was refused while a's lease ran").isPositive();
+      assertThat(aAgain).as("a, back, finds b holding it").isFalse();
+      ctx.completeNow();
+    })));
+  }
+
+  private static Future<Void> retryUntilHeld(SharedState state, String lease,
+                                             AtomicInteger refusals) {
+    return state.tryLease(lease, 5_000).compose(held -> {
+      if (held) {
+        return Future.succeededFuture();
+      }
+      refusals.incrementAndGet();
+      return Future.<Void>future(p -> nodeB.setTimer(50, id -> p.complete()))
+          .compose(v -> retryUntilHeld(state, lease, refusals));
+    });
+  }
+
+  @Test
+  void concurrentObservationsOfOneHeightPublishOnceAndAnyNodeReadsIt(VertxTestContext ctx) {
+    List<JsonObject> published = new CopyOnWriteArrayList<>();
+    String address = "shared.test." + System.nanoTime();
+    states(address).compose(s -> {
+      SharedState a = s.get(0);
+      SharedState b = s.get(1);
+      var consumer = nodeB.eventBus().<JsonObject>consumer(address + ".height",
+          m -> published.add(m.body()));
+      return consumer.completion()
+          .compose(v -> Future.all(a.observeHeight(7), b.observeHeight(7), a.observeHeight(7),
+              b.observeHeight(7)))
+          .compose(v -> Future.all(a.observeHeight(8), b.observeHeight(8)))
+          .compose(v -> TestCluster.until(nodeB, () -> published.size() >= 2))
+          .compose(v -> b.cachedHeight())
+          .map(fromB -> {
+            ctx.verify(() -> {
+              assertThat(fromB).isEqualTo(8);
+              // Counted when a compare-and-set wins, before each observeHeight completed.
+              assertThat(a.publications() + b.publications()).isEqualTo(2);
+              assertThat(published).containsExactly(
+                  new JsonObject().put("height", 7).putNull("previous"),
+                  new JsonObject().put("height", 8).put("previous", 7));
+            });
+            return null;
+          });
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void cachedValueIsLoadedOnceAcrossNodesAndServedToTheOther(VertxTestContext ctx) {
+    AtomicInteger loads = new AtomicInteger();
+    JsonObject info = new JsonObject().put("relayfee", 0.00001).put("version", 270000);
+    states().compose(s -> {
+      List<Future<JsonObject>> asked = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        SharedState state = s.get(i % 2);
+        asked.add(state.cached("networkInfo", 60_000, Deadline.in(10_000), () -> {
+          loads.incrementAndGet();
+          // Slow enough that every asker arrives while the load is in flight.
+          return Future.<JsonObject>future(p -> nodeA.setTimer(300, id -> p.complete(info)));
+        }));
+      }
+      return Future.all(asked).compose(all -> s.get(1).cached("networkInfo", 60_000,
+          Deadline.in(10_000), () -> {
+            loads.incrementAndGet();
+            return Future.succeededFuture(new JsonObject());
+          }).map(later -> {
+            ctx.verify(() -> {
+              for (int i = 0; i < all.size(); i++) {
+                assertThat((JsonObject) all.resultAt(i)).isEqualTo(info);
+              }
+              assertThat(later).as("within the TTL, from the shared map").isEqualTo(info);
+              assertThat(loads.get()).isEqualTo(1);
+            });
+            return null;
+          }));
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+}
