@@ -129,9 +129,9 @@ class ClusterSharedStateTest {
       var consumer = nodeB.eventBus().<JsonObject>consumer(address + ".height",
           m -> published.add(m.body()));
       return consumer.completion()
-          .compose(v -> Future.all(a.observeHeight(7), b.observeHeight(7), a.observeHeight(7),
-              b.observeHeight(7)))
-          .compose(v -> Future.all(a.observeHeight(8), b.observeHeight(8)))
+          .compose(v -> Future.all(a.observeHeight(7, true), b.observeHeight(7, true), a.observeHeight(7, true),
+              b.observeHeight(7, true)))
+          .compose(v -> Future.all(a.observeHeight(8, true), b.observeHeight(8, true)))
           .compose(v -> TestCluster.until(nodeB, () -> published.size() >= 2))
           .compose(v -> b.cachedHeight())
           .map(fromB -> {

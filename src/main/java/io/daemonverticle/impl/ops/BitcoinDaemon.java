@@ -91,10 +91,18 @@ public class BitcoinDaemon {
             new JsonArray(new ArrayList<>(p.rawTxs("rawTxs", maxBatch)))));
   }
 
-  /** The daemon's height; every answer updates the shared cached height. */
+  /**
+   * The daemon's height; every answer updates the shared cached height. Only the poller may
+   * move it down (see {@link SharedState#observeHeight}), unless no poller runs.
+   */
   public Future<Integer> height(Deadline deadline) {
+    return height(deadline, ctx.options().getHeightPollMs() == 0);
+  }
+
+  /** As {@link #height(Deadline)}, saying whether this answer may lower the cached height. */
+  public Future<Integer> height(Deadline deadline, boolean mayDecrease) {
     return daemonHeight(deadline)
-        .compose(height -> ctx.shared().observeHeight(height).map(v -> height));
+        .compose(height -> ctx.shared().observeHeight(height, mayDecrease).map(v -> height));
   }
 
   /** ElectrumX's {@code height}: getblockcount. Decred overrides it. */

@@ -67,7 +67,7 @@ public final class HeightPoller {
             return io.vertx.core.Future.succeededFuture();
           }
           polls++;
-          return daemon.height(Deadline.in(Math.max(periodMs, 1000)));
+          return daemon.height(Deadline.in(Math.max(periodMs, 1000)), true);
         })
         .onComplete(ar -> {
           if (ar.failed()) {

@@ -62,14 +62,20 @@ public final class SharedState {
    * Records a height the daemon gave. The instance whose compare-and-set changes the stored
    * value publishes {@code {"height": N, "previous": M}}; the others see the value already
    * there and stay silent. A lost race re-reads and tries again.
+   *
+   * @param mayDecrease false for answers that may be stale: a slow request answered after a
+   *     newer height was stored must not move the height back (and publish a change that never
+   *     happened); lower heights (a reorg to a shorter chain, a restarted regtest node) are
+   *     then left to the poller, which passes true
    */
-  public Future<Void> observeHeight(int height) {
-    return observeHeight(height, CAS_ATTEMPTS);
+  public Future<Void> observeHeight(int height, boolean mayDecrease) {
+    return observeHeight(height, mayDecrease, CAS_ATTEMPTS);
   }
 
-  private Future<Void> observeHeight(int height, int attemptsLeft) {
+  private Future<Void> observeHeight(int height, boolean mayDecrease, int attemptsLeft) {
     return map.get(HEIGHT_KEY).compose(stored -> {
-      if (stored != null && ((Number) stored).intValue() == height) {
+      if (stored != null && (((Number) stored).intValue() == height
+          || (!mayDecrease && ((Number) stored).intValue() > height))) {
         return Future.succeededFuture();
       }
       Future<Boolean> swapped = stored == null
@@ -83,7 +89,7 @@ public final class SharedState {
               .put("previous", stored == null ? null : ((Number) stored).intValue()));
           return Future.succeededFuture();
         }
-        return attemptsLeft > 1 ? observeHeight(height, attemptsLeft - 1)
+        return attemptsLeft > 1 ? observeHeight(height, mayDecrease, attemptsLeft - 1)
             : Future.succeededFuture();
       });
     });
