@@ -57,7 +57,7 @@ public class BitcoinDaemon {
             p.nonNegativeInt("count", maxBatch), d));
     a.put(Actions.DESERIALISED_BLOCK, (p, d) -> deserialisedBlock(p.hash("hash"), d));
     a.put(Actions.RAW_BLOCKS, (p, d) -> rawBlocks(p.hashes("hashes", maxBatch), d)
-        .map(BitcoinDaemon::frame));
+        .compose(blocks -> ctx.offloader().run(framedSize(blocks), () -> frame(blocks))));
     a.put(Actions.MEMPOOL_HASHES, (p, d) -> mempoolHashes(d));
     a.put(Actions.ESTIMATE_FEE, (p, d) ->
         estimateFee(p.nonNegativeInt("blocks", Integer.MAX_VALUE), feeMode(p), d));
@@ -268,15 +268,24 @@ public class BitcoinDaemon {
 
   /** The contract's rawBlocks reply: each block as a 4-byte big-endian length, then bytes. */
   public static Buffer frame(List<byte[]> blocks) {
-    int total = 0;
-    for (byte[] block : blocks) {
-      total += 4 + block.length;
+    long total = framedSize(blocks);
+    if (total > Integer.MAX_VALUE) {
+      throw DaemonException.badRequest("the blocks asked for add up to more than 2 GB: ask "
+          + "for fewer at a time");
     }
-    Buffer out = Buffer.buffer(total);
+    Buffer out = Buffer.buffer((int) total);
     for (byte[] block : blocks) {
       out.appendInt(block.length).appendBytes(block);
     }
     return out;
+  }
+
+  private static long framedSize(List<byte[]> blocks) {
+    long total = 0;
+    for (byte[] block : blocks) {
+      total += 4 + block.length;
+    }
+    return total;
   }
 
   protected static int toInt(Object value) {
