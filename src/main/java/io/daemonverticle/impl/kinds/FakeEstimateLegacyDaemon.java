@@ -1,8 +1,7 @@
 package io.daemonverticle.impl.kinds;
 
 import io.daemonverticle.impl.ops.DaemonContext;
-import io.daemonverticle.impl.rpc.Deadline;
-import io.vertx.core.Future;
+import io.daemonverticle.impl.ops.FixedFees;
 
 /**
  * ElectrumX's FakeEstimateLegacyRPCDaemon: blocks rebuilt as the legacy kind does, fees fixed
@@ -10,20 +9,7 @@ import io.vertx.core.Future;
  */
 public class FakeEstimateLegacyDaemon extends LegacyDaemon {
 
-  private final FixedFees fees;
-
   public FakeEstimateLegacyDaemon(DaemonContext ctx) {
-    super(ctx);
-    this.fees = FixedFees.of(ctx);
-  }
-
-  @Override
-  public Future<Object> estimateFee(int blocks, String mode, Deadline deadline) {
-    return fees.estimateFee();
-  }
-
-  @Override
-  public Future<Object> relayFee(Deadline deadline) {
-    return fees.relayFee();
+    super(ctx, FixedFees.of(ctx));
   }
 }

@@ -4,6 +4,7 @@ import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.codec.LegacyBlock;
 import io.daemonverticle.impl.ops.BitcoinDaemon;
 import io.daemonverticle.impl.ops.DaemonContext;
+import io.daemonverticle.impl.ops.FixedFees;
 import io.daemonverticle.impl.rpc.DaemonRpc;
 import io.daemonverticle.impl.rpc.Deadline;
 import io.vertx.core.Future;
@@ -24,6 +25,10 @@ public class LegacyDaemon extends BitcoinDaemon {
 
   public LegacyDaemon(DaemonContext ctx) {
     super(ctx);
+  }
+
+  protected LegacyDaemon(DaemonContext ctx, FixedFees fixedFees) {
+    super(ctx, fixedFees);
   }
 
   @Override

@@ -33,11 +33,21 @@ public class BitcoinDaemon {
 
   protected final DaemonContext ctx;
   protected final DaemonRpc rpc;
+  private final FixedFees fixedFees;
   private final Map<String, Future<Boolean>> availableRpcs = new HashMap<>();
 
   public BitcoinDaemon(DaemonContext ctx) {
+    this(ctx, null);
+  }
+
+  /**
+   * @param fixedFees the fee answers of the fakeEstimate kinds, composed with any block
+   *     handling; null to ask the daemon
+   */
+  protected BitcoinDaemon(DaemonContext ctx, FixedFees fixedFees) {
     this.ctx = ctx;
     this.rpc = ctx.rpc();
+    this.fixedFees = fixedFees;
   }
 
   /** The actions this kind serves, by name. */
@@ -164,6 +174,9 @@ public class BitcoinDaemon {
    * -1 without one), else estimatefee.
    */
   public Future<Object> estimateFee(int blocks, String mode, Deadline deadline) {
+    if (fixedFees != null) {
+      return fixedFees.estimateFee();
+    }
     Object[] args = mode == null ? new Object[] {blocks} : new Object[] {blocks, mode};
     return isRpcAvailable("estimatesmartfee", deadline).compose(smart -> smart
         ? rpc.call("estimatesmartfee", deadline, args).map(estimate ->
@@ -174,6 +187,9 @@ public class BitcoinDaemon {
 
   /** ElectrumX's {@code relayfee}: from the (cached) network info. */
   public Future<Object> relayFee(Deadline deadline) {
+    if (fixedFees != null) {
+      return fixedFees.relayFee();
+    }
     return networkInfo(deadline).map(info -> {
       Object fee = info.getValue("relayfee");
       if (fee == null) {

@@ -1,6 +1,5 @@
-package io.daemonverticle.impl.kinds;
+package io.daemonverticle.impl.ops;
 
-import io.daemonverticle.impl.ops.DaemonContext;
 import io.vertx.core.Future;
 
 /**
@@ -9,7 +8,7 @@ import io.vertx.core.Future;
  * {@code estimateFee} / {@code relayFee} config keys. Both are resolved when the kind is built,
  * so a coin lacking one fails deployment instead of failing every fee request later.
  */
-final class FixedFees {
+public final class FixedFees {
 
   private final double estimateFee;
   private final double relayFee;
@@ -20,7 +19,7 @@ final class FixedFees {
   }
 
   /** @throws IllegalArgumentException naming the missing fee and the config key to set */
-  static FixedFees of(DaemonContext ctx) {
+  public static FixedFees of(DaemonContext ctx) {
     return new FixedFees(
         resolve(ctx, "estimateFee", ctx.options().getEstimateFee(), ctx.coin().estimateFee()),
         resolve(ctx, "relayFee", ctx.options().getRelayFee(), ctx.coin().relayFee()));
