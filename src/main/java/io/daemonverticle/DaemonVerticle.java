@@ -42,6 +42,7 @@ public class DaemonVerticle extends VerticleBase {
   private DaemonOptions options;
   private CoinInfo coin;
   private DaemonKind kind;
+  private Offloader offloader;
   private JsonRpcTransport transport;
   private RetryingRpcClient client;
   private SharedState shared;
@@ -70,12 +71,13 @@ public class DaemonVerticle extends VerticleBase {
           : DaemonKind.parse(options.getDaemonKind());
       urls = DaemonUrl.parseList(options.getDaemonUrl(), coin.rpcPort(),
           options.getCookieFile() != null);
+      offloader = new Offloader(vertx, options.getOffloadBytes());
       transport = new JsonRpcTransport(vertx, new JsonRpcTransport.TransportOptions(
           ProxyConfig.parse(options.getProxyUrl()), options.getDaemonCaFile(),
           options.isTrustAllDaemonCertificates(), options.getMaxWorkqueue()),
           options.getCookieFile() == null ? null
               : new CookieCredentials(vertx, options.getCookieFile()),
-          new Offloader(vertx, options.getOffloadBytes()));
+          offloader);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new IllegalArgumentException(
           "DaemonVerticle configuration: " + e.getMessage()));
@@ -97,7 +99,7 @@ public class DaemonVerticle extends VerticleBase {
         .compose(state -> {
           shared = state;
           DaemonContext ctx = new DaemonContext(vertx, options, coin, kind, rpc, shared,
-              new Offloader(vertx, options.getOffloadBytes()));
+              offloader);
           BitcoinDaemon daemon;
           try {
             daemon = DaemonKinds.create(ctx);
@@ -105,7 +107,9 @@ public class DaemonVerticle extends VerticleBase {
             return Future.failedFuture(e);
           }
           return StartupChecks.run(daemon, rpc, options).compose(v -> serve(daemon));
-        });
+        })
+        // Vert.x does not call stop() after a failed start: release the client here.
+        .onFailure(e -> closeClient());
   }
 
   private Future<Void> serve(BitcoinDaemon daemon) {
@@ -155,13 +159,15 @@ public class DaemonVerticle extends VerticleBase {
     }
     Future<Void> unregistered = consumer == null ? Future.succeededFuture()
         : consumer.unregister();
-    return unregistered.andThen(ar -> {
-      if (client != null) {
-        client.close();
-      }
-      if (transport != null) {
-        transport.close();
-      }
-    });
+    return unregistered.andThen(ar -> closeClient());
+  }
+
+  private void closeClient() {
+    if (client != null) {
+      client.close();
+    }
+    if (transport != null) {
+      transport.close();
+    }
   }
 }

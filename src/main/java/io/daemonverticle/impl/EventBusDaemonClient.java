@@ -3,6 +3,7 @@ package io.daemonverticle.impl;
 import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonException;
+import io.daemonverticle.DaemonOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,7 +18,6 @@ public final class EventBusDaemonClient implements DaemonClient {
 
   /** How long past the service's own deadline the event bus waits for its answer. */
   private static final long REPLY_SLACK_MS = 5_000;
-  private static final long SERVICE_DEFAULT_TIMEOUT_MS = 25_000;
 
   private final Vertx vertx;
   private final String address;
@@ -157,7 +157,7 @@ public final class EventBusDaemonClient implements DaemonClient {
 
   private Future<Object> send(String action, JsonObject body) {
     DeliveryOptions delivery = new DeliveryOptions().addHeader(Actions.HEADER, action);
-    long serviceTimeout = SERVICE_DEFAULT_TIMEOUT_MS;
+    long serviceTimeout = DaemonOptions.DEFAULT_REQUEST_TIMEOUT_MS;
     if (timeoutMs > 0) {
       delivery.addHeader(Actions.TIMEOUT_HEADER, Long.toString(timeoutMs));
       serviceTimeout = timeoutMs;
