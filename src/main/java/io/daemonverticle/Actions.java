@@ -1,5 +1,7 @@
 package io.daemonverticle;
 
+import java.util.Set;
+
 /** The action names of the contract, sent in the {@code action} header. */
 public final class Actions {
   public static final String HEADER = "action";
@@ -27,6 +29,16 @@ public final class Actions {
   public static final String PROTX = "protx";
   public static final String SMART_REWARDS = "smartRewards";
   public static final String STATUS = "status";
+
+  /**
+   * Every action of the contract. A daemon kind serves some of them: a name here that the
+   * configured kind lacks is answered "not served by this kind", any other "unknown".
+   */
+  public static final Set<String> ALL = Set.of(HEIGHT, CACHED_HEIGHT, BLOCK_HEX_HASHES,
+      DESERIALISED_BLOCK, RAW_BLOCKS, MEMPOOL_HASHES, ESTIMATE_FEE, RELAY_FEE, NETWORK_INFO,
+      MEMPOOL_INFO, INDEX_INFO, GET_RAW_TRANSACTION, GET_RAW_TRANSACTIONS, TX_SPENDING_PREVOUT,
+      BROADCAST_TRANSACTION, BROADCAST_PACKAGE, TEST_MEMPOOL_ACCEPT, MASTERNODE_BROADCAST,
+      MASTERNODE_LIST, PROTX, SMART_REWARDS, STATUS);
 
   /** Suffix of the address on which height changes are published. */
   public static final String HEIGHT_TOPIC_SUFFIX = ".height";

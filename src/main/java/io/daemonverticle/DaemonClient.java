@@ -1,6 +1,6 @@
 package io.daemonverticle;
 
-import io.daemonverticle.impl.EventBusDaemonClient;
+import io.daemonverticle.impl.bus.EventBusDaemonClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -5,8 +5,9 @@ import io.vertx.core.eventbus.ReplyFailure;
 
 /**
  * A failed daemon request, as the service answers it: a failure code from the contract and a
- * text that never contains credentials. {@link #toReply()} turns it into the event-bus
- * failure the caller sees; {@link #fromReply(Throwable)} turns that back into this type.
+ * text that never contains credentials. The service answers it as {@code message.fail(code,
+ * text)}; {@link #fromReply(Throwable)} turns the caller's {@code ReplyException} back into
+ * this type.
  */
 public class DaemonException extends RuntimeException {
 
@@ -46,10 +47,6 @@ public class DaemonException extends RuntimeException {
 
   public static DaemonException unavailable(String message) {
     return new DaemonException(UNAVAILABLE, message);
-  }
-
-  public ReplyException toReply() {
-    return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code, getMessage());
   }
 
   /**

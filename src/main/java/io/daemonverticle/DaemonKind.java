@@ -1,5 +1,6 @@
 package io.daemonverticle;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -43,6 +44,6 @@ public enum DaemonKind {
       }
     }
     throw new IllegalArgumentException("unknown daemon kind \"" + name + "\"; known kinds: "
-        + String.join(", ", java.util.Arrays.stream(values()).map(k -> k.configName).toList()));
+        + String.join(", ", Arrays.stream(values()).map(k -> k.configName).toList()));
   }
 }

@@ -1,23 +1,27 @@
 package io.daemonverticle;
 
+import io.daemonverticle.impl.bus.Action;
+import io.daemonverticle.impl.bus.ActionTable;
+import io.daemonverticle.impl.bus.RequestDispatcher;
+import io.daemonverticle.impl.cluster.SharedState;
+import io.daemonverticle.impl.kinds.BitcoinDaemon;
+import io.daemonverticle.impl.kinds.CoinTable;
+import io.daemonverticle.impl.kinds.CoinTable.CoinInfo;
+import io.daemonverticle.impl.kinds.DaemonContext;
 import io.daemonverticle.impl.kinds.DaemonKinds;
-import io.daemonverticle.impl.ops.BitcoinDaemon;
-import io.daemonverticle.impl.ops.DaemonContext;
-import io.daemonverticle.impl.ops.HeightPoller;
-import io.daemonverticle.impl.ops.RequestDispatcher;
-import io.daemonverticle.impl.ops.SharedState;
-import io.daemonverticle.impl.ops.StartupChecks;
-import io.daemonverticle.impl.rpc.CoinTable;
-import io.daemonverticle.impl.rpc.CoinTable.CoinInfo;
 import io.daemonverticle.impl.rpc.CookieCredentials;
-import io.daemonverticle.impl.rpc.DaemonRpc;
 import io.daemonverticle.impl.rpc.DaemonUrl;
-import io.daemonverticle.impl.rpc.JsonRpcTransport;
+import io.daemonverticle.impl.rpc.Endpoints;
+import io.daemonverticle.impl.rpc.HttpTransport;
+import io.daemonverticle.impl.rpc.JsonRpc;
 import io.daemonverticle.impl.rpc.Offloader;
 import io.daemonverticle.impl.rpc.ProxyConfig;
-import io.daemonverticle.impl.rpc.RetryingRpcClient;
+import io.daemonverticle.impl.rpc.RetryLoop;
+import io.daemonverticle.impl.rpc.RpcCounters;
 import io.daemonverticle.impl.rpc.WorkQueue;
-import io.daemonverticle.impl.ops.Action;
+import io.daemonverticle.impl.service.HeightPoller;
+import io.daemonverticle.impl.service.StartupChecks;
+import io.daemonverticle.impl.service.StatusReport;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -43,11 +47,13 @@ public class DaemonVerticle extends VerticleBase {
   private CoinInfo coin;
   private DaemonKind kind;
   private Offloader offloader;
-  private JsonRpcTransport transport;
-  private RetryingRpcClient client;
+  private HttpTransport transport;
+  private Endpoints endpoints;
+  private WorkQueue workQueue;
+  private RpcCounters counters;
   private SharedState shared;
-  private RequestDispatcher dispatcher;
   private HeightPoller poller;
+  private StatusReport status;
   private MessageConsumer<Object> consumer;
   private String instanceId;
 
@@ -72,7 +78,7 @@ public class DaemonVerticle extends VerticleBase {
       urls = DaemonUrl.parseList(options.getDaemonUrl(), coin.rpcPort(),
           options.getCookieFile() != null);
       offloader = new Offloader(vertx, options.getOffloadBytes());
-      transport = new JsonRpcTransport(vertx, new JsonRpcTransport.TransportOptions(
+      transport = new HttpTransport(vertx, new HttpTransport.TransportOptions(
           ProxyConfig.parse(options.getProxyUrl()), options.getDaemonCaFile(),
           options.isTrustAllDaemonCertificates(), options.getMaxWorkqueue()),
           options.getCookieFile() == null ? null
@@ -83,17 +89,18 @@ public class DaemonVerticle extends VerticleBase {
           "DaemonVerticle configuration: " + e.getMessage()));
     }
     instanceId = nodeId() + "/" + deploymentID() + "/" + UUID.randomUUID();
-    WorkQueue workQueue = new WorkQueue(vertx, options.getMaxWorkqueue(),
-        options.getMaxQueued());
-    client = new RetryingRpcClient(vertx, urls, transport, workQueue,
-        new RetryingRpcClient.Settings(options.getInitRetryMs(), options.getMaxRetryMs(),
-            options.getAttemptTimeoutMs(), options.getBreakerMaxFailures(),
-            options.getBreakerResetMs()));
+    workQueue = new WorkQueue(vertx, options.getMaxWorkqueue(), options.getMaxQueued());
+    counters = new RpcCounters();
+    endpoints = new Endpoints(vertx, urls, new Endpoints.BreakerSettings(
+        options.getBreakerMaxFailures(), options.getBreakerResetMs()), counters);
+    RetryLoop retryLoop = new RetryLoop(vertx, transport, workQueue, endpoints, counters,
+        new RetryLoop.Settings(options.getInitRetryMs(), options.getMaxRetryMs(),
+            options.getAttemptTimeoutMs()));
     for (int i = 0; i < urls.size(); i++) {
       LOG.info("daemon #{} at {}{}", i + 1, urls.get(i), i == 0 ? " (current)" : "");
     }
     LOG.info("coin {} {} with daemon kind {}", coin.name(), coin.net(), kind.configName());
-    DaemonRpc rpc = new DaemonRpc(client);
+    JsonRpc rpc = new JsonRpc(retryLoop);
     return SharedState.create(vertx, options.getAddress(), instanceId,
             options.getCacheLeaseMs())
         .compose(state -> {
@@ -106,19 +113,22 @@ public class DaemonVerticle extends VerticleBase {
           } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
           }
-          return StartupChecks.run(daemon, rpc, options).compose(v -> serve(daemon));
+          return StartupChecks.run(daemon, options).compose(v -> serve(daemon));
         })
         // Vert.x does not call stop() after a failed start: release the client here.
         .onFailure(e -> closeClient());
   }
 
   private Future<Void> serve(BitcoinDaemon daemon) {
-    Map<String, Action> actions = daemon.actions();
-    actions.put(Actions.STATUS, (p, d) -> shared.cachedHeight().map(this::status));
-    dispatcher = new RequestDispatcher(vertx, actions, kind.configName(),
+    // The status action reads the dispatcher it is served by: it is wired in last.
+    Map<String, Action> actions = ActionTable.of(daemon, options.getMaxBatch(), offloader,
+        () -> status.get());
+    RequestDispatcher dispatcher = new RequestDispatcher(vertx, actions, kind.configName(),
         options.getRequestTimeoutMs());
-    consumer = vertx.eventBus().consumer(options.getAddress(), dispatcher::handle);
     poller = new HeightPoller(vertx, daemon, shared, options.getHeightPollMs());
+    status = new StatusReport(identity(), endpoints, workQueue, counters, shared, poller,
+        dispatcher);
+    consumer = vertx.eventBus().consumer(options.getAddress(), dispatcher::handle);
     return consumer.completion().onSuccess(v -> {
       poller.start();
       LOG.info("serving {} actions on event-bus address {}", actions.size(),
@@ -126,8 +136,8 @@ public class DaemonVerticle extends VerticleBase {
     });
   }
 
-  private JsonObject status(Integer cachedHeight) {
-    return client.status()
+  private JsonObject identity() {
+    return new JsonObject()
         .put("node", new JsonObject()
             .put("clusterNodeId", vertx.isClustered() ? nodeId() : null)
             .put("deploymentId", deploymentID())
@@ -135,13 +145,7 @@ public class DaemonVerticle extends VerticleBase {
         .put("kind", kind.configName())
         .put("coin", coin.name())
         .put("net", coin.net())
-        .put("address", options.getAddress())
-        .put("cachedHeight", cachedHeight)
-        .put("heightPublications", shared.publications())
-        .put("heightPolls", poller.polls())
-        .put("cacheLoads", shared.cacheLoads())
-        .put("answered", dispatcher.answered())
-        .put("failed", dispatcher.failed());
+        .put("address", options.getAddress());
   }
 
   private String nodeId() {
@@ -163,8 +167,8 @@ public class DaemonVerticle extends VerticleBase {
   }
 
   private void closeClient() {
-    if (client != null) {
-      client.close();
+    if (endpoints != null) {
+      endpoints.close();
     }
     if (transport != null) {
       transport.close();

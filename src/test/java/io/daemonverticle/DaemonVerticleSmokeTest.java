@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,7 +32,7 @@ class DaemonVerticleSmokeTest {
             ctx.verify(() -> {
               assertThat(blocks).hasSize(2);
               assertThat(blocks.get(0).getBytes()).isEqualTo(
-                  java.util.HexFormat.of().parseHex(FakeChain.rawBlockHex(3)));
+                  HexFormat.of().parseHex(FakeChain.rawBlockHex(3)));
             });
             return blocks;
           })

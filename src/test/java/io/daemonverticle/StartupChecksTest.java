@@ -3,7 +3,7 @@ package io.daemonverticle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.daemonverticle.impl.ops.StartupChecks;
+import io.daemonverticle.impl.service.StartupChecks;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
 import io.daemonverticle.testing.Fault;

@@ -4,10 +4,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import io.daemonverticle.BlockFrames;
 import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonOptions;
-import io.daemonverticle.impl.EventBusDaemonClient;
 import io.daemonverticle.impl.codec.BlockHash;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -19,8 +19,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +105,7 @@ public final class DaemonCli {
       Object body;
       try {
         body = reply.get();
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         DaemonException failure = DaemonException.fromReply(e.getCause());
         err.println("error " + failure.code() + ": " + explain(failure, args.address()));
         return 1;
@@ -143,7 +145,7 @@ public final class DaemonCli {
 
   static void print(Object body, PrintStream out) {
     if (body instanceof Buffer framed) {
-      List<Buffer> blocks = EventBusDaemonClient.unframe(framed);
+      List<Buffer> blocks = BlockFrames.read(framed);
       for (Buffer block : blocks) {
         byte[] bytes = block.getBytes();
         String hash = bytes.length >= BlockHash.HEADER_SIZE ? BlockHash.hexHash(bytes)
@@ -156,7 +158,7 @@ public final class DaemonCli {
       out.println(json.encodePrettily());
     } else if (body instanceof Double || body instanceof Float) {
       // Fees are small decimals: 0.00001, not Java's 1.0E-5.
-      out.println(new java.math.BigDecimal(body.toString()).stripTrailingZeros().toPlainString());
+      out.println(new BigDecimal(body.toString()).stripTrailingZeros().toPlainString());
     } else {
       out.println(body);
     }

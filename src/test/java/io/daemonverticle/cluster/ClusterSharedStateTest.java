@@ -2,7 +2,7 @@ package io.daemonverticle.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.daemonverticle.impl.ops.SharedState;
+import io.daemonverticle.impl.cluster.SharedState;
 import io.daemonverticle.impl.rpc.Deadline;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -67,17 +67,17 @@ class ClusterSharedStateTest {
     states().compose(s -> {
       SharedState a = s.get(0);
       SharedState b = s.get(1);
-      return a.tryLease("work.lease", 5_000)
-          .compose(first -> a.tryLease("work.lease", 5_000).map(renewed -> List.of(first, renewed)))
-          .compose(aResults -> b.tryLease("work.lease", 5_000).map(bHeld -> {
+      return a.leases().tryTake("work.lease", 5_000)
+          .compose(first -> a.leases().tryTake("work.lease", 5_000).map(renewed -> List.of(first, renewed)))
+          .compose(aResults -> b.leases().tryTake("work.lease", 5_000).map(bHeld -> {
             ctx.verify(() -> {
               assertThat(aResults).as("taken, then renewed by its holder").containsExactly(true, true);
               assertThat(bHeld).as("the other node while it is held").isFalse();
             });
             return null;
           }))
-          .compose(v -> a.releaseLease("work.lease"))
-          .compose(released -> b.tryLease("work.lease", 5_000).map(bHeld -> {
+          .compose(v -> a.leases().release("work.lease"))
+          .compose(released -> b.leases().tryTake("work.lease", 5_000).map(bHeld -> {
             ctx.verify(() -> {
               assertThat(released).isTrue();
               assertThat(bHeld).as("free after its holder released it").isTrue();
@@ -94,12 +94,12 @@ class ClusterSharedStateTest {
       SharedState a = s.get(0);
       SharedState b = s.get(1);
       // a takes a short lease and then behaves as if dead: it never renews nor releases it.
-      return a.tryLease("poller.lease", 1_000)
+      return a.leases().tryTake("poller.lease", 1_000)
           .compose(held -> {
             ctx.verify(() -> assertThat(held).isTrue());
             return retryUntilHeld(b, "poller.lease", refusals);
           })
-          .compose(v -> a.tryLease("poller.lease", 1_000));
+          .compose(v -> a.leases().tryTake("poller.lease", 1_000));
     }).onComplete(ctx.succeeding(aAgain -> ctx.verify(() -> {
       assertThat(refusals.get()).as("b was refused while a's lease ran").isPositive();
       assertThat(aAgain).as("a, back, finds b holding it").isFalse();
@@ -109,7 +109,7 @@ class ClusterSharedStateTest {
 
   private static Future<Void> retryUntilHeld(SharedState state, String lease,
                                              AtomicInteger refusals) {
-    return state.tryLease(lease, 5_000).compose(held -> {
+    return state.leases().tryTake(lease, 5_000).compose(held -> {
       if (held) {
         return Future.succeededFuture();
       }

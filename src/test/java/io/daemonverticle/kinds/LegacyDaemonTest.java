@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -102,7 +103,7 @@ class LegacyDaemonTest {
     verbose.put("height", 0).remove("previousblockhash");
     byte[] expected = new byte[81];
     System.arraycopy(KindHarness.block(vector), 0, expected, 0, 80);
-    java.util.Arrays.fill(expected, 4, 36, (byte) 0);
+    Arrays.fill(expected, 4, 36, (byte) 0);
 
     FakeDaemon.start(vertx).compose(fake -> {
       chain.installOn(fake);

@@ -1,7 +1,5 @@
 package io.daemonverticle.impl.kinds;
 
-import io.daemonverticle.impl.ops.BitcoinDaemon;
-import io.daemonverticle.impl.ops.DaemonContext;
 
 /**
  * Builds the operations of the configured daemon kind: the one place a kind is chosen. A new

@@ -1,9 +1,6 @@
 package io.daemonverticle.impl.kinds;
 
 import io.daemonverticle.Actions;
-import io.daemonverticle.impl.ops.Action;
-import io.daemonverticle.impl.ops.BitcoinDaemon;
-import io.daemonverticle.impl.ops.DaemonContext;
 import java.util.Map;
 
 /** ElectrumX's DashDaemon: the plain kind plus the masternode and protx actions. */
@@ -14,11 +11,10 @@ public class DashDaemon extends BitcoinDaemon {
   }
 
   @Override
-  protected void register(Map<String, Action> a) {
-    super.register(a);
-    RpcAliases.register(ctx, a, Map.of(
+  public Map<String, String> passThroughActions() {
+    return Map.of(
         Actions.MASTERNODE_BROADCAST, "masternodebroadcast",
         Actions.MASTERNODE_LIST, "masternodelist",
-        Actions.PROTX, "protx"));
+        Actions.PROTX, "protx");
   }
 }

@@ -3,8 +3,6 @@ package io.daemonverticle.impl.kinds;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonRpcException;
 import io.daemonverticle.impl.codec.DecredBlock;
-import io.daemonverticle.impl.ops.BitcoinDaemon;
-import io.daemonverticle.impl.ops.DaemonContext;
 import io.daemonverticle.impl.rpc.Deadline;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

@@ -1,7 +1,5 @@
 package io.daemonverticle.impl.kinds;
 
-import io.daemonverticle.impl.ops.DaemonContext;
-import io.daemonverticle.impl.ops.FixedFees;
 
 /**
  * ElectrumX's FakeEstimateLegacyRPCDaemon: blocks rebuilt as the legacy kind does, fees fixed

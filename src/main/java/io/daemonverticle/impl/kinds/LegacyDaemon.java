@@ -2,11 +2,9 @@ package io.daemonverticle.impl.kinds;
 
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.codec.LegacyBlock;
-import io.daemonverticle.impl.ops.BitcoinDaemon;
-import io.daemonverticle.impl.ops.DaemonContext;
-import io.daemonverticle.impl.ops.FixedFees;
-import io.daemonverticle.impl.rpc.DaemonRpc;
+import io.daemonverticle.impl.rpc.JsonRpc;
 import io.daemonverticle.impl.rpc.Deadline;
+import io.daemonverticle.impl.rpc.RpcCall;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,13 +31,13 @@ public class LegacyDaemon extends BitcoinDaemon {
 
   @Override
   public Future<List<byte[]>> rawBlocks(List<String> hashes, Deadline deadline) {
-    List<JsonArray> params = new ArrayList<>(hashes.size());
+    List<RpcCall> calls = new ArrayList<>(hashes.size());
     for (String hash : hashes) {
       // Verbose is the only form these daemons have; some reject a second parameter.
-      params.add(new JsonArray().add(hash));
+      calls.add(RpcCall.of("getblock", hash));
     }
-    return rpc.batch("getblock", params, deadline)
-        .map(DaemonRpc::resultsOrFail)
+    return rpc.batch(calls, deadline)
+        .map(JsonRpc::resultsOrFail)
         .compose(replies -> {
           List<JsonObject> blocks = new ArrayList<>(replies.size());
           List<String> txids = new ArrayList<>();
@@ -53,12 +51,12 @@ public class LegacyDaemon extends BitcoinDaemon {
   }
 
   private Future<List<byte[]>> rawTransactions(List<String> txids, Deadline deadline) {
-    List<JsonArray> params = new ArrayList<>(txids.size());
+    List<RpcCall> calls = new ArrayList<>(txids.size());
     for (String txid : txids) {
-      params.add(new JsonArray().add(txid).add(0));
+      calls.add(RpcCall.of("getrawtransaction", txid, 0));
     }
-    return rpc.batch("getrawtransaction", params, deadline)
-        .map(DaemonRpc::resultsOrFail)
+    return rpc.batch(calls, deadline)
+        .map(JsonRpc::resultsOrFail)
         .compose(this::decodeHex);
   }
 

@@ -1,6 +1,5 @@
 package io.daemonverticle.impl.kinds;
 
-import io.daemonverticle.impl.ops.DaemonContext;
 import io.daemonverticle.impl.rpc.Deadline;
 import io.vertx.core.Future;
 

@@ -1,9 +1,6 @@
 package io.daemonverticle.impl.kinds;
 
 import io.daemonverticle.Actions;
-import io.daemonverticle.impl.ops.Action;
-import io.daemonverticle.impl.ops.BitcoinDaemon;
-import io.daemonverticle.impl.ops.DaemonContext;
 import java.util.Map;
 
 /**
@@ -17,11 +14,10 @@ public class SmartCashDaemon extends BitcoinDaemon {
   }
 
   @Override
-  protected void register(Map<String, Action> a) {
-    super.register(a);
-    RpcAliases.register(ctx, a, Map.of(
+  public Map<String, String> passThroughActions() {
+    return Map.of(
         Actions.MASTERNODE_BROADCAST, "smartnodebroadcast",
         Actions.MASTERNODE_LIST, "smartnodelist",
-        Actions.SMART_REWARDS, "smartrewards"));
+        Actions.SMART_REWARDS, "smartrewards");
   }
 }

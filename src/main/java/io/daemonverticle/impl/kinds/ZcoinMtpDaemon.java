@@ -2,9 +2,6 @@ package io.daemonverticle.impl.kinds;
 
 import io.daemonverticle.Actions;
 import io.daemonverticle.impl.codec.ZcoinMtp;
-import io.daemonverticle.impl.ops.Action;
-import io.daemonverticle.impl.ops.BitcoinDaemon;
-import io.daemonverticle.impl.ops.DaemonContext;
 import io.daemonverticle.impl.rpc.Deadline;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -22,12 +19,11 @@ public class ZcoinMtpDaemon extends BitcoinDaemon {
   }
 
   @Override
-  protected void register(Map<String, Action> a) {
-    super.register(a);
-    RpcAliases.register(ctx, a, Map.of(
+  public Map<String, String> passThroughActions() {
+    return Map.of(
         Actions.MASTERNODE_BROADCAST, "znodebroadcast",
         Actions.MASTERNODE_LIST, "znodelist",
-        Actions.PROTX, "protx"));
+        Actions.PROTX, "protx");
   }
 
   @Override

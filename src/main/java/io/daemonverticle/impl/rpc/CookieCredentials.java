@@ -12,7 +12,7 @@ public final class CookieCredentials {
 
   private final Vertx vertx;
   private final String path;
-  private Future<String[]> current;
+  private Future<Credentials> current;
 
   public CookieCredentials(Vertx vertx, String path) {
     this.vertx = vertx;
@@ -20,7 +20,7 @@ public final class CookieCredentials {
   }
 
   /** user and password; a missing or malformed file is a transient failure. */
-  public Future<String[]> get() {
+  public Future<Credentials> get() {
     if (current == null || current.failed()) {
       current = read();
     }
@@ -32,7 +32,7 @@ public final class CookieCredentials {
     current = null;
   }
 
-  private Future<String[]> read() {
+  private Future<Credentials> read() {
     return vertx.fileSystem().readFile(path).transform(ar -> {
       if (ar.failed()) {
         return Future.failedFuture(new TransientFailure(TransientFailure.Kind.CONNECTION,
@@ -45,7 +45,7 @@ public final class CookieCredentials {
             "cookie file " + path + " does not hold user:password"));
       }
       return Future.succeededFuture(
-          new String[] {text.substring(0, colon), text.substring(colon + 1)});
+          new Credentials(text.substring(0, colon), text.substring(colon + 1)));
     });
   }
 }

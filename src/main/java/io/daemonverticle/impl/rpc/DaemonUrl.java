@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One daemon URL, cleaned as ElectrumX's {@code sanitize_url} does: surrounding spaces and
@@ -17,17 +18,14 @@ public final class DaemonUrl {
   private final String host;
   private final int port;
   private final String path;
-  private final String user;
-  private final String password;
+  private final Credentials credentials;
 
-  private DaemonUrl(boolean tls, String host, int port, String path, String user,
-                    String password) {
+  private DaemonUrl(boolean tls, String host, int port, String path, Credentials credentials) {
     this.tls = tls;
     this.host = host;
     this.port = port;
     this.path = path;
-    this.user = user;
-    this.password = password;
+    this.credentials = credentials;
   }
 
   /**
@@ -63,7 +61,7 @@ public final class DaemonUrl {
     boolean tls = false;
     int schemeEnd = url.indexOf("://");
     if (schemeEnd >= 0) {
-      String scheme = url.substring(0, schemeEnd).toLowerCase(java.util.Locale.ROOT);
+      String scheme = url.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
       if (scheme.equals("https")) {
         tls = true;
       } else if (!scheme.equals("http")) {
@@ -73,8 +71,7 @@ public final class DaemonUrl {
     }
     // The last '@' separates the credentials, so a password may itself contain '@'.
     int at = url.lastIndexOf('@');
-    String user = null;
-    String password = null;
+    Credentials credentials = null;
     if (at >= 0) {
       String userInfo = url.substring(0, at);
       url = url.substring(at + 1);
@@ -82,8 +79,8 @@ public final class DaemonUrl {
       if (userInfo.isEmpty() || colon < 0) {
         throw new IllegalArgumentException("credentials must be given as user:pass@");
       }
-      user = decode(userInfo.substring(0, colon));
-      password = decode(userInfo.substring(colon + 1));
+      credentials = new Credentials(decode(userInfo.substring(0, colon)),
+          decode(userInfo.substring(colon + 1)));
     } else if (!credentialsOptional) {
       throw new IllegalArgumentException(
           "it needs credentials (http://user:pass@host:port/) or a cookieFile");
@@ -131,7 +128,7 @@ public final class DaemonUrl {
     if (!rest.isEmpty() && !rest.startsWith("/")) {
       throw new IllegalArgumentException("unexpected text after the port");
     }
-    return new DaemonUrl(tls, host, port, rest + "/", user, password);
+    return new DaemonUrl(tls, host, port, rest + "/", credentials);
   }
 
   private static String decode(String s) {
@@ -164,15 +161,12 @@ public final class DaemonUrl {
   }
 
   public boolean hasCredentials() {
-    return user != null;
+    return credentials != null;
   }
 
-  public String user() {
-    return user;
-  }
-
-  public String password() {
-    return password;
+  /** The user and password given in the URL, or null when a cookie file gives them. */
+  public Credentials credentials() {
+    return credentials;
   }
 
   /** The URL to post to, without credentials (they go in the Authorization header). */

@@ -4,6 +4,7 @@ import io.vertx.core.http.HttpClosedException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
@@ -67,7 +68,7 @@ public final class TransientFailure extends RuntimeException {
     if (t instanceof SSLException) {
       return new TransientFailure(Kind.CONNECTION, "TLS problem with " + url + ": " + detail);
     }
-    if (detail.toLowerCase(java.util.Locale.ROOT).contains("reset")) {
+    if (detail.toLowerCase(Locale.ROOT).contains("reset")) {
       return new TransientFailure(Kind.DISCONNECTED, "connection reset by " + url);
     }
     return new TransientFailure(Kind.CONNECTION, "connection problem with " + url + ": "

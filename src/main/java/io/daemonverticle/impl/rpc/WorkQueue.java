@@ -67,9 +67,6 @@ public final class WorkQueue {
     return highWater;
   }
 
-  public int capacity() {
-    return maxInFlight;
-  }
 
   private Slot grant() {
     inFlight++;

@@ -3,6 +3,7 @@ package io.daemonverticle.impl.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.daemonverticle.impl.kinds.CoinTable;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -43,8 +44,8 @@ class DaemonUrlTest {
   @Test
   void fullFormIsKeptAndLoggedWithoutCredentials() {
     DaemonUrl url = parse("http://user:pass@127.0.0.1:18443/");
-    assertThat(url.user()).isEqualTo("user");
-    assertThat(url.password()).isEqualTo("pass");
+    assertThat(url.credentials().user()).isEqualTo("user");
+    assertThat(url.credentials().password()).isEqualTo("pass");
     assertThat(url.endpoint()).isEqualTo("http://127.0.0.1:18443/");
     assertThat(url.toString()).isEqualTo("127.0.0.1:18443/");
     assertThat(url.isTls()).isFalse();
@@ -54,7 +55,7 @@ class DaemonUrlTest {
   void missingSchemeBecomesHttp() {
     DaemonUrl url = parse("user:pass@127.0.0.1:18443");
     assertThat(url.endpoint()).isEqualTo("http://127.0.0.1:18443/");
-    assertThat(url.password()).isEqualTo("pass");
+    assertThat(url.credentials().password()).isEqualTo("pass");
   }
 
   @Test
@@ -83,7 +84,7 @@ class DaemonUrlTest {
         "http://a:b@127.0.0.1:1/, c:d@127.0.0.2", COIN_PORT, false);
     assertThat(urls).extracting(DaemonUrl::toString)
         .containsExactly("127.0.0.1:1/", "127.0.0.2:8332/");
-    assertThat(urls).extracting(DaemonUrl::user).containsExactly("a", "c");
+    assertThat(urls).extracting(u -> u.credentials().user()).containsExactly("a", "c");
   }
 
   @Test
@@ -101,10 +102,10 @@ class DaemonUrlTest {
   @Test
   void passwordMayContainAtSignsAndColons() {
     DaemonUrl url = parse("http://user:p@ss:w@rd@127.0.0.1:18443/");
-    assertThat(url.user()).isEqualTo("user");
-    assertThat(url.password()).isEqualTo("p@ss:w@rd");
+    assertThat(url.credentials().user()).isEqualTo("user");
+    assertThat(url.credentials().password()).isEqualTo("p@ss:w@rd");
     assertThat(url.toString()).isEqualTo("127.0.0.1:18443/");
-    assertThat(parse("user:p%40ss@127.0.0.1:1").password()).isEqualTo("p@ss");
+    assertThat(parse("user:p%40ss@127.0.0.1:1").credentials().password()).isEqualTo("p@ss");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.daemonverticle.impl.ops;
+package io.daemonverticle.impl.kinds;
 
 import io.vertx.core.Future;
 

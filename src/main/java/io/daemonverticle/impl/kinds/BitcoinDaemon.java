@@ -1,38 +1,35 @@
-package io.daemonverticle.impl.ops;
+package io.daemonverticle.impl.kinds;
 
-import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonRpcException;
-import io.daemonverticle.impl.rpc.DaemonRpc;
+import io.daemonverticle.impl.rpc.JsonRpc;
 import io.daemonverticle.impl.rpc.Deadline;
 import io.daemonverticle.impl.rpc.RpcCall;
 import io.daemonverticle.impl.rpc.RpcResult;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The operations of the plain Bitcoin daemon (ElectrumX's {@code Daemon}). The coin variants
- * extend it and change only what differs: a few overridden operations and extra actions.
+ * The operations of the plain Bitcoin daemon (ElectrumX's {@code Daemon}), typed and checked
+ * already: how each talks to the daemon. Which event-bus action calls which operation, and how
+ * its parameters and reply look, is the bus room's business ({@code impl.bus.ActionTable}).
+ * The coin variants extend this class and change only what differs: a few overridden
+ * operations and their pass-through actions.
  */
 public class BitcoinDaemon {
 
   static final String NETWORK_INFO_KEY = "networkInfo";
   static final String MEMPOOL_INFO_KEY = "mempoolInfo";
-  private static final Set<String> FEE_MODES = Set.of("UNSET", "ECONOMICAL", "CONSERVATIVE");
   private static final HexFormat HEX = HexFormat.of();
 
   protected final DaemonContext ctx;
-  protected final DaemonRpc rpc;
+  protected final JsonRpc rpc;
   private final FixedFees fixedFees;
   private final Map<String, Future<Boolean>> availableRpcs = new HashMap<>();
 
@@ -50,60 +47,38 @@ public class BitcoinDaemon {
     this.fixedFees = fixedFees;
   }
 
-  /** The actions this kind serves, by name. */
-  public final Map<String, Action> actions() {
-    Map<String, Action> actions = new LinkedHashMap<>();
-    register(actions);
-    return actions;
+  /**
+   * The kind's extra actions that hand the caller's params array to one fixed RPC method
+   * (ElectrumX's masternode_broadcast, masternode_list, protx, smartrewards), action name to
+   * method. The method is the kind's choice, never the caller's: no action passes an
+   * arbitrary RPC through. The plain kind has none.
+   */
+  public Map<String, String> passThroughActions() {
+    return Map.of();
   }
 
-  /** Variants add their own actions (or remove some) after calling this. */
-  protected void register(Map<String, Action> a) {
-    int maxBatch = ctx.options().getMaxBatch();
-    a.put(Actions.HEIGHT, (p, d) -> height(d));
-    a.put(Actions.CACHED_HEIGHT, (p, d) -> ctx.shared().cachedHeight());
-    a.put(Actions.BLOCK_HEX_HASHES, (p, d) ->
-        blockHexHashes(p.nonNegativeInt("first", Integer.MAX_VALUE),
-            p.nonNegativeInt("count", maxBatch), d));
-    a.put(Actions.DESERIALISED_BLOCK, (p, d) -> deserialisedBlock(p.hash("hash"), d));
-    a.put(Actions.RAW_BLOCKS, (p, d) -> rawBlocks(p.hashes("hashes", maxBatch), d)
-        .compose(blocks -> ctx.offloader().run(framedSize(blocks), () -> frame(blocks))));
-    a.put(Actions.MEMPOOL_HASHES, (p, d) -> mempoolHashes(d));
-    a.put(Actions.ESTIMATE_FEE, (p, d) ->
-        estimateFee(p.nonNegativeInt("blocks", Integer.MAX_VALUE), feeMode(p), d));
-    a.put(Actions.RELAY_FEE, (p, d) -> relayFee(d));
-    a.put(Actions.NETWORK_INFO, (p, d) -> networkInfo(d));
-    a.put(Actions.MEMPOOL_INFO, (p, d) -> mempoolInfo(d));
-    a.put(Actions.INDEX_INFO, (p, d) -> rpc.call("getindexinfo", d));
-    a.put(Actions.GET_RAW_TRANSACTION, (p, d) -> {
-      String txid = p.hash("txid");
-      // Old daemons reject booleans here: verbose goes as 0 or 1.
-      return rpc.call("getrawtransaction", d, txid, p.optionalBoolean("verbose", false) ? 1 : 0);
-    });
-    a.put(Actions.GET_RAW_TRANSACTIONS, (p, d) -> getRawTransactions(
-        p.hashes("txids", maxBatch), p.optionalBoolean("replaceErrors", true), d));
-    a.put(Actions.TX_SPENDING_PREVOUT, (p, d) -> {
-      String txid = p.hash("txid");
-      long vout = p.nonNegativeInt("vout", Integer.MAX_VALUE);
-      JsonArray outpoints = new JsonArray().add(new JsonObject().put("txid", txid)
-          .put("vout", vout));
-      return rpc.call("gettxspendingprevout", d, outpoints,
-              new JsonObject().put("mempool_only", false))
-          .map(result -> result instanceof JsonArray arr && !arr.isEmpty()
-              ? arr.getValue(0) : result);
-    });
-    a.put(Actions.BROADCAST_TRANSACTION, (p, d) ->
-        rpc.call("sendrawtransaction", d, p.rawTx("rawTx")));
-    a.put(Actions.BROADCAST_PACKAGE, (p, d) ->
-        rpc.call("submitpackage", d, new JsonArray(new ArrayList<>(p.rawTxs("rawTxs", maxBatch)))));
-    a.put(Actions.TEST_MEMPOOL_ACCEPT, (p, d) ->
-        rpc.call("testmempoolaccept", d,
-            new JsonArray(new ArrayList<>(p.rawTxs("rawTxs", maxBatch)))));
+  /**
+   * Calls the RPC method of one of {@link #passThroughActions()} with the caller's params.
+   *
+   * @throws IllegalArgumentException for an action that is not one of them
+   */
+  public Future<Object> passThrough(String action, JsonArray params, Deadline deadline) {
+    String method = passThroughActions().get(action);
+    if (method == null) {
+      throw new IllegalArgumentException("daemon kind " + ctx.kind().configName()
+          + " has no pass-through action " + action);
+    }
+    return rpc.call(new RpcCall(method, params), deadline);
+  }
+
+  /** The last height any instance of the cluster saw, without asking the daemon. */
+  public Future<Integer> cachedHeight() {
+    return ctx.shared().cachedHeight();
   }
 
   /**
    * The daemon's height; every answer updates the shared cached height. Only the poller may
-   * move it down (see {@link SharedState#observeHeight}), unless no poller runs.
+   * move it down (see {@code SharedState.observeHeight}), unless no poller runs.
    */
   public Future<Integer> height(Deadline deadline) {
     return height(deadline, ctx.options().getHeightPollMs() == 0);
@@ -126,7 +101,7 @@ public class BitcoinDaemon {
       calls.add(RpcCall.of("getblockhash", h));
     }
     return rpc.batch(calls, deadline).map(results -> {
-      List<Object> hashes = DaemonRpc.resultsOrFail(results);
+      List<Object> hashes = JsonRpc.resultsOrFail(results);
       return new JsonArray(hashes);
     });
   }
@@ -137,12 +112,12 @@ public class BitcoinDaemon {
 
   /** The blocks' bytes in request order. */
   public Future<List<byte[]>> rawBlocks(List<String> hashes, Deadline deadline) {
-    List<JsonArray> params = new ArrayList<>(hashes.size());
+    List<RpcCall> calls = new ArrayList<>(hashes.size());
     for (String hash : hashes) {
-      params.add(new JsonArray().add(hash).add(false));
+      calls.add(RpcCall.of("getblock", hash, false));
     }
-    return rpc.batch("getblock", params, deadline)
-        .map(DaemonRpc::resultsOrFail)
+    return rpc.batch(calls, deadline)
+        .map(JsonRpc::resultsOrFail)
         .compose(this::decodeHex);
   }
 
@@ -167,6 +142,37 @@ public class BitcoinDaemon {
 
   public Future<Object> mempoolHashes(Deadline deadline) {
     return rpc.call("getrawmempool", deadline);
+  }
+
+  public Future<Object> indexInfo(Deadline deadline) {
+    return rpc.call("getindexinfo", deadline);
+  }
+
+  public Future<Object> getRawTransaction(String txid, boolean verbose, Deadline deadline) {
+    // Old daemons reject booleans here: verbose goes as 0 or 1.
+    return rpc.call("getrawtransaction", deadline, txid, verbose ? 1 : 0);
+  }
+
+  /** gettxspendingprevout for one outpoint: the first (only) item of its answer. */
+  public Future<Object> txSpendingPrevout(String txid, long vout, Deadline deadline) {
+    JsonArray outpoints = new JsonArray().add(new JsonObject().put("txid", txid)
+        .put("vout", vout));
+    return rpc.call("gettxspendingprevout", deadline, outpoints,
+            new JsonObject().put("mempool_only", false))
+        .map(result -> result instanceof JsonArray arr && !arr.isEmpty()
+            ? arr.getValue(0) : result);
+  }
+
+  public Future<Object> broadcastTransaction(String rawTx, Deadline deadline) {
+    return rpc.call("sendrawtransaction", deadline, rawTx);
+  }
+
+  public Future<Object> broadcastPackage(List<String> rawTxs, Deadline deadline) {
+    return rpc.call("submitpackage", deadline, new JsonArray(new ArrayList<>(rawTxs)));
+  }
+
+  public Future<Object> testMempoolAccept(List<String> rawTxs, Deadline deadline) {
+    return rpc.call("testmempoolaccept", deadline, new JsonArray(new ArrayList<>(rawTxs)));
   }
 
   /**
@@ -231,13 +237,13 @@ public class BitcoinDaemon {
 
   public Future<JsonArray> getRawTransactions(List<String> txids, boolean replaceErrors,
                                               Deadline deadline) {
-    List<JsonArray> params = new ArrayList<>(txids.size());
+    List<RpcCall> calls = new ArrayList<>(txids.size());
     for (String txid : txids) {
-      params.add(new JsonArray().add(txid).add(0));
+      calls.add(RpcCall.of("getrawtransaction", txid, 0));
     }
-    return rpc.batch("getrawtransaction", params, deadline).map(results -> {
+    return rpc.batch(calls, deadline).map(results -> {
       if (!replaceErrors) {
-        return new JsonArray(DaemonRpc.resultsOrFail(results));
+        return new JsonArray(JsonRpc.resultsOrFail(results));
       }
       JsonArray out = new JsonArray();
       for (RpcResult r : results) {
@@ -261,47 +267,13 @@ public class BitcoinDaemon {
         return Future.succeededFuture(true);
       }
       if (ar.cause() instanceof DaemonRpcException e) {
-        return Future.succeededFuture(!Integer.valueOf(DaemonRpc.METHOD_NOT_FOUND)
+        return Future.succeededFuture(!Integer.valueOf(JsonRpc.METHOD_NOT_FOUND)
             .equals(e.rpcCode()));
       }
       return Future.failedFuture(ar.cause());
     });
     availableRpcs.put(method, probe);
     return probe;
-  }
-
-  private static String feeMode(Params p) {
-    String mode = p.optionalString("mode");
-    if (mode == null) {
-      return null;
-    }
-    String upper = mode.toUpperCase(Locale.ROOT);
-    if (!FEE_MODES.contains(upper)) {
-      throw DaemonException.badRequest("mode must be one of ECONOMICAL, CONSERVATIVE, UNSET");
-    }
-    return upper;
-  }
-
-  /** The contract's rawBlocks reply: each block as a 4-byte big-endian length, then bytes. */
-  public static Buffer frame(List<byte[]> blocks) {
-    long total = framedSize(blocks);
-    if (total > Integer.MAX_VALUE) {
-      throw DaemonException.badRequest("the blocks asked for add up to more than 2 GB: ask "
-          + "for fewer at a time");
-    }
-    Buffer out = Buffer.buffer((int) total);
-    for (byte[] block : blocks) {
-      out.appendInt(block.length).appendBytes(block);
-    }
-    return out;
-  }
-
-  private static long framedSize(List<byte[]> blocks) {
-    long total = 0;
-    for (byte[] block : blocks) {
-      total += 4 + block.length;
-    }
-    return total;
   }
 
   protected static int toInt(Object value) {

@@ -1,4 +1,4 @@
-package io.daemonverticle.impl.ops;
+package io.daemonverticle.impl.bus;
 
 import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonException;
@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +22,6 @@ public final class RequestDispatcher {
   static final long MAX_TIMEOUT_MS = 600_000;
   /** Slack after the deadline before the safety net answers for a stuck action. */
   private static final long SAFETY_MARGIN_MS = 2_000;
-  private static final Set<String> VARIANT_ACTIONS = Set.of(Actions.MASTERNODE_BROADCAST,
-      Actions.MASTERNODE_LIST, Actions.PROTX, Actions.SMART_REWARDS);
 
   private final Vertx vertx;
   private final Map<String, Action> actions;
@@ -88,7 +85,7 @@ public final class RequestDispatcher {
     if (name == null) {
       return "no action header: say which action in the \"" + Actions.HEADER + "\" header";
     }
-    if (VARIANT_ACTIONS.contains(name)) {
+    if (Actions.ALL.contains(name)) {
       return "action " + name + " is not served by daemon kind " + kindName;
     }
     return "unknown action: " + name;

@@ -13,13 +13,14 @@ import io.vertx.core.net.ProxyOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.util.Locale;
 
 /**
- * One HTTP POST of a JSON-RPC payload, with the reply parsed. Everything that is not a JSON
+ * The HTTP layer: one POST of a JSON-RPC payload to one daemon URL, with the reply parsed. Everything that is not a JSON
  * reply is a {@link TransientFailure} (ElectrumX: anything not {@code application/json} is the
  * daemon refusing service: 401, "Work queue depth exceeded", an HTML error page).
  */
-public final class JsonRpcTransport {
+public final class HttpTransport {
 
   private static final int MAX_REFUSAL_TEXT = 200;
 
@@ -27,7 +28,7 @@ public final class JsonRpcTransport {
   private final CookieCredentials cookie;
   private final Offloader offloader;
 
-  public JsonRpcTransport(Vertx vertx, TransportOptions options, CookieCredentials cookie,
+  public HttpTransport(Vertx vertx, TransportOptions options, CookieCredentials cookie,
                           Offloader offloader) {
     this.cookie = cookie;
     this.offloader = offloader;
@@ -56,7 +57,7 @@ public final class JsonRpcTransport {
   public Future<Object> post(DaemonUrl url, Buffer body, long timeoutMs) {
     return credentials(url).compose(creds -> client.postAbs(url.endpoint())
             .putHeader(HttpHeaders.CONTENT_TYPE.toString(), "application/json")
-            .basicAuthentication(creds[0], creds[1])
+            .basicAuthentication(creds.user(), creds.password())
             .timeout(Math.max(1, timeoutMs))
             .sendBuffer(body))
         .recover(t -> Future.failedFuture(TransientFailure.from(t, url)))
@@ -67,9 +68,9 @@ public final class JsonRpcTransport {
     client.close();
   }
 
-  private Future<String[]> credentials(DaemonUrl url) {
+  private Future<Credentials> credentials(DaemonUrl url) {
     if (url.hasCredentials()) {
-      return Future.succeededFuture(new String[] {url.user(), url.password()});
+      return Future.succeededFuture(url.credentials());
     }
     if (cookie == null) {
       return Future.failedFuture(new TransientFailure(TransientFailure.Kind.REFUSED,
@@ -81,7 +82,7 @@ public final class JsonRpcTransport {
   private Future<Object> parse(DaemonUrl url, HttpResponse<Buffer> response) {
     String type = response.getHeader(HttpHeaders.CONTENT_TYPE.toString());
     Buffer body = response.body() == null ? Buffer.buffer() : response.body();
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       if (response.statusCode() == 401 && cookie != null && !url.hasCredentials()) {
         cookie.invalidate();
       }

@@ -1,6 +1,9 @@
-package io.daemonverticle.impl.ops;
+package io.daemonverticle.impl.service;
 
+import io.daemonverticle.impl.cluster.SharedState;
+import io.daemonverticle.impl.kinds.BitcoinDaemon;
 import io.daemonverticle.impl.rpc.Deadline;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +48,7 @@ public final class HeightPoller {
       vertx.cancelTimer(timer);
     }
     if (periodMs > 0) {
-      shared.releaseLease(LEASE);
+      shared.leases().release(LEASE);
     }
   }
 
@@ -61,10 +64,10 @@ public final class HeightPoller {
 
   private void poll() {
     long started = System.nanoTime();
-    shared.tryLease(LEASE, leaseMs)
+    shared.leases().tryTake(LEASE, leaseMs)
         .compose(held -> {
           if (!held || stopped) {
-            return io.vertx.core.Future.succeededFuture();
+            return Future.succeededFuture();
           }
           polls++;
           return daemon.height(Deadline.in(Math.max(periodMs, 1000)), true);

@@ -1,4 +1,4 @@
-package io.daemonverticle.impl.ops;
+package io.daemonverticle.impl.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

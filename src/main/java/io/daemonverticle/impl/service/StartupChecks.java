@@ -1,8 +1,8 @@
-package io.daemonverticle.impl.ops;
+package io.daemonverticle.impl.service;
 
 import io.daemonverticle.DaemonOptions;
 import io.daemonverticle.DaemonRpcException;
-import io.daemonverticle.impl.rpc.DaemonRpc;
+import io.daemonverticle.impl.kinds.BitcoinDaemon;
 import io.daemonverticle.impl.rpc.Deadline;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -23,13 +23,13 @@ public final class StartupChecks {
   private StartupChecks() {
   }
 
-  public static Future<Void> run(BitcoinDaemon daemon, DaemonRpc rpc, DaemonOptions options) {
+  public static Future<Void> run(BitcoinDaemon daemon, DaemonOptions options) {
     Deadline deadline = Deadline.in(options.getRequestTimeoutMs());
     Future<Void> version = options.getMinDaemonVersion() == null ? Future.succeededFuture()
         : checkVersion(daemon, options.getMinDaemonVersion(), deadline);
     return version.compose(v -> options.getRequiredIndexes().isEmpty()
         ? Future.succeededFuture()
-        : checkIndexes(rpc, options.getRequiredIndexes(), deadline));
+        : checkIndexes(daemon, options.getRequiredIndexes(), deadline));
   }
 
   /**
@@ -72,9 +72,9 @@ public final class StartupChecks {
     });
   }
 
-  private static Future<Void> checkIndexes(DaemonRpc rpc, List<String> required,
+  private static Future<Void> checkIndexes(BitcoinDaemon daemon, List<String> required,
                                            Deadline deadline) {
-    return rpc.call("getindexinfo", deadline).transform(ar -> {
+    return daemon.indexInfo(deadline).transform(ar -> {
       if (ar.failed()) {
         if (ar.cause() instanceof DaemonRpcException e) {
           return Future.failedFuture(new IllegalStateException("cannot check requiredIndexes "

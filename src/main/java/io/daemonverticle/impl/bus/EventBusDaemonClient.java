@@ -1,6 +1,7 @@
-package io.daemonverticle.impl;
+package io.daemonverticle.impl.bus;
 
 import io.daemonverticle.Actions;
+import io.daemonverticle.BlockFrames;
 import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonOptions;
@@ -54,19 +55,7 @@ public final class EventBusDaemonClient implements DaemonClient {
   @Override
   public Future<List<Buffer>> rawBlocks(List<String> hashes) {
     return send(Actions.RAW_BLOCKS, new JsonObject().put("hashes", new JsonArray(
-        new ArrayList<>(hashes)))).map(body -> unframe((Buffer) body));
-  }
-
-  /** Splits the contract's framing: a 4-byte big-endian length before each block. */
-  public static List<Buffer> unframe(Buffer framed) {
-    List<Buffer> blocks = new ArrayList<>();
-    int pos = 0;
-    while (pos < framed.length()) {
-      int length = framed.getInt(pos);
-      blocks.add(framed.slice(pos + 4, pos + 4 + length));
-      pos += 4 + length;
-    }
-    return blocks;
+        new ArrayList<>(hashes)))).map(body -> BlockFrames.read((Buffer) body));
   }
 
   @Override

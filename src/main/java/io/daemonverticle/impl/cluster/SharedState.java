@@ -1,4 +1,4 @@
-package io.daemonverticle.impl.ops;
+package io.daemonverticle.impl.cluster;
 
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.rpc.Deadline;
@@ -15,10 +15,8 @@ import java.util.function.Supplier;
  * State shared by every instance serving one address: across the cluster when Vert.x is
  * clustered (a Hazelcast map), in this JVM otherwise; the same code runs on both, as
  * {@code getAsyncMap} picks. It holds the cached height (changed only by compare-and-set, so
- * that exactly one instance publishes each change), TTL'd cache entries, and leases: TTL'd
- * entries that make one node do a piece of work while a dead holder's lease simply expires.
- * The cluster's locks are not used: without Hazelcast's CP subsystem they are not safe when
- * their holder dies.
+ * that exactly one instance publishes each change), TTL'd cache entries loaded by one node
+ * at a time, and the {@link Leases} that make it so.
  */
 public final class SharedState {
 
@@ -28,7 +26,7 @@ public final class SharedState {
 
   private final Vertx vertx;
   private final AsyncMap<String, Object> map;
-  private final String owner;
+  private final Leases leases;
   private final String heightTopic;
   private final long leaseMs;
   private final Map<String, Future<Object>> loading = new HashMap<>();
@@ -39,7 +37,7 @@ public final class SharedState {
                       String heightTopic, long leaseMs) {
     this.vertx = vertx;
     this.map = map;
-    this.owner = owner;
+    this.leases = new Leases(map, owner);
     this.heightTopic = heightTopic;
     this.leaseMs = leaseMs;
   }
@@ -123,12 +121,12 @@ public final class SharedState {
         return Future.succeededFuture(value);
       }
       String lease = key + ".lease";
-      return tryLease(lease, leaseMs).compose(held -> {
+      return leases.tryTake(lease, leaseMs).compose(held -> {
         if (held) {
           cacheLoads++;
           return loader.get()
               .compose(loaded -> map.put(key, loaded, ttlMs).map(v -> loaded))
-              .andThen(ar -> map.removeIfPresent(lease, owner));
+              .andThen(ar -> leases.release(lease));
         }
         return waitForOther(key, ttlMs, deadline, loader);
       });
@@ -168,29 +166,9 @@ public final class SharedState {
     }));
   }
 
-  /**
-   * Takes or renews a lease: true when this instance holds it for the next {@code ttlMs}.
-   */
-  public Future<Boolean> tryLease(String name, long ttlMs) {
-    // Hazelcast keeps TTLs in whole seconds, cutting the rest off (a 400 ms entry expires at
-    // once, 1.5 s lives 1 s): a lease is rounded up so it never runs out before it was meant to.
-    long leaseTtlMs = Math.max(1, (ttlMs + 999) / 1000) * 1000;
-    return map.putIfAbsent(name, owner, leaseTtlMs).compose(holder -> {
-      if (holder == null) {
-        return Future.succeededFuture(true);
-      }
-      if (owner.equals(holder)) {
-        // Renewal. Hazelcast's AsyncMap has no TTL'd compare-and-set (replaceIfPresent with a
-        // ttl fails UnsupportedOperationException), so re-put: only a holder stalled for a
-        // whole lease could overwrite a successor, costing one extra poll or load at most.
-        return map.put(name, owner, leaseTtlMs).map(v -> true);
-      }
-      return Future.succeededFuture(false);
-    });
-  }
-
-  public Future<Boolean> releaseLease(String name) {
-    return map.removeIfPresent(name, owner);
+  /** The leases of this instance on the same map: one node does a piece of work at a time. */
+  public Leases leases() {
+    return leases;
   }
 
   public long publications() {
@@ -199,9 +177,5 @@ public final class SharedState {
 
   public long cacheLoads() {
     return cacheLoads;
-  }
-
-  public String owner() {
-    return owner;
   }
 }

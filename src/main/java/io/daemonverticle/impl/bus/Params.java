@@ -1,10 +1,12 @@
-package io.daemonverticle.impl.ops;
+package io.daemonverticle.impl.bus;
 
 import io.daemonverticle.DaemonException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The named parameters of one request, checked before anything is sent: every failure is a
@@ -14,6 +16,7 @@ public final class Params {
 
   /** A consensus-valid transaction is at most 4 MB: 8 M hex characters. */
   public static final int MAX_TX_HEX = 8_000_000;
+  private static final Set<String> FEE_MODES = Set.of("UNSET", "ECONOMICAL", "CONSERVATIVE");
 
   private final JsonObject body;
 
@@ -107,20 +110,25 @@ public final class Params {
     return txs;
   }
 
-  /** The caller's params array of a pass-through variant action (masternode, protx, …). */
-  public JsonArray paramsArray(String name, int max) {
-    Object value = body.getValue(name);
-    if (value == null) {
-      return new JsonArray();
+  /**
+   * The caller's params array of a pass-through variant action (masternode, protx, …): a copy,
+   * empty when absent.
+   */
+  public JsonArray optionalArray(String name, int max) {
+    return body.getValue(name) == null ? new JsonArray() : array(name, max).copy();
+  }
+
+  /** An estimatesmartfee mode, upper-cased; null when absent. */
+  public String feeMode(String name) {
+    String mode = optionalString(name);
+    if (mode == null) {
+      return null;
     }
-    if (!(value instanceof JsonArray array)) {
-      throw DaemonException.badRequest(name + " must be a JSON array, not " + kindOf(value));
+    String upper = mode.toUpperCase(Locale.ROOT);
+    if (!FEE_MODES.contains(upper)) {
+      throw DaemonException.badRequest(name + " must be one of ECONOMICAL, CONSERVATIVE, UNSET");
     }
-    if (array.size() > max) {
-      throw DaemonException.badRequest(name + " has " + array.size() + " items; at most "
-          + max + " are allowed");
-    }
-    return array.copy();
+    return upper;
   }
 
   private JsonArray array(String name, int max) {
@@ -150,7 +158,7 @@ public final class Params {
     if (s.length() != 64 || !isHex(s)) {
       throw DaemonException.badRequest(name + " must be 64 hex characters (a 32-byte hash)");
     }
-    return s.toLowerCase(java.util.Locale.ROOT);
+    return s.toLowerCase(Locale.ROOT);
   }
 
   private static String checkRawTx(String name, Object value) {

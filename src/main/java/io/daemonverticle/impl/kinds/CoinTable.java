@@ -1,4 +1,4 @@
-package io.daemonverticle.impl.rpc;
+package io.daemonverticle.impl.kinds;
 
 import io.daemonverticle.DaemonKind;
 import io.vertx.core.json.JsonArray;
@@ -73,27 +73,23 @@ public final class CoinTable {
         .map(c -> coin.trim().equalsIgnoreCase(BITCOIN) ? c.renamed("Bitcoin") : c);
   }
 
-  public List<CoinInfo> all() {
-    return coins;
-  }
-
   private static String rowName(String coin) {
     String name = coin.trim().toLowerCase(Locale.ROOT);
     return name.equals(BITCOIN) ? BITCOIN_ROW_NAME : name;
   }
 
   /** One row of the table. */
-  public record CoinInfo(String className, String name, String net, Integer rpcPort,
+  public record CoinInfo(String name, String net, Integer rpcPort,
                          DaemonKind kind, Double estimateFee, Double relayFee) {
 
     static CoinInfo fromJson(JsonObject row) {
-      return new CoinInfo(row.getString("class"), row.getString("name"), row.getString("net"),
+      return new CoinInfo(row.getString("name"), row.getString("net"),
           row.getInteger("rpcPort"), DaemonKind.parse(row.getString("daemon")),
           row.getDouble("estimateFee"), row.getDouble("relayFee"));
     }
 
     CoinInfo renamed(String newName) {
-      return new CoinInfo(className, newName, net, rpcPort, kind, estimateFee, relayFee);
+      return new CoinInfo(newName, net, rpcPort, kind, estimateFee, relayFee);
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.daemonverticle.impl.ops;
+package io.daemonverticle.impl.bus;
 
 import io.daemonverticle.impl.rpc.Deadline;
 import io.vertx.core.Future;

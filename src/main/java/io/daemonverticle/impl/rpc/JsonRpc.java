@@ -5,44 +5,38 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * JSON-RPC single and batch calls (ElectrumX's {@code _send_single} and {@code _send_vector}):
+ * The JSON-RPC layer: single and batch calls (ElectrumX's {@code _send_single} and {@code _send_vector}):
  * builds the payload with ids from one counter, and turns the reply into results. Warming up
  * (-28) and parse errors (-32700) are transient; any other JSON-RPC error is the daemon's
  * answer. Batch replies are matched to requests by id, never by position.
  */
-public final class DaemonRpc {
+public final class JsonRpc {
 
   public static final int WARMING_UP = -28;
   public static final int PARSE_ERROR = -32700;
   public static final int METHOD_NOT_FOUND = -32601;
 
-  private final RetryingRpcClient client;
+  private final RetryLoop retryLoop;
   private long nextId;
 
-  public DaemonRpc(RetryingRpcClient client) {
-    this.client = client;
-  }
-
-  public RetryingRpcClient client() {
-    return client;
+  public JsonRpc(RetryLoop retryLoop) {
+    this.retryLoop = retryLoop;
   }
 
   /** One call; its JSON-RPC error fails the future with {@link DaemonRpcException}. */
   public Future<Object> call(RpcCall call, Deadline deadline) {
     long id = nextId++;
     JsonObject request = request(call, id);
-    return client.send(request.toBuffer(), reply -> single(reply, id), deadline);
+    return retryLoop.send(request.toBuffer(), reply -> single(reply, id), deadline);
   }
 
   public Future<Object> call(String method, Deadline deadline, Object... params) {
-    return call(new RpcCall(method, params.length == 0 ? null
-        : new JsonArray(new ArrayList<>(Arrays.asList(params)))), deadline);
+    return call(RpcCall.of(method, params), deadline);
   }
 
   /**
@@ -59,18 +53,8 @@ public final class DaemonRpc {
     for (int i = 0; i < calls.size(); i++) {
       payload.add(request(calls.get(i), firstId + i));
     }
-    return client.send(payload.toBuffer(), reply -> batchReply(reply, firstId, calls.size()),
-        deadline);
-  }
-
-  /** The same method for each parameter list. */
-  public Future<List<RpcResult>> batch(String method, List<JsonArray> paramsList,
-                                       Deadline deadline) {
-    List<RpcCall> calls = new ArrayList<>(paramsList.size());
-    for (JsonArray params : paramsList) {
-      calls.add(new RpcCall(method, params));
-    }
-    return batch(calls, deadline);
+    return retryLoop.send(payload.toBuffer(),
+        reply -> batchReply(reply, firstId, calls.size()), deadline);
   }
 
   /**

@@ -1,0 +1,63 @@
+package io.daemonverticle;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rawBlocks reply format of the contract, written by the service and read by its callers:
+ * the blocks in request order, each as a 4-byte big-endian length and then its bytes. Public
+ * because a caller using the event bus directly (not {@link DaemonClient}) reads it too.
+ */
+public final class BlockFrames {
+
+  private BlockFrames() {
+  }
+
+  /** The framed size of these blocks. */
+  public static long size(List<byte[]> blocks) {
+    long total = 0;
+    for (byte[] block : blocks) {
+      total += 4 + block.length;
+    }
+    return total;
+  }
+
+  /**
+   * Frames the blocks into one buffer, sized once.
+   *
+   * @throws DaemonException 400 when they add up to more than one buffer can hold
+   */
+  public static Buffer write(List<byte[]> blocks) {
+    long total = size(blocks);
+    if (total > Integer.MAX_VALUE) {
+      throw DaemonException.badRequest("the blocks asked for add up to more than 2 GB: ask "
+          + "for fewer at a time");
+    }
+    Buffer out = Buffer.buffer((int) total);
+    for (byte[] block : blocks) {
+      out.appendInt(block.length).appendBytes(block);
+    }
+    return out;
+  }
+
+  /**
+   * Splits a framed reply into its blocks (slices of it, not copies).
+   *
+   * @throws IllegalArgumentException when a length runs past the end: not a rawBlocks reply
+   */
+  public static List<Buffer> read(Buffer framed) {
+    List<Buffer> blocks = new ArrayList<>();
+    int pos = 0;
+    while (pos < framed.length()) {
+      int length = pos + 4 <= framed.length() ? framed.getInt(pos) : -1;
+      if (length < 0 || (long) pos + 4 + length > framed.length()) {
+        throw new IllegalArgumentException("not a rawBlocks reply: block #" + (blocks.size() + 1)
+            + " runs past the end at byte " + pos);
+      }
+      blocks.add(framed.slice(pos + 4, pos + 4 + length));
+      pos += 4 + length;
+    }
+    return blocks;
+  }
+}

@@ -1,0 +1,71 @@
+package io.daemonverticle.impl.rpc;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What happened to the requests sent to the daemon, counted where it happens and read by the
+ * status reply (and by metrics, which read from other threads: hence adders, not plain longs).
+ */
+public final class RpcCounters {
+
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder retries = new LongAdder();
+  private final LongAdder failovers = new LongAdder();
+  private final LongAdder transientFailures = new LongAdder();
+  private final LongAdder daemonErrors = new LongAdder();
+  private final LongAdder unavailable = new LongAdder();
+
+  void recordRequest() {
+    requests.increment();
+  }
+
+  void recordRetry() {
+    retries.increment();
+  }
+
+  void recordFailover() {
+    failovers.increment();
+  }
+
+  void recordTransientFailure() {
+    transientFailures.increment();
+  }
+
+  void recordDaemonError() {
+    daemonErrors.increment();
+  }
+
+  void recordUnavailable() {
+    unavailable.increment();
+  }
+
+  /** Requests handed to the retry loop (a batch is one). */
+  public long requests() {
+    return requests.sum();
+  }
+
+  /** Attempts that failed transiently and were tried again. */
+  public long retries() {
+    return retries.sum();
+  }
+
+  /** Moves of the current URL to the next one after a circuit opened. */
+  public long failovers() {
+    return failovers.sum();
+  }
+
+  /** Attempts that failed in a way worth retrying (timeouts, refusals, warm-up, …). */
+  public long transientFailures() {
+    return transientFailures.sum();
+  }
+
+  /** Requests the daemon answered with a JSON-RPC error (422, never retried). */
+  public long daemonErrors() {
+    return daemonErrors.sum();
+  }
+
+  /** Requests given up at their deadline (503). */
+  public long unavailable() {
+    return unavailable.sum();
+  }
+}

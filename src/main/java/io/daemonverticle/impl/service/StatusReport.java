@@ -1,0 +1,76 @@
+package io.daemonverticle.impl.service;
+
+import io.daemonverticle.impl.bus.RequestDispatcher;
+import io.daemonverticle.impl.cluster.SharedState;
+import io.daemonverticle.impl.rpc.Endpoints;
+import io.daemonverticle.impl.rpc.RpcCounters;
+import io.daemonverticle.impl.rpc.WorkQueue;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The status reply: which instance answered, what it serves, and what every part of it has
+ * counted. The parts keep their own counts; this only reads them.
+ */
+public final class StatusReport {
+
+  private final JsonObject identity;
+  private final Endpoints endpoints;
+  private final WorkQueue workQueue;
+  private final RpcCounters counters;
+  private final SharedState shared;
+  private final HeightPoller poller;
+  private final RequestDispatcher dispatcher;
+
+  /**
+   * @param identity what does not change: node, kind, coin, net, address
+   */
+  public StatusReport(JsonObject identity, Endpoints endpoints, WorkQueue workQueue,
+                      RpcCounters counters, SharedState shared, HeightPoller poller,
+                      RequestDispatcher dispatcher) {
+    this.identity = identity;
+    this.endpoints = endpoints;
+    this.workQueue = workQueue;
+    this.counters = counters;
+    this.shared = shared;
+    this.poller = poller;
+    this.dispatcher = dispatcher;
+  }
+
+  public Future<JsonObject> get() {
+    return shared.cachedHeight().map(this::report);
+  }
+
+  private JsonObject report(Integer cachedHeight) {
+    JsonArray urls = new JsonArray();
+    for (int i = 0; i < endpoints.size(); i++) {
+      Endpoints.Endpoint e = endpoints.get(i);
+      urls.add(new JsonObject()
+          .put("url", e.url().toString())
+          .put("current", i == endpoints.currentIndex())
+          .put("circuit", e.circuitState().name())
+          .put("failures", e.failureCount()));
+    }
+    return new JsonObject()
+        .put("urls", urls)
+        .put("currentUrl", endpoints.current().url().toString())
+        .put("inFlight", workQueue.inFlight())
+        .put("queued", workQueue.queued())
+        .put("counters", new JsonObject()
+            .put("requests", counters.requests())
+            .put("retries", counters.retries())
+            .put("failovers", counters.failovers())
+            .put("transientFailures", counters.transientFailures())
+            .put("daemonErrors", counters.daemonErrors())
+            .put("unavailable", counters.unavailable())
+            .put("maxInFlightSeen", workQueue.highWater()))
+        .mergeIn(identity)
+        .put("cachedHeight", cachedHeight)
+        .put("heightPublications", shared.publications())
+        .put("heightPolls", poller.polls())
+        .put("cacheLoads", shared.cacheLoads())
+        .put("answered", dispatcher.answered())
+        .put("failed", dispatcher.failed());
+  }
+}
