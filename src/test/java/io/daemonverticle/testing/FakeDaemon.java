@@ -78,6 +78,7 @@ public final class FakeDaemon {
     private final List<JsonObject> calls = Collections.synchronizedList(new ArrayList<>());
     private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger httpRequests = new AtomicInteger();
+    private final List<Long> requestNanos = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxConcurrent = new AtomicInteger();
 
@@ -270,6 +271,13 @@ public final class FakeDaemon {
         return httpRequests.get();
     }
 
+    /** When each HTTP request arrived ({@link System#nanoTime()}), in order: a client's backoff. */
+    public List<Long> requestNanos() {
+        synchronized (requestNanos) {
+            return List.copyOf(requestNanos);
+        }
+    }
+
     /** The most HTTP requests received but not yet answered at one time (delayed and hanging ones included). */
     public int maxConcurrent() {
         return maxConcurrent.get();
@@ -290,6 +298,7 @@ public final class FakeDaemon {
         calls.clear();
         authorizations.clear();
         httpRequests.set(0);
+        requestNanos.clear();
         maxConcurrent.set(inFlight.get());
     }
 
@@ -302,6 +311,7 @@ public final class FakeDaemon {
         }
         Runnable finished = track(req.response());
         httpRequests.incrementAndGet();
+        requestNanos.add(System.nanoTime());
         authorizations.add(req.getHeader(HttpHeaders.AUTHORIZATION));
         Fault fault = faults.poll();
         req.body().onSuccess(body -> onBody(req, fault, body, finished));

@@ -1,0 +1,256 @@
+package io.daemonverticle.impl.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daemonverticle.DaemonException;
+import io.daemonverticle.DaemonRpcException;
+import io.daemonverticle.testing.Fault;
+import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The retry loop on its own, against in-process fake daemons: one attempt per work-queue slot,
+ * backoff that doubles to its cap, JSON-RPC errors never retried, fail-over once a circuit
+ * opens, and a 503 carrying the last transport failure at the deadline. Runs on one Vert.x
+ * context, as the verticle does.
+ */
+@ExtendWith(VertxExtension.class)
+class RetryLoopTest {
+
+  private static final Buffer PAYLOAD = new JsonObject().put("method", "getblockcount")
+      .put("id", 0).toBuffer();
+  /** Returns the reply's result, as JsonRpc's single() would for an answer without error. */
+  private static final Function<Object, Object> RESULT = reply ->
+      ((JsonObject) reply).getValue("result");
+
+  private final List<FakeDaemon> fakes = new ArrayList<>();
+  private Loop loop;
+
+  @AfterEach
+  void close() {
+    if (loop != null) {
+      loop.close();
+    }
+    fakes.forEach(FakeDaemon::close);
+  }
+
+  @Test
+  void answersWithTheProcessedReplyAtTheFirstAttempt(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 120);
+    loop = new Loop(vertx, List.of(fake), settings(50, 200), breakers(3), 2);
+    loop.send(RESULT, 5_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+      assertThat(result).isEqualTo(120);
+      assertThat(fake.httpRequests()).isEqualTo(1);
+      assertThat(loop.counters.requests()).isEqualTo(1);
+      assertThat(loop.counters.retries()).isZero();
+      assertThat(loop.workQueue.inFlight()).isZero();
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void backoffDoublesFromInitRetryMsToMaxRetryMs(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 7);
+    fake.failNext(Fault.HTML_500, Fault.HTML_500, Fault.HTML_500, Fault.HTML_500,
+        Fault.HTML_500);
+    // A breaker that never opens here: only the backoff spaces the attempts.
+    loop = new Loop(vertx, List.of(fake), settings(100, 300), breakers(100), 2);
+    loop.send(RESULT, 10_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+      assertThat(result).isEqualTo(7);
+      List<Long> gaps = gapsMs(fake.requestNanos());
+      assertThat(gaps).hasSize(5);
+      // 100, 200, then capped at 300 (not 400, 800).
+      assertThat(gaps.get(0)).isBetween(100L, 100L + 150);
+      assertThat(gaps.get(1)).isBetween(200L, 200L + 150);
+      assertThat(gaps.get(2)).isBetween(300L, 300L + 90);
+      assertThat(gaps.get(3)).isBetween(300L, 300L + 90);
+      assertThat(gaps.get(4)).isBetween(300L, 300L + 90);
+      assertThat(loop.counters.retries()).isEqualTo(5);
+      assertThat(loop.counters.transientFailures()).isEqualTo(5);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void aDaemonErrorIsAnsweredAtOnceAndNotRetried(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 1);
+    loop = new Loop(vertx, List.of(fake), settings(50, 200), breakers(1), 2);
+    DaemonRpcException error = DaemonRpcException.of(new JsonObject().put("code", -8)
+        .put("message", "Block height out of range"));
+    loop.send(reply -> {
+      throw error;
+    }, 5_000).onComplete(ctx.failing(e -> ctx.verify(() -> {
+      assertThat(e).isSameAs(error);
+      assertThat(fake.httpRequests()).isEqualTo(1);
+      assertThat(loop.counters.daemonErrors()).isEqualTo(1);
+      // The daemon answered: that is no failure of the URL, even with a breaker of one.
+      assertThat(loop.endpoints.get(0).circuitState()).isEqualTo(CircuitBreakerState.CLOSED);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void anUnexpectedReplyIsATransientFailureAndRetried(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 9);
+    AtomicInteger seen = new AtomicInteger();
+    loop = new Loop(vertx, List.of(fake), settings(20, 20), breakers(10), 2);
+    loop.send(reply -> {
+      if (seen.incrementAndGet() == 1) {
+        throw new ClassCastException("not what was expected");
+      }
+      return RESULT.apply(reply);
+    }, 5_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+      assertThat(result).isEqualTo(9);
+      assertThat(fake.httpRequests()).isEqualTo(2);
+      assertThat(loop.counters.transientFailures()).isEqualTo(1);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void givesUpAtTheDeadlineWithTheLastTransportFailure(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 1);
+    fake.setDown(true);
+    loop = new Loop(vertx, List.of(fake), settings(50, 100), breakers(100), 2);
+    long started = System.nanoTime();
+    loop.send(RESULT, 600).onComplete(ctx.failing(e -> ctx.verify(() -> {
+      long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      assertThat(e).isInstanceOf(DaemonException.class);
+      assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
+      // The transport's own failure, from the loop itself at the deadline.
+      assertThat(e.getMessage()).contains("127.0.0.1:" + fake.port());
+      assertThat(e.getMessage()).doesNotContain("no answer from the daemon by the deadline");
+      assertThat(tookMs).isBetween(550L, 600L + 300);
+      assertThat(loop.counters.unavailable()).isEqualTo(1);
+      assertThat(loop.workQueue.inFlight()).isZero();
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void failsOverToTheNextUrlOnceTheCircuitOpens(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon first = fake(vertx, 1);
+    FakeDaemon second = fake(vertx, 2);
+    first.failNext(Fault.HTML_500, Fault.HTML_500, Fault.HTML_500, Fault.HTML_500);
+    loop = new Loop(vertx, List.of(first, second), settings(20, 40), breakers(2), 2);
+    loop.send(RESULT, 5_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+      assertThat(result).isEqualTo(2);
+      // Exactly breakerMaxFailures attempts at the failing URL, then the next one answered.
+      assertThat(first.httpRequests()).isEqualTo(2);
+      assertThat(second.httpRequests()).isEqualTo(1);
+      assertThat(loop.endpoints.get(0).circuitState()).isEqualTo(CircuitBreakerState.OPEN);
+      assertThat(loop.endpoints.currentIndex()).isEqualTo(1);
+      assertThat(loop.counters.failovers()).isEqualTo(1);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void eachAttemptHoldsAWorkQueueSlot(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 3).setLatency(30);
+    fake.failNext(Fault.HTML_500, Fault.HTML_500, Fault.HTML_500);
+    loop = new Loop(vertx, List.of(fake), settings(10, 10), breakers(100), 2);
+    List<Future<Object>> sent = new ArrayList<>();
+    loop.onContext(() -> {
+      for (int i = 0; i < 6; i++) {
+        sent.add(loop.sendHere(RESULT, 10_000));
+      }
+      return Future.all(sent);
+    }).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+      assertThat(sent).allSatisfy(f -> assertThat(f.result()).isEqualTo(3));
+      assertThat(loop.workQueue.highWater()).isEqualTo(2);
+      assertThat(fake.maxConcurrent()).isLessThanOrEqualTo(2);
+      assertThat(loop.workQueue.inFlight()).isZero();
+      ctx.completeNow();
+    })));
+  }
+
+  private FakeDaemon fake(Vertx vertx, int height) {
+    FakeDaemon fake = await(FakeDaemon.bitcoinLike(vertx, height));
+    fakes.add(fake);
+    return fake;
+  }
+
+  private static RetryLoop.Settings settings(long initRetryMs, long maxRetryMs) {
+    return new RetryLoop.Settings(initRetryMs, maxRetryMs, 2_000);
+  }
+
+  private static Endpoints.BreakerSettings breakers(int maxFailures) {
+    return new Endpoints.BreakerSettings(maxFailures, 60_000);
+  }
+
+  private static List<Long> gapsMs(List<Long> nanos) {
+    List<Long> gaps = new ArrayList<>();
+    for (int i = 1; i < nanos.size(); i++) {
+      gaps.add(TimeUnit.NANOSECONDS.toMillis(nanos.get(i) - nanos.get(i - 1)));
+    }
+    return gaps;
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** A retry loop and its parts, built and called on one context as the verticle does. */
+  private static final class Loop {
+    final Context context;
+    final RpcCounters counters = new RpcCounters();
+    final WorkQueue workQueue;
+    final Endpoints endpoints;
+    final HttpTransport transport;
+    final RetryLoop retryLoop;
+
+    Loop(Vertx vertx, List<FakeDaemon> daemons, RetryLoop.Settings settings,
+         Endpoints.BreakerSettings breakers, int maxInFlight) {
+      context = vertx.getOrCreateContext();
+      List<DaemonUrl> urls = daemons.stream()
+          .map(d -> DaemonUrl.parse(d.url("user", "pass"), null, false)).toList();
+      workQueue = new WorkQueue(vertx, maxInFlight, 100);
+      endpoints = new Endpoints(vertx, urls, breakers, counters);
+      transport = new HttpTransport(vertx,
+          new HttpTransport.TransportOptions(null, null, false, maxInFlight), null,
+          new Offloader(vertx, Integer.MAX_VALUE));
+      retryLoop = new RetryLoop(vertx, transport, workQueue, endpoints, counters, settings);
+    }
+
+    Future<Object> send(Function<Object, Object> processor, long timeoutMs) {
+      return onContext(() -> sendHere(processor, timeoutMs));
+    }
+
+    Future<Object> sendHere(Function<Object, Object> processor, long timeoutMs) {
+      return retryLoop.send(PAYLOAD, processor, Deadline.in(timeoutMs));
+    }
+
+    <T> Future<T> onContext(Supplier<Future<T>> work) {
+      Promise<T> promise = Promise.promise();
+      context.runOnContext(v -> work.get().onComplete(promise));
+      return promise.future();
+    }
+
+    void close() {
+      endpoints.close();
+      transport.close();
+    }
+  }
+}
