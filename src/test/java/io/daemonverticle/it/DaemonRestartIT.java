@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonException;
+import io.daemonverticle.testing.Deployments;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -45,12 +46,12 @@ class DaemonRestartIT {
 
   @Test
   void unavailableWhileDownThenServedAgain(Vertx vertx, VertxTestContext ctx) {
-    JsonObject config = ItDeployments.config(node.url());
+    JsonObject config = Deployments.realNodeConfig(node.url());
     String address = config.getString("address");
     DaemonClient client = DaemonClient.create(vertx, address);
     DaemonClient shortDeadline = DaemonClient.create(vertx, address, DEADLINE_MS);
     WebClient web = RegtestNode.webClient(vertx);
-    ItDeployments.deploy(vertx, config)
+    Deployments.deploy(vertx, config)
         .compose(id -> client.height())
         .compose(h -> {
           ctx.verify(() -> assertThat(h).isEqualTo(4));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonClient;
+import io.daemonverticle.testing.Deployments;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -45,14 +46,14 @@ class HeightPublicationIT {
 
   @Test
   void onePublicationPerMinedBatch(Vertx vertx, VertxTestContext ctx) {
-    JsonObject config = ItDeployments.config(node.url()).put("heightPollMs", POLL_MS);
+    JsonObject config = Deployments.realNodeConfig(node.url()).put("heightPollMs", POLL_MS);
     String address = config.getString("address");
     DaemonClient client = DaemonClient.create(vertx, address);
     List<JsonObject> seen = new CopyOnWriteArrayList<>();
     vertx.eventBus().<JsonObject>consumer(address + Actions.HEIGHT_TOPIC_SUFFIX,
             msg -> seen.add(msg.body()))
         .completion()
-        .compose(v -> ItDeployments.deploy(vertx, config))
+        .compose(v -> Deployments.deploy(vertx, config))
         // The first poll publishes the height found at start, with no previous.
         .compose(id -> until(vertx, () -> !seen.isEmpty()))
         .compose(v -> RegtestNode.blocking(vertx, () -> node.mine(5)))
