@@ -14,10 +14,9 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real node goes away under a deployed service and comes back on the same port with the
@@ -29,23 +28,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DaemonRestartIT {
 
   private static final long DEADLINE_MS = 2000;
-  private static RegtestNode node;
 
-  @BeforeAll
-  static void startNode() {
-    node = RegtestNode.start(RegtestNode.uniqueName(DaemonRestartIT.class, "a"));
-    node.mine(4);
-  }
-
-  @AfterAll
-  static void stopNode() {
-    if (node != null) {
-      node.stop();
-    }
-  }
+  @RegisterExtension
+  static final OneRegtestNode REGTEST = new OneRegtestNode(4);
 
   @Test
   void unavailableWhileDownThenServedAgain(Vertx vertx, VertxTestContext ctx) {
+    RegtestNode node = REGTEST.node();
     JsonObject config = Deployments.realNodeConfig(node.url());
     String address = config.getString("address");
     DaemonClient client = DaemonClient.create(vertx, address);

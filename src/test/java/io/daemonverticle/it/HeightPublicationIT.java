@@ -15,10 +15,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code <address>.height} against a real node polled every 200 ms: one publication for the
@@ -29,23 +28,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class HeightPublicationIT {
 
   private static final long POLL_MS = 200;
-  private static RegtestNode node;
 
-  @BeforeAll
-  static void startNode() {
-    node = RegtestNode.start(RegtestNode.uniqueName(HeightPublicationIT.class, "a"));
-    node.mine(3);
-  }
-
-  @AfterAll
-  static void stopNode() {
-    if (node != null) {
-      node.stop();
-    }
-  }
+  @RegisterExtension
+  static final OneRegtestNode REGTEST = new OneRegtestNode(3);
 
   @Test
   void onePublicationPerMinedBatch(Vertx vertx, VertxTestContext ctx) {
+    RegtestNode node = REGTEST.node();
     JsonObject config = Deployments.realNodeConfig(node.url()).put("heightPollMs", POLL_MS);
     String address = config.getString("address");
     DaemonClient client = DaemonClient.create(vertx, address);
