@@ -22,11 +22,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three clustered Vert.x nodes in this JVM, each running DaemonVerticle on one address against
@@ -36,24 +35,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
 class ClusterDeploymentTest {
 
-  private static TestCluster cluster;
-  private static List<Vertx> nodes;
-  /** The fake daemon lives outside the cluster, like a real bitcoind. */
-  private static Vertx daemonVertx;
+  @RegisterExtension
+  static final ClusterFixture CLUSTER = new ClusterFixture(3);
   private final List<Runnable> undeploy = new CopyOnWriteArrayList<>();
-
-  @BeforeAll
-  static void startCluster() throws Exception {
-    daemonVertx = Vertx.vertx();
-    cluster = TestCluster.create();
-    nodes = cluster.startNodes(3);
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    cluster.close();
-    daemonVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
 
   @AfterEach
   void undeployAll() {
@@ -62,7 +46,7 @@ class ClusterDeploymentTest {
 
   @Test
   void theThreeNodesAreOneCluster() {
-    for (Vertx node : nodes) {
+    for (Vertx node : CLUSTER.nodes()) {
       assertThat(node.isClustered()).isTrue();
       assertThat(TestCluster.memberCount(node)).isEqualTo(3);
     }
@@ -70,7 +54,7 @@ class ClusterDeploymentTest {
 
   @Test
   void networkAndMempoolInfoAreAskedOnceAcrossTheCluster(VertxTestContext ctx) {
-    FakeDaemon.bitcoinLike(daemonVertx, 100).compose(daemon -> {
+    FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 100).compose(daemon -> {
       // Slow answers: every node's asks arrive while the first load is still in flight.
       daemon.setLatency(300);
       JsonObject config = Deployments.config(daemon).put("cacheTtlMs", 60_000);
@@ -83,7 +67,7 @@ class ClusterDeploymentTest {
               assertThat(count(daemon, "getnetworkinfo")).isEqualTo(1);
             });
             // Within the TTL another node answers from the shared cache.
-            return ask(nodes.get(2), address, Actions.NETWORK_INFO, true)
+            return ask(CLUSTER.node(2), address, Actions.NETWORK_INFO, true)
                 .map(later -> {
                   ctx.verify(() -> {
                     assertThat(later).isEqualTo(infos.get(0));
@@ -116,17 +100,17 @@ class ClusterDeploymentTest {
 
   @Test
   void cachedHeightOnAnyNodeIsTheNewestHeightAnyNodeSaw(VertxTestContext ctx) {
-    FakeDaemon.bitcoinLike(daemonVertx, 100).compose(daemon -> {
+    FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 100).compose(daemon -> {
       JsonObject config = Deployments.config(daemon);
       String address = config.getString("address");
       return deployOnEach(config, 1)
-          .compose(v -> ask(nodes.get(1), address, Actions.CACHED_HEIGHT, true))
+          .compose(v -> ask(CLUSTER.node(1), address, Actions.CACHED_HEIGHT, true))
           .compose(before -> {
             ctx.verify(() -> assertThat(before).as("nobody asked yet").isNull());
-            return ask(nodes.get(0), address, Actions.HEIGHT, true);
+            return ask(CLUSTER.node(0), address, Actions.HEIGHT, true);
           })
-          .compose(h -> Future.all(ask(nodes.get(1), address, Actions.CACHED_HEIGHT, true),
-              ask(nodes.get(2), address, Actions.CACHED_HEIGHT, true)).map(all -> {
+          .compose(h -> Future.all(ask(CLUSTER.node(1), address, Actions.CACHED_HEIGHT, true),
+              ask(CLUSTER.node(2), address, Actions.CACHED_HEIGHT, true)).map(all -> {
                 ctx.verify(() -> {
                   assertThat(h).isEqualTo(100);
                   assertThat(all.<Object>list()).containsExactly(100, 100);
@@ -135,10 +119,10 @@ class ClusterDeploymentTest {
               }))
           .compose(v -> {
             daemon.setHeight(105);
-            return ask(nodes.get(2), address, Actions.HEIGHT, true);
+            return ask(CLUSTER.node(2), address, Actions.HEIGHT, true);
           })
-          .compose(h -> Future.all(ask(nodes.get(0), address, Actions.CACHED_HEIGHT, true),
-              ask(nodes.get(1), address, Actions.CACHED_HEIGHT, true)).map(all -> {
+          .compose(h -> Future.all(ask(CLUSTER.node(0), address, Actions.CACHED_HEIGHT, true),
+              ask(CLUSTER.node(1), address, Actions.CACHED_HEIGHT, true)).map(all -> {
                 ctx.verify(() -> {
                   assertThat(h).isEqualTo(105);
                   assertThat(all.<Object>list()).containsExactly(105, 105);
@@ -153,15 +137,16 @@ class ClusterDeploymentTest {
   @Test
   void twoPollersPublishEachHeightChangeOnceAndOnlyOneOfThemPolls(VertxTestContext ctx) {
     List<JsonObject> heard = new CopyOnWriteArrayList<>();
-    FakeDaemon.bitcoinLike(daemonVertx, 100).compose(daemon -> {
+    FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 100).compose(daemon -> {
       JsonObject config = Deployments.config(daemon).put("heightPollMs", 50);
       String address = config.getString("address");
-      Vertx listener = nodes.get(2);
+      Vertx listener = CLUSTER.node(2);
       var consumer = listener.eventBus().<JsonObject>consumer(address + ".height",
           m -> heard.add(m.body()));
       int[] pollsAtLastChange = new int[1];
       return consumer.completion()
-          .compose(v -> Future.all(deploy(nodes.get(0), config, 1), deploy(nodes.get(1), config, 1)))
+          .compose(v -> Future.all(deploy(CLUSTER.node(0), config, 1),
+              deploy(CLUSTER.node(1), config, 1)))
           .compose(v -> TestCluster.until(listener, () -> heard.size() >= 1))
           .compose(v -> {
             daemon.setHeight(101);
@@ -177,8 +162,8 @@ class ClusterDeploymentTest {
             return TestCluster.until(listener,
                 () -> count(daemon, "getblockcount") >= pollsAtLastChange[0] + 20);
           })
-          .compose(v -> Future.all(ask(nodes.get(0), address, Actions.STATUS, true),
-              ask(nodes.get(1), address, Actions.STATUS, true)))
+          .compose(v -> Future.all(ask(CLUSTER.node(0), address, Actions.STATUS, true),
+              ask(CLUSTER.node(1), address, Actions.STATUS, true)))
           .map(all -> {
             JsonObject s0 = all.resultAt(0);
             JsonObject s1 = all.resultAt(1);
@@ -201,14 +186,14 @@ class ClusterDeploymentTest {
 
   @Test
   void requestsAreSpreadOverTheInstancesOfEveryNode(VertxTestContext ctx) {
-    FakeDaemon.bitcoinLike(daemonVertx, 100).compose(daemon -> {
+    FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 100).compose(daemon -> {
       JsonObject config = Deployments.config(daemon);
       String address = config.getString("address");
       return deployOnEach(config, 2).compose(v -> {
         // One after the other, from one node, without localOnly: the event bus chooses.
         Future<List<JsonObject>> chain = Future.succeededFuture(new ArrayList<>());
         for (int i = 0; i < 30; i++) {
-          chain = chain.compose(seen -> ask(nodes.get(0), address, Actions.STATUS, false)
+          chain = chain.compose(seen -> ask(CLUSTER.node(0), address, Actions.STATUS, false)
               .map(s -> {
                 seen.add((JsonObject) s);
                 return seen;
@@ -223,8 +208,8 @@ class ClusterDeploymentTest {
           instances.add(s.getJsonObject("node").getString("instance"));
         }
         ctx.verify(() -> {
-          assertThat(nodeIds).containsExactlyInAnyOrder(TestCluster.nodeId(nodes.get(0)),
-              TestCluster.nodeId(nodes.get(1)), TestCluster.nodeId(nodes.get(2)));
+          assertThat(nodeIds).containsExactlyInAnyOrder(TestCluster.nodeId(CLUSTER.node(0)),
+              TestCluster.nodeId(CLUSTER.node(1)), TestCluster.nodeId(CLUSTER.node(2)));
           assertThat(instances).as("two instances on each of three nodes").hasSize(6);
         });
         return null;
@@ -236,7 +221,7 @@ class ClusterDeploymentTest {
 
   private Future<Void> deployOnEach(JsonObject config, int instances) {
     List<Future<String>> deployed = new ArrayList<>();
-    for (Vertx node : nodes) {
+    for (Vertx node : CLUSTER.nodes()) {
       deployed.add(deploy(node, config, instances));
     }
     return Future.all(deployed).mapEmpty();
@@ -251,7 +236,7 @@ class ClusterDeploymentTest {
   /** {@code perNode} requests from every node at once, each served on the node it came from. */
   private static Future<List<Object>> askEverywhere(String address, String action, int perNode) {
     List<Future<Object>> asked = new ArrayList<>();
-    for (Vertx node : nodes) {
+    for (Vertx node : CLUSTER.nodes()) {
       for (int i = 0; i < perNode; i++) {
         asked.add(ask(node, address, action, true));
       }

@@ -20,10 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The node holding the height-poller lease is closed while requests are in flight on the
@@ -34,44 +33,31 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 45, timeUnit = TimeUnit.SECONDS)
 class ClusterNodeLeavesTest {
 
-  private static TestCluster cluster;
-  private static List<Vertx> nodes;
-  private static Vertx daemonVertx;
-
-  @BeforeAll
-  static void startCluster() throws Exception {
-    daemonVertx = Vertx.vertx();
-    cluster = TestCluster.create();
-    nodes = cluster.startNodes(3);
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    cluster.close();
-    daemonVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
+  @RegisterExtension
+  static final ClusterFixture CLUSTER = new ClusterFixture(3);
 
   @Test
   void nodeHoldingThePollerLeaseLeavesMidRun(VertxTestContext ctx) {
     List<JsonObject> heard = new CopyOnWriteArrayList<>();
-    FakeDaemon.bitcoinLike(daemonVertx, 200).compose(daemon -> {
+    FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 200).compose(daemon -> {
       JsonObject config = Deployments.config(daemon)
           .put("heightPollMs", 50)
           .put("cacheTtlMs", 60_000)
           .put("requestTimeoutMs", 10_000);
       String address = config.getString("address");
       List<Future<String>> deployed = new ArrayList<>();
-      for (Vertx node : nodes) {
+      for (Vertx node : CLUSTER.nodes()) {
         deployed.add(node.deployVerticle(() -> new DaemonVerticle(Map.of()),
             new DeploymentOptions().setConfig(config)));
       }
       return Future.all(deployed)
           // The first publication: some node holds the lease and polls.
-          .compose(v -> TestCluster.until(daemonVertx, () -> count(daemon, "getblockcount") > 0))
-          .compose(v -> ask(nodes.get(0), address, Actions.NETWORK_INFO, true))
+          .compose(v -> TestCluster.until(CLUSTER.daemonVertx(),
+              () -> count(daemon, "getblockcount") > 0))
+          .compose(v -> ask(CLUSTER.node(0), address, Actions.NETWORK_INFO, true))
           .compose(info -> holderIndex(address).map(holder -> {
-            Vertx leaving = nodes.get(holder);
-            List<Vertx> staying = new ArrayList<>(nodes);
+            Vertx leaving = CLUSTER.node(holder);
+            List<Vertx> staying = new ArrayList<>(CLUSTER.nodes());
             staying.remove(leaving);
             return new Object[] {info, leaving, staying};
           }))
@@ -144,12 +130,12 @@ class ClusterNodeLeavesTest {
   /** Which node's instance has polled the daemon: the one holding the poller lease. */
   private static Future<Integer> holderIndex(String address) {
     List<Future<Object>> statuses = new ArrayList<>();
-    for (Vertx node : nodes) {
+    for (Vertx node : CLUSTER.nodes()) {
       statuses.add(ask(node, address, Actions.STATUS, true));
     }
     return Future.all(statuses).map(all -> {
       int holder = -1;
-      for (int i = 0; i < nodes.size(); i++) {
+      for (int i = 0; i < CLUSTER.nodes().size(); i++) {
         if (((JsonObject) all.resultAt(i)).getLong("heightPolls") > 0) {
           assertThat(holder).as("only one node polls").isEqualTo(-1);
           holder = i;

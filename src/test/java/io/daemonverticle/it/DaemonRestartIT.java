@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonException;
+import io.daemonverticle.testing.Deployments;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -13,10 +14,9 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real node goes away under a deployed service and comes back on the same port with the
@@ -28,29 +28,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DaemonRestartIT {
 
   private static final long DEADLINE_MS = 2000;
-  private static RegtestNode node;
 
-  @BeforeAll
-  static void startNode() {
-    node = RegtestNode.start(RegtestNode.uniqueName(DaemonRestartIT.class, "a"));
-    node.mine(4);
-  }
-
-  @AfterAll
-  static void stopNode() {
-    if (node != null) {
-      node.stop();
-    }
-  }
+  @RegisterExtension
+  static final OneRegtestNode REGTEST = new OneRegtestNode(4);
 
   @Test
   void unavailableWhileDownThenServedAgain(Vertx vertx, VertxTestContext ctx) {
-    JsonObject config = ItDeployments.config(node.url());
+    RegtestNode node = REGTEST.node();
+    JsonObject config = Deployments.realNodeConfig(node.url());
     String address = config.getString("address");
     DaemonClient client = DaemonClient.create(vertx, address);
     DaemonClient shortDeadline = DaemonClient.create(vertx, address, DEADLINE_MS);
     WebClient web = RegtestNode.webClient(vertx);
-    ItDeployments.deploy(vertx, config)
+    Deployments.deploy(vertx, config)
         .compose(id -> client.height())
         .compose(h -> {
           ctx.verify(() -> assertThat(h).isEqualTo(4));

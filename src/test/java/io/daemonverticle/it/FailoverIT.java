@@ -3,6 +3,7 @@ package io.daemonverticle.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.DaemonClient;
+import io.daemonverticle.testing.Deployments;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
@@ -49,9 +50,9 @@ class FailoverIT {
 
   @Test
   void requestsFailOverToTheSecondNode(Vertx vertx, VertxTestContext ctx) {
-    JsonObject config = ItDeployments.config(first.url() + "," + second.url());
+    JsonObject config = Deployments.realNodeConfig(first.url() + "," + second.url());
     DaemonClient client = DaemonClient.create(vertx, config.getString("address"));
-    ItDeployments.deploy(vertx, config)
+    Deployments.deploy(vertx, config)
         .compose(id -> client.height())
         .compose(h -> {
           ctx.verify(() -> assertThat(h).as("served by the first node").isEqualTo(2));

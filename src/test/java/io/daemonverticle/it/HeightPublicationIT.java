@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonClient;
+import io.daemonverticle.testing.Deployments;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,10 +15,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code <address>.height} against a real node polled every 200 ms: one publication for the
@@ -28,31 +28,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class HeightPublicationIT {
 
   private static final long POLL_MS = 200;
-  private static RegtestNode node;
 
-  @BeforeAll
-  static void startNode() {
-    node = RegtestNode.start(RegtestNode.uniqueName(HeightPublicationIT.class, "a"));
-    node.mine(3);
-  }
-
-  @AfterAll
-  static void stopNode() {
-    if (node != null) {
-      node.stop();
-    }
-  }
+  @RegisterExtension
+  static final OneRegtestNode REGTEST = new OneRegtestNode(3);
 
   @Test
   void onePublicationPerMinedBatch(Vertx vertx, VertxTestContext ctx) {
-    JsonObject config = ItDeployments.config(node.url()).put("heightPollMs", POLL_MS);
+    RegtestNode node = REGTEST.node();
+    JsonObject config = Deployments.realNodeConfig(node.url()).put("heightPollMs", POLL_MS);
     String address = config.getString("address");
     DaemonClient client = DaemonClient.create(vertx, address);
     List<JsonObject> seen = new CopyOnWriteArrayList<>();
     vertx.eventBus().<JsonObject>consumer(address + Actions.HEIGHT_TOPIC_SUFFIX,
             msg -> seen.add(msg.body()))
         .completion()
-        .compose(v -> ItDeployments.deploy(vertx, config))
+        .compose(v -> Deployments.deploy(vertx, config))
         // The first poll publishes the height found at start, with no previous.
         .compose(id -> until(vertx, () -> !seen.isEmpty()))
         .compose(v -> RegtestNode.blocking(vertx, () -> node.mine(5)))

@@ -3,6 +3,7 @@ package io.daemonverticle.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.DaemonClient;
+import io.daemonverticle.testing.Deployments;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -58,14 +59,14 @@ class LegacyRebuildIT {
 
   @Test
   void rebuiltBlocksEqualTheDaemonsBytes(Vertx vertx, VertxTestContext ctx) {
-    JsonObject plain = ItDeployments.config(node.url());
-    JsonObject legacy = ItDeployments.config(node.url()).put("daemonKind", "legacy");
+    JsonObject plain = Deployments.realNodeConfig(node.url());
+    JsonObject legacy = Deployments.realNodeConfig(node.url()).put("daemonKind", "legacy");
     DaemonClient plainClient = DaemonClient.create(vertx, plain.getString("address"));
     DaemonClient legacyClient = DaemonClient.create(vertx, legacy.getString("address"));
     NonceProxy proxy = new NonceProxy(vertx, node);
-    ItDeployments.deploy(vertx, plain)
+    Deployments.deploy(vertx, plain)
         .compose(id -> proxy.start())
-        .compose(started -> ItDeployments.deploy(vertx,
+        .compose(started -> Deployments.deploy(vertx,
             legacy.put("daemonUrl", started.url())))
         .compose(id -> plainClient.height())
         .compose(height -> plainClient.blockHexHashes(0, height + 1))

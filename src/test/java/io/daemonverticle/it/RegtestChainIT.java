@@ -6,6 +6,7 @@ import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonRpcException;
 import io.daemonverticle.impl.codec.BlockHash;
+import io.daemonverticle.testing.Deployments;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -46,9 +47,9 @@ class RegtestChainIT {
     node = RegtestNode.start(RegtestNode.uniqueName(RegtestChainIT.class, "a"));
     assertThat(node.mine(BLOCKS - 1)).isEqualTo(BLOCKS - 1);
     web = RegtestNode.webClient(vertx);
-    config = ItDeployments.config(node.url());
+    config = Deployments.realNodeConfig(node.url());
     client = DaemonClient.create(vertx, config.getString("address"));
-    ItDeployments.deploy(vertx, config).onComplete(ctx.succeedingThenComplete());
+    Deployments.deploy(vertx, config).onComplete(ctx.succeedingThenComplete());
   }
 
   @AfterAll
@@ -208,9 +209,9 @@ class RegtestChainIT {
 
   @Test
   void requiredIndexCheckSaysGetindexinfoIsMissing(Vertx vertx, VertxTestContext ctx) {
-    JsonObject withIndexes = ItDeployments.config(node.url())
+    JsonObject withIndexes = Deployments.realNodeConfig(node.url())
         .put("requiredIndexes", new io.vertx.core.json.JsonArray().add("txindex"));
-    ItDeployments.deploy(vertx, withIndexes).onComplete(ctx.failing(e -> ctx.verify(() -> {
+    Deployments.deploy(vertx, withIndexes).onComplete(ctx.failing(e -> ctx.verify(() -> {
       assertThat(e.getMessage())
           .contains("requiredIndexes")
           .contains("txindex")

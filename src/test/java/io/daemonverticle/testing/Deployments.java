@@ -35,7 +35,24 @@ public final class Deployments {
     return config(daemon.url(USER, PASSWORD));
   }
 
-  /** Deploys with no environment overrides; answers the deployment id. */
+  /**
+   * For a real regtest node, which answers slower than the fake one, most of all when builds
+   * run side by side: longer deadlines, and backoff and breaker still short enough that a
+   * restarted node is found again within a second.
+   */
+  public static JsonObject realNodeConfig(String daemonUrl) {
+    return config(daemonUrl)
+        .put("initRetryMs", 50)
+        .put("maxRetryMs", 500)
+        .put("breakerResetMs", 500)
+        .put("attemptTimeoutMs", 5000)
+        .put("requestTimeoutMs", 15000);
+  }
+
+  /**
+   * Deploys with no environment overrides (DAEMON_URL of the shell must not leak in); answers
+   * the deployment id.
+   */
   public static Future<String> deploy(Vertx vertx, JsonObject config) {
     return vertx.deployVerticle(new DaemonVerticle(Map.of()),
         new DeploymentOptions().setConfig(config));
