@@ -12,6 +12,7 @@ import static io.daemonverticle.impl.config.OptionType.STRING;
 
 import io.daemonverticle.impl.config.OptionKey;
 import io.daemonverticle.impl.config.OptionKeys;
+import io.daemonverticle.impl.config.OptionTable;
 import io.daemonverticle.impl.config.OptionType;
 import io.daemonverticle.impl.config.OptionValues;
 import io.vertx.core.json.JsonObject;
@@ -25,8 +26,8 @@ import java.util.Objects;
  * are those of the contract; the keys marked "extension" are this project's own additions.
  * Environment variables override the JSON where {@link #withEnvironment(Map)} says so.
  *
- * <p>Each key is declared once below; reading, writing, environment and validation all come
- * from those declarations.
+ * <p>Each key is declared once below; reading, writing, environment, validation and the
+ * README's table all come from those declarations.
  */
 public class DaemonOptions {
 
@@ -176,6 +177,11 @@ public class DaemonOptions {
   /** The declarations, in order; for tests that must cover every key. */
   static List<OptionKey<?>> keys() {
     return KEYS.list();
+  }
+
+  /** The README's configuration table, rendered from the declarations. */
+  static String markdownTable() {
+    return OptionTable.markdown(KEYS.list());
   }
 
   public String getDaemonUrl() { return values.get(DAEMON_URL); }
