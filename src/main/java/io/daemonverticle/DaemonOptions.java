@@ -1,6 +1,20 @@
 package io.daemonverticle;
 
-import io.vertx.core.json.JsonArray;
+import static io.daemonverticle.impl.config.Check.atLeast;
+import static io.daemonverticle.impl.config.Check.nonNegative;
+import static io.daemonverticle.impl.config.Check.notBlank;
+import static io.daemonverticle.impl.config.Check.positive;
+import static io.daemonverticle.impl.config.OptionType.DECIMAL;
+import static io.daemonverticle.impl.config.OptionType.FLAG;
+import static io.daemonverticle.impl.config.OptionType.INT;
+import static io.daemonverticle.impl.config.OptionType.LONG;
+import static io.daemonverticle.impl.config.OptionType.STRING;
+
+import io.daemonverticle.impl.config.OptionKey;
+import io.daemonverticle.impl.config.OptionKeys;
+import io.daemonverticle.impl.config.OptionTable;
+import io.daemonverticle.impl.config.OptionType;
+import io.daemonverticle.impl.config.OptionValues;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +25,9 @@ import java.util.Objects;
  * The configuration of a {@link DaemonVerticle}, read from {@code config()}. Keys and defaults
  * are those of the contract; the keys marked "extension" are this project's own additions.
  * Environment variables override the JSON where {@link #withEnvironment(Map)} says so.
+ *
+ * <p>Each key is declared once below; reading, writing, environment, validation and the
+ * README's table all come from those declarations.
  */
 public class DaemonOptions {
 
@@ -18,51 +35,113 @@ public class DaemonOptions {
   public static final String DEFAULT_NET = "mainnet";
   public static final String DEFAULT_ADDRESS = "daemon";
   public static final int DEFAULT_MAX_WORKQUEUE = 10;
-  /** Extension: how many requests may wait for a work-queue slot before 429. */
   public static final int DEFAULT_MAX_QUEUED = 1000;
   public static final long DEFAULT_INIT_RETRY_MS = 250;
   public static final long DEFAULT_MAX_RETRY_MS = 4000;
   public static final int DEFAULT_MAX_BATCH = 1000;
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 25000;
-  /** Extension: the longest one HTTP attempt may take before it counts as a timeout. */
   public static final long DEFAULT_ATTEMPT_TIMEOUT_MS = 10000;
   public static final long DEFAULT_HEIGHT_POLL_MS = 5000;
   public static final long DEFAULT_CACHE_TTL_MS = 60000;
-  /** Extension: failures in a row after which a URL's circuit opens and requests fail over. */
   public static final int DEFAULT_BREAKER_MAX_FAILURES = 3;
-  /** Extension: how long an open circuit stays open before one request may try it again. */
   public static final long DEFAULT_BREAKER_RESET_MS = 4000;
-  /** Extension: reply bodies larger than this are parsed and hex-decoded off the event loop. */
   public static final int DEFAULT_OFFLOAD_BYTES = 256 * 1024;
-  /** Extension: how long a node may hold the cluster-wide lease to refresh a shared cache. */
   public static final long DEFAULT_CACHE_LEASE_MS = 30000;
 
-  private String daemonUrl;
-  private String coin = DEFAULT_COIN;
-  private String net = DEFAULT_NET;
-  private String daemonKind;
-  private String address = DEFAULT_ADDRESS;
-  private int maxWorkqueue = DEFAULT_MAX_WORKQUEUE;
-  private int maxQueued = DEFAULT_MAX_QUEUED;
-  private long initRetryMs = DEFAULT_INIT_RETRY_MS;
-  private long maxRetryMs = DEFAULT_MAX_RETRY_MS;
-  private int maxBatch = DEFAULT_MAX_BATCH;
-  private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
-  private long attemptTimeoutMs = DEFAULT_ATTEMPT_TIMEOUT_MS;
-  private long heightPollMs = DEFAULT_HEIGHT_POLL_MS;
-  private long cacheTtlMs = DEFAULT_CACHE_TTL_MS;
-  private long cacheLeaseMs = DEFAULT_CACHE_LEASE_MS;
-  private int breakerMaxFailures = DEFAULT_BREAKER_MAX_FAILURES;
-  private long breakerResetMs = DEFAULT_BREAKER_RESET_MS;
-  private int offloadBytes = DEFAULT_OFFLOAD_BYTES;
-  private String proxyUrl;
-  private String cookieFile;
-  private Double estimateFee;
-  private Double relayFee;
-  private String minDaemonVersion;
-  private List<String> requiredIndexes = new ArrayList<>();
-  private String daemonCaFile;
-  private boolean trustAllDaemonCertificates;
+  // Must come before the declarations: each one adds itself here as the class initializes.
+  private static final OptionKeys KEYS = new OptionKeys();
+
+  private static final OptionKey<String> DAEMON_URL = KEYS.declare(
+      OptionKey.of("daemonUrl", STRING, null).env("DAEMON_URL").shownDefault("(required)")
+          .means("comma-separated daemon URLs, `http(s)://user:pass@host:port/`; scheme, port "
+              + "and trailing slash may be left out (port from the coin table); credentials "
+              + "required unless cookieFile is set; IPv6 hosts in brackets"));
+  private static final OptionKey<String> COIN = KEYS.declare(
+      OptionKey.of("coin", STRING, DEFAULT_COIN).env("COIN")
+          .means("coin name from the coin table (case-insensitive)"));
+  private static final OptionKey<String> NET = KEYS.declare(
+      OptionKey.of("net", STRING, DEFAULT_NET).env("NET")
+          .means("network of that coin: mainnet, testnet, regtest…"));
+  private static final OptionKey<String> DAEMON_KIND = KEYS.declare(
+      OptionKey.of("daemonKind", STRING, null).env("DAEMON_KIND")
+          .shownDefault("from the coin table")
+          .means("default, dash, smartcash, zcoinMtp, decred, legacy, preLegacy, "
+              + "fakeEstimateFee, fakeEstimateLegacy"));
+  private static final OptionKey<String> ADDRESS = KEYS.declare(
+      OptionKey.of("address", STRING, DEFAULT_ADDRESS).check(notBlank())
+          .means("event-bus address of the service"));
+  private static final OptionKey<Integer> MAX_WORKQUEUE = KEYS.declare(
+      OptionKey.of("maxWorkqueue", INT, DEFAULT_MAX_WORKQUEUE).check(positive())
+          .means("most HTTP requests in flight to the daemon at once (per verticle instance)"));
+  private static final OptionKey<Integer> MAX_QUEUED = KEYS.declare(
+      OptionKey.of("maxQueued", INT, DEFAULT_MAX_QUEUED).check(nonNegative())
+          .means("*extension*: most requests waiting for a slot; more are answered 429"));
+  private static final OptionKey<Long> INIT_RETRY_MS = KEYS.declare(
+      OptionKey.of("initRetryMs", LONG, DEFAULT_INIT_RETRY_MS).check(positive())
+          .means("first backoff between attempts; it doubles up to maxRetryMs"));
+  private static final OptionKey<Long> MAX_RETRY_MS = KEYS.declare(
+      OptionKey.of("maxRetryMs", LONG, DEFAULT_MAX_RETRY_MS).check(atLeast(INIT_RETRY_MS))
+          .means("longest backoff between attempts"));
+  private static final OptionKey<Integer> MAX_BATCH = KEYS.declare(
+      OptionKey.of("maxBatch", INT, DEFAULT_MAX_BATCH).check(positive())
+          .means("most items in one batch action; more is answered 400"));
+  private static final OptionKey<Long> REQUEST_TIMEOUT_MS = KEYS.declare(
+      OptionKey.of("requestTimeoutMs", LONG, DEFAULT_REQUEST_TIMEOUT_MS).check(positive())
+          .means("how long one request may keep retrying before it is answered 503"));
+  private static final OptionKey<Long> ATTEMPT_TIMEOUT_MS = KEYS.declare(
+      OptionKey.of("attemptTimeoutMs", LONG, DEFAULT_ATTEMPT_TIMEOUT_MS).check(positive())
+          .means("*extension*: longest single HTTP attempt (bounded by the request's deadline)"));
+  private static final OptionKey<Integer> BREAKER_MAX_FAILURES = KEYS.declare(
+      OptionKey.of("breakerMaxFailures", INT, DEFAULT_BREAKER_MAX_FAILURES).check(positive())
+          .means("*extension*: failures in a row after which a URL's circuit opens and requests "
+              + "fail over"));
+  private static final OptionKey<Long> BREAKER_RESET_MS = KEYS.declare(
+      OptionKey.of("breakerResetMs", LONG, DEFAULT_BREAKER_RESET_MS).check(positive())
+          .means("*extension*: how long an open circuit stays open before one request may try "
+              + "it again"));
+  private static final OptionKey<Long> HEIGHT_POLL_MS = KEYS.declare(
+      OptionKey.of("heightPollMs", LONG, DEFAULT_HEIGHT_POLL_MS).check(nonNegative())
+          .means("how often the daemon height is polled for `<address>.height` (0: off)"));
+  private static final OptionKey<Long> CACHE_TTL_MS = KEYS.declare(
+      OptionKey.of("cacheTtlMs", LONG, DEFAULT_CACHE_TTL_MS).check(nonNegative())
+          .means("how long network info and mempool info are served from the shared cache"));
+  private static final OptionKey<Long> CACHE_LEASE_MS = KEYS.declare(
+      OptionKey.of("cacheLeaseMs", LONG, DEFAULT_CACHE_LEASE_MS).check(positive())
+          .means("*extension*: how long a node may hold the cluster lease to refresh a cache "
+              + "entry"));
+  private static final OptionKey<Integer> OFFLOAD_BYTES = KEYS.declare(
+      OptionKey.of("offloadBytes", INT, DEFAULT_OFFLOAD_BYTES).check(nonNegative())
+          .means("*extension*: replies larger than this are parsed and hex-decoded on a worker "
+              + "thread"));
+  private static final OptionKey<String> PROXY_URL = KEYS.declare(
+      OptionKey.of("proxyUrl", STRING, null).env("DAEMON_PROXY_URL")
+          .means("`socks5://host:port` or `http://host:port` to reach the daemon through"));
+  private static final OptionKey<String> COOKIE_FILE = KEYS.declare(
+      OptionKey.of("cookieFile", STRING, null).env("DAEMON_COOKIE_FILE")
+          .means("bitcoind `.cookie` file; credentials are read from it (and again after a 401)"));
+  private static final OptionKey<Double> ESTIMATE_FEE = KEYS.declare(
+      OptionKey.of("estimateFee", DECIMAL, null).shownDefault("from the coin table")
+          .means("fixed answer of the fakeEstimate kinds to `estimateFee`"));
+  private static final OptionKey<Double> RELAY_FEE = KEYS.declare(
+      OptionKey.of("relayFee", DECIMAL, null).shownDefault("from the coin table")
+          .means("fixed answer of the fakeEstimate kinds to `relayFee`"));
+  private static final OptionKey<String> MIN_DAEMON_VERSION = KEYS.declare(
+      OptionKey.of("minDaemonVersion", STRING, null)
+          .means("start-up check: e.g. `\"0.21.0\"` or `\"25.0\"`, compared with "
+              + "`getnetworkinfo.version`"));
+  private static final OptionKey<List<String>> REQUIRED_INDEXES = KEYS.declare(
+      OptionKey.of("requiredIndexes", OptionType.names("index names"), List.<String>of())
+          .means("start-up check: e.g. `[\"txindex\"]`, from `getindexinfo`; a missing index "
+              + "fails the start, a syncing one warns"));
+  private static final OptionKey<String> DAEMON_CA_FILE = KEYS.declare(
+      OptionKey.of("daemonCaFile", STRING, null)
+          .means("PEM (or .jks) file of the certificate(s) to trust for `https://` daemon URLs "
+              + "(dcrd)"));
+  private static final OptionKey<Boolean> TRUST_ALL_DAEMON_CERTIFICATES = KEYS.declare(
+      OptionKey.of("trustAllDaemonCertificates", FLAG, false)
+          .means("trust any certificate; only when asked for by name"));
+
+  private final OptionValues values = new OptionValues(KEYS.list());
 
   public DaemonOptions() {
   }
@@ -73,50 +152,7 @@ public class DaemonOptions {
 
   /** Reads the options from a config object; absent keys keep their defaults. */
   public DaemonOptions(JsonObject json) {
-    daemonUrl = string(json, "daemonUrl", null);
-    coin = string(json, "coin", DEFAULT_COIN);
-    net = string(json, "net", DEFAULT_NET);
-    daemonKind = string(json, "daemonKind", null);
-    address = string(json, "address", DEFAULT_ADDRESS);
-    maxWorkqueue = integer(json, "maxWorkqueue", DEFAULT_MAX_WORKQUEUE);
-    maxQueued = integer(json, "maxQueued", DEFAULT_MAX_QUEUED);
-    initRetryMs = number(json, "initRetryMs", DEFAULT_INIT_RETRY_MS);
-    maxRetryMs = number(json, "maxRetryMs", DEFAULT_MAX_RETRY_MS);
-    maxBatch = integer(json, "maxBatch", DEFAULT_MAX_BATCH);
-    requestTimeoutMs = number(json, "requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS);
-    attemptTimeoutMs = number(json, "attemptTimeoutMs", DEFAULT_ATTEMPT_TIMEOUT_MS);
-    heightPollMs = number(json, "heightPollMs", DEFAULT_HEIGHT_POLL_MS);
-    cacheTtlMs = number(json, "cacheTtlMs", DEFAULT_CACHE_TTL_MS);
-    cacheLeaseMs = number(json, "cacheLeaseMs", DEFAULT_CACHE_LEASE_MS);
-    breakerMaxFailures = integer(json, "breakerMaxFailures", DEFAULT_BREAKER_MAX_FAILURES);
-    breakerResetMs = number(json, "breakerResetMs", DEFAULT_BREAKER_RESET_MS);
-    offloadBytes = integer(json, "offloadBytes", DEFAULT_OFFLOAD_BYTES);
-    proxyUrl = string(json, "proxyUrl", null);
-    cookieFile = string(json, "cookieFile", null);
-    estimateFee = decimal(json, "estimateFee");
-    relayFee = decimal(json, "relayFee");
-    minDaemonVersion = string(json, "minDaemonVersion", null);
-    Object indexes = json.getValue("requiredIndexes");
-    if (indexes instanceof JsonArray array) {
-      for (Object o : array) {
-        if (!(o instanceof String s)) {
-          throw new IllegalArgumentException("requiredIndexes must be an array of index names");
-        }
-        requiredIndexes.add(s);
-      }
-    } else if (indexes instanceof String s && !s.isBlank()) {
-      for (String name : s.split(",")) {
-        requiredIndexes.add(name.trim());
-      }
-    } else if (indexes != null) {
-      throw new IllegalArgumentException("requiredIndexes must be an array of index names");
-    }
-    daemonCaFile = string(json, "daemonCaFile", null);
-    Object trustAll = json.getValue("trustAllDaemonCertificates");
-    if (trustAll != null && !(trustAll instanceof Boolean)) {
-      throw new IllegalArgumentException("trustAllDaemonCertificates must be true or false");
-    }
-    trustAllDaemonCertificates = Boolean.TRUE.equals(trustAll);
+    values.read(json);
   }
 
   /**
@@ -124,186 +160,80 @@ public class DaemonOptions {
    * DAEMON_PROXY_URL and DAEMON_COOKIE_FILE, each only when set and not blank.
    */
   public DaemonOptions withEnvironment(Map<String, String> env) {
-    daemonUrl = env(env, "DAEMON_URL", daemonUrl);
-    coin = env(env, "COIN", coin);
-    net = env(env, "NET", net);
-    daemonKind = env(env, "DAEMON_KIND", daemonKind);
-    proxyUrl = env(env, "DAEMON_PROXY_URL", proxyUrl);
-    cookieFile = env(env, "DAEMON_COOKIE_FILE", cookieFile);
+    values.readEnvironment(env);
     return this;
   }
 
   /** Checks the numeric settings; URL, coin and kind are checked where they are resolved. */
   public DaemonOptions validate() {
-    positive("maxWorkqueue", maxWorkqueue);
-    nonNegative("maxQueued", maxQueued);
-    positive("initRetryMs", initRetryMs);
-    if (maxRetryMs < initRetryMs) {
-      throw new IllegalArgumentException("maxRetryMs must be at least initRetryMs");
-    }
-    positive("maxBatch", maxBatch);
-    positive("requestTimeoutMs", requestTimeoutMs);
-    positive("attemptTimeoutMs", attemptTimeoutMs);
-    nonNegative("heightPollMs", heightPollMs);
-    nonNegative("cacheTtlMs", cacheTtlMs);
-    positive("cacheLeaseMs", cacheLeaseMs);
-    positive("breakerMaxFailures", breakerMaxFailures);
-    positive("breakerResetMs", breakerResetMs);
-    nonNegative("offloadBytes", offloadBytes);
-    if (address == null || address.isBlank()) {
-      throw new IllegalArgumentException("address must not be empty");
-    }
+    values.validate();
     return this;
   }
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject();
-    putIfNotNull(json, "daemonUrl", daemonUrl);
-    json.put("coin", coin).put("net", net);
-    putIfNotNull(json, "daemonKind", daemonKind);
-    json.put("address", address)
-        .put("maxWorkqueue", maxWorkqueue)
-        .put("maxQueued", maxQueued)
-        .put("initRetryMs", initRetryMs)
-        .put("maxRetryMs", maxRetryMs)
-        .put("maxBatch", maxBatch)
-        .put("requestTimeoutMs", requestTimeoutMs)
-        .put("attemptTimeoutMs", attemptTimeoutMs)
-        .put("heightPollMs", heightPollMs)
-        .put("cacheTtlMs", cacheTtlMs)
-        .put("cacheLeaseMs", cacheLeaseMs)
-        .put("breakerMaxFailures", breakerMaxFailures)
-        .put("breakerResetMs", breakerResetMs)
-        .put("offloadBytes", offloadBytes);
-    putIfNotNull(json, "proxyUrl", proxyUrl);
-    putIfNotNull(json, "cookieFile", cookieFile);
-    putIfNotNull(json, "estimateFee", estimateFee);
-    putIfNotNull(json, "relayFee", relayFee);
-    putIfNotNull(json, "minDaemonVersion", minDaemonVersion);
-    if (!requiredIndexes.isEmpty()) {
-      json.put("requiredIndexes", new JsonArray(new ArrayList<>(requiredIndexes)));
-    }
-    putIfNotNull(json, "daemonCaFile", daemonCaFile);
-    if (trustAllDaemonCertificates) {
-      json.put("trustAllDaemonCertificates", true);
-    }
-    return json;
+    return values.toJson();
   }
 
-  private static void putIfNotNull(JsonObject json, String key, Object value) {
-    if (value != null) {
-      json.put(key, value);
-    }
+  /** The declarations, in order; for tests that must cover every key. */
+  static List<OptionKey<?>> keys() {
+    return KEYS.list();
   }
 
-  private static String env(Map<String, String> env, String name, String fallback) {
-    String value = env.get(name);
-    return value == null || value.isBlank() ? fallback : value;
+  /** The README's configuration table, rendered from the declarations. */
+  static String markdownTable() {
+    return OptionTable.markdown(KEYS.list());
   }
 
-  private static String string(JsonObject json, String key, String fallback) {
-    Object value = json.getValue(key);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof String s)) {
-      throw new IllegalArgumentException(key + " must be a string");
-    }
-    return s;
-  }
-
-  private static long number(JsonObject json, String key, long fallback) {
-    Object value = json.getValue(key);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-      throw new IllegalArgumentException(key + " must be a whole number");
-    }
-    return n.longValue();
-  }
-
-  private static int integer(JsonObject json, String key, int fallback) {
-    long value = number(json, key, fallback);
-    if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
-      throw new IllegalArgumentException(key + " is out of range");
-    }
-    return (int) value;
-  }
-
-  private static Double decimal(JsonObject json, String key) {
-    Object value = json.getValue(key);
-    if (value == null) {
-      return null;
-    }
-    if (!(value instanceof Number n)) {
-      throw new IllegalArgumentException(key + " must be a number");
-    }
-    return n.doubleValue();
-  }
-
-  private static void positive(String key, long value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(key + " must be positive, not " + value);
-    }
-  }
-
-  private static void nonNegative(String key, long value) {
-    if (value < 0) {
-      throw new IllegalArgumentException(key + " must not be negative, not " + value);
-    }
-  }
-
-  public String getDaemonUrl() { return daemonUrl; }
-  public DaemonOptions setDaemonUrl(String daemonUrl) { this.daemonUrl = daemonUrl; return this; }
-  public String getCoin() { return coin; }
-  public DaemonOptions setCoin(String coin) { this.coin = Objects.requireNonNull(coin); return this; }
-  public String getNet() { return net; }
-  public DaemonOptions setNet(String net) { this.net = Objects.requireNonNull(net); return this; }
-  public String getDaemonKind() { return daemonKind; }
-  public DaemonOptions setDaemonKind(String daemonKind) { this.daemonKind = daemonKind; return this; }
-  public String getAddress() { return address; }
-  public DaemonOptions setAddress(String address) { this.address = address; return this; }
-  public int getMaxWorkqueue() { return maxWorkqueue; }
-  public DaemonOptions setMaxWorkqueue(int maxWorkqueue) { this.maxWorkqueue = maxWorkqueue; return this; }
-  public int getMaxQueued() { return maxQueued; }
-  public DaemonOptions setMaxQueued(int maxQueued) { this.maxQueued = maxQueued; return this; }
-  public long getInitRetryMs() { return initRetryMs; }
-  public DaemonOptions setInitRetryMs(long initRetryMs) { this.initRetryMs = initRetryMs; return this; }
-  public long getMaxRetryMs() { return maxRetryMs; }
-  public DaemonOptions setMaxRetryMs(long maxRetryMs) { this.maxRetryMs = maxRetryMs; return this; }
-  public int getMaxBatch() { return maxBatch; }
-  public DaemonOptions setMaxBatch(int maxBatch) { this.maxBatch = maxBatch; return this; }
-  public long getRequestTimeoutMs() { return requestTimeoutMs; }
-  public DaemonOptions setRequestTimeoutMs(long requestTimeoutMs) { this.requestTimeoutMs = requestTimeoutMs; return this; }
-  public long getAttemptTimeoutMs() { return attemptTimeoutMs; }
-  public DaemonOptions setAttemptTimeoutMs(long attemptTimeoutMs) { this.attemptTimeoutMs = attemptTimeoutMs; return this; }
-  public long getHeightPollMs() { return heightPollMs; }
-  public DaemonOptions setHeightPollMs(long heightPollMs) { this.heightPollMs = heightPollMs; return this; }
-  public long getCacheTtlMs() { return cacheTtlMs; }
-  public DaemonOptions setCacheTtlMs(long cacheTtlMs) { this.cacheTtlMs = cacheTtlMs; return this; }
-  public long getCacheLeaseMs() { return cacheLeaseMs; }
-  public DaemonOptions setCacheLeaseMs(long cacheLeaseMs) { this.cacheLeaseMs = cacheLeaseMs; return this; }
-  public int getBreakerMaxFailures() { return breakerMaxFailures; }
-  public DaemonOptions setBreakerMaxFailures(int breakerMaxFailures) { this.breakerMaxFailures = breakerMaxFailures; return this; }
-  public long getBreakerResetMs() { return breakerResetMs; }
-  public DaemonOptions setBreakerResetMs(long breakerResetMs) { this.breakerResetMs = breakerResetMs; return this; }
-  public int getOffloadBytes() { return offloadBytes; }
-  public DaemonOptions setOffloadBytes(int offloadBytes) { this.offloadBytes = offloadBytes; return this; }
-  public String getProxyUrl() { return proxyUrl; }
-  public DaemonOptions setProxyUrl(String proxyUrl) { this.proxyUrl = proxyUrl; return this; }
-  public String getCookieFile() { return cookieFile; }
-  public DaemonOptions setCookieFile(String cookieFile) { this.cookieFile = cookieFile; return this; }
-  public Double getEstimateFee() { return estimateFee; }
-  public DaemonOptions setEstimateFee(Double estimateFee) { this.estimateFee = estimateFee; return this; }
-  public Double getRelayFee() { return relayFee; }
-  public DaemonOptions setRelayFee(Double relayFee) { this.relayFee = relayFee; return this; }
-  public String getMinDaemonVersion() { return minDaemonVersion; }
-  public DaemonOptions setMinDaemonVersion(String minDaemonVersion) { this.minDaemonVersion = minDaemonVersion; return this; }
-  public List<String> getRequiredIndexes() { return List.copyOf(requiredIndexes); }
-  public DaemonOptions setRequiredIndexes(List<String> requiredIndexes) { this.requiredIndexes = new ArrayList<>(requiredIndexes); return this; }
-  public String getDaemonCaFile() { return daemonCaFile; }
-  public DaemonOptions setDaemonCaFile(String daemonCaFile) { this.daemonCaFile = daemonCaFile; return this; }
-  public boolean isTrustAllDaemonCertificates() { return trustAllDaemonCertificates; }
-  public DaemonOptions setTrustAllDaemonCertificates(boolean trustAll) { this.trustAllDaemonCertificates = trustAll; return this; }
+  public String getDaemonUrl() { return values.get(DAEMON_URL); }
+  public DaemonOptions setDaemonUrl(String daemonUrl) { values.set(DAEMON_URL, daemonUrl); return this; }
+  public String getCoin() { return values.get(COIN); }
+  public DaemonOptions setCoin(String coin) { values.set(COIN, Objects.requireNonNull(coin)); return this; }
+  public String getNet() { return values.get(NET); }
+  public DaemonOptions setNet(String net) { values.set(NET, Objects.requireNonNull(net)); return this; }
+  public String getDaemonKind() { return values.get(DAEMON_KIND); }
+  public DaemonOptions setDaemonKind(String daemonKind) { values.set(DAEMON_KIND, daemonKind); return this; }
+  public String getAddress() { return values.get(ADDRESS); }
+  public DaemonOptions setAddress(String address) { values.set(ADDRESS, address); return this; }
+  public int getMaxWorkqueue() { return values.get(MAX_WORKQUEUE); }
+  public DaemonOptions setMaxWorkqueue(int maxWorkqueue) { values.set(MAX_WORKQUEUE, maxWorkqueue); return this; }
+  public int getMaxQueued() { return values.get(MAX_QUEUED); }
+  public DaemonOptions setMaxQueued(int maxQueued) { values.set(MAX_QUEUED, maxQueued); return this; }
+  public long getInitRetryMs() { return values.get(INIT_RETRY_MS); }
+  public DaemonOptions setInitRetryMs(long initRetryMs) { values.set(INIT_RETRY_MS, initRetryMs); return this; }
+  public long getMaxRetryMs() { return values.get(MAX_RETRY_MS); }
+  public DaemonOptions setMaxRetryMs(long maxRetryMs) { values.set(MAX_RETRY_MS, maxRetryMs); return this; }
+  public int getMaxBatch() { return values.get(MAX_BATCH); }
+  public DaemonOptions setMaxBatch(int maxBatch) { values.set(MAX_BATCH, maxBatch); return this; }
+  public long getRequestTimeoutMs() { return values.get(REQUEST_TIMEOUT_MS); }
+  public DaemonOptions setRequestTimeoutMs(long requestTimeoutMs) { values.set(REQUEST_TIMEOUT_MS, requestTimeoutMs); return this; }
+  public long getAttemptTimeoutMs() { return values.get(ATTEMPT_TIMEOUT_MS); }
+  public DaemonOptions setAttemptTimeoutMs(long attemptTimeoutMs) { values.set(ATTEMPT_TIMEOUT_MS, attemptTimeoutMs); return this; }
+  public long getHeightPollMs() { return values.get(HEIGHT_POLL_MS); }
+  public DaemonOptions setHeightPollMs(long heightPollMs) { values.set(HEIGHT_POLL_MS, heightPollMs); return this; }
+  public long getCacheTtlMs() { return values.get(CACHE_TTL_MS); }
+  public DaemonOptions setCacheTtlMs(long cacheTtlMs) { values.set(CACHE_TTL_MS, cacheTtlMs); return this; }
+  public long getCacheLeaseMs() { return values.get(CACHE_LEASE_MS); }
+  public DaemonOptions setCacheLeaseMs(long cacheLeaseMs) { values.set(CACHE_LEASE_MS, cacheLeaseMs); return this; }
+  public int getBreakerMaxFailures() { return values.get(BREAKER_MAX_FAILURES); }
+  public DaemonOptions setBreakerMaxFailures(int breakerMaxFailures) { values.set(BREAKER_MAX_FAILURES, breakerMaxFailures); return this; }
+  public long getBreakerResetMs() { return values.get(BREAKER_RESET_MS); }
+  public DaemonOptions setBreakerResetMs(long breakerResetMs) { values.set(BREAKER_RESET_MS, breakerResetMs); return this; }
+  public int getOffloadBytes() { return values.get(OFFLOAD_BYTES); }
+  public DaemonOptions setOffloadBytes(int offloadBytes) { values.set(OFFLOAD_BYTES, offloadBytes); return this; }
+  public String getProxyUrl() { return values.get(PROXY_URL); }
+  public DaemonOptions setProxyUrl(String proxyUrl) { values.set(PROXY_URL, proxyUrl); return this; }
+  public String getCookieFile() { return values.get(COOKIE_FILE); }
+  public DaemonOptions setCookieFile(String cookieFile) { values.set(COOKIE_FILE, cookieFile); return this; }
+  public Double getEstimateFee() { return values.get(ESTIMATE_FEE); }
+  public DaemonOptions setEstimateFee(Double estimateFee) { values.set(ESTIMATE_FEE, estimateFee); return this; }
+  public Double getRelayFee() { return values.get(RELAY_FEE); }
+  public DaemonOptions setRelayFee(Double relayFee) { values.set(RELAY_FEE, relayFee); return this; }
+  public String getMinDaemonVersion() { return values.get(MIN_DAEMON_VERSION); }
+  public DaemonOptions setMinDaemonVersion(String minDaemonVersion) { values.set(MIN_DAEMON_VERSION, minDaemonVersion); return this; }
+  public List<String> getRequiredIndexes() { return List.copyOf(values.get(REQUIRED_INDEXES)); }
+  public DaemonOptions setRequiredIndexes(List<String> requiredIndexes) { values.set(REQUIRED_INDEXES, new ArrayList<>(requiredIndexes)); return this; }
+  public String getDaemonCaFile() { return values.get(DAEMON_CA_FILE); }
+  public DaemonOptions setDaemonCaFile(String daemonCaFile) { values.set(DAEMON_CA_FILE, daemonCaFile); return this; }
+  public boolean isTrustAllDaemonCertificates() { return values.get(TRUST_ALL_DAEMON_CERTIFICATES); }
+  public DaemonOptions setTrustAllDaemonCertificates(boolean trustAll) { values.set(TRUST_ALL_DAEMON_CERTIFICATES, trustAll); return this; }
 }

@@ -1,0 +1,52 @@
+package io.daemonverticle.impl.config;
+
+/**
+ * A rule a key's value must satisfy, run by {@code validate()} rather than when the value is
+ * read: setters and JSON may set keys in any order, and a rule may depend on another key.
+ */
+@FunctionalInterface
+public interface Check<T> {
+
+  /** @throws IllegalArgumentException starting with the key's name */
+  void check(String name, T value, OptionValues all);
+
+  static <T> Check<T> none() {
+    return (name, value, all) -> { };
+  }
+
+  static Check<Number> positive() {
+    return (name, value, all) -> {
+      if (value.longValue() <= 0) {
+        throw new IllegalArgumentException(name + " must be positive, not " + value);
+      }
+    };
+  }
+
+  static Check<Number> nonNegative() {
+    return (name, value, all) -> {
+      if (value.longValue() < 0) {
+        throw new IllegalArgumentException(name + " must not be negative, not " + value);
+      }
+    };
+  }
+
+  static Check<String> notBlank() {
+    return (name, value, all) -> {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException(name + " must not be empty");
+      }
+    };
+  }
+
+  /**
+   * Not less than the value of {@code lower}. Declare {@code lower} first, so that its own check
+   * has run and a bad value is reported against the key that has it.
+   */
+  static <N extends Number> Check<N> atLeast(OptionKey<N> lower) {
+    return (name, value, all) -> {
+      if (value.longValue() < all.get(lower).longValue()) {
+        throw new IllegalArgumentException(name + " must be at least " + lower.name());
+      }
+    };
+  }
+}

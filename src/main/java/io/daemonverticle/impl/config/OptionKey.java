@@ -1,0 +1,98 @@
+package io.daemonverticle.impl.config;
+
+import java.util.Objects;
+
+/**
+ * One config key, declared once: its name in the JSON, the environment variable that overrides
+ * it, its default, its type, the check {@code validate()} runs and the one line the docs table
+ * gives it. Immutable; each {@code with}-style method returns a new key, so a declaration reads
+ * as one expression.
+ */
+public final class OptionKey<T> {
+
+  private final String name;
+  private final OptionType<T> type;
+  private final T defaultValue;
+  private final String env;
+  private final Check<? super T> check;
+  private final String shownDefault;
+  private final String meaning;
+
+  private OptionKey(String name, OptionType<T> type, T defaultValue, String env,
+                    Check<? super T> check, String shownDefault, String meaning) {
+    this.name = Objects.requireNonNull(name);
+    this.type = Objects.requireNonNull(type);
+    this.defaultValue = defaultValue;
+    this.env = env;
+    this.check = Objects.requireNonNull(check);
+    this.shownDefault = shownDefault;
+    this.meaning = meaning;
+  }
+
+  /** A key that is {@code defaultValue} (null: unset) when neither JSON nor setter gives it. */
+  public static <T> OptionKey<T> of(String name, OptionType<T> type, T defaultValue) {
+    return new OptionKey<>(name, type, defaultValue, null, Check.none(), null, "");
+  }
+
+  /**
+   * Overridden by the environment variable {@code variable} when it is set and not blank. Only
+   * text keys take one, so that an override can never fail to parse at start-up.
+   */
+  public OptionKey<T> env(String variable) {
+    if (type != OptionType.STRING) {
+      throw new IllegalStateException(name + " is not a string; it cannot come from " + variable);
+    }
+    return new OptionKey<>(name, type, defaultValue, variable, check, shownDefault, meaning);
+  }
+
+  public OptionKey<T> check(Check<? super T> rule) {
+    return new OptionKey<>(name, type, defaultValue, env, rule, shownDefault, meaning);
+  }
+
+  /**
+   * What the docs show as the default when the declared one is not the whole story: an unset
+   * key may be required, or be resolved later from the coin table.
+   */
+  public OptionKey<T> shownDefault(String text) {
+    return new OptionKey<>(name, type, defaultValue, env, check, text, meaning);
+  }
+
+  /** The key's one line in the docs table. */
+  public OptionKey<T> means(String text) {
+    return new OptionKey<>(name, type, defaultValue, env, check, shownDefault, text);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public OptionType<T> type() {
+    return type;
+  }
+
+  public T defaultValue() {
+    return defaultValue;
+  }
+
+  /** The overriding environment variable, or null. */
+  public String env() {
+    return env;
+  }
+
+  public String meaning() {
+    return meaning;
+  }
+
+  public String shownDefault() {
+    return shownDefault != null ? shownDefault : type.describe(defaultValue);
+  }
+
+  void validate(T value, OptionValues all) {
+    check.check(name, value, all);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}
