@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.JksOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.ProxyOptions;
@@ -89,12 +90,21 @@ public final class HttpTransport {
       return Future.failedFuture(refused(response, body));
     }
     return offloader.run(body.length(), () -> {
+      Object json;
       try {
-        return Json.decodeValue(body);
+        json = Json.decodeValue(body);
       } catch (DecodeException e) {
         throw new TransientFailure(TransientFailure.Kind.PARSE_ERROR,
             "daemon reply from " + url + " is not valid JSON");
       }
+      int status = response.statusCode();
+      // bitcoind gives JSON-RPC errors non-2xx statuses (500, 404 for an unknown method): those
+      // are its answer. Any other JSON with such a status is a proxy or provider refusing.
+      if ((status < 200 || status > 299)
+          && !(json instanceof JsonObject o && o.getValue("error") != null)) {
+        throw refused(response, body);
+      }
+      return json;
     });
   }
 

@@ -84,16 +84,28 @@ public final class JsonRpc {
     return request.put("id", id);
   }
 
+  /**
+   * A single reply must be JSON-RPC: our id with a {@code result} or an {@code error}.
+   * Anything else (a proxy's or provider's own JSON, another request's answer) is a
+   * transient failure, never a success with a null result.
+   */
   private static Object single(Object reply, long id) {
     if (!(reply instanceof JsonObject object)) {
-      throw new TransientFailure(TransientFailure.Kind.PARSE_ERROR,
-          "daemon reply to a single request is not a JSON object");
+      throw notJsonRpc("daemon reply to a single request is not a JSON object");
     }
     JsonObject error = errorOf(object);
-    if (error == null) {
-      return object.getValue("result");
+    Object replyId = object.getValue("id");
+    if (error != null && (replyId == null || isId(replyId, id))) {
+      // bitcoind answers a request it could not read with a null id.
+      throw failureOf(error);
     }
-    throw failureOf(error);
+    if (!isId(replyId, id)) {
+      throw notJsonRpc("daemon reply carries id " + replyId + ", not the request's " + id);
+    }
+    if (!object.containsKey("result")) {
+      throw notJsonRpc("daemon reply has neither result nor error");
+    }
+    return object.getValue("result");
   }
 
   private static List<RpcResult> batchReply(Object reply, long firstId, int count) {
@@ -108,9 +120,14 @@ public final class JsonRpc {
     Map<Long, RpcResult> byId = new HashMap<>(count * 2);
     for (int i = 0; i < array.size(); i++) {
       Object item = array.getValue(i);
-      if (!(item instanceof JsonObject object) || !(object.getValue("id") instanceof Number n)) {
-        throw new TransientFailure(TransientFailure.Kind.PARSE_ERROR,
-            "daemon batch reply has an item without a numeric id");
+      if (!(item instanceof JsonObject object) || !(object.getValue("id") instanceof Number n)
+          || !isId(n, n.longValue())) {
+        throw notJsonRpc("daemon batch reply has an item without a whole-number id");
+      }
+      long itemId = n.longValue();
+      if (itemId < firstId || itemId >= firstId + count) {
+        throw notJsonRpc("daemon batch reply has an answer to id " + itemId
+            + ", which this batch did not ask");
       }
       JsonObject error = errorOf(object);
       if (error != null) {
@@ -118,19 +135,30 @@ public final class JsonRpc {
         if (code != null && (code == WARMING_UP || code == PARSE_ERROR)) {
           throw failureOf(error);
         }
+      } else if (!object.containsKey("result")) {
+        throw notJsonRpc("daemon batch reply item " + itemId + " has neither result nor error");
       }
-      byId.put(n.longValue(), new RpcResult(object.getValue("result"), error));
+      if (byId.put(itemId, new RpcResult(object.getValue("result"), error)) != null) {
+        throw notJsonRpc("daemon batch reply answers id " + itemId + " twice");
+      }
     }
     List<RpcResult> results = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       RpcResult result = byId.get(firstId + i);
       if (result == null) {
-        throw new TransientFailure(TransientFailure.Kind.PARSE_ERROR,
-            "daemon batch reply lacks the answer to request id " + (firstId + i));
+        throw notJsonRpc("daemon batch reply lacks the answer to request id " + (firstId + i));
       }
       results.add(result);
     }
     return results;
+  }
+
+  private static boolean isId(Object value, long id) {
+    return value instanceof Number n && n.doubleValue() == id;
+  }
+
+  private static TransientFailure notJsonRpc(String message) {
+    return new TransientFailure(TransientFailure.Kind.PARSE_ERROR, message);
   }
 
   private static JsonObject errorOf(JsonObject reply) {
