@@ -34,9 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves a bitcoind-style daemon's operations on the event bus (see CONTRACT.md): the Vert.x
- * port of ElectrumX's {@code Daemon}. Deploy it with a {@link DaemonOptions} JSON config; call
- * it with {@link DaemonClient}.
+ * Serves a bitcoind-style daemon's operations on the event bus (see the contract,
+ * src/site/markdown/contract.md): the Vert.x port of ElectrumX's {@code Daemon}. Deploy it
+ * with a {@link DaemonOptions} JSON config; call it with {@link DaemonClient}.
  */
 public class DaemonVerticle extends VerticleBase {
 

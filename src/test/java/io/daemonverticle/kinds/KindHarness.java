@@ -1,22 +1,17 @@
 package io.daemonverticle.kinds;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.daemonverticle.DaemonClient;
+import io.daemonverticle.impl.codec.Vectors;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 
-/** Deploys a daemon kind against a fake daemon, and reads the shared real block vectors. */
+/** Deploys a daemon kind against a fake daemon, and reads the real block vectors. */
 final class KindHarness {
 
   static final HexFormat HEX = HexFormat.of();
@@ -51,15 +46,7 @@ final class KindHarness {
   }
 
   static JsonObject vector(String name) {
-    String base = System.getProperty("project.basedir", System.getProperty("user.dir"));
-    Path file = Path.of(base).resolve("../shared/vectors/electrumx-blocks")
-        .resolve(name + ".json").normalize();
-    assertThat(file).as("vector file").isRegularFile();
-    try {
-      return new JsonObject(Files.readString(file));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Vectors.load(name);
   }
 
   static byte[] block(JsonObject vector) {

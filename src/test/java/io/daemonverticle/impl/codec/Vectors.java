@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -12,10 +14,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Loads the real chain data shared by the ElectrumX port, kept outside the project at
- * {@code ../shared/vectors/electrumx-blocks} so every port reads the same files.
+ * Loads real blocks from ElectrumX's test data, kept in the test resources
+ * ({@code vectors/electrumx-blocks}, see its NOTICE.md).
  */
-final class Vectors {
+public final class Vectors {
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -23,13 +25,17 @@ final class Vectors {
   }
 
   static Path dir() {
-    String base = System.getProperty("project.basedir", System.getProperty("user.dir"));
-    Path dir = Path.of(base).resolve("../shared/vectors/electrumx-blocks").normalize();
-    assertThat(dir).as("vector directory").isDirectory();
-    return dir;
+    URL resource = Vectors.class.getResource("/vectors/electrumx-blocks");
+    assertThat(resource).as("vector directory on the test classpath").isNotNull();
+    try {
+      return Path.of(resource.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
-  static JsonObject load(String name) {
+  /** The vector of that name ({@code .json} may be left out). */
+  public static JsonObject load(String name) {
     Path file = dir().resolve(name.endsWith(".json") ? name : name + ".json");
     try {
       return new JsonObject(Files.readString(file));
