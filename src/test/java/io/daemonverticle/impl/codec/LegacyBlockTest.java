@@ -1,6 +1,7 @@
 package io.daemonverticle.impl.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonArray;
@@ -56,9 +57,8 @@ class LegacyBlockTest {
   void singleTransactionBlocksRebuildExactly(String name) {
     JsonObject vector = Vectors.load(name);
     byte[] block = Vectors.block(vector);
-    if (block[80] != 1) {
-      return; // splitting several transactions apart needs a full transaction parser
-    }
+    // Splitting several transactions apart needs a full transaction parser: shown as skipped.
+    assumeTrue(block[80] == 1, name + " has " + block[80] + " transactions, not one");
     byte[] coinbase = Arrays.copyOfRange(block, 81, block.length);
     assertThat(LegacyBlock.block(verboseReply(vector), List.of(coinbase))).isEqualTo(block);
   }

@@ -209,7 +209,6 @@ class WorkQueueTest {
     List<Future<Slot>> asked = new ArrayList<>();
     inTurns(vertx, ctx,
         () -> {
-          assertThat(queue.capacity()).isEqualTo(3);
           assertThat(queue.inFlight()).isZero();
           assertThat(queue.queued()).isZero();
           assertThat(queue.highWater()).isZero();
