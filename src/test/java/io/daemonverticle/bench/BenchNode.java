@@ -1,0 +1,190 @@
+package io.daemonverticle.bench;
+
+import com.hazelcast.config.XmlConfigBuilder;
+import io.daemonverticle.testing.Deployments;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One JVM of the benchmark, started by {@link Bench}: it reads commands on stdin, one a line,
+ * and answers each with one JSON line on stdout (logs go to stderr).
+ * <ul>
+ *   <li>{@code service --daemon NAME=PORT... [--cluster-xml FILE]}: deploys a DaemonVerticle
+ *   per fake-daemon listener, at {@code bench.daemon.NAME}, and the probes (event-loop stall,
+ *   heap after GC) at {@link Workloads#PROBE_ADDRESS}, and is their consumer over the local
+ *   event bus as well;</li>
+ *   <li>{@code client --cluster-xml FILE --daemon NAME=PORT...}: joins the service's cluster
+ *   and is its consumer over the clustered event bus.</li>
+ * </ul>
+ * It prints {@code {"type":"ready"}} once it can serve, then for each command
+ * {@code WORKLOAD@NAME COUNT} makes one pass of {@link Workloads} and prints its line (or a
+ * {@code "failed"} line). It exits when its stdin closes, so it never outlives the benchmark.
+ */
+public final class BenchNode {
+
+  private static final Set<String> OPTIONS = Set.of("daemon", "cluster-xml", "block-bytes");
+  private static final long START_TIMEOUT_S = 120;
+
+  private BenchNode() {
+  }
+
+  public static void main(String[] argv) throws Exception {
+    String role = argv.length > 0 ? argv[0] : "";
+    if (!role.equals("service") && !role.equals("client")) {
+      System.err.println("usage: BenchNode service|client --daemon NAME=PORT... "
+          + "[--cluster-xml FILE] [--block-bytes N]; then WORKLOAD@NAME COUNT lines on stdin");
+      System.exit(2);
+    }
+    Args args = Args.parse(List.of(argv).subList(1, argv.length), Set.of(), OPTIONS);
+    Map<String, FakeDaemonPort> daemons = new LinkedHashMap<>();
+    for (String spec : args.all("daemon")) {
+      FakeDaemonPort daemon = FakeDaemonPort.parse(spec);
+      daemons.put(daemon.name(), daemon);
+    }
+    String clusterXml = args.string("cluster-xml", null);
+    int status = 0;
+    Vertx vertx = clusterXml == null ? Vertx.vertx() : clustered(clusterXml);
+    try {
+      if (role.equals("service")) {
+        startService(vertx, daemons.values());
+      } else {
+        awaitService(vertx);
+      }
+      System.out.println(new JsonObject().put("type", "ready").encode());
+      serve(new Workloads(vertx, args.positive("block-bytes", Sizes.FULL.blockBytes())),
+          daemons, clusterXml == null ? "local" : "cluster");
+    } catch (Exception e) {
+      e.printStackTrace();
+      status = 1;
+    } finally {
+      vertx.close().await(60, TimeUnit.SECONDS);
+    }
+    // Hazelcast may leave non-daemon threads behind.
+    System.exit(status);
+  }
+
+  /**
+   * Runs each WORKLOAD@NAME COUNT command until stdin ends; a failed pass is reported, not
+   * fatal.
+   */
+  private static void serve(Workloads workloads, Map<String, FakeDaemonPort> daemons,
+                            String via) throws IOException {
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in,
+        StandardCharsets.UTF_8));
+    String command;
+    while ((command = in.readLine()) != null) {
+      if (command.isBlank()) {
+        continue;
+      }
+      String[] parts = command.strip().split("[@ ]");
+      FakeDaemonPort daemon = parts.length == 3 ? daemons.get(parts[1]) : null;
+      JsonObject line;
+      try {
+        if (daemon == null) {
+          throw new IllegalArgumentException("commands are WORKLOAD@NAME COUNT, NAME that of "
+              + "a --daemon, not " + command);
+        }
+        line = workloads.pass(parts[0], daemon, via, Integer.parseInt(parts[2]));
+      } catch (Exception e) {
+        e.printStackTrace();
+        line = new JsonObject().put("type", "failed").put("workload", parts[0])
+            .put("daemon", daemon == null ? null : daemon.name()).put("via", via)
+            .put("error", String.valueOf(e));
+      }
+      System.out.println(line.encode());
+    }
+  }
+
+  private static void startService(Vertx vertx, Iterable<FakeDaemonPort> daemons)
+      throws Exception {
+    LoopProbe loops = new LoopProbe(vertx);
+    HeapProbe heap = new HeapProbe();
+    vertx.eventBus().<String>consumer(Workloads.PROBE_ADDRESS, message -> {
+      JsonObject reading = new JsonObject()
+          .put("stallNanos", loops.worstNanos())
+          .put("heapAfterGcPeakBytes", heap.peakAfterGcBytes())
+          .put("collections", heap.collections());
+      if ("reset".equals(message.body())) {
+        loops.reset();
+        heap.reset();
+      }
+      message.reply(reading);
+    }).completion().await(START_TIMEOUT_S, TimeUnit.SECONDS);
+    for (FakeDaemonPort daemon : daemons) {
+      Deployments.deploy(vertx, config(daemon)).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * The service's configuration: its defaults, but for generous deadlines (the benchmark
+   * measures speed, not how the service copes with a loaded machine).
+   */
+  static JsonObject config(FakeDaemonPort daemon) {
+    return new JsonObject()
+        .put("daemonUrl", daemon.url())
+        .put("coin", "Bitcoin")
+        .put("address", daemon.address())
+        .put("requestTimeoutMs", Workloads.REQUEST_TIMEOUT_MS)
+        .put("attemptTimeoutMs", Workloads.REQUEST_TIMEOUT_MS);
+  }
+
+  /** Waits until the service answers on the (clustered) event bus: it has joined. */
+  private static void awaitService(Vertx vertx) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_S);
+    while (true) {
+      try {
+        vertx.eventBus().request(Workloads.PROBE_ADDRESS, "read",
+            new DeliveryOptions().setSendTimeout(2000)).await(5, TimeUnit.SECONDS);
+        return;
+      } catch (Exception notYet) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the service did not answer on the cluster within "
+              + START_TIMEOUT_S + " s", notYet);
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  private static Vertx clustered(String clusterXml) throws Exception {
+    VertxOptions options = new VertxOptions()
+        .setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0));
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(new HazelcastClusterManager(
+            new XmlConfigBuilder(clusterXml).build()))
+        .buildClustered()
+        .await(START_TIMEOUT_S, TimeUnit.SECONDS);
+  }
+
+  /** The arguments after the java command that start a node. */
+  static List<String> command(String role, List<FakeDaemonPort> daemons, String clusterXml,
+                              int blockBytes) {
+    List<String> command = new ArrayList<>(List.of(BenchNode.class.getName(), role));
+    for (FakeDaemonPort daemon : daemons) {
+      command.add("--daemon");
+      command.add(daemon.spec());
+    }
+    if (clusterXml != null) {
+      command.add("--cluster-xml");
+      command.add(clusterXml);
+    }
+    command.add("--block-bytes");
+    command.add(Integer.toString(blockBytes));
+    return command;
+  }
+}

@@ -1,0 +1,276 @@
+package io.daemonverticle.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The benchmark's results: the programs' JSON lines in, a markdown table (what the README
+ * carries) and JSON lines out. Every figure is the median of the timed passes; each of the
+ * service's figures is set against the transport limit measured in the same rounds, and for
+ * blocks against the fastest transport the daemon offers (REST, where it has it and it is
+ * faster).
+ */
+final class BenchReport {
+
+  /**
+   * One row of the table.
+   *
+   * @param group      the rounds it was measured in
+   * @param key        its passes: workload.daemon.via
+   * @param limitModes the wire-client modes it is set against, the fastest of them
+   */
+  private record Row(String group, String key, String label, List<String> limitModes) {
+
+    String workload() {
+      return key.substring(0, key.indexOf('.'));
+    }
+
+    boolean blocks() {
+      return workload().equals("blocks");
+    }
+
+    /** The heap search of its daemon, for the blocks through the local event bus. */
+    String heapDaemon() {
+      return blocks() && key.endsWith(".local") ? key.split("\\.")[1] : null;
+    }
+  }
+
+  private static final List<Row> ROWS = List.of(
+      new Row("blocks", "blocks.plain.local", "rawBlocks, 10 hashes a request, daemon without "
+          + "REST", List.of("rpc-blocks")),
+      new Row("blocks", "blocks.rest.local", "rawBlocks, 10 hashes a request, daemon with REST",
+          List.of("rpc-blocks", "rest-blocks")),
+      new Row("cluster", "blocks.rest.cluster", "rawBlocks from a second JVM over the clustered "
+          + "event bus, daemon with REST", List.of("rpc-blocks", "rest-blocks")),
+      new Row("txs", "txs.rest.local", "getRawTransactions, 100 txids a request",
+          List.of("txs")),
+      new Row("height", "height.rest.local", "height, 10 calls in flight", List.of("height")));
+
+  private static final Map<String, String> WIRE_NAMES = Map.of(
+      "rpc-blocks", "JSON-RPC", "rest-blocks", "REST", "txs", "JSON-RPC", "height", "JSON-RPC");
+
+  private final Sizes sizes;
+  private final String nodeVersion;
+  private final String started = ZonedDateTime.now(ZoneOffset.UTC)
+      .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+  /** The timed passes by group, then by key ("wire.MODE" or workload.daemon.via). */
+  private final Map<String, Map<String, List<JsonObject>>> passes = new HashMap<>();
+  /** The first failure of a key, by group. */
+  private final Map<String, Map<String, String>> failures = new HashMap<>();
+  private final Map<String, HeapSearch.Result> heaps = new HashMap<>();
+
+  BenchReport(Sizes sizes, String nodeVersion) {
+    this.sizes = sizes;
+    this.nodeVersion = nodeVersion;
+  }
+
+  /** A program's answer to one command of a round; the untimed round's count only if failed. */
+  void add(String group, boolean warm, JsonObject line) {
+    String key = line.containsKey("mode") ? "wire." + line.getString("mode")
+        : line.getString("workload") + "." + line.getString("daemon") + "."
+            + line.getString("via");
+    if ("failed".equals(line.getString("type"))) {
+      failures.computeIfAbsent(group, g -> new HashMap<>()).putIfAbsent(key,
+          line.getString("error"));
+    } else if (!warm) {
+      passes.computeIfAbsent(group, g -> new HashMap<>())
+          .computeIfAbsent(key, k -> new ArrayList<>()).add(line);
+    }
+  }
+
+  void addHeap(String daemon, HeapSearch.Result result) {
+    heaps.put(daemon, result);
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static String unit(String workload) {
+    return switch (workload) {
+      case "blocks", "rpc-blocks", "rest-blocks" -> "MB/s";
+      case "txs" -> "tx/s";
+      default -> "calls/s";
+    };
+  }
+
+  private List<JsonObject> passes(String group, String key) {
+    return passes.getOrDefault(group, Map.of()).getOrDefault(key, List.of());
+  }
+
+  /** Each timed pass's rate, as shown: bytes per second in MB/s. */
+  private double[] rates(String group, String key, String workload) {
+    double scale = unit(workload).equals("MB/s") ? 1e-6 : 1;
+    return passes(group, key).stream()
+        .mapToDouble(l -> l.getLong("units") / l.getDouble("seconds") * scale).toArray();
+  }
+
+  private double[] column(Row row, String field, double scale) {
+    return passes(row.group(), row.key()).stream()
+        .mapToDouble(l -> l.getDouble(field) * scale).toArray();
+  }
+
+  private static double max(double[] values) {
+    return Arrays.stream(values).max().orElse(0);
+  }
+
+  /** The fastest of the row's wire modes in its rounds, or null when none was measured. */
+  private String limitMode(Row row) {
+    String best = null;
+    double bestRate = 0;
+    for (String mode : row.limitModes()) {
+      double[] rates = rates(row.group(), "wire." + mode, mode);
+      if (rates.length > 0 && median(rates) > bestRate) {
+        best = mode;
+        bestRate = median(rates);
+      }
+    }
+    return best;
+  }
+
+  private double limit(Row row, String mode) {
+    return median(rates(row.group(), "wire." + mode, mode));
+  }
+
+  /** Which transport the service used for blocks, from what the fake daemon was asked. */
+  private String transport(Row row) {
+    if (!row.blocks()) {
+      return null;
+    }
+    long rest = 0;
+    long rpc = 0;
+    for (JsonObject pass : passes(row.group(), row.key())) {
+      rest += pass.getLong("restBlocks");
+      rpc += pass.getLong("rawGetblockCalls");
+    }
+    return rest > 0 && rpc > 0 ? "REST and JSON-RPC" : rest > 0 ? "REST" : "JSON-RPC";
+  }
+
+  /** Why the row has no figure: its own failure, or else the first of its group. */
+  private String failure(Row row) {
+    Map<String, String> group = failures.getOrDefault(row.group(), Map.of());
+    String own = group.get(row.key());
+    return own != null ? own : group.values().stream().findFirst().orElse(null);
+  }
+
+  private static String format(double value, String unit) {
+    return String.format(Locale.ROOT, value < 100 ? "%.1f %s" : "%.0f %s", value, unit);
+  }
+
+  String markdown() {
+    StringBuilder md = new StringBuilder();
+    md.append(String.format(Locale.ROOT, "scripts/bench at %s, %s, %d cores, Java %s, Node %s: "
+            + "median of %d timed runs after an untimed one; %d blocks of %,d bytes, %,d "
+            + "transactions of %d bytes, %,d height calls a run.%n%n",
+        System.getProperty("bench.commit", "unknown"), started,
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+        nodeVersion, sizes.runs(), sizes.blocks(), sizes.blockBytes(), sizes.txs(),
+        sizes.txBytes(), sizes.calls()));
+    md.append("| measurement | transport limit | DaemonVerticle | ratio | longest event-loop "
+        + "stall | heap needed |\n|---|---|---|---|---|---|\n");
+    for (Row row : ROWS) {
+      String mode = limitMode(row);
+      md.append("| ").append(row.label()).append(" | ").append(mode == null ? "not measured"
+          : format(limit(row, mode), unit(mode)) + " (" + WIRE_NAMES.get(mode) + ")");
+      double[] rates = rates(row.group(), row.key(), row.workload());
+      if (rates.length == 0) {
+        String failure = failure(row);
+        md.append(" | ").append(failure == null ? "not measured"
+            : "failed: " + failure.replace('|', '/').replace('\n', ' '))
+            .append(" | – | – | – |\n");
+        continue;
+      }
+      double value = median(rates);
+      String transport = transport(row);
+      md.append(" | ").append(format(value, unit(row.workload())))
+          .append(transport == null ? "" : " (" + transport + ")")
+          .append(" | ").append(mode == null ? "–"
+              : String.format(Locale.ROOT, "%.2f", value / limit(row, mode)))
+          .append(" | ").append(row.blocks() ? String.format(Locale.ROOT, "%.1f ms",
+              median(column(row, "stallNanos", 1e-6))) : "–");
+      HeapSearch.Result heap = row.heapDaemon() == null ? null : heaps.get(row.heapDaemon());
+      md.append(" | ").append(heap == null ? "–" : heap.text()).append(" |\n");
+    }
+    md.append("""
+
+        Transport limit: src/test/bench/wire-client.js sends the same requests to the same fake \
+        daemon and reads and drops the replies' bytes; its runs alternate with the service's, \
+        so both meet the same load. Blocks are set against the fastest transport the daemon \
+        offers; in brackets, the one used (the service's, from the fake daemon's counters). \
+        Event-loop stall: how late a 1 ms timer on any event loop of the service's JVM ran, \
+        the worst of each run (median of the runs). Heap needed: the smallest -Xmx of 16, 24, \
+        32, 40, 48, 64, 80, 96, 128, 160, 192, 256, ... MB with which a fresh service JVM \
+        fetches 50 blocks (fewer if a run has fewer).
+        """);
+    return md.toString();
+  }
+
+  List<String> jsonLines() {
+    List<String> lines = new ArrayList<>();
+    lines.add(new JsonObject().put("type", "meta").put("date", started)
+        .put("commit", System.getProperty("bench.commit", "unknown"))
+        .put("cores", Runtime.getRuntime().availableProcessors())
+        .put("java", System.getProperty("java.version")).put("node", nodeVersion)
+        .put("runs", sizes.runs()).put("blocks", sizes.blocks())
+        .put("blockBytes", sizes.blockBytes()).put("txBytes", sizes.txBytes())
+        .put("txs", sizes.txs()).put("calls", sizes.calls()).encode());
+    for (Row row : ROWS) {
+      JsonObject line = new JsonObject().put("type", "row").put("id", row.key())
+          .put("label", row.label()).put("unit", unit(row.workload()));
+      JsonObject limits = new JsonObject();
+      for (String mode : row.limitModes()) {
+        double[] wire = rates(row.group(), "wire." + mode, mode);
+        if (wire.length > 0) {
+          limits.put(mode, new JsonObject().put("median", median(wire)).put("runs", array(wire)));
+        }
+      }
+      line.put("limits", limits);
+      double[] rates = rates(row.group(), row.key(), row.workload());
+      String mode = limitMode(row);
+      if (rates.length > 0) {
+        double value = median(rates);
+        line.put("median", value).put("runs", array(rates)).put("transport", transport(row));
+        if (mode != null) {
+          line.put("limitMode", mode).put("limit", limit(row, mode))
+              .put("ratio", value / limit(row, mode));
+        }
+        double[] stalls = column(row, "stallNanos", 1e-6);
+        line.put("stallMsMedian", median(stalls)).put("stallMsMax", max(stalls))
+            .put("heapAfterGcPeakMb", max(column(row, "heapAfterGcPeakBytes", 1e-6)));
+      }
+      String failure = failure(row);
+      if (rates.length == 0 && failure != null) {
+        line.put("error", failure);
+      }
+      HeapSearch.Result heap = row.heapDaemon() == null ? null : heaps.get(row.heapDaemon());
+      if (heap != null) {
+        JsonObject tried = new JsonObject();
+        heap.tried().forEach((mb, passed) -> tried.put(mb + "m", passed));
+        line.put("heapNeededMb", heap.neededMb() < 0 ? null : heap.neededMb())
+            .put("heapTried", tried);
+      }
+      lines.add(line.encode());
+    }
+    return lines;
+  }
+
+  private static JsonArray array(double[] values) {
+    JsonArray array = new JsonArray();
+    for (double v : values) {
+      array.add(v);
+    }
+    return array;
+  }
+}
