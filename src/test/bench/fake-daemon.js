@@ -135,7 +135,8 @@ function verbose(value, fallback) {
   return value === undefined ? fallback : !(value === false || value === 0);
 }
 
-// A method's result; a raw block is answered as a marker that the writer expands.
+// A method's result; a block is answered as a marker that the writer expands (getblock's
+// verbosity 2 is answered as 1: txids, not transaction objects).
 function answer(method, p) {
   switch (method) {
     case 'getblockcount': return tip;
