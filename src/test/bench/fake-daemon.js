@@ -23,31 +23,12 @@
 const http = require('http');
 const crypto = require('crypto');
 
-const opts = parseArgs(process.argv.slice(2),
+const {values: opts, positive, fail} = require('./options')('fake-daemon',
   {'block-bytes': 1000000, 'tx-bytes': 250, tip: 1000000, user: 'bench', password: 'bench'});
-const blockBytes = int(opts['block-bytes'], 'block-bytes');
-const txBytes = int(opts['tx-bytes'], 'tx-bytes');
-const tip = int(opts.tip, 'tip');
+const blockBytes = positive(opts['block-bytes'], 'block-bytes');
+const txBytes = positive(opts['tx-bytes'], 'tx-bytes');
+const tip = positive(opts.tip, 'tip');
 const expectedAuth = 'Basic ' + Buffer.from(opts.user + ':' + opts.password).toString('base64');
-
-function parseArgs(argv, defaults) {
-  const out = {...defaults};
-  for (let i = 0; i < argv.length; i += 2) {
-    const key = argv[i].replace(/^--/, '');
-    if (!(key in defaults) || i + 1 >= argv.length) fail('unknown or incomplete option ' + argv[i]);
-    out[key] = argv[i + 1];
-  }
-  return out;
-}
-function int(value, name) {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) fail(name + ' must be a positive whole number, not ' + value);
-  return n;
-}
-function fail(message) {
-  process.stderr.write('fake-daemon: ' + message + '\n');
-  process.exit(2);
-}
 
 // ---- the chain ----
 const sha256d = b => crypto.createHash('sha256').update(crypto.createHash('sha256').update(b).digest()).digest();
@@ -135,7 +116,8 @@ function verbose(value, fallback) {
   return value === undefined ? fallback : !(value === false || value === 0);
 }
 
-// A method's result; a raw block is answered as a marker that the writer expands.
+// A method's result; a block is answered as a marker that the writer expands (getblock's
+// verbosity 2 is answered as 1: txids, not transaction objects).
 function answer(method, p) {
   switch (method) {
     case 'getblockcount': return tip;

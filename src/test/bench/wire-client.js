@@ -18,35 +18,16 @@
 'use strict';
 const http = require('http');
 
-const opts = parseArgs(process.argv.slice(2),
+const {values: opts, positive, fail} = require('./options')('wire-client',
   {port: null, 'block-bytes': '1000000', user: 'bench', password: 'bench'});
-const port = int(opts.port, 'port');
-const blockBytes = int(opts['block-bytes'], 'block-bytes');
+const port = positive(opts.port, 'port');
+const blockBytes = positive(opts['block-bytes'], 'block-bytes');
 const auth = 'Basic ' + Buffer.from(opts.user + ':' + opts.password).toString('base64');
 const BLOCK_BATCH = 10;
 const TX_BATCH = 100;
 const IN_FLIGHT = 10;
 // Enough sockets for every request in flight, each kept open between passes.
 const agent = new http.Agent({keepAlive: true, maxSockets: IN_FLIGHT, keepAliveMsecs: 60000});
-
-function parseArgs(argv, defaults) {
-  const out = {...defaults};
-  for (let i = 0; i < argv.length; i += 2) {
-    const key = argv[i].replace(/^--/, '');
-    if (!(key in defaults) || i + 1 >= argv.length) fail('unknown or incomplete option ' + argv[i]);
-    out[key] = argv[i + 1];
-  }
-  return out;
-}
-function int(value, name) {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) fail(name + ' must be a positive whole number, not ' + value);
-  return n;
-}
-function fail(message) {
-  process.stderr.write('wire-client: ' + message + '\n');
-  process.exit(2);
-}
 
 // One request; resolves with the reply's length, or with its text when keep is set.
 function request(method, path, body, keep) {
@@ -130,7 +111,7 @@ async function command(line) {
   const [mode, countText] = line.trim().split(/\s+/);
   const pass = passes[mode];
   if (!pass) throw new Error('unknown mode ' + mode + ': one of ' + Object.keys(passes).join(', '));
-  const count = int(countText, 'count');
+  const count = positive(countText, 'count');
   if (mode === 'txs' && txids === null) txids = await blockTxids();
   const start = process.hrtime.bigint();
   const units = await pass(count);

@@ -63,8 +63,10 @@ public final class Bench {
     known.addAll(FLAGS);
     known.add("out");
     Args args;
+    Sizes sizes;
     try {
       args = Args.parse(List.of(argv), FLAGS, known);
+      sizes = Sizes.from(args, args.flag("quick") ? Sizes.QUICK : Sizes.FULL);
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());
       usage();
@@ -75,7 +77,6 @@ public final class Bench {
       usage();
       return;
     }
-    Sizes sizes = Sizes.from(args, args.flag("quick") ? Sizes.QUICK : Sizes.FULL);
     Path basedir = Path.of(System.getProperty("project.basedir", ".")).toAbsolutePath();
     Path out = Path.of(args.string("out", basedir.resolve("target/bench").toString()));
     Files.createDirectories(out);
@@ -87,10 +88,8 @@ public final class Bench {
       String markdown = report.markdown();
       Files.writeString(out.resolve("results.md"), markdown, StandardCharsets.UTF_8);
       Files.write(out.resolve("results.jsonl"), report.jsonLines(), StandardCharsets.UTF_8);
-      System.out.println();
       System.out.print(markdown);
-      System.out.println();
-      System.out.println("JSON lines: " + out.resolve("results.jsonl") + "; logs: " + out);
+      bench.progress("JSON lines in " + out.resolve("results.jsonl") + ", logs in " + out);
     } finally {
       bench.closeAll();
     }

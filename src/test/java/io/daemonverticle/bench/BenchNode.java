@@ -117,7 +117,8 @@ public final class BenchNode {
       JsonObject reading = new JsonObject()
           .put("stallNanos", loops.worstNanos())
           .put("heapAfterGcPeakBytes", heap.peakAfterGcBytes())
-          .put("collections", heap.collections());
+          .put("collections", heap.collections())
+          .put("longestCollectionMs", heap.longestCollectionMs());
       if ("reset".equals(message.body())) {
         loops.reset();
         heap.reset();

@@ -248,6 +248,8 @@ final class BenchReport {
         }
         double[] stalls = column(row, "stallNanos", 1e-6);
         line.put("stallMsMedian", median(stalls)).put("stallMsMax", max(stalls))
+            .put("stallMsRuns", array(stalls))
+            .put("longestCollectionMs", max(column(row, "longestCollectionMs", 1)))
             .put("heapAfterGcPeakMb", max(column(row, "heapAfterGcPeakBytes", 1e-6)));
       }
       String failure = failure(row);

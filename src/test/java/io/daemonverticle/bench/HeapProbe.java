@@ -17,14 +17,16 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * The heap still in use right after each garbage collection, the highest since the last reset:
- * what the process held live at those moments (a lower bound of the heap it needs; the
- * benchmark's -Xmx search gives the heap it actually runs in).
+ * what the process held at those moments (the benchmark's -Xmx search gives the heap it
+ * actually runs in); and the longest collection, which holds the event loops too (G1's
+ * collections as reported here are its pauses).
  */
 final class HeapProbe implements NotificationListener {
 
   private final Set<String> heapPools = new HashSet<>();
   private final AtomicLong peakBytes = new AtomicLong();
   private final AtomicLong collections = new AtomicLong();
+  private final AtomicLong longestMs = new AtomicLong();
 
   HeapProbe() {
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -55,6 +57,7 @@ final class HeapProbe implements NotificationListener {
       }
     }
     peakBytes.accumulateAndGet(used, Math::max);
+    longestMs.accumulateAndGet(info.getGcInfo().getDuration(), Math::max);
     collections.incrementAndGet();
   }
 
@@ -67,8 +70,13 @@ final class HeapProbe implements NotificationListener {
     return collections.get();
   }
 
+  long longestCollectionMs() {
+    return longestMs.get();
+  }
+
   void reset() {
     peakBytes.set(0);
     collections.set(0);
+    longestMs.set(0);
   }
 }
