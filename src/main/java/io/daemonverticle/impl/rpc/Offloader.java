@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 /**
  * Runs CPU work on the event loop when it is small and on a worker thread when it is large
  * (parsing a multi-megabyte getblock reply or decoding its hex would stall every other request
- * on the loop). The threshold is {@code offloadBytes}; the benchmark measures both sides.
+ * on the loop). The threshold is {@code offloadBytes}.
  */
 public final class Offloader {
 
