@@ -112,7 +112,8 @@ class EveryWaitEndsTest {
               assertThat(o.failure().code()).isEqualTo(503);
               assertThat(o.failure().getMessage()).contains("timeout")
                   .doesNotContain(SAFETY_NET);
-              assertThat(o.tookMs()).isLessThan(1_000 + 800);
+              // The retry loop's own answer at the deadline; the safety net would be 2 s later.
+              assertThat(o.tookMs()).isLessThan(1_000 + 1_500);
             }
             return client.status();
           }).compose(status -> {
@@ -132,7 +133,7 @@ class EveryWaitEndsTest {
 
   @Test
   void aBlackHoleUrlCostsARequestAtMostOneAttemptTimeout(Vertx vertx, VertxTestContext ctx) {
-    long attemptMs = 500;
+    long attemptMs = 800;
     Future.all(FakeDaemon.bitcoinLike(vertx, 1), FakeDaemon.bitcoinLike(vertx, TIP))
         .compose(both -> {
           FakeDaemon blackHole = both.resultAt(0);
@@ -161,7 +162,7 @@ class EveryWaitEndsTest {
             return oneAtATime;
           }).compose(v -> client.status()).map(status -> {
             assertThat(took).as("each request waits at most one attempt timeout")
-                .allSatisfy(ms -> assertThat(ms).isLessThan(2 * attemptMs - 100));
+                .allSatisfy(ms -> assertThat(ms).isLessThan(2 * attemptMs - 150));
             assertThat(blackHole.httpRequests()).as("hung attempts before the circuit opens")
                 .isBetween(1, 2);
             assertThat(status.getJsonObject("counters").getLong("failovers"))
@@ -200,7 +201,7 @@ class EveryWaitEndsTest {
                         assertThat(o.failure().code()).isEqualTo(503);
                         assertThat(o.failure().getMessage()).contains("stopping");
                       }
-                      assertThat(sinceUndeployMs).isLessThan(1_000);
+                      assertThat(sinceUndeployMs).isLessThan(1_500);
                       assertThat(s.fake.httpRequests()).as("no attempt after stop")
                           .isEqualTo(1);
                       return all;
