@@ -51,6 +51,8 @@ public class DaemonVerticle extends VerticleBase {
   private Endpoints endpoints;
   private WorkQueue workQueue;
   private RpcCounters counters;
+  private RetryLoop retryLoop;
+  private RequestDispatcher dispatcher;
   private SharedState shared;
   private HeightPoller poller;
   private StatusReport status;
@@ -93,7 +95,7 @@ public class DaemonVerticle extends VerticleBase {
     counters = new RpcCounters();
     endpoints = new Endpoints(vertx, urls, new Endpoints.BreakerSettings(
         options.getBreakerMaxFailures(), options.getBreakerResetMs()), counters);
-    RetryLoop retryLoop = new RetryLoop(vertx, transport, workQueue, endpoints, counters,
+    retryLoop = new RetryLoop(vertx, transport, workQueue, endpoints, counters,
         new RetryLoop.Settings(options.getInitRetryMs(), options.getMaxRetryMs(),
             options.getAttemptTimeoutMs()));
     for (int i = 0; i < urls.size(); i++) {
@@ -123,7 +125,7 @@ public class DaemonVerticle extends VerticleBase {
     // The status action reads the dispatcher it is served by: it is wired in last.
     Map<String, Action> actions = ActionTable.of(daemon, options.getMaxBatch(), offloader,
         () -> status.get());
-    RequestDispatcher dispatcher = new RequestDispatcher(vertx, actions, kind.configName(),
+    dispatcher = new RequestDispatcher(vertx, actions, kind.configName(),
         options.getRequestTimeoutMs());
     poller = new HeightPoller(vertx, daemon, shared, options.getHeightPollMs());
     status = new StatusReport(identity(), endpoints, workQueue, counters, shared, poller,
@@ -160,6 +162,14 @@ public class DaemonVerticle extends VerticleBase {
   public Future<?> stop() {
     if (poller != null) {
       poller.stop();
+    }
+    // Every request still running is answered now, not left to retry a closed client until
+    // its deadline; the dispatcher then answers whatever else was still waiting.
+    if (retryLoop != null) {
+      retryLoop.stop();
+    }
+    if (dispatcher != null) {
+      dispatcher.stop();
     }
     Future<Void> unregistered = consumer == null ? Future.succeededFuture()
         : consumer.unregister();

@@ -6,7 +6,10 @@ import io.daemonverticle.impl.rpc.Deadline;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +17,10 @@ import org.slf4j.LoggerFactory;
  * Answers one event-bus request: finds the action, sets the deadline, runs the action and
  * replies exactly once: with its result, with the failure code of a {@link DaemonException},
  * or with 503 should nothing have answered shortly after the deadline.
+ *
+ * <p>Every wait has an end, and the code that owns a wait ends it: the retry loop answers at
+ * the deadline at the latest. The safety net here is the last resort, and its firing means
+ * a bug: it is logged at ERROR with the action.
  */
 public final class RequestDispatcher {
 
@@ -27,6 +34,7 @@ public final class RequestDispatcher {
   private final Map<String, Action> actions;
   private final String kindName;
   private final long defaultTimeoutMs;
+  private final Set<Reply> pending = new LinkedHashSet<>();
   private long answered;
   private long failed;
 
@@ -50,8 +58,12 @@ public final class RequestDispatcher {
     try {
       long timeoutMs = timeoutOf(message.headers().get(Actions.TIMEOUT_HEADER));
       Deadline deadline = Deadline.in(timeoutMs);
-      reply.safetyNet = vertx.setTimer(timeoutMs + SAFETY_MARGIN_MS, id -> reply.fail(
-          DaemonException.unavailable("no answer from the daemon by the deadline")));
+      reply.safetyNet = vertx.setTimer(timeoutMs + SAFETY_MARGIN_MS, id -> {
+        LOG.error("action {} was not answered {} ms after its deadline: the safety net "
+            + "answers 503; it means a bug", name, SAFETY_MARGIN_MS);
+        reply.fail(DaemonException.unavailable("no answer from the daemon by the deadline"));
+      });
+      pending.add(reply);
       result = action.handle(Params.of(message.body()), deadline);
     } catch (DaemonException e) {
       reply.fail(e);
@@ -71,6 +83,17 @@ public final class RequestDispatcher {
         reply.fail(DaemonException.unavailable("internal error in action " + name));
       }
     });
+  }
+
+  /**
+   * The verticle is stopping: answers 503 "stopping" whatever is still unanswered once the
+   * retry loop has answered its own requests (e.g. an action waiting on something else).
+   */
+  public void stop() {
+    for (Reply reply : new ArrayList<>(pending)) {
+      reply.fail(DaemonException.unavailable("stopping: the daemon verticle is being "
+          + "undeployed"));
+    }
   }
 
   public long answered() {
@@ -137,6 +160,7 @@ public final class RequestDispatcher {
         return false;
       }
       done = true;
+      pending.remove(this);
       if (safetyNet >= 0) {
         vertx.cancelTimer(safetyNet);
       }

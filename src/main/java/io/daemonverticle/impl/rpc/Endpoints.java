@@ -4,15 +4,25 @@ import io.daemonverticle.DaemonException;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The daemon URLs in their configured order, each behind its own circuit breaker, and which
  * one requests go to now. Runs on the verticle's event loop.
+ *
+ * <p>A URL's circuit opens after {@code breakerMaxFailures} transport failures in a row,
+ * however long they took. The breaker's own count is a rolling window (10 s by default),
+ * and a URL that accepts connections but never answers fails once per attempt timeout (also
+ * 10 s by default): its failures fell out of the window before they added up, so it was
+ * never left. The count in a row is kept here and opens the breaker; the breaker keeps the
+ * open, half-open and closed states and the one probe after {@code breakerResetMs}.
  */
 public final class Endpoints {
 
@@ -28,14 +38,15 @@ public final class Endpoints {
     for (int i = 0; i < urls.size(); i++) {
       CircuitBreaker breaker = CircuitBreaker.create("daemon-" + (i + 1), vertx,
           new CircuitBreakerOptions()
-              .setMaxFailures(settings.maxFailures())
+              // Never opens by its own time-windowed count: Endpoint opens it (see above).
+              .setMaxFailures(Integer.MAX_VALUE)
               .setResetTimeout(settings.resetMs())
               .setTimeout(-1)
               .setMaxRetries(0)
               .setNotificationAddress(null));
       // Only transport trouble counts against a URL: a JSON-RPC error means it answered.
       breaker.failurePolicy(f -> f.failed() && !(f.cause() instanceof DaemonException));
-      endpoints.add(new Endpoint(urls.get(i), breaker));
+      endpoints.add(new Endpoint(urls.get(i), breaker, settings.maxFailures()));
     }
   }
 
@@ -80,19 +91,55 @@ public final class Endpoints {
     return false;
   }
 
+  /**
+   * Where a request should try next instead of a URL that just timed out for it: the next
+   * URL whose circuit is not open, or -1 when there is none.
+   */
+  int alternative(int index) {
+    for (int step = 1; step < endpoints.size(); step++) {
+      int candidate = (index + step) % endpoints.size();
+      if (endpoints.get(candidate).breaker.state() != CircuitBreakerState.OPEN) {
+        return candidate;
+      }
+    }
+    return -1;
+  }
+
   public void close() {
     endpoints.forEach(e -> e.breaker.close());
   }
 
-  /** One URL, its breaker, and the last transport failure seen there. */
+  /** One URL, its breaker, its transport failures in a row, and the last one seen there. */
   public static final class Endpoint {
     private final DaemonUrl url;
     private final CircuitBreaker breaker;
+    private final int maxFailures;
+    private int failuresInARow;
     private TransientFailure lastFailure;
 
-    Endpoint(DaemonUrl url, CircuitBreaker breaker) {
+    Endpoint(DaemonUrl url, CircuitBreaker breaker, int maxFailures) {
       this.url = url;
       this.breaker = breaker;
+      this.maxFailures = maxFailures;
+    }
+
+    /**
+     * Runs one attempt through the breaker and counts its outcome before the caller sees it:
+     * an answer (a result or the daemon's own JSON-RPC error) ends a run of failures; the
+     * {@code maxFailures}-th transport failure in a row opens the circuit. An attempt the
+     * open circuit refused was never sent and counts for nothing.
+     */
+    <T> Future<T> execute(Supplier<Future<T>> attempt) {
+      return breaker.<T>execute(attempt).andThen(ar -> {
+        if (ar.succeeded() || ar.cause() instanceof DaemonException) {
+          failuresInARow = 0;
+        } else if (!(ar.cause() instanceof OpenCircuitException)) {
+          failuresInARow++;
+          if (failuresInARow >= maxFailures && breaker.state() != CircuitBreakerState.OPEN) {
+            breaker.open();
+          }
+        }
+      });
     }
 
     public DaemonUrl url() {
@@ -103,12 +150,9 @@ public final class Endpoints {
       return breaker.state();
     }
 
+    /** Transport failures in a row, since the last answer from this URL. */
     public long failureCount() {
-      return breaker.failureCount();
-    }
-
-    CircuitBreaker breaker() {
-      return breaker;
+      return failuresInARow;
     }
 
     TransientFailure lastFailure() {
@@ -120,7 +164,7 @@ public final class Endpoints {
     }
   }
 
-  /** When a URL's circuit opens, and how long it stays open. */
+  /** After how many failures in a row a URL's circuit opens, and how long it stays open. */
   public record BreakerSettings(int maxFailures, long resetMs) {
   }
 }

@@ -1,42 +1,55 @@
 package io.daemonverticle.impl.rpc;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.JksOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.ProxyOptions;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Locale;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The HTTP layer: one POST of a JSON-RPC payload to one daemon URL, with the reply parsed. Everything that is not a JSON
  * reply is a {@link TransientFailure} (ElectrumX: anything not {@code application/json} is the
  * daemon refusing service: 401, "Work queue depth exceeded", an HTML error page).
+ *
+ * <p>Every wait has an end: each POST, from asking the pool for a connection to the last byte
+ * of the reply, is bounded in total by the time it is given. Vert.x's own request timeouts
+ * are a connect timeout and an idle timeout: a daemon that sends a byte every few seconds
+ * never trips them and would hold its work-queue slot and its connection past any deadline.
+ * So a timer resets the request (HTTP/1.1: closes its connection) when the time is up.
  */
 public final class HttpTransport {
 
   private static final int MAX_REFUSAL_TEXT = 200;
 
-  private final WebClient client;
+  private final Vertx vertx;
+  private final HttpClientAgent client;
   private final CookieCredentials cookie;
   private final Offloader offloader;
 
   public HttpTransport(Vertx vertx, TransportOptions options, CookieCredentials cookie,
                           Offloader offloader) {
+    this.vertx = vertx;
     this.cookie = cookie;
     this.offloader = offloader;
-    WebClientOptions clientOptions = new WebClientOptions()
+    HttpClientOptions clientOptions = new HttpClientOptions()
         .setKeepAlive(true)
-        .setUserAgentEnabled(true)
-        .setUserAgent("daemon-verticle")
         .setVerifyHost(true);
     if (options.proxy() != null) {
       clientOptions.setProxyOptions(options.proxy());
@@ -51,18 +64,61 @@ public final class HttpTransport {
     // The pool is a second guard behind the WorkQueue: never more connections per daemon
     // than requests we allow in flight.
     PoolOptions pool = new PoolOptions().setHttp1MaxSize(options.maxConnections());
-    this.client = WebClient.create(vertx, clientOptions, pool);
+    this.client = vertx.createHttpClient(clientOptions, pool);
   }
 
-  /** Posts and parses; the future fails only with {@link TransientFailure}. */
+  /**
+   * Posts and parses, within {@code timeoutMs} in total for the HTTP exchange; the future
+   * fails only with {@link TransientFailure}.
+   */
   public Future<Object> post(DaemonUrl url, Buffer body, long timeoutMs) {
-    return credentials(url).compose(creds -> client.postAbs(url.endpoint())
-            .putHeader(HttpHeaders.CONTENT_TYPE.toString(), "application/json")
-            .basicAuthentication(creds.user(), creds.password())
-            .timeout(Math.max(1, timeoutMs))
-            .sendBuffer(body))
+    return credentials(url).compose(creds -> exchange(url, creds, body, Math.max(1, timeoutMs)))
         .recover(t -> Future.failedFuture(TransientFailure.from(t, url)))
-        .compose(response -> parse(url, response));
+        .compose(reply -> parse(url, reply.response(), reply.body()));
+  }
+
+  private Future<Reply> exchange(DaemonUrl url, Credentials creds, Buffer body, long limitMs) {
+    Promise<Reply> outcome = Promise.promise();
+    HttpClientRequest[] onTheWire = new HttpClientRequest[1];
+    long timer = vertx.setTimer(limitMs, id -> {
+      if (outcome.tryFail(new TimeoutException("no whole reply in " + limitMs + " ms"))
+          && onTheWire[0] != null) {
+        onTheWire[0].reset();
+      }
+    });
+    RequestOptions request = new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setAbsoluteURI(url.endpoint())
+        // Also bounds the wait for a pooled connection, so none is handed over too late.
+        .setConnectTimeout(limitMs)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.USER_AGENT, "daemon-verticle")
+        .putHeader(HttpHeaders.AUTHORIZATION, basic(creds));
+    client.request(request)
+        .compose(sent -> {
+          if (outcome.future().isComplete()) {
+            // The time ran out while waiting for the connection: give it back unused.
+            sent.reset();
+            return Future.failedFuture(outcome.future().cause());
+          }
+          onTheWire[0] = sent;
+          return sent.send(body)
+              .compose(response -> response.body().map(all -> new Reply(response, all)));
+        })
+        .onComplete(ar -> {
+          vertx.cancelTimer(timer);
+          if (ar.succeeded()) {
+            outcome.tryComplete(ar.result());
+          } else {
+            outcome.tryFail(ar.cause());
+          }
+        });
+    return outcome.future();
+  }
+
+  private static String basic(Credentials creds) {
+    return "Basic " + Base64.getEncoder().encodeToString(
+        (creds.user() + ":" + creds.password()).getBytes(StandardCharsets.UTF_8));
   }
 
   public void close() {
@@ -80,9 +136,8 @@ public final class HttpTransport {
     return cookie.get();
   }
 
-  private Future<Object> parse(DaemonUrl url, HttpResponse<Buffer> response) {
+  private Future<Object> parse(DaemonUrl url, HttpClientResponse response, Buffer body) {
     String type = response.getHeader(HttpHeaders.CONTENT_TYPE.toString());
-    Buffer body = response.body() == null ? Buffer.buffer() : response.body();
     if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       if (response.statusCode() == 401 && cookie != null && !url.hasCredentials()) {
         cookie.invalidate();
@@ -108,7 +163,7 @@ public final class HttpTransport {
     });
   }
 
-  private static TransientFailure refused(HttpResponse<Buffer> response, Buffer body) {
+  private static TransientFailure refused(HttpClientResponse response, Buffer body) {
     String text = body.length() > 4 * MAX_REFUSAL_TEXT
         ? body.getString(0, 4 * MAX_REFUSAL_TEXT) : body.toString();
     text = text.strip();
@@ -120,6 +175,10 @@ public final class HttpTransport {
     }
     return new TransientFailure(TransientFailure.Kind.REFUSED, "daemon service refused: "
         + text);
+  }
+
+  /** A reply and its whole body. */
+  private record Reply(HttpClientResponse response, Buffer body) {
   }
 
   /** What the HTTP client is built from. */

@@ -8,18 +8,30 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
  * The one place where daemon requests are retried (ElectrumX's {@code _send}). Each attempt
  * takes a work-queue slot, goes through the circuit breaker of the current URL and either
  * succeeds, fails for good (a JSON-RPC error: the daemon answered) or fails transiently, in
- * which case it is tried again after an exponential backoff, on the next URL once the
+ * which case it is tried again after a jittered exponential backoff, on the next URL once the
  * current one's circuit has opened, until the request's deadline; then it is answered 503
  * with the last failure. The processor turns the parsed reply into the result and may itself
  * raise a {@link TransientFailure} (warming up) or a {@link DaemonException}.
+ *
+ * <p>Every wait has an end: each attempt is bounded in total by
+ * min(attemptTimeoutMs, time left) (the transport resets it then), each backoff by the time
+ * left, each wait for a slot by the deadline, and {@link #stop} answers every request at
+ * once. The request is answered here, never left to the dispatcher's safety net.
  */
 public final class RetryLoop {
+
+  /** What requests still running are answered with when the verticle stops. */
+  static final String STOPPING = "stopping: the daemon verticle is being undeployed";
 
   private final Vertx vertx;
   private final HttpTransport transport;
@@ -28,6 +40,8 @@ public final class RetryLoop {
   private final RpcCounters counters;
   private final Settings settings;
   private final FailureLog failureLog = new FailureLog();
+  private final Set<Attempts<?>> running = new LinkedHashSet<>();
+  private boolean stopped;
 
   public RetryLoop(Vertx vertx, HttpTransport transport, WorkQueue workQueue,
                    Endpoints endpoints, RpcCounters counters, Settings settings) {
@@ -41,10 +55,50 @@ public final class RetryLoop {
 
   /** Sends a payload and processes the parsed reply, retrying transient failures. */
   public <T> Future<T> send(Buffer payload, Function<Object, T> processor, Deadline deadline) {
+    if (stopped) {
+      return Future.failedFuture(DaemonException.unavailable(STOPPING));
+    }
     counters.recordRequest();
     Attempts<T> attempts = new Attempts<>(payload, processor, deadline);
+    running.add(attempts);
+    attempts.promise.future().onComplete(ar -> running.remove(attempts));
     attempts.next();
     return attempts.promise.future();
+  }
+
+  /**
+   * Answers every request in flight, backing off or waiting for a slot with 503 "stopping"
+   * now, and starts no attempt after. Attempts on the wire end when the transport closes;
+   * their replies are ignored.
+   */
+  public void stop() {
+    stopped = true;
+    DaemonException stopping = DaemonException.unavailable(STOPPING);
+    workQueue.close(stopping);
+    for (Attempts<?> attempts : new ArrayList<>(running)) {
+      attempts.stop(stopping);
+    }
+    running.clear();
+  }
+
+  /**
+   * The backoff before retry number {@code retry} (0 for the first retry): uniform in
+   * [initRetryMs, min(maxRetryMs, initRetryMs * 2^retry)]. ElectrumX doubles a fixed delay;
+   * when many requests fail together (a burst against a daemon that just went away) fixed
+   * delays bring them back together, again and again, and they hit the recovering daemon's
+   * small work queue at the same instant. "Full jitter" under the doubling ceiling spreads
+   * them out; the floor keeps at least initRetryMs between two attempts of one request, and
+   * the ceiling never goes past maxRetryMs. (Decorrelated jitter could reach 3x the last
+   * delay, above the doubling ceiling that the options promise.)
+   */
+  static long backoffMs(Settings settings, int retry) {
+    long init = settings.initRetryMs();
+    long ceiling = init;
+    for (int i = 0; i < retry && ceiling < settings.maxRetryMs(); i++) {
+      ceiling *= 2;
+    }
+    ceiling = Math.max(init, Math.min(settings.maxRetryMs(), ceiling));
+    return ceiling <= init ? init : ThreadLocalRandom.current().nextLong(init, ceiling + 1);
   }
 
   private final class Attempts<T> {
@@ -52,9 +106,12 @@ public final class RetryLoop {
     final Buffer payload;
     final Function<Object, T> processor;
     final Deadline deadline;
-    long backoffMs = settings.initRetryMs();
+    int backoffs;
     boolean admitted;
     int immediateRetries;
+    /** The URL this request's last attempt timed out at (-1: none): try another one next. */
+    int timedOutAt = -1;
+    long backoffTimer = -1;
     TransientFailure lastFailure;
 
     Attempts(Buffer payload, Function<Object, T> processor, Deadline deadline) {
@@ -63,7 +120,22 @@ public final class RetryLoop {
       this.deadline = deadline;
     }
 
+    boolean done() {
+      return promise.future().isComplete();
+    }
+
+    void stop(DaemonException stopping) {
+      if (backoffTimer >= 0) {
+        vertx.cancelTimer(backoffTimer);
+      }
+      promise.tryFail(stopping);
+    }
+
     void next() {
+      backoffTimer = -1;
+      if (done()) {
+        return;
+      }
       if (deadline.passed()) {
         giveUp();
         return;
@@ -71,7 +143,7 @@ public final class RetryLoop {
       workQueue.acquire(deadline, !admitted).onComplete(slot -> {
         if (slot.failed()) {
           if (lastFailure != null && slot.cause() instanceof DaemonException de
-              && de.code() == DaemonException.UNAVAILABLE) {
+              && de.code() == DaemonException.UNAVAILABLE && !stopped) {
             giveUp();
           } else {
             promise.tryFail(slot.cause());
@@ -85,17 +157,20 @@ public final class RetryLoop {
 
     void send(WorkQueue.Slot slot) {
       long timeoutMs = Math.min(settings.attemptTimeoutMs(), deadline.remainingMs());
-      if (timeoutMs <= 0) {
+      if (done() || timeoutMs <= 0) {
         slot.release();
         giveUp();
         return;
       }
-      int index = endpoints.currentIndex();
+      int index = target();
       Endpoint endpoint = endpoints.get(index);
-      endpoint.breaker().<T>execute(() -> transport.post(endpoint.url(), payload, timeoutMs)
+      endpoint.<T>execute(() -> transport.post(endpoint.url(), payload, timeoutMs)
               .map(this::process))
           .onComplete(ar -> {
             slot.release();
+            if (done()) {
+              return;
+            }
             if (ar.succeeded()) {
               failureLog.answered();
               promise.tryComplete(ar.result());
@@ -107,6 +182,22 @@ public final class RetryLoop {
               failed(index, ar.cause());
             }
           });
+    }
+
+    /**
+     * The current URL, unless this request's last attempt timed out there and another URL's
+     * circuit is not open: a URL that accepts connections and never answers then costs a
+     * request at most one attempt timeout, while its failures add up to open its circuit.
+     */
+    int target() {
+      int current = endpoints.currentIndex();
+      if (current == timedOutAt) {
+        int other = endpoints.alternative(current);
+        if (other >= 0) {
+          return other;
+        }
+      }
+      return current;
     }
 
     T process(Object reply) {
@@ -135,11 +226,14 @@ public final class RetryLoop {
         endpoint.lastFailure(lastFailure);
         counters.recordTransientFailure();
         failureLog.failed(lastFailure);
+        timedOutAt = lastFailure.kind() == TransientFailure.Kind.TIMEOUT ? index : -1;
       }
       counters.recordRetry();
       boolean moved = endpoint.circuitState() == CircuitBreakerState.OPEN
           && endpoints.failover(index);
-      if (moved && immediateRetries < endpoints.size()) {
+      // After a timeout the time is already spent: try another URL at once, no backoff.
+      boolean elsewhere = moved || (timedOutAt >= 0 && endpoints.alternative(timedOutAt) >= 0);
+      if (elsewhere && immediateRetries < endpoints.size()) {
         immediateRetries++;
         next();
         return;
@@ -150,12 +244,14 @@ public final class RetryLoop {
         giveUp();
         return;
       }
-      long delay = Math.min(backoffMs, remaining);
-      backoffMs = Math.min(settings.maxRetryMs(), backoffMs * 2);
-      vertx.setTimer(Math.max(1, delay), id -> next());
+      long delay = Math.min(backoffMs(settings, backoffs++), remaining);
+      backoffTimer = vertx.setTimer(Math.max(1, delay), id -> next());
     }
 
     void giveUp() {
+      if (done()) {
+        return;
+      }
       counters.recordUnavailable();
       String text = lastFailure != null ? lastFailure.getMessage()
           : "deadline passed before the daemon could be asked";

@@ -5,7 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Bounds the HTTP requests in flight to the daemon (ElectrumX's workqueue semaphore: bitcoind
@@ -13,6 +14,9 @@ import java.util.Iterator;
  * memory cannot grow without limit. Waiters are served in arrival order. Vert.x core has no
  * asynchronous semaphore; this one also gives the in-flight and queued counts that status
  * reports. All methods run on the verticle's event loop.
+ *
+ * <p>Every wait has an end: a waiter leaves the line with its slot, at its deadline (503), or
+ * when the queue closes (503). A held slot is the caller's to release on every path.
  */
 public final class WorkQueue {
 
@@ -22,6 +26,9 @@ public final class WorkQueue {
   private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
   private int inFlight;
   private int highWater;
+  /** True while {@link #release} hands slots over: a release from inside only frees its slot. */
+  private boolean handingOver;
+  private DaemonException closed;
 
   public WorkQueue(Vertx vertx, int maxInFlight, int maxQueued) {
     this.vertx = vertx;
@@ -35,6 +42,9 @@ public final class WorkQueue {
    * work already done. A waiter whose deadline passes leaves the line with 503.
    */
   public Future<Slot> acquire(Deadline deadline, boolean mayReject) {
+    if (closed != null) {
+      return Future.failedFuture(closed);
+    }
     if (inFlight < maxInFlight && waiting.isEmpty()) {
       return Future.succeededFuture(grant());
     }
@@ -74,14 +84,43 @@ public final class WorkQueue {
     return new Slot();
   }
 
+  /**
+   * Answers every waiter with this failure, now and for any later {@link #acquire}: the
+   * verticle is stopping. Slots already held stay the holders' to release.
+   */
+  public void close(DaemonException reason) {
+    closed = reason;
+    List<Waiter> left = new ArrayList<>(waiting);
+    waiting.clear();
+    for (Waiter waiter : left) {
+      vertx.cancelTimer(waiter.timer);
+      waiter.promise.tryFail(reason);
+    }
+  }
+
+  /**
+   * Frees a slot and hands free slots to the waiters in order. Completing a waiter runs its
+   * handler at once, and that handler may release again (an attempt that fails without being
+   * sent) or acquire again (a retry): the state is updated before each hand-over, and a
+   * release from inside a hand-over only frees its slot, for the loop below to pass on. So
+   * the line is never changed under an iterator and the stack does not grow with the line.
+   */
   private void release() {
     inFlight--;
-    Iterator<Waiter> it = waiting.iterator();
-    while (inFlight < maxInFlight && it.hasNext()) {
-      Waiter next = it.next();
-      it.remove();
-      vertx.cancelTimer(next.timer);
-      next.promise.complete(grant());
+    if (handingOver) {
+      return;
+    }
+    handingOver = true;
+    try {
+      Waiter next;
+      while (inFlight < maxInFlight && (next = waiting.poll()) != null) {
+        vertx.cancelTimer(next.timer);
+        if (!next.promise.tryComplete(grant())) {
+          inFlight--;
+        }
+      }
+    } finally {
+      handingOver = false;
     }
   }
 

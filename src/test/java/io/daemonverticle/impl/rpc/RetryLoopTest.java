@@ -27,9 +27,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The retry loop on its own, against in-process fake daemons: one attempt per work-queue slot,
- * backoff that doubles to its cap, JSON-RPC errors never retried, fail-over once a circuit
- * opens, and a 503 carrying the last transport failure at the deadline. Runs on one Vert.x
- * context, as the verticle does.
+ * jittered backoff under a ceiling that doubles to its cap, JSON-RPC errors never retried,
+ * fail-over once a circuit opens, and a 503 carrying the last transport failure at the
+ * deadline. Runs on one Vert.x context, as the verticle does.
  */
 @ExtendWith(VertxExtension.class)
 class RetryLoopTest {
@@ -66,26 +66,56 @@ class RetryLoopTest {
   }
 
   @Test
-  void backoffDoublesFromInitRetryMsToMaxRetryMs(Vertx vertx, VertxTestContext ctx) {
+  void backoffIsJitteredUnderADoublingCeilingFromInitRetryMsToMaxRetryMs(Vertx vertx,
+                                                                        VertxTestContext ctx) {
+    int failures = 14;
+    long init = 20;
+    long max = 160;
     FakeDaemon fake = fake(vertx, 7);
-    fake.failNext(Fault.HTML_500, Fault.HTML_500, Fault.HTML_500, Fault.HTML_500,
-        Fault.HTML_500);
+    for (int i = 0; i < failures; i++) {
+      fake.failNext(Fault.HTML_500);
+    }
     // A breaker that never opens here: only the backoff spaces the attempts.
-    loop = new Loop(vertx, List.of(fake), settings(100, 300), breakers(100), 2);
+    loop = new Loop(vertx, List.of(fake), settings(init, max), breakers(100), 2);
     loop.send(RESULT, 10_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
       assertThat(result).isEqualTo(7);
       List<Long> gaps = gapsMs(fake.requestNanos());
-      assertThat(gaps).hasSize(5);
-      // 100, 200, then capped at 300 (not 400, 800).
-      assertThat(gaps.get(0)).isBetween(100L, 100L + 150);
-      assertThat(gaps.get(1)).isBetween(200L, 200L + 150);
-      assertThat(gaps.get(2)).isBetween(300L, 300L + 90);
-      assertThat(gaps.get(3)).isBetween(300L, 300L + 90);
-      assertThat(gaps.get(4)).isBetween(300L, 300L + 90);
-      assertThat(loop.counters.retries()).isEqualTo(5);
-      assertThat(loop.counters.transientFailures()).isEqualTo(5);
+      assertThat(gaps).hasSize(failures);
+      List<Long> atTheCap = new ArrayList<>();
+      for (int k = 0; k < gaps.size(); k++) {
+        // Retry k waits within [initRetryMs, min(maxRetryMs, initRetryMs * 2^k)]; the gap
+        // seen at the fake adds the failed attempt's round trip and timer lateness.
+        long ceiling = Math.min(max, init << Math.min(k, 20));
+        assertThat(gaps.get(k)).as("gap %d", k).isBetween(init, ceiling + 120);
+        if (ceiling == max) {
+          atTheCap.add(gaps.get(k));
+        }
+      }
+      // Jitter: with the ceiling at maxRetryMs the waits spread over [init, max]; a plain
+      // doubling would wait max (160 ms) every time. Eleven uniform draws all at 100 ms or
+      // more happen about once in 10,000 runs.
+      assertThat(atTheCap).hasSize(11);
+      assertThat(atTheCap).anySatisfy(gap -> assertThat(gap).isLessThan(100L));
+      assertThat(loop.counters.retries()).isEqualTo(failures);
+      assertThat(loop.counters.transientFailures()).isEqualTo(failures);
       ctx.completeNow();
     })));
+  }
+
+  @Test
+  void eachBackoffStaysWithinItsBounds() {
+    RetryLoop.Settings settings = new RetryLoop.Settings(100, 300, 2_000);
+    List<Long> atTheCap = new ArrayList<>();
+    for (int run = 0; run < 200; run++) {
+      assertThat(RetryLoop.backoffMs(settings, 0)).isEqualTo(100);
+      assertThat(RetryLoop.backoffMs(settings, 1)).isBetween(100L, 200L);
+      for (int k = 2; k < 70; k += 7) {
+        long delay = RetryLoop.backoffMs(settings, k);
+        assertThat(delay).isBetween(100L, 300L);
+        atTheCap.add(delay);
+      }
+    }
+    assertThat(atTheCap.stream().distinct().count()).as("not all equal").isGreaterThan(50);
   }
 
   @Test

@@ -1,0 +1,47 @@
+package io.daemonverticle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daemonverticle.impl.bus.Action;
+import io.daemonverticle.impl.bus.RequestDispatcher;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The dispatcher's safety net stays as the last resort: should an action never answer, the
+ * request still gets 503 shortly after its deadline, and the net says at ERROR, naming the
+ * action, that this is a bug (every wait should be ended by the code that owns it).
+ */
+@ExtendWith(VertxExtension.class)
+class SafetyNetTest {
+
+  @Test
+  void aStuckActionIsAnswered503AndLoggedAsABug(Vertx vertx, VertxTestContext ctx) {
+    LogCapture logs = LogCapture.start();
+    String address = "safety.net.test." + System.nanoTime();
+    Map<String, Action> actions = Map.of("stuck", (params, deadline) ->
+        Promise.promise().future());
+    vertx.runOnContext(v -> {
+      RequestDispatcher dispatcher = new RequestDispatcher(vertx, actions, "default", 5_000);
+      vertx.eventBus().consumer(address, dispatcher::handle).completion()
+          .compose(registered -> vertx.eventBus().request(address, null, new DeliveryOptions()
+              .addHeader(Actions.HEADER, "stuck").addHeader(Actions.TIMEOUT_HEADER, "100")
+              .setSendTimeout(10_000)))
+          .onComplete(ctx.failing(e -> ctx.verify(() -> {
+            DaemonException failure = DaemonException.fromReply(e);
+            assertThat(failure.code()).isEqualTo(503);
+            assertThat(failure.getMessage()).contains("no answer from the daemon by the deadline");
+            assertThat(logs.linesWith("safety net")).singleElement().satisfies(line ->
+                assertThat(line).startsWith("ERROR").contains("stuck").contains("bug"));
+            logs.close();
+            ctx.completeNow();
+          })));
+    });
+  }
+}
