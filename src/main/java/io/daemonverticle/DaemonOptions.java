@@ -78,7 +78,8 @@ public class DaemonOptions {
           .means("*extension*: most requests waiting for a slot; more are answered 429"));
   private static final OptionKey<Long> INIT_RETRY_MS = KEYS.declare(
       OptionKey.of("initRetryMs", LONG, DEFAULT_INIT_RETRY_MS).check(positive())
-          .means("first backoff between attempts; it doubles up to maxRetryMs"));
+          .means("shortest backoff between attempts: each wait is random (jitter) up to a "
+              + "ceiling that doubles from it to maxRetryMs"));
   private static final OptionKey<Long> MAX_RETRY_MS = KEYS.declare(
       OptionKey.of("maxRetryMs", LONG, DEFAULT_MAX_RETRY_MS).check(atLeast(INIT_RETRY_MS))
           .means("longest backoff between attempts"));
@@ -90,7 +91,8 @@ public class DaemonOptions {
           .means("how long one request may keep retrying before it is answered 503"));
   private static final OptionKey<Long> ATTEMPT_TIMEOUT_MS = KEYS.declare(
       OptionKey.of("attemptTimeoutMs", LONG, DEFAULT_ATTEMPT_TIMEOUT_MS).check(positive())
-          .means("*extension*: longest single HTTP attempt (bounded by the request's deadline)"));
+          .means("*extension*: longest single HTTP attempt in total, connection to last byte "
+              + "(bounded by the request's deadline)"));
   private static final OptionKey<Integer> BREAKER_MAX_FAILURES = KEYS.declare(
       OptionKey.of("breakerMaxFailures", INT, DEFAULT_BREAKER_MAX_FAILURES).check(positive())
           .means("*extension*: failures in a row after which a URL's circuit opens and requests "
