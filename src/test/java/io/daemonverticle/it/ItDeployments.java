@@ -31,6 +31,11 @@ final class ItDeployments {
         .put("heightPollMs", 0);
   }
 
+  /** As {@link #config}, for Litecoin regtest (a Litecoin Core node from scripts/core). */
+  static JsonObject litecoinConfig(String daemonUrl) {
+    return config(daemonUrl).put("coin", "Litecoin");
+  }
+
   /** Deploys with no environment overrides (DAEMON_URL of the shell must not leak in). */
   static Future<String> deploy(Vertx vertx, JsonObject config) {
     return vertx.deployVerticle(new DaemonVerticle(Map.of()),
