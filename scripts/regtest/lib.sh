@@ -94,10 +94,14 @@ dv_lock() {
   fi
 }
 
-# True if PID is a live (not zombie) process named bcoin (bin/node sets that title),
-# which guards against a recycled PID. No forks: it is polled in loops.
+# True if PID is a live process named one of COMM... (default bcoin: bin/node sets that
+# title), which guards against a recycled PID. A zombie main thread whose other threads
+# still run counts as live: the process is still exiting. No forks: it is polled in loops.
 dv_pid_alive() {
-  local pid=$1 stat comm state
+  local pid=$1 stat comm state name match=0
+  local -a tasks
+  shift
+  (($#)) || set -- bcoin
   [[ $pid =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
   [[ -r /proc/$pid/stat ]] || return 0 # no procfs: trust kill -0
@@ -106,7 +110,13 @@ dv_pid_alive() {
   comm=${comm%\)*}
   state=${stat##*\) }
   state=${state%% *}
-  [[ $comm == bcoin && $state != Z && $state != X ]]
+  for name; do
+    [[ $comm != "$name" ]] || match=1
+  done
+  ((match)) && [[ $state != X ]] || return 1
+  [[ $state == Z ]] || return 0
+  tasks=("/proc/$pid/task"/*)
+  ((${#tasks[@]} > 1))
 }
 
 # True if something listens on TCP PORT (any local address).
@@ -120,13 +130,18 @@ dv_port_listening() {
 }
 
 # Prints a TCP port that is free on 127.0.0.1 right now, not in the arguments.
+# Without node, a random port below Linux's ephemeral range that nothing listens on.
 dv_free_port() {
   local port tries=0
   while ((tries++ < 50)); do
-    port=$(node -e '
-      const s = require("net").createServer();
-      s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });
-    ') || dv_die "could not find a free port"
+    if command -v node >/dev/null 2>&1; then
+      port=$(node -e '
+        const s = require("net").createServer();
+        s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });
+      ') || dv_die "could not find a free port"
+    else
+      port=$((20000 + (RANDOM * 32768 + RANDOM) % 12000))
+    fi
     if [[ " $* " != *" $port "* ]] && ! dv_port_listening "$port"; then
       printf '%s\n' "$port"
       return 0

@@ -11,8 +11,6 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,8 +22,6 @@ import java.util.concurrent.TimeUnit;
  * <p>The script calls block: call them from the test thread or through {@link #blocking}.
  */
 public final class RegtestNode {
-
-  private static final long SCRIPT_TIMEOUT_S = 180;
 
   private final String name;
   private String url;
@@ -43,13 +39,13 @@ public final class RegtestNode {
   /** Starts node {@code name} (blocking) on free ports with a fresh key. */
   public static RegtestNode start(String name) {
     RegtestNode node = new RegtestNode(name);
-    node.url = run("scripts/regtest/start", "--name", name).trim();
+    node.url = ProjectScripts.run("scripts/regtest/start", "--name", name).trim();
     return node;
   }
 
   /** Starts the stopped node again on the same ports with the same key: the same URL. */
   public RegtestNode restart() {
-    String again = run("scripts/regtest/start", "--name", name, "--reuse").trim();
+    String again = ProjectScripts.run("scripts/regtest/start", "--name", name, "--reuse").trim();
     if (!again.equals(url)) {
       throw new IllegalStateException("node " + name + " came back on another URL");
     }
@@ -58,12 +54,12 @@ public final class RegtestNode {
 
   /** Stops the node (blocking); harmless when it is not running. */
   public void stop() {
-    run("scripts/regtest/stop", "--name", name);
+    ProjectScripts.run("scripts/regtest/stop", "--name", name);
   }
 
   /** Mines n blocks to the node's wallet (blocking) and answers the new height. */
   public int mine(int n) {
-    return Integer.parseInt(run("scripts/regtest/mine", "--name", name,
+    return Integer.parseInt(ProjectScripts.run("scripts/regtest/mine", "--name", name,
         Integer.toString(n)).trim());
   }
 
@@ -152,62 +148,11 @@ public final class RegtestNode {
 
   private String state(String file) {
     try {
-      return Files.readString(stateRoot().resolve(name).resolve(file), StandardCharsets.UTF_8)
+      return Files.readString(ProjectScripts.stateRoot().resolve(name).resolve(file),
+          StandardCharsets.UTF_8)
           .trim();
     } catch (IOException e) {
       throw new IllegalStateException("node " + name + " has no " + file + " file", e);
-    }
-  }
-
-  /** Where scripts/regtest keeps its state (the same rules as scripts/regtest/lib.sh). */
-  private static Path stateRoot() {
-    String state = System.getenv("DV_STATE_DIR");
-    if (state != null && !state.isEmpty()) {
-      return basedir().resolve(state);
-    }
-    String cache = System.getenv("DV_CACHE_DIR");
-    Path cacheDir = cache != null && !cache.isEmpty() ? basedir().resolve(cache)
-        : Path.of(System.getProperty("user.home"), ".cache", "daemon-verticle");
-    return cacheDir.resolve("run");
-  }
-
-  static Path basedir() {
-    return Path.of(System.getProperty("project.basedir", System.getProperty("user.dir")));
-  }
-
-  /** Runs a project script; answers its stdout, or fails with its stderr. */
-  private static String run(String... command) {
-    List<String> cmd = new ArrayList<>(List.of(command));
-    cmd.set(0, basedir().resolve(command[0]).toString());
-    try {
-      // Files, not pipes: a pipe inherited by a straggling child could block the reader.
-      Path out = Files.createTempFile("regtest-script", ".out");
-      Path err = Files.createTempFile("regtest-script", ".err");
-      try {
-        Process process = new ProcessBuilder(cmd).directory(basedir().toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
-        if (!process.waitFor(SCRIPT_TIMEOUT_S, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          throw new IllegalStateException(String.join(" ", command) + " did not finish in "
-              + SCRIPT_TIMEOUT_S + " s");
-        }
-        if (process.exitValue() != 0) {
-          throw new IllegalStateException(String.join(" ", command) + " exited "
-              + process.exitValue() + ": " + Files.readString(err));
-        }
-        return Files.readString(out);
-      } finally {
-        Files.deleteIfExists(out);
-        Files.deleteIfExists(err);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + command[0], e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted running " + command[0], e);
     }
   }
 }

@@ -49,6 +49,11 @@ public final class Deployments {
         .put("requestTimeoutMs", 15000);
   }
 
+  /** As {@link #realNodeConfig}, for Litecoin regtest (a Litecoin Core node, scripts/core). */
+  public static JsonObject litecoinConfig(String daemonUrl) {
+    return realNodeConfig(daemonUrl).put("coin", "Litecoin");
+  }
+
   /**
    * Deploys with no environment overrides (DAEMON_URL of the shell must not leak in); answers
    * the deployment id.
