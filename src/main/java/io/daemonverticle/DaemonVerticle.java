@@ -3,6 +3,7 @@ package io.daemonverticle;
 import io.daemonverticle.impl.bus.Action;
 import io.daemonverticle.impl.bus.ActionTable;
 import io.daemonverticle.impl.bus.RequestDispatcher;
+import io.daemonverticle.impl.cluster.SharedMaps;
 import io.daemonverticle.impl.cluster.SharedState;
 import io.daemonverticle.impl.kinds.BitcoinDaemon;
 import io.daemonverticle.impl.kinds.CoinTable;
@@ -43,6 +44,7 @@ public class DaemonVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DaemonVerticle.class);
 
   private final Map<String, String> environment;
+  private final SharedMaps sharedMaps;
   private DaemonOptions options;
   private CoinInfo coin;
   private DaemonKind kind;
@@ -66,7 +68,13 @@ public class DaemonVerticle extends VerticleBase {
 
   /** With the environment given, so tests and embedders choose what overrides the config. */
   public DaemonVerticle(Map<String, String> environment) {
+    this(environment, SharedMaps.VERTX);
+  }
+
+  /** With the shared map from {@code sharedMaps}: tests stand in a map they can stall. */
+  DaemonVerticle(Map<String, String> environment, SharedMaps sharedMaps) {
     this.environment = Map.copyOf(environment);
+    this.sharedMaps = sharedMaps;
   }
 
   @Override
@@ -103,7 +111,7 @@ public class DaemonVerticle extends VerticleBase {
     }
     LOG.info("coin {} {} with daemon kind {}", coin.name(), coin.net(), kind.configName());
     JsonRpc rpc = new JsonRpc(retryLoop);
-    return SharedState.create(vertx, options.getAddress(), instanceId,
+    return SharedState.create(sharedMaps, vertx, options.getAddress(), instanceId,
             options.getCacheLeaseMs())
         .compose(state -> {
           shared = state;

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * SharedState's primitives on a real two-member Hazelcast cluster: what the design relies on
- * (putIfAbsent with a TTL, compare-and-set of Integer values, TTL'd leases) holds there, not
- * only on Vert.x's local shared data.
+ * (putIfAbsent, compare-and-set of Integer and String values, leases that run out) holds
+ * there, not only on Vert.x's local shared data.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
@@ -133,7 +133,7 @@ class ClusterSharedStateTest {
               b.observeHeight(7, true)))
           .compose(v -> Future.all(a.observeHeight(8, true), b.observeHeight(8, true)))
           .compose(v -> TestCluster.until(nodeB, () -> published.size() >= 2))
-          .compose(v -> b.cachedHeight())
+          .compose(v -> b.cachedHeight(5_000))
           .map(fromB -> {
             ctx.verify(() -> {
               assertThat(fromB).isEqualTo(8);
@@ -156,14 +156,14 @@ class ClusterSharedStateTest {
       List<Future<JsonObject>> asked = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         SharedState state = s.get(i % 2);
-        asked.add(state.cached("networkInfo", 60_000, Deadline.in(10_000), () -> {
+        asked.add(state.cached("networkInfo", 60_000, Deadline.in(10_000), own -> {
           loads.incrementAndGet();
           // Slow enough that every asker arrives while the load is in flight.
           return Future.<JsonObject>future(p -> nodeA.setTimer(300, id -> p.complete(info)));
         }));
       }
       return Future.all(asked).compose(all -> s.get(1).cached("networkInfo", 60_000,
-          Deadline.in(10_000), () -> {
+          Deadline.in(10_000), own -> {
             loads.incrementAndGet();
             return Future.succeededFuture(new JsonObject());
           }).map(later -> {

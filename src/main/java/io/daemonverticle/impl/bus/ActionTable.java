@@ -33,7 +33,7 @@ public final class ActionTable {
                                        Supplier<Future<JsonObject>> status) {
     Map<String, Action> a = new LinkedHashMap<>();
     a.put(Actions.HEIGHT, (p, d) -> daemon.height(d));
-    a.put(Actions.CACHED_HEIGHT, (p, d) -> daemon.cachedHeight());
+    a.put(Actions.CACHED_HEIGHT, (p, d) -> daemon.cachedHeight(d));
     a.put(Actions.BLOCK_HEX_HASHES, (p, d) -> daemon.blockHexHashes(
         p.nonNegativeInt("first", Integer.MAX_VALUE), p.nonNegativeInt("count", maxBatch), d));
     a.put(Actions.DESERIALISED_BLOCK, (p, d) -> daemon.deserialisedBlock(p.hash("hash"), d));

@@ -5,41 +5,36 @@ import io.daemonverticle.impl.rpc.Deadline;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * State shared by every instance serving one address: across the cluster when Vert.x is
  * clustered (a Hazelcast map), in this JVM otherwise; the same code runs on both, as
- * {@code getAsyncMap} picks. It holds the cached height (changed only by compare-and-set, so
- * that exactly one instance publishes each change), TTL'd cache entries loaded by one node
- * at a time, and the {@link Leases} that make it so.
+ * {@code getAsyncMap} picks. It holds the cached height ({@link SharedHeight}), TTL'd cache
+ * entries loaded by one node at a time, and the {@link Leases} that make it so.
  */
 public final class SharedState {
 
-  static final String HEIGHT_KEY = "height";
   private static final long LEASE_POLL_MS = 20;
-  private static final int CAS_ATTEMPTS = 8;
 
   private final Vertx vertx;
   private final AsyncMap<String, Object> map;
   private final Leases leases;
-  private final String heightTopic;
+  private final SharedHeight height;
   private final long leaseMs;
-  private final Map<String, Future<Object>> loading = new HashMap<>();
-  private long publications;
+  private final Flights<Object> loads;
   private long cacheLoads;
 
-  private SharedState(Vertx vertx, AsyncMap<String, Object> map, String owner,
-                      String heightTopic, long leaseMs) {
+  SharedState(Vertx vertx, AsyncMap<String, Object> map, String owner, String heightTopic,
+              long leaseMs) {
     this.vertx = vertx;
     this.map = map;
     this.leases = new Leases(map, owner);
-    this.heightTopic = heightTopic;
+    this.height = new SharedHeight(vertx, map, heightTopic);
     this.leaseMs = leaseMs;
+    // A load lasts at least its lease, whoever started it.
+    this.loads = new Flights<>(vertx, "shared cache load", leaseMs);
   }
 
   /**
@@ -48,122 +43,98 @@ public final class SharedState {
    */
   public static Future<SharedState> create(Vertx vertx, String address, String owner,
                                            long leaseMs) {
-    return vertx.sharedData().<String, Object>getAsyncMap("daemon-verticle:" + address)
+    return create(SharedMaps.VERTX, vertx, address, owner, leaseMs);
+  }
+
+  /** As {@link #create(Vertx, String, String, long)}, with the map from {@code maps}. */
+  public static Future<SharedState> create(SharedMaps maps, Vertx vertx, String address,
+                                           String owner, long leaseMs) {
+    return maps.get(vertx, "daemon-verticle:" + address)
         .map(map -> new SharedState(vertx, map, owner, address + ".height", leaseMs));
   }
 
-  public Future<Integer> cachedHeight() {
-    return map.get(HEIGHT_KEY).map(v -> v == null ? null : ((Number) v).intValue());
+  /** The last height any instance stored; no longer than {@code timeoutMs}, else a 503. */
+  public Future<Integer> cachedHeight(long timeoutMs) {
+    return height.read(timeoutMs);
+  }
+
+  /** The last height any instance stored, by the deadline, else a 503. */
+  public Future<Integer> cachedHeight(Deadline deadline) {
+    return height.read(deadline.remainingMs());
   }
 
   /**
    * Records a height the daemon gave. The instance whose compare-and-set changes the stored
    * value publishes {@code {"height": N, "previous": M}}; the others see the value already
-   * there and stay silent. A lost race re-reads and tries again.
+   * there and stay silent. A lost race re-reads and tries again. Nobody has to wait for the
+   * returned future (it completes when the height is written, or fails when the cluster did
+   * not take it in time, which is logged): the height is written in the background.
    *
    * @param mayDecrease false for answers that may be stale: a slow request answered after a
    *     newer height was stored must not move the height back (and publish a change that never
    *     happened); lower heights (a reorg to a shorter chain, a restarted regtest node) are
    *     then left to the poller, which passes true
    */
-  public Future<Void> observeHeight(int height, boolean mayDecrease) {
-    return observeHeight(height, mayDecrease, CAS_ATTEMPTS);
-  }
-
-  private Future<Void> observeHeight(int height, boolean mayDecrease, int attemptsLeft) {
-    return map.get(HEIGHT_KEY).compose(stored -> {
-      if (stored != null && (((Number) stored).intValue() == height
-          || (!mayDecrease && ((Number) stored).intValue() > height))) {
-        return Future.succeededFuture();
-      }
-      Future<Boolean> swapped = stored == null
-          ? map.putIfAbsent(HEIGHT_KEY, height).map(previous -> previous == null)
-          : map.replaceIfPresent(HEIGHT_KEY, stored, height);
-      return swapped.compose(won -> {
-        if (won) {
-          publications++;
-          vertx.eventBus().publish(heightTopic, new JsonObject()
-              .put("height", height)
-              .put("previous", stored == null ? null : ((Number) stored).intValue()));
-          return Future.succeededFuture();
-        }
-        return attemptsLeft > 1 ? observeHeight(height, mayDecrease, attemptsLeft - 1)
-            : Future.succeededFuture();
-      });
-    });
+  public Future<Void> observeHeight(int observed, boolean mayDecrease) {
+    return height.observe(observed, mayDecrease);
   }
 
   /**
-   * A value at most {@code ttlMs} old. Concurrent askers on this instance share one load;
-   * across instances a lease makes one of them load while the others wait for its answer
-   * (or for its lease to expire, should it die, and then take over).
+   * A value at most {@code ttlMs} old. Concurrent askers on this instance share one load (a
+   * {@link Flights} flight, with a deadline of its own that the loader is given); across
+   * instances a lease makes one of them load while the others wait for its answer (or for
+   * its lease to run out, should it die, and then take over). Each asker has its answer by
+   * its own deadline.
    */
   @SuppressWarnings("unchecked")
   public <T> Future<T> cached(String key, long ttlMs, Deadline deadline,
-                              Supplier<Future<T>> loader) {
+                              Function<Deadline, Future<T>> loader) {
     if (ttlMs <= 0) {
-      return loader.get();
+      return loader.apply(deadline);
     }
-    Future<Object> pending = loading.get(key);
-    if (pending == null) {
-      pending = lookupOrLoad(key, ttlMs, deadline, (Supplier<Future<Object>>) (Supplier<?>) loader);
-      loading.put(key, pending);
-      Future<Object> mine = pending;
-      pending.onComplete(ar -> loading.remove(key, mine));
-    }
-    return (Future<T>) pending;
+    Function<Deadline, Future<Object>> load = (Function<Deadline, Future<Object>>) (Function<?, ?>) loader;
+    return (Future<T>) loads.join(key, deadline, own -> lookupOrLoad(key, ttlMs, own, load));
   }
 
   private Future<Object> lookupOrLoad(String key, long ttlMs, Deadline deadline,
-                                      Supplier<Future<Object>> loader) {
-    return map.get(key).compose(value -> {
-      if (value != null) {
-        return Future.succeededFuture(value);
-      }
-      String lease = key + ".lease";
-      return leases.tryTake(lease, leaseMs).compose(held -> {
-        if (held) {
-          cacheLoads++;
-          return loader.get()
-              .compose(loaded -> map.put(key, loaded, ttlMs).map(v -> loaded))
-              .andThen(ar -> leases.release(lease));
-        }
-        return waitForOther(key, ttlMs, deadline, loader);
-      });
-    });
-  }
-
-  private Future<Object> waitForOther(String key, long ttlMs, Deadline deadline,
-                                      Supplier<Future<Object>> loader) {
+                                      Function<Deadline, Future<Object>> loader) {
     Promise<Object> promise = Promise.promise();
-    poll(key, ttlMs, deadline, loader, promise);
+    attempt(key, ttlMs, deadline, loader, promise);
     return promise.future();
   }
 
-  private void poll(String key, long ttlMs, Deadline deadline, Supplier<Future<Object>> loader,
-                    Promise<Object> promise) {
+  /** The value if stored, else ours to load if we get the lease, else look again soon. */
+  private void attempt(String key, long ttlMs, Deadline deadline,
+                       Function<Deadline, Future<Object>> loader, Promise<Object> promise) {
     if (deadline.passed()) {
-      promise.fail(DaemonException.unavailable("deadline passed while another node was "
+      promise.tryFail(DaemonException.unavailable("deadline passed while another node was "
           + "fetching " + key + " from the daemon"));
       return;
     }
-    vertx.setTimer(LEASE_POLL_MS, id -> map.get(key).compose(value -> {
+    String lease = key + ".lease";
+    map.get(key).compose(value -> {
       if (value != null) {
         return Future.succeededFuture(value);
       }
-      return map.get(key + ".lease").compose(holder -> holder == null
-          // The holder finished without a value (it failed) or died: try ourselves.
-          ? lookupOrLoad(key, ttlMs, deadline, loader)
-          : Future.succeededFuture(null));
+      return leases.tryTake(lease, leaseMs).compose(held -> {
+        if (!held) {
+          return Future.succeededFuture(null);
+        }
+        cacheLoads++;
+        return loader.apply(deadline)
+            .compose(loaded -> map.put(key, loaded, ttlMs).map(v -> loaded))
+            .andThen(ar -> leases.release(lease));
+      });
     }).onComplete(ar -> {
       if (ar.failed()) {
-        promise.fail(ar.cause());
+        promise.tryFail(ar.cause());
       } else if (ar.result() != null) {
-        promise.complete(ar.result());
+        promise.tryComplete(ar.result());
       } else {
-        poll(key, ttlMs, deadline, loader, promise);
+        // Another node holds the lease: its value will appear, or its lease run out.
+        vertx.setTimer(LEASE_POLL_MS, id -> attempt(key, ttlMs, deadline, loader, promise));
       }
-    }));
+    });
   }
 
   /** The leases of this instance on the same map: one node does a piece of work at a time. */
@@ -172,7 +143,7 @@ public final class SharedState {
   }
 
   public long publications() {
-    return publications;
+    return height.publications();
   }
 
   public long cacheLoads() {

@@ -2,6 +2,7 @@ package io.daemonverticle.impl.kinds;
 
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonRpcException;
+import io.daemonverticle.impl.cluster.Flights;
 import io.daemonverticle.impl.rpc.JsonRpc;
 import io.daemonverticle.impl.rpc.Deadline;
 import io.daemonverticle.impl.rpc.RpcCall;
@@ -31,7 +32,9 @@ public class BitcoinDaemon {
   protected final DaemonContext ctx;
   protected final JsonRpc rpc;
   private final FixedFees fixedFees;
-  private final Map<String, Future<Boolean>> availableRpcs = new HashMap<>();
+  /** The answers of {@link #isRpcAvailable}: kept for good once the daemon has given one. */
+  private final Map<String, Boolean> availableRpcs = new HashMap<>();
+  private final Flights<Boolean> probes;
 
   public BitcoinDaemon(DaemonContext ctx) {
     this(ctx, null);
@@ -45,6 +48,8 @@ public class BitcoinDaemon {
     this.ctx = ctx;
     this.rpc = ctx.rpc();
     this.fixedFees = fixedFees;
+    // A probe has at least a default request's time, whoever started it.
+    this.probes = new Flights<>(ctx.vertx(), "probe", ctx.options().getRequestTimeoutMs());
   }
 
   /**
@@ -71,9 +76,12 @@ public class BitcoinDaemon {
     return rpc.call(new RpcCall(method, params), deadline);
   }
 
-  /** The last height any instance of the cluster saw, without asking the daemon. */
-  public Future<Integer> cachedHeight() {
-    return ctx.shared().cachedHeight();
+  /**
+   * The last height any instance of the cluster saw, without asking the daemon; 503 when the
+   * cluster's map has not answered by the deadline.
+   */
+  public Future<Integer> cachedHeight(Deadline deadline) {
+    return ctx.shared().cachedHeight(deadline);
   }
 
   /**
@@ -84,10 +92,14 @@ public class BitcoinDaemon {
     return height(deadline, ctx.options().getHeightPollMs() == 0);
   }
 
-  /** As {@link #height(Deadline)}, saying whether this answer may lower the cached height. */
+  /**
+   * As {@link #height(Deadline)}, saying whether this answer may lower the cached height. The
+   * answer does not wait for the cluster: the shared height is updated in the background,
+   * bounded there and logged when the cluster does not take it.
+   */
   public Future<Integer> height(Deadline deadline, boolean mayDecrease) {
     return daemonHeight(deadline)
-        .compose(height -> ctx.shared().observeHeight(height, mayDecrease).map(v -> height));
+        .onSuccess(height -> ctx.shared().observeHeight(height, mayDecrease));
   }
 
   /** ElectrumX's {@code height}: getblockcount. Decred overrides it. */
@@ -207,7 +219,7 @@ public class BitcoinDaemon {
 
   public Future<JsonObject> networkInfo(Deadline deadline) {
     return ctx.shared().cached(NETWORK_INFO_KEY, ctx.options().getCacheTtlMs(), deadline,
-        () -> rpc.call("getnetworkinfo", deadline).map(BitcoinDaemon::toObject));
+        own -> rpc.call("getnetworkinfo", own).map(BitcoinDaemon::toObject));
   }
 
   /**
@@ -216,12 +228,12 @@ public class BitcoinDaemon {
    */
   public Future<JsonObject> mempoolInfo(Deadline deadline) {
     return ctx.shared().cached(MEMPOOL_INFO_KEY, ctx.options().getCacheTtlMs(), deadline,
-        () -> rpc.call("getmempoolinfo", deadline).map(BitcoinDaemon::toObject)
+        own -> rpc.call("getmempoolinfo", own).map(BitcoinDaemon::toObject)
             .compose(info -> {
               if (info.containsKey("minrelaytxfee") && info.containsKey("incrementalrelayfee")) {
                 return Future.succeededFuture(feeKeys(info, new JsonObject()));
               }
-              return networkInfo(deadline).map(net -> feeKeys(info, net));
+              return networkInfo(own).map(net -> feeKeys(info, net));
             }));
   }
 
@@ -255,14 +267,17 @@ public class BitcoinDaemon {
 
   /**
    * Whether the daemon has a method, asked once by calling it without parameters: it exists
-   * unless the daemon says "method not found". Concurrent first askers share the probe.
+   * unless the daemon says "method not found". Concurrent first askers share the probe, a
+   * {@link Flights} flight with a deadline of its own, and each has its answer by its own
+   * deadline; a probe that failed or ran out of time is forgotten, so the next asker probes
+   * again.
    */
   protected Future<Boolean> isRpcAvailable(String method, Deadline deadline) {
-    Future<Boolean> known = availableRpcs.get(method);
-    if (known != null && !known.failed()) {
-      return known;
+    Boolean known = availableRpcs.get(method);
+    if (known != null) {
+      return Future.succeededFuture(known);
     }
-    Future<Boolean> probe = rpc.call(method, deadline).transform(ar -> {
+    return probes.join(method, deadline, own -> rpc.call(method, own).transform(ar -> {
       if (ar.succeeded()) {
         return Future.succeededFuture(true);
       }
@@ -270,10 +285,8 @@ public class BitcoinDaemon {
         return Future.succeededFuture(!Integer.valueOf(JsonRpc.METHOD_NOT_FOUND)
             .equals(e.rpcCode()));
       }
-      return Future.failedFuture(ar.cause());
-    });
-    availableRpcs.put(method, probe);
-    return probe;
+      return Future.<Boolean>failedFuture(ar.cause());
+    }).onSuccess(available -> availableRpcs.put(method, available)));
   }
 
   protected static int toInt(Object value) {

@@ -5,19 +5,26 @@ import io.daemonverticle.impl.kinds.BitcoinDaemon;
 import io.daemonverticle.impl.rpc.Deadline;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Asks the daemon its height every {@code heightPollMs} so that height changes get published.
  * Only the instance holding the poller lease asks: however many instances serve the address,
- * the daemon sees one poll per period; when the holder dies its lease expires and another
- * instance takes over within a few periods.
+ * the daemon sees one poll per period; when the holder dies its lease runs out and another
+ * instance takes over within a few periods. The holder renews its lease only after its daemon
+ * has answered: a holder whose daemon fails or hangs gives the lease up and stands back for
+ * {@link #STAND_BACK_PERIODS} periods, so that an instance whose daemon answers takes over
+ * (should none, it takes the lease again). Each tick is bounded by the lease, so a cluster
+ * that does not answer never stops the ticks.
  */
 public final class HeightPoller {
 
   private static final Logger LOG = LoggerFactory.getLogger(HeightPoller.class);
   static final String LEASE = "heightPoller.lease";
+  /** Periods a holder whose poll failed leaves the lease to the others: each ticks once. */
+  static final int STAND_BACK_PERIODS = 2;
 
   private final Vertx vertx;
   private final BitcoinDaemon daemon;
@@ -27,6 +34,8 @@ public final class HeightPoller {
   private long timer = -1;
   private boolean stopped;
   private long polls;
+  private boolean standingBack;
+  private long standBackUntilNanos;
 
   public HeightPoller(Vertx vertx, BitcoinDaemon daemon, SharedState shared, long periodMs) {
     this.vertx = vertx;
@@ -64,14 +73,25 @@ public final class HeightPoller {
 
   private void poll() {
     long started = System.nanoTime();
-    shared.leases().tryTake(LEASE, leaseMs)
+    if (standingBack && started - standBackUntilNanos < 0) {
+      schedule(periodMs);
+      return;
+    }
+    standingBack = false;
+    // Held since the last renewal: poll first, renew after. Not held: take it (or renew it
+    // when this instance's own lease ran out without anyone taking it over).
+    Future<Boolean> mayPoll = shared.leases().holds(LEASE) ? Future.succeededFuture(true)
+        : shared.leases().tryTake(LEASE, leaseMs);
+    mayPoll
         .compose(held -> {
           if (!held || stopped) {
-            return Future.succeededFuture();
+            return Future.<Void>succeededFuture();
           }
           polls++;
-          return daemon.height(Deadline.in(Math.max(periodMs, 1000)), true);
+          return daemon.height(Deadline.in(Math.max(periodMs, 1000)), true).transform(ar ->
+              ar.succeeded() ? renew() : standBack(ar.cause()));
         })
+        .timeout(leaseMs, TimeUnit.MILLISECONDS)
         .onComplete(ar -> {
           if (ar.failed()) {
             LOG.debug("height poll failed: {}", ar.cause().getMessage());
@@ -79,5 +99,19 @@ public final class HeightPoller {
           long elapsedMs = (System.nanoTime() - started) / 1_000_000L;
           schedule(periodMs - elapsedMs);
         });
+  }
+
+  private Future<Void> renew() {
+    if (stopped) {
+      return Future.succeededFuture();
+    }
+    return shared.leases().tryTake(LEASE, leaseMs).mapEmpty();
+  }
+
+  private Future<Void> standBack(Throwable cause) {
+    standingBack = true;
+    standBackUntilNanos = System.nanoTime() + STAND_BACK_PERIODS * periodMs * 1_000_000L;
+    return shared.leases().release(LEASE)
+        .transform(ar -> Future.<Void>failedFuture(cause));
   }
 }

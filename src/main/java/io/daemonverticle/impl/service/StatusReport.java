@@ -11,9 +11,14 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The status reply: which instance answered, what it serves, and what every part of it has
- * counted. The parts keep their own counts; this only reads them.
+ * counted. The parts keep their own counts; this only reads them. The one thing read from the
+ * cluster, the cached height, is waited for {@link #CLUSTER_READ_MS} at most: a status must
+ * answer when the cluster does not, the more so then, saying what it could not read.
  */
 public final class StatusReport {
+
+  /** Longest the status waits for the cluster's map. */
+  static final long CLUSTER_READ_MS = 800;
 
   private final JsonObject identity;
   private final Endpoints endpoints;
@@ -39,10 +44,12 @@ public final class StatusReport {
   }
 
   public Future<JsonObject> get() {
-    return shared.cachedHeight().map(this::report);
+    return shared.cachedHeight(CLUSTER_READ_MS).transform(ar -> Future.succeededFuture(
+        report(ar.succeeded() ? ar.result() : null,
+            ar.succeeded() ? null : ar.cause().getMessage())));
   }
 
-  private JsonObject report(Integer cachedHeight) {
+  private JsonObject report(Integer cachedHeight, String clusterError) {
     JsonArray urls = new JsonArray();
     for (int i = 0; i < endpoints.size(); i++) {
       Endpoints.Endpoint e = endpoints.get(i);
@@ -67,6 +74,7 @@ public final class StatusReport {
             .put("maxInFlightSeen", workQueue.highWater()))
         .mergeIn(identity)
         .put("cachedHeight", cachedHeight)
+        .put("clusterError", clusterError)
         .put("heightPublications", shared.publications())
         .put("heightPolls", poller.polls())
         .put("cacheLoads", shared.cacheLoads())

@@ -24,12 +24,12 @@ class SharedStateTest {
         .compose(v -> SharedState.create(vertx, address, "me", 30000))
         .compose(state -> state.observeHeight(10, false)
             .compose(v -> state.observeHeight(9, false))
-            .compose(v -> state.cachedHeight())
+            .compose(v -> state.cachedHeight(5_000))
             .compose(afterStale -> {
               ctx.verify(() -> assertThat(afterStale).isEqualTo(10));
               return state.observeHeight(9, true);
             })
-            .compose(v -> state.cachedHeight())
+            .compose(v -> state.cachedHeight(5_000))
             .map(afterPoll -> {
               ctx.verify(() -> assertThat(afterPoll).isEqualTo(9));
               return state;

@@ -1,0 +1,111 @@
+package io.daemonverticle.impl.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daemonverticle.testing.ControlledMap;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.AsyncMap;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Leases on local shared data (ClusterSharedStateTest runs them on Hazelcast). */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+class LeasesTest {
+
+  private static final String LEASE = "work.lease";
+
+  private static Future<AsyncMap<String, Object>> map(Vertx vertx) {
+    return vertx.sharedData().getAsyncMap("leases-test-" + System.nanoTime());
+  }
+
+  /** Asks every 50 ms until held; counts the refusals. */
+  private static Future<Void> takeWhenFree(Vertx vertx, Leases leases, long ttlMs,
+                                           AtomicInteger refusals) {
+    return leases.tryTake(LEASE, ttlMs).compose(held -> {
+      if (held) {
+        return Future.succeededFuture();
+      }
+      refusals.incrementAndGet();
+      return vertx.timer(50).compose(t -> takeWhenFree(vertx, leases, ttlMs, refusals));
+    });
+  }
+
+  @Test
+  void aStalledHoldersRenewalDoesNotTakeTheLeaseBackFromItsSuccessor(Vertx vertx,
+                                                                    VertxTestContext ctx) {
+    AtomicInteger refusals = new AtomicInteger();
+    map(vertx).compose(real -> {
+      ControlledMap aMap = new ControlledMap(real);
+      Leases a = new Leases(aMap, "a");
+      Leases b = new Leases(real, "b");
+      return a.tryTake(LEASE, 1_000).compose(taken -> {
+        ctx.verify(() -> assertThat(taken).isTrue());
+        // a starts renewing and stalls after its first map operation (the read that finds
+        // its own lease), long enough for its lease to run out and b to take it.
+        aMap.pauseAfter(1);
+        Future<Boolean> renewal = a.tryTake(LEASE, 1_000);
+        return takeWhenFree(vertx, b, 1_000, refusals)
+            .compose(v -> {
+              aMap.resume();
+              return renewal;
+            })
+            .compose(aRenewed -> b.tryTake(LEASE, 1_000).map(bRenewed -> {
+              ctx.verify(() -> {
+                assertThat(refusals.get()).as("b waited for a's lease to run out").isPositive();
+                assertThat(aRenewed).as("the stalled holder's renewal").isFalse();
+                assertThat(bRenewed).as("the successor still holds it").isTrue();
+                assertThat(a.holds(LEASE)).isFalse();
+                assertThat(b.holds(LEASE)).isTrue();
+              });
+              return null;
+            }))
+            .compose(v -> a.tryTake(LEASE, 1_000))
+            .map(aAgain -> {
+              ctx.verify(() -> assertThat(aAgain).as("a, back, finds b holding it").isFalse());
+              return null;
+            });
+      });
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void aLeaseRenewedByItsHolderDoesNotRunOut(Vertx vertx, VertxTestContext ctx) {
+    AtomicInteger bTook = new AtomicInteger();
+    map(vertx).compose(real -> {
+      Leases a = new Leases(real, "a");
+      Leases b = new Leases(real, "b");
+      // For 1.5 s a renews its 300 ms lease every 100 ms while b tries to take it.
+      long end = System.nanoTime() + 1_500_000_000L;
+      return renewUntil(vertx, a, b, end, bTook).map(v -> {
+        ctx.verify(() -> {
+          assertThat(bTook.get()).as("b never got a renewed lease").isZero();
+          assertThat(a.holds(LEASE)).isTrue();
+        });
+        return null;
+      });
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  private static Future<Void> renewUntil(Vertx vertx, Leases a, Leases b, long endNanos,
+                                         AtomicInteger bTook) {
+    if (System.nanoTime() - endNanos > 0) {
+      return Future.succeededFuture();
+    }
+    return a.tryTake(LEASE, 300)
+        .compose(aHeld -> b.tryTake(LEASE, 300).map(bHeld -> {
+          if (bHeld) {
+            bTook.incrementAndGet();
+          }
+          return aHeld;
+        }))
+        .compose(aHeld -> vertx.timer(100))
+        .compose(t -> renewUntil(vertx, a, b, endNanos, bTook));
+  }
+}
