@@ -150,8 +150,16 @@ public final class TestCluster {
 
   /** Starts one more node; it has joined the others when the future completes. */
   public Future<Vertx> startNode() {
+    return startNode(new EventBusOptions());
+  }
+
+  /**
+   * Starts one more node with these event-bus options (TLS, say); its event bus is bound to
+   * loopback and a free port whatever they say.
+   */
+  public Future<Vertx> startNode(EventBusOptions eventBus) {
     VertxOptions options = new VertxOptions()
-        .setEventBusOptions(new EventBusOptions().setHost(LOOPBACK).setPort(0));
+        .setEventBusOptions(new EventBusOptions(eventBus).setHost(LOOPBACK).setPort(0));
     return Vertx.builder()
         .with(options)
         .withClusterManager(new HazelcastClusterManager(hazelcastConfig()))

@@ -118,9 +118,14 @@ public final class RequestDispatcher {
     if (header == null) {
       return defaultTimeoutMs;
     }
+    String digits = header.trim();
     long value;
     try {
-      value = Long.parseLong(header.trim());
+      // Long.parseLong alone would also take a sign and any script's digits ("٣" is 3).
+      if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        throw new NumberFormatException();
+      }
+      value = Long.parseLong(digits);
     } catch (NumberFormatException e) {
       throw DaemonException.badRequest("timeout-ms header must be a whole number of "
           + "milliseconds");
