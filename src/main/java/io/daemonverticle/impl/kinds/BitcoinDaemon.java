@@ -289,9 +289,18 @@ public class BitcoinDaemon {
     }).onSuccess(available -> availableRpcs.put(method, available)));
   }
 
+  /**
+   * A count or height from the daemon: a whole number that fits an int. Anything else is a
+   * reply we cannot use (503), never a number made up by rounding or overflow.
+   */
   protected static int toInt(Object value) {
     if (!(value instanceof Number n)) {
       throw DaemonException.unavailable("daemon gave " + value + " where a number was expected");
+    }
+    double d = n.doubleValue();
+    if (d != Math.rint(d) || d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) {
+      throw DaemonException.unavailable("daemon gave " + value + " where a whole number was "
+          + "expected");
     }
     return n.intValue();
   }

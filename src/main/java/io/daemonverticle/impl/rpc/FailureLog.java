@@ -9,6 +9,10 @@ import org.slf4j.LoggerFactory;
  * ElectrumX's "Retrying occasionally..." logging: a daemon that is down fails every request,
  * so each kind of failure is logged at most once a minute, and the first answer after trouble
  * says the daemon is back. Runs on the verticle's event loop.
+ *
+ * <p>At WARN, where ElectrumX says ERROR: a daemon that restarts or refuses is the daemon's
+ * trouble, which the retry path handles. ERROR is kept for what means a bug of ours (the
+ * dispatcher's safety net), so "no ERROR line" is a check an operator and the soak can use.
  */
 final class FailureLog {
 
@@ -25,7 +29,7 @@ final class FailureLog {
     Long last = lastLogged.get(failure.kind());
     if (last == null || now - last >= LOG_INTERVAL_NANOS) {
       lastLogged.put(failure.kind(), now);
-      LOG.error("{}.  Retrying occasionally...", failure.getMessage());
+      LOG.warn("{}.  Retrying occasionally...", failure.getMessage());
     }
   }
 

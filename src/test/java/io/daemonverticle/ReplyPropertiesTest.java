@@ -1,0 +1,352 @@
+package io.daemonverticle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daemonverticle.testing.Deployments;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * Random broken daemon replies (jqwik): the daemon's first reply to a request is a mutation of
+ * the right one (cut at any byte, odd or non-hex data, ids missing, duplicated or unknown, items
+ * missing, wrong types, HTTP errors with and without JSON, JSON-RPC errors); every later
+ * reply is right. Every request gets exactly one answer, and never a wrong one: a reply that is
+ * no JSON-RPC answer is a transient failure of that URL, retried, so the request ends with the
+ * right result; a JSON-RPC error is the daemon's answer (422); a result of the wrong type is
+ * the right result on retry or a 503 saying so. Nothing is logged at ERROR, and nothing
+ * escapes to Vert.x's exception handler.
+ */
+class ReplyPropertiesTest {
+
+  private static Vertx vertx;
+  private static String address;
+  private static LogCapture log;
+  private static final Queue<Throwable> uncaught = new ConcurrentLinkedQueue<>();
+  /** What the daemon serves: block and transaction hex by hash. */
+  private static final Map<String, String> hexByHash = new ConcurrentHashMap<>();
+  /** The mutation of the next reply (then cleared: later replies are right). */
+  private static final AtomicReference<Mutation> next = new AtomicReference<>();
+
+  @BeforeContainer
+  static void deploy() throws Exception {
+    vertx = Vertx.vertx();
+    vertx.exceptionHandler(uncaught::add);
+    HttpServer daemon = await(vertx.createHttpServer().requestHandler(ReplyPropertiesTest::answer)
+        .listen(0, "127.0.0.1"));
+    JsonObject config = Deployments.config("http://user:pass@127.0.0.1:" + daemon.actualPort()
+        + "/");
+    address = config.getString("address");
+    await(Deployments.deploy(vertx, config));
+    log = LogCapture.start();
+  }
+
+  @AfterContainer
+  static void close() throws Exception {
+    if (log != null) {
+      log.close();
+    }
+    if (vertx != null) {
+      await(vertx.close());
+    }
+  }
+
+  @Property(tries = 150)
+  void heightGetsTheRightAnswerOrAClearFailure(@ForAll("mutations") Mutation mutation)
+      throws Exception {
+    next.set(mutation);
+    int logged = log.lines().size();
+    Outcome outcome = ask(Actions.HEIGHT, null);
+    check(mutation, outcome, 100, logged);
+  }
+
+  /** {@code logged}: the log lines there were before this try. */
+  private static void check(Mutation mutation, Outcome outcome, Object right, int logged) {
+    assertThat(uncaught).as("exceptions that escaped to Vert.x").isEmpty();
+    List<String> lines = log.lines();
+    assertThat(lines.subList(logged, lines.size())).as("log lines at ERROR after %s", mutation)
+        .noneMatch(l -> l.startsWith("ERROR"));
+    if (outcome.failure() == null) {
+      assertThat(outcome.value()).as("the answer after %s", mutation).isEqualTo(right);
+      assertThat(mutation.kind()).as("answered although the first reply was %s", mutation)
+          .isNotEqualTo(Kind.RPC_ERROR);
+      return;
+    }
+    ReplyException failure = outcome.failure();
+    assertThat(failure.getMessage()).as("the failure's text").isNotBlank();
+    switch (mutation.kind()) {
+      case TRANSIENT -> throw new AssertionError("after " + mutation + " the retry should have "
+          + "given the right answer, not " + failure.failureCode() + " " + failure.getMessage());
+      case RPC_ERROR -> assertThat(failure.failureCode()).as("a JSON-RPC error is the daemon's "
+          + "answer: %s", failure.getMessage()).isEqualTo(DaemonException.DAEMON_ERROR);
+      case WRONG_TYPE -> assertThat(failure.failureCode()).as("a result of the wrong type: %s",
+          failure.getMessage()).isEqualTo(DaemonException.UNAVAILABLE);
+      default -> throw new IllegalStateException();
+    }
+  }
+
+  private static Outcome ask(String action, JsonObject body) throws Exception {
+    try {
+      Object reply = await(vertx.eventBus().request(address, body, new DeliveryOptions()
+          .addHeader(Actions.HEADER, action).setSendTimeout(20_000))).body();
+      return new Outcome(reply, null);
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(ReplyException.class);
+      return new Outcome(null, (ReplyException) e.getCause());
+    }
+  }
+
+  private static JsonArray serve(List<byte[]> items) {
+    JsonArray hashes = new JsonArray();
+    for (byte[] item : items) {
+      String hash = HexFormat.of().formatHex(java.util.UUID.randomUUID().toString()
+          .replace("-", "").getBytes()).substring(0, 64);
+      hexByHash.put(hash, HexFormat.of().formatHex(item));
+      hashes.add(hash);
+    }
+    return hashes;
+  }
+
+  // ---- the daemon ----
+
+  private static void answer(HttpServerRequest request) {
+    request.body().onSuccess(body -> {
+      try {
+        answer(request, body);
+      } catch (RuntimeException e) {
+        // A bug of this test's daemon, not of the service: fail the property, visibly.
+        uncaught.add(new IllegalStateException("the test daemon failed", e));
+        request.response().setStatusCode(500).end();
+      }
+    });
+  }
+
+  private static void answer(HttpServerRequest request, Buffer body) {
+    Object parsed = Json.decodeValue(body);
+    Object right = parsed instanceof JsonArray calls ? batchReply(calls) : single(
+        (JsonObject) parsed);
+    Mutation mutation = next.getAndSet(null);
+    Reply reply = mutation == null ? new Reply(200, "application/json", Json.encode(right))
+        : mutation.apply(right);
+    request.response().setStatusCode(reply.status())
+        .putHeader("content-type", reply.contentType()).end(reply.body());
+  }
+
+  private static JsonObject single(JsonObject call) {
+    return new JsonObject().put("result", result(call)).put("error", null)
+        .put("id", call.getValue("id"));
+  }
+
+  private static JsonArray batchReply(JsonArray calls) {
+    JsonArray replies = new JsonArray();
+    for (int i = 0; i < calls.size(); i++) {
+      replies.add(single(calls.getJsonObject(i)));
+    }
+    return replies;
+  }
+
+  private static Object result(JsonObject call) {
+    return switch (call.getString("method")) {
+      case "getblockcount" -> 100;
+      case "getblock", "getrawtransaction" -> hexByHash.get(call.getJsonArray("params")
+          .getString(0));
+      default -> null;
+    };
+  }
+
+  // ---- what is generated ----
+
+  enum Kind { TRANSIENT, RPC_ERROR, WRONG_TYPE }
+
+  /** How the first reply is broken, and what that must lead to. */
+  interface Mutation {
+    Kind kind();
+
+    Reply apply(Object right);
+  }
+
+  record Reply(int status, String contentType, String body) {
+  }
+
+  record Outcome(Object value, ReplyException failure) {
+  }
+
+  /** A mutation of the reply's text. */
+  record TextMutation(Kind kind, String name, java.util.function.UnaryOperator<String> edit)
+      implements Mutation {
+    @Override
+    public Reply apply(Object right) {
+      return new Reply(200, "application/json", edit.apply(Json.encode(right)));
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /** A mutation of the reply's JSON items (each item of a batch, or the single reply). */
+  record ItemMutation(Kind kind, String name, java.util.function.UnaryOperator<JsonArray> edit)
+      implements Mutation {
+    @Override
+    public Reply apply(Object right) {
+      if (right instanceof JsonArray items) {
+        return new Reply(200, "application/json", edit.apply(items.copy()).encode());
+      }
+      JsonArray one = edit.apply(new JsonArray().add(((JsonObject) right).copy()));
+      return new Reply(200, "application/json", one.isEmpty() ? "{}" : Json.encode(
+          one.getValue(0)));
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /** A whole reply in place of the right one. */
+  record Whole(Kind kind, Reply reply) implements Mutation {
+    @Override
+    public Reply apply(Object right) {
+      return reply;
+    }
+  }
+
+  @Provide
+  Arbitrary<Mutation> mutations() {
+    return Arbitraries.oneOf(cuts(), hexDamage(), idDamage(), wrongTypes(), httpErrors(),
+        rpcErrors());
+  }
+
+  /** The reply cut after any byte: no valid JSON. */
+  private static Arbitrary<Mutation> cuts() {
+    return Arbitraries.integers().between(0, 999).map(at -> new TextMutation(Kind.TRANSIENT,
+        "cut at " + at + "/1000", text -> text.substring(0, text.length() * at / 1000)));
+  }
+
+  /** Hex results made odd-length or given a non-hex character (height has no hex: kept). */
+  private static Arbitrary<Mutation> hexDamage() {
+    return Arbitraries.of("0", "zz", "0g", " ", "é").map(junk -> new ItemMutation(
+        Kind.TRANSIENT, "hex damaged with '" + junk + "'", items -> {
+          boolean damaged = false;
+          for (int i = 0; i < items.size(); i++) {
+            JsonObject item = items.getJsonObject(i);
+            if (item.getValue("result") instanceof String hex) {
+              item.put("result", junk.equals("0") ? hex + "0" : junk + hex);
+              damaged = true;
+            }
+          }
+          if (!damaged) {
+            // Nothing to damage (height): break the reply another way, still transient.
+            items.clear();
+          }
+          return items;
+        }));
+  }
+
+  private static Arbitrary<Mutation> idDamage() {
+    return Arbitraries.of(
+        new ItemMutation(Kind.TRANSIENT, "first id removed", items -> {
+          items.getJsonObject(0).remove("id");
+          return items;
+        }),
+        new ItemMutation(Kind.TRANSIENT, "first id unknown", items -> {
+          items.getJsonObject(0).put("id", 987_654_321);
+          return items;
+        }),
+        new ItemMutation(Kind.TRANSIENT, "first id a string", items -> {
+          items.getJsonObject(0).put("id", "x");
+          return items;
+        }),
+        new ItemMutation(Kind.TRANSIENT, "first item twice", items -> {
+          JsonArray doubled = new JsonArray().add(items.getJsonObject(0).copy());
+          items.forEach(doubled::add);
+          return doubled;
+        }),
+        new ItemMutation(Kind.TRANSIENT, "last item missing", items -> {
+          items.remove(items.size() - 1);
+          return items;
+        }),
+        new ItemMutation(Kind.TRANSIENT, "neither result nor error", items -> {
+          items.getJsonObject(0).remove("result");
+          items.getJsonObject(0).remove("error");
+          return items;
+        }));
+  }
+
+  private static Arbitrary<Mutation> wrongTypes() {
+    return Arbitraries.of(new JsonObject().put("a", 1), new JsonArray().add(1), true, 12.5,
+            "not-a-number")
+        .map(value -> new ItemMutation(Kind.WRONG_TYPE, "result " + value, items -> {
+          items.getJsonObject(0).put("result", value);
+          return items;
+        }));
+  }
+
+  private static Arbitrary<Mutation> httpErrors() {
+    return Combinators.combine(Arbitraries.of(401, 403, 429, 500, 502, 503, 504),
+            Arbitraries.of(
+                new String[] {"text/html", "<html><body>Work queue depth exceeded</body></html>"},
+                new String[] {"text/plain", "Work queue depth exceeded"},
+                new String[] {"application/json", "{\"message\":\"Too Many Requests\"}"},
+                new String[] {"application/json", "[]"},
+                new String[] {"application/json", ""}))
+        .as((status, typeAndBody) -> new Whole(Kind.TRANSIENT,
+            new Reply(status, typeAndBody[0], typeAndBody[1])));
+  }
+
+  private static Arbitrary<Mutation> rpcErrors() {
+    return Arbitraries.oneOf(
+        // Warming up (-28) is transient: retried.
+        Arbitraries.just(new ItemMutation(Kind.TRANSIENT, "warming up", items -> {
+          for (int i = 0; i < items.size(); i++) {
+            items.getJsonObject(i).put("result", null).put("error", new JsonObject()
+                .put("code", -28).put("message", "Loading block index..."));
+          }
+          return items;
+        })),
+        Arbitraries.of(-5, -8, -1).map(code -> new ItemMutation(Kind.RPC_ERROR,
+            "error " + code, items -> {
+              items.getJsonObject(0).put("result", null).put("error", new JsonObject()
+                  .put("code", code).put("message", "no such thing"));
+              return items;
+            })));
+  }
+
+  @Provide
+  Arbitrary<List<byte[]>> blocks() {
+    Arbitrary<byte[]> block = Arbitraries.oneOf(
+        Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(3_000),
+        Arbitraries.bytes().array(byte[].class).ofSize(80));
+    return block.list().ofMinSize(1).ofMaxSize(4).map(ArrayList::new);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
