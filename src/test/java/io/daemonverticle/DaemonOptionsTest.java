@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,63 @@ class DaemonOptionsTest {
     assertThat(o.getEstimateFee()).isNull();
     assertThat(o.getRelayFee()).isNull();
     assertThat(o.getRequiredIndexes()).isEmpty();
+    // The extensions' defaults (README, Configuration).
+    assertThat(o.getMaxQueued()).isEqualTo(1000);
+    assertThat(o.getAttemptTimeoutMs()).isEqualTo(10000);
+    assertThat(o.getBreakerMaxFailures()).isEqualTo(3);
+    assertThat(o.getBreakerResetMs()).isEqualTo(4000);
+    assertThat(o.getCacheLeaseMs()).isEqualTo(30000);
+    assertThat(o.getOffloadBytes()).isEqualTo(256 * 1024);
+    assertThat(o.getMinDaemonVersion()).isNull();
+    assertThat(o.getDaemonCaFile()).isNull();
+    assertThat(o.isTrustAllDaemonCertificates()).isFalse();
+    // Two URLs fit in the default deadline, each with a whole attempt.
+    assertThat(o.getRequestTimeoutMs()).isGreaterThanOrEqualTo(2 * o.getAttemptTimeoutMs());
+  }
+
+  /**
+   * A value unlike the default for every key: a new key must be added here, and each is read
+   * into its own getter (not another's, not dropped).
+   */
+  private static final Map<String, Object> SAMPLES = Map.ofEntries(
+      Map.entry("daemonUrl", "http://u:p@127.0.0.1:1/"), Map.entry("coin", "Dash"),
+      Map.entry("net", "testnet"), Map.entry("daemonKind", "dash"),
+      Map.entry("address", "svc"), Map.entry("maxWorkqueue", 3), Map.entry("maxQueued", 7),
+      Map.entry("initRetryMs", 5L), Map.entry("maxRetryMs", 50L), Map.entry("maxBatch", 9),
+      Map.entry("requestTimeoutMs", 1234L), Map.entry("attemptTimeoutMs", 99L),
+      Map.entry("heightPollMs", 0L), Map.entry("cacheTtlMs", 11L),
+      Map.entry("cacheLeaseMs", 13L), Map.entry("breakerMaxFailures", 17),
+      Map.entry("breakerResetMs", 19L), Map.entry("offloadBytes", 23),
+      Map.entry("proxyUrl", "socks5://127.0.0.1:9050"), Map.entry("cookieFile", "/x/.cookie"),
+      Map.entry("estimateFee", 0.0001), Map.entry("relayFee", 0.00001),
+      Map.entry("minDaemonVersion", "0.21.0"), Map.entry("requiredIndexes", List.of("txindex")),
+      Map.entry("daemonCaFile", "/x/ca.pem"), Map.entry("trustAllDaemonCertificates", true));
+
+  @Test
+  void everyKeyIsReadIntoItsOwnGetter() throws Exception {
+    List<String> names = DaemonOptions.keys().stream().map(k -> k.name()).toList();
+    assertThat(SAMPLES.keySet()).as("a sample value for every declared key")
+        .containsExactlyInAnyOrderElementsOf(names);
+    JsonObject json = new JsonObject();
+    SAMPLES.forEach((k, v) -> json.put(k, v instanceof List<?> l ? new JsonArray(l) : v));
+    DaemonOptions o = new DaemonOptions(json).validate();
+    for (String name : names) {
+      String suffix = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+      Method getter;
+      try {
+        getter = DaemonOptions.class.getMethod("get" + suffix);
+      } catch (NoSuchMethodException e) {
+        getter = DaemonOptions.class.getMethod("is" + suffix);
+      }
+      Object expected = SAMPLES.get(name);
+      Object actual = getter.invoke(o);
+      if (expected instanceof Number n) {
+        assertThat(((Number) actual).doubleValue()).as(name).isEqualTo(n.doubleValue());
+      } else {
+        assertThat(actual).as(name).isEqualTo(expected);
+      }
+    }
+    assertThat(new DaemonOptions(o.toJson()).toJson()).isEqualTo(o.toJson());
   }
 
   @Test
