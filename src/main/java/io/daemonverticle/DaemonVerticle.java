@@ -94,7 +94,8 @@ public class DaemonVerticle extends VerticleBase {
     workQueue = new WorkQueue(vertx, options.getMaxWorkqueue(), options.getMaxQueued());
     counters = new RpcCounters();
     endpoints = new Endpoints(vertx, urls, new Endpoints.BreakerSettings(
-        options.getBreakerMaxFailures(), options.getBreakerResetMs()), counters);
+        options.getBreakerMaxFailures(), options.getBreakerResetMs(),
+        options.getMaxWorkqueue()), counters);
     retryLoop = new RetryLoop(vertx, transport, workQueue, endpoints, counters,
         new RetryLoop.Settings(options.getInitRetryMs(), options.getMaxRetryMs(),
             options.getAttemptTimeoutMs()));

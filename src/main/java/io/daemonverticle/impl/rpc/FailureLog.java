@@ -25,7 +25,12 @@ final class FailureLog {
     Long last = lastLogged.get(failure.kind());
     if (last == null || now - last >= LOG_INTERVAL_NANOS) {
       lastLogged.put(failure.kind(), now);
-      LOG.error("{}.  Retrying occasionally...", failure.getMessage());
+      if (failure.kind() == TransientFailure.Kind.BACK_PRESSURE) {
+        // The daemon is busy, not broken: requests wait for it, fewer at once.
+        LOG.warn("{}.  Retrying occasionally...", failure.getMessage());
+      } else {
+        LOG.error("{}.  Retrying occasionally...", failure.getMessage());
+      }
     }
   }
 

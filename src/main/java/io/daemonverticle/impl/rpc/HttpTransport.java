@@ -173,8 +173,20 @@ public final class HttpTransport {
     if (text.length() > MAX_REFUSAL_TEXT) {
       text = text.substring(0, MAX_REFUSAL_TEXT) + "...";
     }
+    if (isBackPressure(response.statusCode(), text)) {
+      return new TransientFailure(TransientFailure.Kind.BACK_PRESSURE, "daemon busy: " + text);
+    }
     return new TransientFailure(TransientFailure.Kind.REFUSED, "daemon service refused: "
         + text);
+  }
+
+  /**
+   * The daemon saying it is full rather than broken: bitcoind's answer when its
+   * {@code -rpcworkqueue} is full (HTTP 503 in Bitcoin Core, HTTP 500 text/html in Litecoin
+   * Core 0.21, both with this text), or any HTTP 503 "Service Unavailable".
+   */
+  static boolean isBackPressure(int status, String text) {
+    return status == 503 || text.contains("Work queue depth exceeded");
   }
 
   /** A reply and its whole body. */

@@ -51,6 +51,9 @@ public final class RetryLoop {
     this.endpoints = endpoints;
     this.counters = counters;
     this.settings = settings;
+    // The daemon's back-pressure bounds what we send it: requests over the current URL's
+    // learnt limit wait for a slot like requests over maxWorkqueue.
+    workQueue.limitBy(endpoints::capacity);
   }
 
   /** Sends a payload and processes the parsed reply, retrying transient failures. */
@@ -144,7 +147,10 @@ public final class RetryLoop {
         if (slot.failed()) {
           if (lastFailure != null && slot.cause() instanceof DaemonException de
               && de.code() == DaemonException.UNAVAILABLE && !stopped) {
-            giveUp();
+            // Both say what happened: the wait in our queue, and why it was a retry.
+            counters.recordUnavailable();
+            promise.tryFail(DaemonException.unavailable(de.getMessage() + "; last failure: "
+                + lastFailure.getMessage()));
           } else {
             promise.tryFail(slot.cause());
           }
@@ -225,12 +231,21 @@ public final class RetryLoop {
         lastFailure = TransientFailure.from(cause, endpoint.url());
         endpoint.lastFailure(lastFailure);
         counters.recordTransientFailure();
+        if (lastFailure.kind() == TransientFailure.Kind.BACK_PRESSURE) {
+          // Not a dead URL (its circuit stays closed): its limit was cut, and this request
+          // comes back after the backoff to wait for a slot under that limit.
+          counters.recordBackPressure();
+        }
         failureLog.failed(lastFailure);
         timedOutAt = lastFailure.kind() == TransientFailure.Kind.TIMEOUT ? index : -1;
       }
       counters.recordRetry();
       boolean moved = endpoint.circuitState() == CircuitBreakerState.OPEN
           && endpoints.failover(index);
+      if (moved) {
+        // The new current URL may allow more requests at once than the one left.
+        workQueue.limitChanged();
+      }
       // After a timeout the time is already spent: try another URL at once, no backoff.
       boolean elsewhere = moved || (timedOutAt >= 0 && endpoints.alternative(timedOutAt) >= 0);
       if (elsewhere && immediateRetries < endpoints.size()) {

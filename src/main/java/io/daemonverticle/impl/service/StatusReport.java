@@ -50,7 +50,9 @@ public final class StatusReport {
           .put("url", e.url().toString())
           .put("current", i == endpoints.currentIndex())
           .put("circuit", e.circuitState().name())
-          .put("failures", e.failureCount()));
+          .put("failures", e.failureCount())
+          .put("limit", e.limit().current())
+          .put("inFlight", e.limit().inFlight()));
     }
     return new JsonObject()
         .put("urls", urls)
@@ -64,6 +66,7 @@ public final class StatusReport {
             .put("transientFailures", counters.transientFailures())
             .put("daemonErrors", counters.daemonErrors())
             .put("unavailable", counters.unavailable())
+            .put("backPressure", counters.backPressure())
             .put("maxInFlightSeen", workQueue.highWater()))
         .mergeIn(identity)
         .put("cachedHeight", cachedHeight)

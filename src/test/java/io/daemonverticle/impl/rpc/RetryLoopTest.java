@@ -223,7 +223,7 @@ class RetryLoopTest {
   }
 
   private static Endpoints.BreakerSettings breakers(int maxFailures) {
-    return new Endpoints.BreakerSettings(maxFailures, 60_000);
+    return new Endpoints.BreakerSettings(maxFailures, 60_000, 100);
   }
 
   private static List<Long> gapsMs(List<Long> nanos) {
