@@ -98,7 +98,7 @@ public class DaemonVerticle extends VerticleBase {
         options.getMaxWorkqueue()), counters);
     retryLoop = new RetryLoop(vertx, transport, workQueue, endpoints, counters,
         new RetryLoop.Settings(options.getInitRetryMs(), options.getMaxRetryMs(),
-            options.getAttemptTimeoutMs()));
+            options.getAttemptTimeoutMs(), options.getHedgeAfterMs()));
     for (int i = 0; i < urls.size(); i++) {
       LOG.info("daemon #{} at {}{}", i + 1, urls.get(i), i == 0 ? " (current)" : "");
     }

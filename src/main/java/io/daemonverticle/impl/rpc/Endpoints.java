@@ -168,6 +168,10 @@ public final class Endpoints {
           if (ticket[0].alone()) {
             countFailure();
           }
+        } else if (ar.cause() instanceof TransientFailure tf
+            && tf.kind() == TransientFailure.Kind.CANCELLED) {
+          // We ended it (a hedged read answered elsewhere): no fault of this URL.
+          limit.failed(ticket[0]);
         } else {
           limit.failed(ticket[0]);
           countFailure();

@@ -15,6 +15,7 @@ public final class RpcCounters {
   private final LongAdder daemonErrors = new LongAdder();
   private final LongAdder unavailable = new LongAdder();
   private final LongAdder backPressure = new LongAdder();
+  private final LongAdder hedges = new LongAdder();
 
   void recordRequest() {
     requests.increment();
@@ -42,6 +43,15 @@ public final class RpcCounters {
 
   void recordBackPressure() {
     backPressure.increment();
+  }
+
+  void recordHedge() {
+    hedges.increment();
+  }
+
+  /** Hedged reads: attempts sent to a second URL because the first had not answered yet. */
+  public long hedges() {
+    return hedges.sum();
   }
 
   /** Requests handed to the retry loop (a batch is one). */

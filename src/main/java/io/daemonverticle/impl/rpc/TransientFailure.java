@@ -29,7 +29,9 @@ public final class TransientFailure extends RuntimeException {
     BACK_PRESSURE("running normally"),
     WARMING_UP("running normally"),
     PARSE_ERROR("running normally"),
-    CIRCUIT_OPEN("connection restored");
+    CIRCUIT_OPEN("connection restored"),
+    /** Ended by us: the other attempt of a hedged read answered first. Says nothing of the URL. */
+    CANCELLED("connection restored");
 
     final String recoveredMessage;
 

@@ -89,6 +89,17 @@ public final class WorkQueue {
     return waiter.promise.future();
   }
 
+  /**
+   * A slot now, or null: never waits and never goes ahead of a waiter. For extra work that is
+   * only worth doing while there is room (a hedged read).
+   */
+  public Slot tryAcquire() {
+    if (closed != null || !waiting.isEmpty() || inFlight >= capacity()) {
+      return null;
+    }
+    return grant();
+  }
+
   public int inFlight() {
     return inFlight;
   }

@@ -67,6 +67,7 @@ public final class StatusReport {
             .put("daemonErrors", counters.daemonErrors())
             .put("unavailable", counters.unavailable())
             .put("backPressure", counters.backPressure())
+            .put("hedges", counters.hedges())
             .put("maxInFlightSeen", workQueue.highWater()))
         .mergeIn(identity)
         .put("cachedHeight", cachedHeight)
