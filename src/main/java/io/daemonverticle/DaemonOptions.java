@@ -47,6 +47,7 @@ public class DaemonOptions {
   public static final long DEFAULT_BREAKER_RESET_MS = 4000;
   public static final int DEFAULT_OFFLOAD_BYTES = 256 * 1024;
   public static final long DEFAULT_CACHE_LEASE_MS = 30000;
+  public static final long DEFAULT_HEDGE_AFTER_MS = 0;
 
   // Must come before the declarations: each one adds itself here as the class initializes.
   private static final OptionKeys KEYS = new OptionKeys();
@@ -93,6 +94,10 @@ public class DaemonOptions {
       OptionKey.of("attemptTimeoutMs", LONG, DEFAULT_ATTEMPT_TIMEOUT_MS).check(positive())
           .means("*extension*: longest single HTTP attempt in total, connection to last byte "
               + "(bounded by the request's deadline)"));
+  private static final OptionKey<Long> HEDGE_AFTER_MS = KEYS.declare(
+      OptionKey.of("hedgeAfterMs", LONG, DEFAULT_HEDGE_AFTER_MS).check(nonNegative())
+          .means("*extension*: a read not answered after this long is also sent to the next "
+              + "URL whose circuit is not open, and the first answer wins (0: off)"));
   private static final OptionKey<Integer> BREAKER_MAX_FAILURES = KEYS.declare(
       OptionKey.of("breakerMaxFailures", INT, DEFAULT_BREAKER_MAX_FAILURES).check(positive())
           .means("*extension*: failures in a row after which a URL's circuit opens and requests "
@@ -216,6 +221,8 @@ public class DaemonOptions {
   public DaemonOptions setCacheTtlMs(long cacheTtlMs) { values.set(CACHE_TTL_MS, cacheTtlMs); return this; }
   public long getCacheLeaseMs() { return values.get(CACHE_LEASE_MS); }
   public DaemonOptions setCacheLeaseMs(long cacheLeaseMs) { values.set(CACHE_LEASE_MS, cacheLeaseMs); return this; }
+  public long getHedgeAfterMs() { return values.get(HEDGE_AFTER_MS); }
+  public DaemonOptions setHedgeAfterMs(long hedgeAfterMs) { values.set(HEDGE_AFTER_MS, hedgeAfterMs); return this; }
   public int getBreakerMaxFailures() { return values.get(BREAKER_MAX_FAILURES); }
   public DaemonOptions setBreakerMaxFailures(int breakerMaxFailures) { values.set(BREAKER_MAX_FAILURES, breakerMaxFailures); return this; }
   public long getBreakerResetMs() { return values.get(BREAKER_RESET_MS); }

@@ -102,10 +102,11 @@ public class DaemonVerticle extends VerticleBase {
     workQueue = new WorkQueue(vertx, options.getMaxWorkqueue(), options.getMaxQueued());
     counters = new RpcCounters();
     endpoints = new Endpoints(vertx, urls, new Endpoints.BreakerSettings(
-        options.getBreakerMaxFailures(), options.getBreakerResetMs()), counters);
+        options.getBreakerMaxFailures(), options.getBreakerResetMs(),
+        options.getMaxWorkqueue()), counters);
     retryLoop = new RetryLoop(vertx, transport, workQueue, endpoints, counters,
         new RetryLoop.Settings(options.getInitRetryMs(), options.getMaxRetryMs(),
-            options.getAttemptTimeoutMs()));
+            options.getAttemptTimeoutMs(), options.getHedgeAfterMs()));
     for (int i = 0; i < urls.size(); i++) {
       LOG.info("daemon #{} at {}{}", i + 1, urls.get(i), i == 0 ? " (current)" : "");
     }

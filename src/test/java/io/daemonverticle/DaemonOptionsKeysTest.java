@@ -97,7 +97,8 @@ class DaemonOptionsKeysTest {
     assertThat(new DaemonOptions().toJson().fieldNames()).containsExactlyInAnyOrder(
         "coin", "net", "address", "maxWorkqueue", "maxQueued", "initRetryMs", "maxRetryMs",
         "maxBatch", "requestTimeoutMs", "attemptTimeoutMs", "heightPollMs", "cacheTtlMs",
-        "cacheLeaseMs", "breakerMaxFailures", "breakerResetMs", "offloadBytes");
+        "cacheLeaseMs", "hedgeAfterMs", "breakerMaxFailures", "breakerResetMs",
+        "offloadBytes");
     JsonObject json = new DaemonOptions().setTrustAllDaemonCertificates(true)
         .setRequiredIndexes(List.of("txindex")).setEstimateFee(0.5).toJson();
     assertThat(json.getValue("trustAllDaemonCertificates")).isEqualTo(true);
@@ -143,7 +144,8 @@ class DaemonOptionsKeysTest {
   void validationChecksEachNumberAsTheContractSays() {
     Set<String> positive = Set.of("maxWorkqueue", "initRetryMs", "maxBatch", "requestTimeoutMs",
         "attemptTimeoutMs", "cacheLeaseMs", "breakerMaxFailures", "breakerResetMs");
-    Set<String> nonNegative = Set.of("maxQueued", "heightPollMs", "cacheTtlMs", "offloadBytes");
+    Set<String> nonNegative = Set.of("maxQueued", "heightPollMs", "cacheTtlMs", "offloadBytes",
+        "hedgeAfterMs");
     assertThat(new DaemonOptions().validate()).isNotNull();
     for (OptionKey<?> key : KEYS) {
       if (!(key.defaultValue() instanceof Long || key.defaultValue() instanceof Integer)) {

@@ -81,11 +81,13 @@ public final class FakeDaemon {
     private final List<Long> requestNanos = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxConcurrent = new AtomicInteger();
+    private final AtomicInteger workQueueRefusals = new AtomicInteger();
 
     private volatile boolean shuffleBatchReplies;
     private volatile boolean bitcoindErrorStatus;
     private volatile boolean down;
     private volatile long latencyMs;
+    private volatile int workQueue = -1;
     private volatile String requiredUserPass;
     private volatile FakeChain chain;
     private volatile HttpServer server;
@@ -241,6 +243,24 @@ public final class FakeDaemon {
         return this;
     }
 
+    /**
+     * Imitates bitcoind's {@code -rpcworkqueue}: while more than {@code depth} HTTP requests are in progress, a new
+     * one is refused as Litecoin Core 0.21 does (HTTP 500, text/html, "Work queue depth exceeded"); -1 turns it off
+     * (the default). Give the fake some latency so that requests overlap.
+     */
+    public FakeDaemon setWorkQueue(int depth) {
+        if (depth < -1) {
+            throw new IllegalArgumentException("work queue depth " + depth);
+        }
+        workQueue = depth;
+        return this;
+    }
+
+    /** Requests refused by {@link #setWorkQueue} so far. */
+    public int workQueueRefusals() {
+        return workQueueRefusals.get();
+    }
+
     /** Wrong or missing Basic credentials get 401 with no body; null user turns the check off. */
     public FakeDaemon requireAuth(String user, String pass) {
         requiredUserPass = user == null ? null : user + ":" + pass;
@@ -299,6 +319,7 @@ public final class FakeDaemon {
         authorizations.clear();
         httpRequests.set(0);
         requestNanos.clear();
+        workQueueRefusals.set(0);
         maxConcurrent.set(inFlight.get());
     }
 
@@ -310,9 +331,21 @@ public final class FakeDaemon {
             return;
         }
         Runnable finished = track(req.response());
+        int depth = workQueue;
+        boolean full = depth >= 0 && inFlight.get() > depth;
         httpRequests.incrementAndGet();
         requestNanos.add(System.nanoTime());
         authorizations.add(req.getHeader(HttpHeaders.AUTHORIZATION));
+        if (full) {
+            workQueueRefusals.incrementAndGet();
+            req.body().onSuccess(body -> {
+                record(parseOrNull(body));
+                req.response().setStatusCode(500)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=ISO-8859-1")
+                        .end("Work queue depth exceeded");
+            });
+            return;
+        }
         Fault fault = faults.poll();
         req.body().onSuccess(body -> onBody(req, fault, body, finished));
     }

@@ -15,9 +15,12 @@ import java.util.List;
  * ElectrumX's LegacyRPCDaemon, for daemons whose getblock cannot give hex: each block is
  * rebuilt from its verbose getblock reply and its raw transactions (see {@link LegacyBlock}).
  *
- * <p>Two daemon round trips whatever the number of blocks: one batch of verbose getblock, one
- * batch of getrawtransaction for the transactions of all of them. A transaction the daemon
- * cannot give fails the request (422): a block without it would be wrong, not partial.
+ * <p>As ElectrumX: one batch of verbose getblock for all the blocks, then one batch of
+ * getrawtransaction per block, block after block, each block written as soon as its
+ * transactions are in. One batch for the transactions of all of up to {@code maxBatch} blocks
+ * would be unbounded (a full block holds thousands) in the daemon's work, in the reply and in
+ * our memory; per block, one block's transactions are held as hex at a time. A transaction the
+ * daemon cannot give fails the request (422): a block without it would be wrong, not partial.
  */
 public class LegacyDaemon extends BitcoinDaemon {
 
@@ -40,13 +43,28 @@ public class LegacyDaemon extends BitcoinDaemon {
         .map(JsonRpc::resultsOrFail)
         .compose(replies -> {
           List<JsonObject> blocks = new ArrayList<>(replies.size());
-          List<String> txids = new ArrayList<>();
           for (Object reply : replies) {
             JsonObject block = toObject(reply);
+            // Every reply is checked before any transaction is asked for.
+            txidsToFetch(block);
             blocks.add(block);
-            txids.addAll(txidsToFetch(block));
           }
-          return rawTransactions(txids, deadline).compose(rawTxs -> build(blocks, rawTxs));
+          return blocksFrom(blocks, 0, new ArrayList<>(blocks.size()), deadline);
+        });
+  }
+
+  /** Rebuilds blocks[next..] in turn, one getrawtransaction batch each, into {@code out}. */
+  private Future<List<byte[]>> blocksFrom(List<JsonObject> blocks, int next, List<byte[]> out,
+                                          Deadline deadline) {
+    if (next == blocks.size()) {
+      return Future.succeededFuture(out);
+    }
+    JsonObject block = blocks.get(next);
+    return rawTransactions(txidsToFetch(block), deadline)
+        .compose(rawTxs -> build(block, rawTxs))
+        .compose(raw -> {
+          out.add(raw);
+          return blocksFrom(blocks, next + 1, out, deadline);
         });
   }
 
@@ -60,19 +78,11 @@ public class LegacyDaemon extends BitcoinDaemon {
         .compose(this::decodeHex);
   }
 
-  /** Deals the transactions out to their blocks in order and writes each block. */
-  private Future<List<byte[]>> build(List<JsonObject> blocks, List<byte[]> rawTxs) {
+  /** Writes one block from its verbose reply and its raw transactions. */
+  private Future<byte[]> build(JsonObject block, List<byte[]> rawTxs) {
     long total = rawTxs.stream().mapToLong(tx -> tx.length).sum();
-    return MalformedBlock.recover(ctx.offloader().run(total, () -> {
-      List<byte[]> out = new ArrayList<>(blocks.size());
-      int next = 0;
-      for (JsonObject block : blocks) {
-        int count = txidsToFetch(block).size();
-        out.add(LegacyBlock.block(block, rawTxs.subList(next, next + count)));
-        next += count;
-      }
-      return out;
-    }));
+    return MalformedBlock.recover(ctx.offloader().run(total,
+        () -> LegacyBlock.block(block, rawTxs)));
   }
 
   /**

@@ -46,7 +46,8 @@ public final class Endpoints {
               .setNotificationAddress(null));
       // Only transport trouble counts against a URL: a JSON-RPC error means it answered.
       breaker.failurePolicy(f -> f.failed() && !(f.cause() instanceof DaemonException));
-      endpoints.add(new Endpoint(urls.get(i), breaker, settings.maxFailures()));
+      endpoints.add(new Endpoint(urls.get(i), breaker, settings.maxFailures(),
+          settings.maxInFlight()));
     }
   }
 
@@ -64,6 +65,15 @@ public final class Endpoints {
 
   public Endpoint current() {
     return endpoints.get(current);
+  }
+
+  /**
+   * How many requests may be in flight now, over all URLs: the current URL's learnt limit.
+   * Requests go to the current URL (others only after a timeout there), so bounding them all
+   * by its limit never gives it more than its limit.
+   */
+  public int capacity() {
+    return current().limit().current();
   }
 
   /**
@@ -114,13 +124,15 @@ public final class Endpoints {
     private final DaemonUrl url;
     private final CircuitBreaker breaker;
     private final int maxFailures;
+    private final AdaptiveLimit limit;
     private int failuresInARow;
     private TransientFailure lastFailure;
 
-    Endpoint(DaemonUrl url, CircuitBreaker breaker, int maxFailures) {
+    Endpoint(DaemonUrl url, CircuitBreaker breaker, int maxFailures, int maxInFlight) {
       this.url = url;
       this.breaker = breaker;
       this.maxFailures = maxFailures;
+      this.limit = new AdaptiveLimit(maxInFlight);
     }
 
     /**
@@ -128,18 +140,55 @@ public final class Endpoints {
      * an answer (a result or the daemon's own JSON-RPC error) ends a run of failures; the
      * {@code maxFailures}-th transport failure in a row opens the circuit. An attempt the
      * open circuit refused was never sent and counts for nothing.
+     *
+     * <p>The daemon's back-pressure is not a failure of the URL: it cuts the URL's
+     * {@link AdaptiveLimit} and leaves the run as it was, unless the refused request was the
+     * only one in flight there. A URL that refuses even one request at a time (a proxy
+     * answering 503 for a dead daemon) is not serving, and is counted like any other failure.
      */
     <T> Future<T> execute(Supplier<Future<T>> attempt) {
-      return breaker.<T>execute(attempt).andThen(ar -> {
+      AdaptiveLimit.Ticket[] ticket = new AdaptiveLimit.Ticket[1];
+      return breaker.<T>execute(() -> {
+        ticket[0] = limit.sent();
+        return attempt.get();
+      }).andThen(ar -> {
+        if (ticket[0] == null) {
+          // Refused by the open circuit: never sent.
+          return;
+        }
         if (ar.succeeded() || ar.cause() instanceof DaemonException) {
+          limit.answered(ticket[0]);
           failuresInARow = 0;
-        } else if (!(ar.cause() instanceof OpenCircuitException)) {
-          failuresInARow++;
-          if (failuresInARow >= maxFailures && breaker.state() != CircuitBreakerState.OPEN) {
-            breaker.open();
+        } else if (ar.cause() instanceof TransientFailure tf
+            && tf.kind() == TransientFailure.Kind.BACK_PRESSURE) {
+          if (limit.refused(ticket[0])) {
+            LOG.debug("{} is busy: at most {} requests in flight to it now", url,
+                limit.current());
           }
+          if (ticket[0].alone()) {
+            countFailure();
+          }
+        } else if (ar.cause() instanceof TransientFailure tf
+            && tf.kind() == TransientFailure.Kind.CANCELLED) {
+          // We ended it (a hedged read answered elsewhere): no fault of this URL.
+          limit.failed(ticket[0]);
+        } else {
+          limit.failed(ticket[0]);
+          countFailure();
         }
       });
+    }
+
+    private void countFailure() {
+      failuresInARow++;
+      if (failuresInARow >= maxFailures && breaker.state() != CircuitBreakerState.OPEN) {
+        breaker.open();
+      }
+    }
+
+    /** How many requests this URL is given at once, learnt from its back-pressure. */
+    public AdaptiveLimit limit() {
+      return limit;
     }
 
     public DaemonUrl url() {
@@ -164,7 +213,10 @@ public final class Endpoints {
     }
   }
 
-  /** After how many failures in a row a URL's circuit opens, and how long it stays open. */
-  public record BreakerSettings(int maxFailures, long resetMs) {
+  /**
+   * After how many failures in a row a URL's circuit opens, how long it stays open, and the
+   * most requests any URL is given at once ({@code maxWorkqueue}).
+   */
+  public record BreakerSettings(int maxFailures, long resetMs, int maxInFlight) {
   }
 }

@@ -72,18 +72,38 @@ public final class HttpTransport {
    * fails only with {@link TransientFailure}.
    */
   public Future<Object> post(DaemonUrl url, Buffer body, long timeoutMs) {
-    return credentials(url).compose(creds -> exchange(url, creds, body, Math.max(1, timeoutMs)))
+    return post(url, body, timeoutMs, Promise.<Void>promise().future());
+  }
+
+  /**
+   * As {@link #post(DaemonUrl, Buffer, long)}; completing {@code cancel} ends the exchange at
+   * once (the request is reset) with a {@link TransientFailure.Kind#CANCELLED} failure: the
+   * other attempt of a hedged read answered first.
+   */
+  public Future<Object> post(DaemonUrl url, Buffer body, long timeoutMs, Future<Void> cancel) {
+    return credentials(url)
+        .compose(creds -> exchange(url, creds, body, Math.max(1, timeoutMs), cancel))
         .recover(t -> Future.failedFuture(TransientFailure.from(t, url)))
         .compose(reply -> parse(url, reply.response(), reply.body()));
   }
 
-  private Future<Reply> exchange(DaemonUrl url, Credentials creds, Buffer body, long limitMs) {
+  private Future<Reply> exchange(DaemonUrl url, Credentials creds, Buffer body, long limitMs,
+                                 Future<Void> cancel) {
     Promise<Reply> outcome = Promise.promise();
     HttpClientRequest[] onTheWire = new HttpClientRequest[1];
     long timer = vertx.setTimer(limitMs, id -> {
       if (outcome.tryFail(new TimeoutException("no whole reply in " + limitMs + " ms"))
           && onTheWire[0] != null) {
         onTheWire[0].reset();
+      }
+    });
+    cancel.onComplete(v -> {
+      if (outcome.tryFail(new TransientFailure(TransientFailure.Kind.CANCELLED,
+          "attempt at " + url + " cancelled: another URL answered first"))) {
+        vertx.cancelTimer(timer);
+        if (onTheWire[0] != null) {
+          onTheWire[0].reset();
+        }
       }
     });
     RequestOptions request = new RequestOptions()
@@ -173,8 +193,20 @@ public final class HttpTransport {
     if (text.length() > MAX_REFUSAL_TEXT) {
       text = text.substring(0, MAX_REFUSAL_TEXT) + "...";
     }
+    if (isBackPressure(response.statusCode(), text)) {
+      return new TransientFailure(TransientFailure.Kind.BACK_PRESSURE, "daemon busy: " + text);
+    }
     return new TransientFailure(TransientFailure.Kind.REFUSED, "daemon service refused: "
         + text);
+  }
+
+  /**
+   * The daemon saying it is full rather than broken: bitcoind's answer when its
+   * {@code -rpcworkqueue} is full (HTTP 503 in Bitcoin Core, HTTP 500 text/html in Litecoin
+   * Core 0.21, both with this text), or any HTTP 503 "Service Unavailable".
+   */
+  static boolean isBackPressure(int status, String text) {
+    return status == 503 || text.contains("Work queue depth exceeded");
   }
 
   /** A reply and its whole body. */

@@ -32,7 +32,8 @@ public final class JsonRpc {
   public Future<Object> call(RpcCall call, Deadline deadline) {
     long id = nextId++;
     JsonObject request = request(call, id);
-    return retryLoop.send(request.toBuffer(), reply -> single(reply, id), deadline);
+    return retryLoop.send(request.toBuffer(), reply -> single(reply, id), deadline,
+        call.readOnly());
   }
 
   public Future<Object> call(String method, Deadline deadline, Object... params) {
@@ -50,11 +51,13 @@ public final class JsonRpc {
     long firstId = nextId;
     nextId += calls.size();
     JsonArray payload = new JsonArray(new ArrayList<>(calls.size()));
+    boolean readOnly = true;
     for (int i = 0; i < calls.size(); i++) {
       payload.add(request(calls.get(i), firstId + i));
+      readOnly &= calls.get(i).readOnly();
     }
     return retryLoop.send(payload.toBuffer(),
-        reply -> batchReply(reply, firstId, calls.size()), deadline);
+        reply -> batchReply(reply, firstId, calls.size()), deadline, readOnly);
   }
 
   /**

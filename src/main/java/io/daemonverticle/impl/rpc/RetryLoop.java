@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -51,15 +52,28 @@ public final class RetryLoop {
     this.endpoints = endpoints;
     this.counters = counters;
     this.settings = settings;
+    // The daemon's back-pressure bounds what we send it: requests over the current URL's
+    // learnt limit wait for a slot like requests over maxWorkqueue.
+    workQueue.limitBy(endpoints::capacity);
   }
 
   /** Sends a payload and processes the parsed reply, retrying transient failures. */
   public <T> Future<T> send(Buffer payload, Function<Object, T> processor, Deadline deadline) {
+    return send(payload, processor, deadline, false);
+  }
+
+  /**
+   * As {@link #send(Buffer, Function, Deadline)}; {@code hedgeable}: the payload only reads, so
+   * sending it twice is harmless, and once {@code hedgeAfterMs} (if set) pass without an answer
+   * it is also sent to the next URL whose circuit is not open, and the first answer wins.
+   */
+  public <T> Future<T> send(Buffer payload, Function<Object, T> processor, Deadline deadline,
+                            boolean hedgeable) {
     if (stopped) {
       return Future.failedFuture(DaemonException.unavailable(STOPPING));
     }
     counters.recordRequest();
-    Attempts<T> attempts = new Attempts<>(payload, processor, deadline);
+    Attempts<T> attempts = new Attempts<>(payload, processor, deadline, hedgeable);
     running.add(attempts);
     attempts.promise.future().onComplete(ar -> running.remove(attempts));
     attempts.next();
@@ -113,11 +127,25 @@ public final class RetryLoop {
     int timedOutAt = -1;
     long backoffTimer = -1;
     TransientFailure lastFailure;
+    final boolean hedgeable;
+    long hedgeTimer = -1;
+    /** Attempts on the wire (2 while hedged); each completes its own cancel when it ends. */
+    final List<Promise<Void>> onTheWire = new ArrayList<>(2);
 
-    Attempts(Buffer payload, Function<Object, T> processor, Deadline deadline) {
+    Attempts(Buffer payload, Function<Object, T> processor, Deadline deadline,
+             boolean hedgeable) {
       this.payload = payload;
       this.processor = processor;
       this.deadline = deadline;
+      this.hedgeable = hedgeable;
+      // Once answered (or stopped), nothing else of this request may go on: no hedge, and an
+      // attempt still on the wire is reset, which frees its slot and its connection.
+      promise.future().onComplete(ar -> {
+        cancelHedge();
+        for (Promise<Void> cancel : new ArrayList<>(onTheWire)) {
+          cancel.tryComplete();
+        }
+      });
     }
 
     boolean done() {
@@ -144,7 +172,10 @@ public final class RetryLoop {
         if (slot.failed()) {
           if (lastFailure != null && slot.cause() instanceof DaemonException de
               && de.code() == DaemonException.UNAVAILABLE && !stopped) {
-            giveUp();
+            // Both say what happened: the wait in our queue, and why it was a retry.
+            counters.recordUnavailable();
+            promise.tryFail(DaemonException.unavailable(de.getMessage() + "; last failure: "
+                + lastFailure.getMessage()));
           } else {
             promise.tryFail(slot.cause());
           }
@@ -163,10 +194,24 @@ public final class RetryLoop {
         return;
       }
       int index = target();
+      attempt(index, slot, timeoutMs);
+      long hedgeAfterMs = settings.hedgeAfterMs();
+      if (hedgeable && hedgeAfterMs > 0 && hedgeAfterMs < timeoutMs && endpoints.size() > 1) {
+        hedgeTimer = vertx.setTimer(hedgeAfterMs, id -> hedge(index));
+      }
+    }
+
+    /** One HTTP attempt at the URL at {@code index}, holding {@code slot} until it ends. */
+    void attempt(int index, WorkQueue.Slot slot, long timeoutMs) {
       Endpoint endpoint = endpoints.get(index);
-      endpoint.<T>execute(() -> transport.post(endpoint.url(), payload, timeoutMs)
+      Promise<Void> cancel = Promise.promise();
+      onTheWire.add(cancel);
+      endpoint.<T>execute(() -> transport.post(endpoint.url(), payload, timeoutMs,
+                  cancel.future())
               .map(this::process))
           .onComplete(ar -> {
+            onTheWire.remove(cancel);
+            cancel.tryComplete();
             slot.release();
             if (done()) {
               return;
@@ -178,10 +223,46 @@ public final class RetryLoop {
               failureLog.answered();
               counters.recordDaemonError();
               promise.tryFail(de);
+            } else if (!onTheWire.isEmpty()) {
+              // The other attempt of a hedged pair is still out: it answers, or it fails
+              // and retries. Only this failure is noted.
+              noteFailure(index, ar.cause());
             } else {
+              cancelHedge();
               failed(index, ar.cause());
             }
           });
+    }
+
+    /**
+     * Hedged read: the attempt at {@code primary} has had {@code hedgeAfterMs} without an
+     * answer, so the same read goes to the next URL whose circuit is not open as well. Only
+     * with a slot free now, never ahead of requests waiting for one: under load a hedge
+     * would only add to it. Bounded like any attempt; the first answer cancels the other.
+     */
+    void hedge(int primary) {
+      hedgeTimer = -1;
+      if (done() || onTheWire.isEmpty()) {
+        return;
+      }
+      int other = endpoints.alternative(primary);
+      long timeoutMs = Math.min(settings.attemptTimeoutMs(), deadline.remainingMs());
+      if (other < 0 || timeoutMs <= 0) {
+        return;
+      }
+      WorkQueue.Slot slot = workQueue.tryAcquire();
+      if (slot == null) {
+        return;
+      }
+      counters.recordHedge();
+      attempt(other, slot, timeoutMs);
+    }
+
+    void cancelHedge() {
+      if (hedgeTimer >= 0) {
+        vertx.cancelTimer(hedgeTimer);
+        hedgeTimer = -1;
+      }
     }
 
     /**
@@ -213,24 +294,14 @@ public final class RetryLoop {
 
     void failed(int index, Throwable cause) {
       Endpoint endpoint = endpoints.get(index);
-      if (cause instanceof OpenCircuitException) {
-        // Nothing was sent: the URL's own last failure says more than "circuit open".
-        if (endpoint.lastFailure() != null) {
-          lastFailure = endpoint.lastFailure();
-        } else if (lastFailure == null) {
-          lastFailure = new TransientFailure(TransientFailure.Kind.CIRCUIT_OPEN,
-              "circuit open for " + endpoint.url() + " after repeated failures");
-        }
-      } else {
-        lastFailure = TransientFailure.from(cause, endpoint.url());
-        endpoint.lastFailure(lastFailure);
-        counters.recordTransientFailure();
-        failureLog.failed(lastFailure);
-        timedOutAt = lastFailure.kind() == TransientFailure.Kind.TIMEOUT ? index : -1;
-      }
+      noteFailure(index, cause);
       counters.recordRetry();
       boolean moved = endpoint.circuitState() == CircuitBreakerState.OPEN
           && endpoints.failover(index);
+      if (moved) {
+        // The new current URL may allow more requests at once than the one left.
+        workQueue.limitChanged();
+      }
       // After a timeout the time is already spent: try another URL at once, no backoff.
       boolean elsewhere = moved || (timedOutAt >= 0 && endpoints.alternative(timedOutAt) >= 0);
       if (elsewhere && immediateRetries < endpoints.size()) {
@@ -248,6 +319,31 @@ public final class RetryLoop {
       backoffTimer = vertx.setTimer(Math.max(1, delay), id -> next());
     }
 
+    /** Keeps what this failure at the URL at {@code index} says, for the log and the 503. */
+    void noteFailure(int index, Throwable cause) {
+      Endpoint endpoint = endpoints.get(index);
+      if (cause instanceof OpenCircuitException) {
+        // Nothing was sent: the URL's own last failure says more than "circuit open".
+        if (endpoint.lastFailure() != null) {
+          lastFailure = endpoint.lastFailure();
+        } else if (lastFailure == null) {
+          lastFailure = new TransientFailure(TransientFailure.Kind.CIRCUIT_OPEN,
+              "circuit open for " + endpoint.url() + " after repeated failures");
+        }
+      } else {
+        lastFailure = TransientFailure.from(cause, endpoint.url());
+        endpoint.lastFailure(lastFailure);
+        counters.recordTransientFailure();
+        if (lastFailure.kind() == TransientFailure.Kind.BACK_PRESSURE) {
+          // Not a dead URL (its circuit stays closed): its limit was cut, and this request
+          // comes back after the backoff to wait for a slot under that limit.
+          counters.recordBackPressure();
+        }
+        failureLog.failed(lastFailure);
+        timedOutAt = lastFailure.kind() == TransientFailure.Kind.TIMEOUT ? index : -1;
+      }
+    }
+
     void giveUp() {
       if (done()) {
         return;
@@ -259,7 +355,11 @@ public final class RetryLoop {
     }
   }
 
-  /** The backoff and attempt settings, from the options. */
-  public record Settings(long initRetryMs, long maxRetryMs, long attemptTimeoutMs) {
+  /**
+   * The backoff and attempt settings, from the options; {@code hedgeAfterMs} 0: no hedged
+   * reads.
+   */
+  public record Settings(long initRetryMs, long maxRetryMs, long attemptTimeoutMs,
+                         long hedgeAfterMs) {
   }
 }

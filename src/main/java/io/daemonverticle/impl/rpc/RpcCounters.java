@@ -14,6 +14,8 @@ public final class RpcCounters {
   private final LongAdder transientFailures = new LongAdder();
   private final LongAdder daemonErrors = new LongAdder();
   private final LongAdder unavailable = new LongAdder();
+  private final LongAdder backPressure = new LongAdder();
+  private final LongAdder hedges = new LongAdder();
 
   void recordRequest() {
     requests.increment();
@@ -39,6 +41,19 @@ public final class RpcCounters {
     unavailable.increment();
   }
 
+  void recordBackPressure() {
+    backPressure.increment();
+  }
+
+  void recordHedge() {
+    hedges.increment();
+  }
+
+  /** Hedged reads: attempts sent to a second URL because the first had not answered yet. */
+  public long hedges() {
+    return hedges.sum();
+  }
+
   /** Requests handed to the retry loop (a batch is one). */
   public long requests() {
     return requests.sum();
@@ -62,6 +77,14 @@ public final class RpcCounters {
   /** Requests the daemon answered with a JSON-RPC error (422, never retried). */
   public long daemonErrors() {
     return daemonErrors.sum();
+  }
+
+  /**
+   * Attempts the daemon refused for lack of room ("Work queue depth exceeded", HTTP 503):
+   * each cut or held down its URL's limit and was retried; also counted as transient failures.
+   */
+  public long backPressure() {
+    return backPressure.sum();
   }
 
   /** Requests given up at their deadline (503). */

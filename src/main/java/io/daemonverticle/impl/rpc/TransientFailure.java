@@ -21,9 +21,17 @@ public final class TransientFailure extends RuntimeException {
     DISCONNECTED("connection restored"),
     CONNECTION("connection restored"),
     REFUSED("running normally"),
+    /**
+     * The daemon is alive but full: bitcoind's "Work queue depth exceeded" or an HTTP 503.
+     * Not a dead URL: it cuts that URL's {@link AdaptiveLimit} instead of counting toward
+     * its circuit.
+     */
+    BACK_PRESSURE("running normally"),
     WARMING_UP("running normally"),
     PARSE_ERROR("running normally"),
-    CIRCUIT_OPEN("connection restored");
+    CIRCUIT_OPEN("connection restored"),
+    /** Ended by us: the other attempt of a hedged read answered first. Says nothing of the URL. */
+    CANCELLED("connection restored");
 
     final String recoveredMessage;
 

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * Bounds the HTTP requests in flight to the daemon (ElectrumX's workqueue semaphore: bitcoind
@@ -14,6 +15,10 @@ import java.util.List;
  * memory cannot grow without limit. Waiters are served in arrival order. Vert.x core has no
  * asynchronous semaphore; this one also gives the in-flight and queued counts that status
  * reports. All methods run on the verticle's event loop.
+ *
+ * <p>The slots in use at once are also bounded by a limit that may change (the daemon URL's
+ * {@link AdaptiveLimit}, cut when the daemon pushes back): requests over it wait here, in
+ * order, exactly like requests over {@code maxInFlight}.
  *
  * <p>Every wait has an end: a waiter leaves the line with its slot, at its deadline (503), or
  * when the queue closes (503). A held slot is the caller's to release on every path.
@@ -24,6 +29,7 @@ public final class WorkQueue {
   private final int maxInFlight;
   private final int maxQueued;
   private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+  private IntSupplier limit = () -> Integer.MAX_VALUE;
   private int inFlight;
   private int highWater;
   /** True while {@link #release} hands slots over: a release from inside only frees its slot. */
@@ -37,6 +43,24 @@ public final class WorkQueue {
   }
 
   /**
+   * Bounds the slots in use by {@code limit} too (read at every grant); call
+   * {@link #limitChanged} when it may have grown other than with a release.
+   */
+  public void limitBy(IntSupplier limit) {
+    this.limit = limit;
+  }
+
+  /** The slots that may be in use now: min(maxInFlight, the limit). */
+  public int capacity() {
+    return Math.max(1, Math.min(maxInFlight, limit.getAsInt()));
+  }
+
+  /** The limit may have grown: hands slots that are now free to waiters. */
+  public void limitChanged() {
+    handOver();
+  }
+
+  /**
    * A slot, once one is free. A new request ({@code mayReject}) is refused with 429 when the
    * line is full; a retry of an admitted request always queues, as refusing it would waste the
    * work already done. A waiter whose deadline passes leaves the line with 503.
@@ -45,7 +69,7 @@ public final class WorkQueue {
     if (closed != null) {
       return Future.failedFuture(closed);
     }
-    if (inFlight < maxInFlight && waiting.isEmpty()) {
+    if (inFlight < capacity() && waiting.isEmpty()) {
       return Future.succeededFuture(grant());
     }
     if (mayReject && waiting.size() >= maxQueued) {
@@ -56,12 +80,24 @@ public final class WorkQueue {
     Waiter waiter = new Waiter(Promise.promise());
     waiter.timer = vertx.setTimer(Math.max(1, deadline.remainingMs()), id -> {
       if (waiting.remove(waiter)) {
-        waiter.promise.tryFail(DaemonException.unavailable("deadline passed while waiting for a "
-            + "free slot to the daemon (" + maxInFlight + " requests in flight)"));
+        waiter.promise.tryFail(DaemonException.unavailable("deadline passed while waiting in "
+            + "the work queue for a free slot to the daemon (" + inFlight + " requests in "
+            + "flight, " + capacity() + " allowed now, maxWorkqueue " + maxInFlight + ")"));
       }
     });
     waiting.add(waiter);
     return waiter.promise.future();
+  }
+
+  /**
+   * A slot now, or null: never waits and never goes ahead of a waiter. For extra work that is
+   * only worth doing while there is room (a hedged read).
+   */
+  public Slot tryAcquire() {
+    if (closed != null || !waiting.isEmpty() || inFlight >= capacity()) {
+      return null;
+    }
+    return grant();
   }
 
   public int inFlight() {
@@ -107,13 +143,17 @@ public final class WorkQueue {
    */
   private void release() {
     inFlight--;
+    handOver();
+  }
+
+  private void handOver() {
     if (handingOver) {
       return;
     }
     handingOver = true;
     try {
       Waiter next;
-      while (inFlight < maxInFlight && (next = waiting.poll()) != null) {
+      while (inFlight < capacity() && (next = waiting.poll()) != null) {
         vertx.cancelTimer(next.timer);
         if (!next.promise.tryComplete(grant())) {
           inFlight--;

@@ -57,7 +57,9 @@ public final class StatusReport {
           .put("url", e.url().toString())
           .put("current", i == endpoints.currentIndex())
           .put("circuit", e.circuitState().name())
-          .put("failures", e.failureCount()));
+          .put("failures", e.failureCount())
+          .put("limit", e.limit().current())
+          .put("inFlight", e.limit().inFlight()));
     }
     return new JsonObject()
         .put("urls", urls)
@@ -71,6 +73,8 @@ public final class StatusReport {
             .put("transientFailures", counters.transientFailures())
             .put("daemonErrors", counters.daemonErrors())
             .put("unavailable", counters.unavailable())
+            .put("backPressure", counters.backPressure())
+            .put("hedges", counters.hedges())
             .put("maxInFlightSeen", workQueue.highWater()))
         .mergeIn(identity)
         .put("cachedHeight", cachedHeight)

@@ -104,7 +104,7 @@ class RetryLoopTest {
 
   @Test
   void eachBackoffStaysWithinItsBounds() {
-    RetryLoop.Settings settings = new RetryLoop.Settings(100, 300, 2_000);
+    RetryLoop.Settings settings = new RetryLoop.Settings(100, 300, 2_000, 0);
     List<Long> atTheCap = new ArrayList<>();
     for (int run = 0; run < 200; run++) {
       assertThat(RetryLoop.backoffMs(settings, 0)).isEqualTo(100);
@@ -219,11 +219,11 @@ class RetryLoopTest {
   }
 
   private static RetryLoop.Settings settings(long initRetryMs, long maxRetryMs) {
-    return new RetryLoop.Settings(initRetryMs, maxRetryMs, 2_000);
+    return new RetryLoop.Settings(initRetryMs, maxRetryMs, 2_000, 0);
   }
 
   private static Endpoints.BreakerSettings breakers(int maxFailures) {
-    return new Endpoints.BreakerSettings(maxFailures, 60_000);
+    return new Endpoints.BreakerSettings(maxFailures, 60_000, 100);
   }
 
   private static List<Long> gapsMs(List<Long> nanos) {

@@ -1,0 +1,127 @@
+package io.daemonverticle.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daemonverticle.DaemonClient;
+import io.daemonverticle.DaemonOptions;
+import io.daemonverticle.testing.Deployments;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issue 11 item 13 against a real Bitcoin Core-family daemon: Litecoin Core with one RPC
+ * thread and a work queue of 4 refuses most of a burst of 300 requests sent 32 at a time
+ * ("Work queue depth exceeded", HTTP 500). Every request still succeeds, with the defaults of
+ * the backoff and the breaker: the refusals cut the URL's limit, they do not open its circuit,
+ * which stays closed all along.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
+class CoreBackPressureIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CoreBackPressureIT.class);
+
+  private static final int HEIGHT = 2;
+  private static final int BURST = 300;
+  private static final int MAX_WORKQUEUE = 32;
+  private static final long DEADLINE_MS = 20_000;
+  private static final int MAX_BURSTS = 5;
+
+  private static CoreNode node;
+
+  @BeforeAll
+  static void startNode() {
+    node = CoreNode.start(CoreNode.uniqueName(CoreBackPressureIT.class, "a"),
+        new CoreNode.Settings(false, 4, 1, CoreNode.Settings.TEST_SERVER_TIMEOUT_S));
+    assertThat(node.mine(HEIGHT)).isEqualTo(HEIGHT);
+  }
+
+  @AfterAll
+  static void stopNode() {
+    if (node != null) {
+      node.stopAndPurge();
+    }
+  }
+
+  @Test
+  void burstLargerThanTheDaemonWorkQueueAllSucceeds(Vertx vertx, VertxTestContext ctx) {
+    // No tuning: the contract's defaults for everything but the burst's own numbers.
+    JsonObject config = Deployments.litecoinConfig(node.url())
+        .put("maxWorkqueue", MAX_WORKQUEUE)
+        .put("requestTimeoutMs", DEADLINE_MS)
+        .put("initRetryMs", DaemonOptions.DEFAULT_INIT_RETRY_MS)
+        .put("maxRetryMs", DaemonOptions.DEFAULT_MAX_RETRY_MS)
+        .put("breakerResetMs", DaemonOptions.DEFAULT_BREAKER_RESET_MS)
+        .put("attemptTimeoutMs", DaemonOptions.DEFAULT_ATTEMPT_TIMEOUT_MS);
+    DaemonClient client = DaemonClient.create(vertx, config.getString("address"));
+    Set<String> circuitsSeen = ConcurrentHashMap.newKeySet();
+    long[] poll = {-1};
+    Deployments.deploy(vertx, config)
+        .compose(id -> {
+          // The circuit must stay closed all along, not only be closed again at the end.
+          poll[0] = vertx.setPeriodic(20, t -> client.status().onSuccess(st -> circuitsSeen.add(
+              st.getJsonArray("urls").getJsonObject(0).getString("circuit"))));
+          return bursts(client, 1);
+        })
+        .andThen(ar -> vertx.cancelTimer(poll[0]))
+        .map(status -> {
+          ctx.verify(() -> {
+            JsonObject counters = status.getJsonObject("counters");
+            assertThat(counters.getLong("backPressure")).as("the node did push back")
+                .isPositive();
+            assertThat(counters.getLong("unavailable")).isZero();
+            assertThat(circuitsSeen).as("circuit states during the bursts")
+                .containsOnly("CLOSED");
+            JsonObject url = status.getJsonArray("urls").getJsonObject(0);
+            assertThat(url.getString("circuit")).isEqualTo("CLOSED");
+            assertThat(url.getInteger("limit")).isBetween(1, MAX_WORKQUEUE);
+          });
+          return null;
+        })
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /**
+   * Bursts until the node has pushed back (on a loaded machine one burst may reach it too
+   * slowly to fill its queue), at most {@link #MAX_BURSTS}; every request of each must
+   * succeed. Answers the status after the last.
+   */
+  private static Future<JsonObject> bursts(DaemonClient client, int round) {
+    List<Future<Integer>> burst = new ArrayList<>();
+    long sent = System.nanoTime();
+    IntStream.range(0, BURST).forEach(i -> burst.add(client.height()));
+    return Future.join(new ArrayList<>(burst)).transform(ar -> {
+      LOG.info("burst {} of {} answered in {} ms", round, BURST,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
+      List<String> failed = IntStream.range(0, BURST)
+          .filter(i -> burst.get(i).failed())
+          .mapToObj(i -> i + ": " + burst.get(i).cause())
+          .toList();
+      assertThat(failed).as("requests of burst " + round + " that failed").isEmpty();
+      assertThat(burst).allSatisfy(f -> assertThat(f.result()).isEqualTo(HEIGHT));
+      return client.status();
+    }).compose(status -> {
+      LOG.info("status after burst {}: {}", round, status.getJsonObject("counters").encode());
+      if (status.getJsonObject("counters").getLong("backPressure") > 0 || round >= MAX_BURSTS) {
+        return Future.succeededFuture(status);
+      }
+      return bursts(client, round + 1);
+    });
+  }
+}
