@@ -82,7 +82,8 @@ public class DaemonVerticle extends VerticleBase {
       offloader = new Offloader(vertx, options.getOffloadBytes());
       transport = new HttpTransport(vertx, new HttpTransport.TransportOptions(
           ProxyConfig.parse(options.getProxyUrl()), options.getDaemonCaFile(),
-          options.isTrustAllDaemonCertificates(), options.getMaxWorkqueue()),
+          options.isTrustAllDaemonCertificates(), options.getMaxWorkqueue(),
+          options.getMaxReplyBytes()),
           options.getCookieFile() == null ? null
               : new CookieCredentials(vertx, options.getCookieFile()),
           offloader);

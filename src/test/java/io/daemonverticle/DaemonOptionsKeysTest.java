@@ -97,7 +97,8 @@ class DaemonOptionsKeysTest {
     assertThat(new DaemonOptions().toJson().fieldNames()).containsExactlyInAnyOrder(
         "coin", "net", "address", "maxWorkqueue", "maxQueued", "initRetryMs", "maxRetryMs",
         "maxBatch", "requestTimeoutMs", "attemptTimeoutMs", "heightPollMs", "cacheTtlMs",
-        "cacheLeaseMs", "breakerMaxFailures", "breakerResetMs", "offloadBytes");
+        "cacheLeaseMs", "breakerMaxFailures", "breakerResetMs", "offloadBytes",
+        "maxReplyBytes");
     JsonObject json = new DaemonOptions().setTrustAllDaemonCertificates(true)
         .setRequiredIndexes(List.of("txindex")).setEstimateFee(0.5).toJson();
     assertThat(json.getValue("trustAllDaemonCertificates")).isEqualTo(true);
@@ -142,7 +143,8 @@ class DaemonOptionsKeysTest {
   @Test
   void validationChecksEachNumberAsTheContractSays() {
     Set<String> positive = Set.of("maxWorkqueue", "initRetryMs", "maxBatch", "requestTimeoutMs",
-        "attemptTimeoutMs", "cacheLeaseMs", "breakerMaxFailures", "breakerResetMs");
+        "attemptTimeoutMs", "cacheLeaseMs", "breakerMaxFailures", "breakerResetMs",
+        "maxReplyBytes");
     Set<String> nonNegative = Set.of("maxQueued", "heightPollMs", "cacheTtlMs", "offloadBytes");
     assertThat(new DaemonOptions().validate()).isNotNull();
     for (OptionKey<?> key : KEYS) {

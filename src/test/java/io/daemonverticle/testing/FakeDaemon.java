@@ -333,10 +333,15 @@ public final class FakeDaemon {
     private void onBody(HttpServerRequest req, Fault fault, Buffer body, Runnable finished) {
         Fault.Kind kind = fault == null ? null : fault.kind();
         if (kind == Fault.Kind.HTTP_401 || kind == Fault.Kind.WORK_QUEUE_EXCEEDED || kind == Fault.Kind.HTML_500
-                || kind == Fault.Kind.DROP_CONNECTION || kind == Fault.Kind.HANG) {
+                || kind == Fault.Kind.DROP_CONNECTION || kind == Fault.Kind.HANG
+                || kind == Fault.Kind.LONG_BODY || kind == Fault.Kind.ENDLESS_BODY) {
             // The daemon did receive these calls; recording them lets tests count a client's retries.
             record(parseOrNull(body));
-            answerTransportFault(req, kind, finished);
+            if (kind == Fault.Kind.LONG_BODY || kind == Fault.Kind.ENDLESS_BODY) {
+                streamLongBody(req.response(), fault.delayMs(), kind == Fault.Kind.ENDLESS_BODY);
+            } else {
+                answerTransportFault(req, kind, finished);
+            }
             return;
         }
         long wait = latencyMs + (kind == Fault.Kind.DELAY ? fault.delayMs() : 0);
@@ -371,6 +376,34 @@ public final class FakeDaemon {
                 // HANG: deliberately never answer.
                 break;
         }
+    }
+
+    /** A reply {"result":"0000…","error":null,"id":-1} (an id no client asks) of at least {@code bytes} bytes, or endless. */
+    private void streamLongBody(HttpServerResponse resp, long bytes, boolean endless) {
+        resp.setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        resp.write("{\"result\":\"");
+        Buffer piece = Buffer.buffer("00".repeat(endless ? 2048 : 32 * 1024));
+        long[] sent = {0};
+        Runnable[] next = new Runnable[1];
+        next[0] = () -> {
+            if (resp.closed() || resp.ended()) {
+                return;
+            }
+            if (!endless && sent[0] >= bytes) {
+                resp.end("\",\"error\":null,\"id\":-1}");
+                return;
+            }
+            sent[0] += piece.length();
+            resp.write(piece);
+            if (endless) {
+                vertx.setTimer(2, t -> next[0].run());
+            } else if (resp.writeQueueFull()) {
+                resp.drainHandler(v -> next[0].run());
+            } else {
+                vertx.runOnContext(v -> next[0].run());
+            }
+        };
+        next[0].run();
     }
 
     private void answer(HttpServerRequest req, Fault rpcFault, Buffer body) {

@@ -23,6 +23,7 @@ public final class TransientFailure extends RuntimeException {
     REFUSED("running normally"),
     WARMING_UP("running normally"),
     PARSE_ERROR("running normally"),
+    TOO_LONG("running normally"),
     CIRCUIT_OPEN("connection restored");
 
     final String recoveredMessage;
