@@ -103,7 +103,7 @@ public class DaemonVerticle extends VerticleBase {
       LOG.info("daemon #{} at {}{}", i + 1, urls.get(i), i == 0 ? " (current)" : "");
     }
     LOG.info("coin {} {} with daemon kind {}", coin.name(), coin.net(), kind.configName());
-    JsonRpc rpc = new JsonRpc(retryLoop);
+    JsonRpc rpc = new JsonRpc(retryLoop, offloader);
     return SharedState.create(vertx, options.getAddress(), instanceId,
             options.getCacheLeaseMs())
         .compose(state -> {
@@ -124,7 +124,7 @@ public class DaemonVerticle extends VerticleBase {
 
   private Future<Void> serve(BitcoinDaemon daemon) {
     // The status action reads the dispatcher it is served by: it is wired in last.
-    Map<String, Action> actions = ActionTable.of(daemon, options.getMaxBatch(), offloader,
+    Map<String, Action> actions = ActionTable.of(daemon, options.getMaxBatch(),
         () -> status.get());
     dispatcher = new RequestDispatcher(vertx, actions, kind.configName(),
         options.getRequestTimeoutMs());

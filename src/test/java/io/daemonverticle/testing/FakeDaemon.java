@@ -82,6 +82,7 @@ public final class FakeDaemon {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxConcurrent = new AtomicInteger();
 
+    private volatile java.util.function.UnaryOperator<String> replyRewriter;
     private volatile boolean shuffleBatchReplies;
     private volatile boolean bitcoindErrorStatus;
     private volatile boolean down;
@@ -220,6 +221,12 @@ public final class FakeDaemon {
 
     public FakeDaemon clearFaults() {
         faults.clear();
+        return this;
+    }
+
+    /** Rewrites every JSON reply's text before it is sent (null: none), e.g. to cut it off or spoil its hex. */
+    public FakeDaemon rewriteReplies(java.util.function.UnaryOperator<String> rewriter) {
+        replyRewriter = rewriter;
         return this;
     }
 
@@ -505,7 +512,12 @@ public final class FakeDaemon {
         if (single && bitcoindErrorStatus) {
             status = statusFor(((JsonObject) json).getJsonObject("error"));
         }
-        Buffer payload = Buffer.buffer(Json.encode(json)).appendString("\n");
+        String text = Json.encode(json);
+        java.util.function.UnaryOperator<String> rewriter = replyRewriter;
+        if (rewriter != null) {
+            text = rewriter.apply(text);
+        }
+        Buffer payload = Buffer.buffer(text).appendString("\n");
         resp.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(payload);
     }
 

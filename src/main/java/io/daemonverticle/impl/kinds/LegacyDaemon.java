@@ -1,11 +1,13 @@
 package io.daemonverticle.impl.kinds;
 
+import io.daemonverticle.BlockFrames;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.codec.LegacyBlock;
 import io.daemonverticle.impl.rpc.JsonRpc;
 import io.daemonverticle.impl.rpc.Deadline;
 import io.daemonverticle.impl.rpc.RpcCall;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -30,7 +32,7 @@ public class LegacyDaemon extends BitcoinDaemon {
   }
 
   @Override
-  public Future<List<byte[]>> rawBlocks(List<String> hashes, Deadline deadline) {
+  public Future<Buffer> rawBlocks(List<String> hashes, Deadline deadline) {
     List<RpcCall> calls = new ArrayList<>(hashes.size());
     for (String hash : hashes) {
       // Verbose is the only form these daemons have; some reject a second parameter.
@@ -51,17 +53,11 @@ public class LegacyDaemon extends BitcoinDaemon {
   }
 
   private Future<List<byte[]>> rawTransactions(List<String> txids, Deadline deadline) {
-    List<RpcCall> calls = new ArrayList<>(txids.size());
-    for (String txid : txids) {
-      calls.add(RpcCall.of("getrawtransaction", txid, 0));
-    }
-    return rpc.batch(calls, deadline)
-        .map(JsonRpc::resultsOrFail)
-        .compose(this::decodeHex);
+    return rawTransactionBytes(txids, deadline);
   }
 
   /** Deals the transactions out to their blocks in order and writes each block. */
-  private Future<List<byte[]>> build(List<JsonObject> blocks, List<byte[]> rawTxs) {
+  private Future<Buffer> build(List<JsonObject> blocks, List<byte[]> rawTxs) {
     long total = rawTxs.stream().mapToLong(tx -> tx.length).sum();
     return MalformedBlock.recover(ctx.offloader().run(total, () -> {
       List<byte[]> out = new ArrayList<>(blocks.size());
@@ -71,7 +67,7 @@ public class LegacyDaemon extends BitcoinDaemon {
         out.add(LegacyBlock.block(block, rawTxs.subList(next, next + count)));
         next += count;
       }
-      return out;
+      return BlockFrames.write(out);
     }));
   }
 
