@@ -14,6 +14,35 @@ public final class BlockFrames {
   private BlockFrames() {
   }
 
+  /** A block's bytes, however they are held, that can be appended to a reply. */
+  public interface Block {
+    long length();
+
+    void appendTo(Buffer out);
+  }
+
+  /**
+   * Frames the blocks into one buffer, sized once: no copy to grow it.
+   *
+   * @throws DaemonException 400 when they add up to more than one buffer can hold
+   */
+  public static Buffer writeBlocks(List<? extends Block> blocks) {
+    long total = 0;
+    for (Block block : blocks) {
+      total += 4 + block.length();
+    }
+    if (total > Integer.MAX_VALUE) {
+      throw DaemonException.badRequest("the blocks asked for add up to more than 2 GB: ask "
+          + "for fewer at a time");
+    }
+    Buffer out = Buffer.buffer((int) total);
+    for (Block block : blocks) {
+      out.appendInt((int) block.length());
+      block.appendTo(out);
+    }
+    return out;
+  }
+
   /** The framed size of these blocks. */
   public static long size(List<byte[]> blocks) {
     long total = 0;

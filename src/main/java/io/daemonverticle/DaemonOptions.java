@@ -46,6 +46,12 @@ public class DaemonOptions {
   public static final int DEFAULT_BREAKER_MAX_FAILURES = 3;
   public static final long DEFAULT_BREAKER_RESET_MS = 4000;
   public static final int DEFAULT_OFFLOAD_BYTES = 256 * 1024;
+  /**
+   * A reply carries a block as hex, twice its size: 256 MiB of reply holds 128 MiB of blocks
+   * (e.g. two of 64 MB, or a batch of maxBatchBytes' 64 MB with room to spare), plus 1 MiB for
+   * the JSON around them.
+   */
+  public static final long DEFAULT_MAX_REPLY_BYTES = 256L * 1024 * 1024 + 1024 * 1024;
   public static final long DEFAULT_CACHE_LEASE_MS = 30000;
   public static final long DEFAULT_HEDGE_AFTER_MS = 0;
 
@@ -120,6 +126,10 @@ public class DaemonOptions {
       OptionKey.of("offloadBytes", INT, DEFAULT_OFFLOAD_BYTES).check(nonNegative())
           .means("*extension*: replies larger than this are parsed and hex-decoded on a worker "
               + "thread"));
+  private static final OptionKey<Long> MAX_REPLY_BYTES = KEYS.declare(
+      OptionKey.of("maxReplyBytes", LONG, DEFAULT_MAX_REPLY_BYTES).check(positive())
+          .means("*extension*: longest daemon reply read; a longer one is cut off (its "
+              + "connection closed) and is a transient failure of that URL"));
   private static final OptionKey<String> PROXY_URL = KEYS.declare(
       OptionKey.of("proxyUrl", STRING, null).env("DAEMON_PROXY_URL")
           .means("`socks5://host:port` or `http://host:port` to reach the daemon through"));
@@ -229,6 +239,8 @@ public class DaemonOptions {
   public DaemonOptions setBreakerResetMs(long breakerResetMs) { values.set(BREAKER_RESET_MS, breakerResetMs); return this; }
   public int getOffloadBytes() { return values.get(OFFLOAD_BYTES); }
   public DaemonOptions setOffloadBytes(int offloadBytes) { values.set(OFFLOAD_BYTES, offloadBytes); return this; }
+  public long getMaxReplyBytes() { return values.get(MAX_REPLY_BYTES); }
+  public DaemonOptions setMaxReplyBytes(long maxReplyBytes) { values.set(MAX_REPLY_BYTES, maxReplyBytes); return this; }
   public String getProxyUrl() { return values.get(PROXY_URL); }
   public DaemonOptions setProxyUrl(String proxyUrl) { values.set(PROXY_URL, proxyUrl); return this; }
   public String getCookieFile() { return values.get(COOKIE_FILE); }

@@ -90,7 +90,8 @@ public class DaemonVerticle extends VerticleBase {
       offloader = new Offloader(vertx, options.getOffloadBytes());
       transport = new HttpTransport(vertx, new HttpTransport.TransportOptions(
           ProxyConfig.parse(options.getProxyUrl()), options.getDaemonCaFile(),
-          options.isTrustAllDaemonCertificates(), options.getMaxWorkqueue()),
+          options.isTrustAllDaemonCertificates(), options.getMaxWorkqueue(),
+          options.getMaxReplyBytes()),
           options.getCookieFile() == null ? null
               : new CookieCredentials(vertx, options.getCookieFile()),
           offloader);
@@ -111,7 +112,7 @@ public class DaemonVerticle extends VerticleBase {
       LOG.info("daemon #{} at {}{}", i + 1, urls.get(i), i == 0 ? " (current)" : "");
     }
     LOG.info("coin {} {} with daemon kind {}", coin.name(), coin.net(), kind.configName());
-    JsonRpc rpc = new JsonRpc(retryLoop);
+    JsonRpc rpc = new JsonRpc(retryLoop, offloader);
     return SharedState.create(sharedMaps, vertx, options.getAddress(), instanceId,
             options.getCacheLeaseMs())
         .compose(state -> {
@@ -132,7 +133,7 @@ public class DaemonVerticle extends VerticleBase {
 
   private Future<Void> serve(BitcoinDaemon daemon) {
     // The status action reads the dispatcher it is served by: it is wired in last.
-    Map<String, Action> actions = ActionTable.of(daemon, options.getMaxBatch(), offloader,
+    Map<String, Action> actions = ActionTable.of(daemon, options.getMaxBatch(),
         () -> status.get());
     dispatcher = new RequestDispatcher(vertx, actions, kind.configName(),
         options.getRequestTimeoutMs());

@@ -98,7 +98,7 @@ class DaemonOptionsKeysTest {
         "coin", "net", "address", "maxWorkqueue", "maxQueued", "initRetryMs", "maxRetryMs",
         "maxBatch", "requestTimeoutMs", "attemptTimeoutMs", "heightPollMs", "cacheTtlMs",
         "cacheLeaseMs", "hedgeAfterMs", "breakerMaxFailures", "breakerResetMs",
-        "offloadBytes");
+        "offloadBytes", "maxReplyBytes");
     JsonObject json = new DaemonOptions().setTrustAllDaemonCertificates(true)
         .setRequiredIndexes(List.of("txindex")).setEstimateFee(0.5).toJson();
     assertThat(json.getValue("trustAllDaemonCertificates")).isEqualTo(true);
@@ -143,7 +143,8 @@ class DaemonOptionsKeysTest {
   @Test
   void validationChecksEachNumberAsTheContractSays() {
     Set<String> positive = Set.of("maxWorkqueue", "initRetryMs", "maxBatch", "requestTimeoutMs",
-        "attemptTimeoutMs", "cacheLeaseMs", "breakerMaxFailures", "breakerResetMs");
+        "attemptTimeoutMs", "cacheLeaseMs", "breakerMaxFailures", "breakerResetMs",
+        "maxReplyBytes");
     Set<String> nonNegative = Set.of("maxQueued", "heightPollMs", "cacheTtlMs", "offloadBytes",
         "hedgeAfterMs");
     assertThat(new DaemonOptions().validate()).isNotNull();

@@ -83,6 +83,7 @@ public final class FakeDaemon {
     private final AtomicInteger maxConcurrent = new AtomicInteger();
     private final AtomicInteger workQueueRefusals = new AtomicInteger();
 
+    private volatile java.util.function.UnaryOperator<String> replyRewriter;
     private volatile boolean shuffleBatchReplies;
     private volatile boolean bitcoindErrorStatus;
     private volatile boolean down;
@@ -222,6 +223,12 @@ public final class FakeDaemon {
 
     public FakeDaemon clearFaults() {
         faults.clear();
+        return this;
+    }
+
+    /** Rewrites every JSON reply's text before it is sent (null: none), e.g. to cut it off or spoil its hex. */
+    public FakeDaemon rewriteReplies(java.util.function.UnaryOperator<String> rewriter) {
+        replyRewriter = rewriter;
         return this;
     }
 
@@ -366,10 +373,15 @@ public final class FakeDaemon {
     private void onBody(HttpServerRequest req, Fault fault, Buffer body, Runnable finished) {
         Fault.Kind kind = fault == null ? null : fault.kind();
         if (kind == Fault.Kind.HTTP_401 || kind == Fault.Kind.WORK_QUEUE_EXCEEDED || kind == Fault.Kind.HTML_500
-                || kind == Fault.Kind.DROP_CONNECTION || kind == Fault.Kind.HANG) {
+                || kind == Fault.Kind.DROP_CONNECTION || kind == Fault.Kind.HANG
+                || kind == Fault.Kind.LONG_BODY || kind == Fault.Kind.ENDLESS_BODY) {
             // The daemon did receive these calls; recording them lets tests count a client's retries.
             record(parseOrNull(body));
-            answerTransportFault(req, kind, finished);
+            if (kind == Fault.Kind.LONG_BODY || kind == Fault.Kind.ENDLESS_BODY) {
+                streamLongBody(req.response(), fault.delayMs(), kind == Fault.Kind.ENDLESS_BODY);
+            } else {
+                answerTransportFault(req, kind, finished);
+            }
             return;
         }
         long wait = latencyMs + (kind == Fault.Kind.DELAY ? fault.delayMs() : 0);
@@ -404,6 +416,34 @@ public final class FakeDaemon {
                 // HANG: deliberately never answer.
                 break;
         }
+    }
+
+    /** A reply {"result":"0000…","error":null,"id":-1} (an id no client asks) of at least {@code bytes} bytes, or endless. */
+    private void streamLongBody(HttpServerResponse resp, long bytes, boolean endless) {
+        resp.setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        resp.write("{\"result\":\"");
+        Buffer piece = Buffer.buffer("00".repeat(endless ? 2048 : 32 * 1024));
+        long[] sent = {0};
+        Runnable[] next = new Runnable[1];
+        next[0] = () -> {
+            if (resp.closed() || resp.ended()) {
+                return;
+            }
+            if (!endless && sent[0] >= bytes) {
+                resp.end("\",\"error\":null,\"id\":-1}");
+                return;
+            }
+            sent[0] += piece.length();
+            resp.write(piece);
+            if (endless) {
+                vertx.setTimer(2, t -> next[0].run());
+            } else if (resp.writeQueueFull()) {
+                resp.drainHandler(v -> next[0].run());
+            } else {
+                vertx.runOnContext(v -> next[0].run());
+            }
+        };
+        next[0].run();
     }
 
     private void answer(HttpServerRequest req, Fault rpcFault, Buffer body) {
@@ -505,7 +545,12 @@ public final class FakeDaemon {
         if (single && bitcoindErrorStatus) {
             status = statusFor(((JsonObject) json).getJsonObject("error"));
         }
-        Buffer payload = Buffer.buffer(Json.encode(json)).appendString("\n");
+        String text = Json.encode(json);
+        java.util.function.UnaryOperator<String> rewriter = replyRewriter;
+        if (rewriter != null) {
+            text = rewriter.apply(text);
+        }
+        Buffer payload = Buffer.buffer(text).appendString("\n");
         resp.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(payload);
     }
 

@@ -12,7 +12,8 @@ public final class Fault {
 
     /** What the fake does with the request that consumes this fault. */
     public enum Kind {
-        HTTP_401, WORK_QUEUE_EXCEEDED, HTML_500, DROP_CONNECTION, DELAY, HANG, WARMING_UP, PARSE_ERROR, RPC_ERROR
+        HTTP_401, WORK_QUEUE_EXCEEDED, HTML_500, DROP_CONNECTION, DELAY, HANG, WARMING_UP, PARSE_ERROR, RPC_ERROR,
+        LONG_BODY, ENDLESS_BODY
     }
 
     /** Status 401 with a {@code WWW-Authenticate} header and no body, as bitcoind does for bad credentials. */
@@ -30,6 +31,12 @@ public final class Fault {
             0, "Loading block index...");
     /** A single reply object with error -32700 "Parse error" and a null id, even for a batch. */
     public static final Fault PARSE_ERROR = new Fault(Kind.PARSE_ERROR, FakeDaemon.RPC_PARSE_ERROR, 0, "Parse error");
+
+    /**
+     * A JSON reply that never ends: its start, then 4 KiB of hex digits every 2 ms (chunked) until the client
+     * goes away. Tests a client's bound on a reply's size.
+     */
+    public static final Fault ENDLESS_BODY = new Fault(Kind.ENDLESS_BODY, 0, 0, null);
 
     private final Kind kind;
     private final int code;
@@ -51,6 +58,17 @@ public final class Fault {
         return new Fault(Kind.DELAY, 0, ms, null);
     }
 
+    /**
+     * A well-formed JSON-RPC reply of at least {@code bytes} bytes (a long hex result), sent chunked in 64 KiB
+     * pieces: a reply too long for a client's bound on a reply's size.
+     */
+    public static Fault LONG_BODY(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("negative length " + bytes);
+        }
+        return new Fault(Kind.LONG_BODY, 0, bytes, null);
+    }
+
     /** Every call of the request fails with this JSON-RPC error (each item of a batch gets it). */
     public static Fault RPC_ERROR(int code, String message) {
         return new Fault(Kind.RPC_ERROR, code, 0, Objects.requireNonNull(message));
@@ -70,7 +88,7 @@ public final class Fault {
         return message;
     }
 
-    /** Delay for DELAY; 0 otherwise. */
+    /** Delay for DELAY, length for LONG_BODY; 0 otherwise. */
     public long delayMs() {
         return delayMs;
     }
@@ -82,6 +100,8 @@ public final class Fault {
                 return "DELAY(" + delayMs + ")";
             case RPC_ERROR:
                 return "RPC_ERROR(" + code + ", " + message + ")";
+            case LONG_BODY:
+                return "LONG_BODY(" + delayMs + ")";
             default:
                 return kind.name();
         }

@@ -1,9 +1,7 @@
 package io.daemonverticle.impl.bus;
 
 import io.daemonverticle.Actions;
-import io.daemonverticle.BlockFrames;
 import io.daemonverticle.impl.kinds.BitcoinDaemon;
-import io.daemonverticle.impl.rpc.Offloader;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -26,10 +24,9 @@ public final class ActionTable {
 
   /**
    * @param maxBatch  the most items one batch action may ask for (400 past it)
-   * @param offloader frames large rawBlocks replies off the event loop
    * @param status    the status reply, which the service assembles from all its parts
    */
-  public static Map<String, Action> of(BitcoinDaemon daemon, int maxBatch, Offloader offloader,
+  public static Map<String, Action> of(BitcoinDaemon daemon, int maxBatch,
                                        Supplier<Future<JsonObject>> status) {
     Map<String, Action> a = new LinkedHashMap<>();
     a.put(Actions.HEIGHT, (p, d) -> daemon.height(d));
@@ -37,9 +34,7 @@ public final class ActionTable {
     a.put(Actions.BLOCK_HEX_HASHES, (p, d) -> daemon.blockHexHashes(
         p.nonNegativeInt("first", Integer.MAX_VALUE), p.nonNegativeInt("count", maxBatch), d));
     a.put(Actions.DESERIALISED_BLOCK, (p, d) -> daemon.deserialisedBlock(p.hash("hash"), d));
-    a.put(Actions.RAW_BLOCKS, (p, d) -> daemon.rawBlocks(p.hashes("hashes", maxBatch), d)
-        .compose(blocks -> offloader.run(BlockFrames.size(blocks),
-            () -> BlockFrames.write(blocks))));
+    a.put(Actions.RAW_BLOCKS, (p, d) -> daemon.rawBlocks(p.hashes("hashes", maxBatch), d));
     a.put(Actions.MEMPOOL_HASHES, (p, d) -> daemon.mempoolHashes(d));
     a.put(Actions.ESTIMATE_FEE, (p, d) -> daemon.estimateFee(
         p.nonNegativeInt("blocks", Integer.MAX_VALUE), p.feeMode("mode"), d));

@@ -6,15 +6,15 @@ import io.daemonverticle.impl.cluster.Flights;
 import io.daemonverticle.impl.rpc.JsonRpc;
 import io.daemonverticle.impl.rpc.Deadline;
 import io.daemonverticle.impl.rpc.RpcCall;
-import io.daemonverticle.impl.rpc.RpcResult;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The operations of the plain Bitcoin daemon (ElectrumX's {@code Daemon}), typed and checked
@@ -27,7 +27,6 @@ public class BitcoinDaemon {
 
   static final String NETWORK_INFO_KEY = "networkInfo";
   static final String MEMPOOL_INFO_KEY = "mempoolInfo";
-  private static final HexFormat HEX = HexFormat.of();
 
   protected final DaemonContext ctx;
   protected final JsonRpc rpc;
@@ -112,44 +111,43 @@ public class BitcoinDaemon {
     for (long h = first; h < (long) first + count; h++) {
       calls.add(RpcCall.of("getblockhash", h));
     }
-    return rpc.batch(calls, deadline).map(results -> {
-      List<Object> hashes = JsonRpc.resultsOrFail(results);
-      return new JsonArray(hashes);
-    });
+    return rpc.hexBatch(calls, true, items -> HexResults.texts(items, false), deadline);
   }
 
   public Future<Object> deserialisedBlock(String hash, Deadline deadline) {
     return rpc.call("getblock", deadline, hash, true);
   }
 
-  /** The blocks' bytes in request order. */
-  public Future<List<byte[]>> rawBlocks(List<String> hashes, Deadline deadline) {
+  /**
+   * The blocks in request order, framed as the contract's rawBlocks reply ({@code
+   * BlockFrames}): read in one pass from the daemon's reply, each block through the kind's
+   * {@link #blockHook()} in the same step.
+   */
+  public Future<Buffer> rawBlocks(List<String> hashes, Deadline deadline) {
     List<RpcCall> calls = new ArrayList<>(hashes.size());
     for (String hash : hashes) {
       calls.add(RpcCall.of("getblock", hash, false));
     }
-    return rpc.batch(calls, deadline)
-        .map(JsonRpc::resultsOrFail)
-        .compose(this::decodeHex);
+    UnaryOperator<byte[]> hook = blockHook();
+    return rpc.hexBatch(calls, false, items -> HexResults.framedBlocks(items, hook), deadline);
   }
 
-  /** Hex strings to bytes, off the event loop when they are large. */
-  protected Future<List<byte[]>> decodeHex(List<Object> hexes) {
-    long total = 0;
-    for (Object hex : hexes) {
-      if (!(hex instanceof String s)) {
-        return Future.failedFuture(DaemonException.unavailable(
-            "daemon gave a non-string where hex was expected"));
-      }
-      total += s.length();
+  /**
+   * The kind's byte work on each block (bytes in, bytes out; no I/O), run where the blocks
+   * are decoded; null when blocks are served as the daemon gives them. A codec's
+   * IllegalArgumentException is a malformed block (503).
+   */
+  protected UnaryOperator<byte[]> blockHook() {
+    return null;
+  }
+
+  /** The raw transactions' bytes in request order, read in one pass. */
+  protected Future<List<byte[]>> rawTransactionBytes(List<String> txids, Deadline deadline) {
+    List<RpcCall> calls = new ArrayList<>(txids.size());
+    for (String txid : txids) {
+      calls.add(RpcCall.of("getrawtransaction", txid, 0));
     }
-    return ctx.offloader().run(total, () -> {
-      List<byte[]> out = new ArrayList<>(hexes.size());
-      for (Object hex : hexes) {
-        out.add(HEX.parseHex((String) hex));
-      }
-      return out;
-    });
+    return rpc.hexBatch(calls, false, HexResults::decoded, deadline);
   }
 
   public Future<Object> mempoolHashes(Deadline deadline) {
@@ -253,16 +251,7 @@ public class BitcoinDaemon {
     for (String txid : txids) {
       calls.add(RpcCall.of("getrawtransaction", txid, 0));
     }
-    return rpc.batch(calls, deadline).map(results -> {
-      if (!replaceErrors) {
-        return new JsonArray(JsonRpc.resultsOrFail(results));
-      }
-      JsonArray out = new JsonArray();
-      for (RpcResult r : results) {
-        out.add(r.failed() ? null : r.result());
-      }
-      return out;
-    });
+    return rpc.hexBatch(calls, true, items -> HexResults.texts(items, replaceErrors), deadline);
   }
 
   /**

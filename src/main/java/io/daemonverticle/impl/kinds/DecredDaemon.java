@@ -1,10 +1,12 @@
 package io.daemonverticle.impl.kinds;
 
+import io.daemonverticle.BlockFrames;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonRpcException;
 import io.daemonverticle.impl.codec.DecredBlock;
 import io.daemonverticle.impl.rpc.Deadline;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -34,14 +36,22 @@ public class DecredDaemon extends BitcoinDaemon {
     return super.daemonHeight(deadline).map(count -> count > 0 ? count - 1 : count);
   }
 
+  /**
+   * The blocks as the core reads them, then each one's regular tree dropped where its child
+   * voted it down. Which those are depends on the other blocks of the batch (or a header
+   * from the daemon), so it is decided after the one-pass read, from the headers only; the
+   * reply is rebuilt only when a block is stripped (rare), else passed on as it is.
+   */
   @Override
-  public Future<List<byte[]>> rawBlocks(List<String> hashes, Deadline deadline) {
-    return MalformedBlock.recover(super.rawBlocks(hashes, deadline).compose(blocks -> {
+  public Future<Buffer> rawBlocks(List<String> hashes, Deadline deadline) {
+    return MalformedBlock.recover(super.rawBlocks(hashes, deadline).compose(framed -> {
+      List<Buffer> blocks = BlockFrames.read(framed);
       // What each fetched block says about its parent's regular tree.
       Map<String, Boolean> parentValid = new HashMap<>();
-      for (byte[] block : blocks) {
-        parentValid.put(DecredBlock.parentHash(block),
-            DecredBlock.parentRegularTreeValid(DecredBlock.voteBits(block)));
+      for (Buffer block : blocks) {
+        byte[] header = block.getBytes(0, Math.min(block.length(), DecredBlock.HEADER_SIZE));
+        parentValid.put(DecredBlock.parentHash(header),
+            DecredBlock.parentRegularTreeValid(DecredBlock.voteBits(header)));
       }
       List<Future<Boolean>> valid = new ArrayList<>(hashes.size());
       for (String hash : hashes) {
@@ -49,7 +59,11 @@ public class DecredDaemon extends BitcoinDaemon {
         valid.add(known != null ? Future.succeededFuture(known)
             : regularTreeValidByChild(hash, deadline));
       }
-      return Future.all(valid).compose(all -> strip(hashes, blocks, all.list()));
+      return Future.all(valid).compose(all -> {
+        List<Boolean> flags = all.list();
+        return flags.contains(Boolean.FALSE) ? strip(hashes, blocks, flags)
+            : Future.succeededFuture(framed);
+      });
     }));
   }
 
@@ -72,23 +86,23 @@ public class DecredDaemon extends BitcoinDaemon {
     });
   }
 
-  private Future<List<byte[]>> strip(List<String> hashes, List<byte[]> blocks,
-                                     List<Boolean> valid) {
+  private Future<Buffer> strip(List<String> hashes, List<Buffer> blocks, List<Boolean> valid) {
     long total = 0;
-    for (int i = 0; i < blocks.size(); i++) {
-      total += valid.get(i) ? 0 : blocks.get(i).length;
+    for (Buffer block : blocks) {
+      total += block.length();
     }
     return ctx.offloader().run(total, () -> {
       List<byte[]> out = new ArrayList<>(blocks.size());
       for (int i = 0; i < blocks.size(); i++) {
+        byte[] block = blocks.get(i).getBytes();
         if (valid.get(i)) {
-          out.add(blocks.get(i));
+          out.add(block);
         } else {
           LOG.info("block {} is invalidated", hashes.get(i));
-          out.add(DecredBlock.stripRegularTree(blocks.get(i)));
+          out.add(DecredBlock.stripRegularTree(block));
         }
       }
-      return out;
+      return BlockFrames.write(out);
     });
   }
 

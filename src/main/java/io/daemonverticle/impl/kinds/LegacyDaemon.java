@@ -1,11 +1,13 @@
 package io.daemonverticle.impl.kinds;
 
+import io.daemonverticle.BlockFrames;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.codec.LegacyBlock;
 import io.daemonverticle.impl.rpc.JsonRpc;
 import io.daemonverticle.impl.rpc.Deadline;
 import io.daemonverticle.impl.rpc.RpcCall;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -33,7 +35,7 @@ public class LegacyDaemon extends BitcoinDaemon {
   }
 
   @Override
-  public Future<List<byte[]>> rawBlocks(List<String> hashes, Deadline deadline) {
+  public Future<Buffer> rawBlocks(List<String> hashes, Deadline deadline) {
     List<RpcCall> calls = new ArrayList<>(hashes.size());
     for (String hash : hashes) {
       // Verbose is the only form these daemons have; some reject a second parameter.
@@ -50,7 +52,8 @@ public class LegacyDaemon extends BitcoinDaemon {
             blocks.add(block);
           }
           return blocksFrom(blocks, 0, new ArrayList<>(blocks.size()), deadline);
-        });
+        })
+        .compose(out -> ctx.offloader().run(BlockFrames.size(out), () -> BlockFrames.write(out)));
   }
 
   /** Rebuilds blocks[next..] in turn, one getrawtransaction batch each, into {@code out}. */
@@ -68,14 +71,9 @@ public class LegacyDaemon extends BitcoinDaemon {
         });
   }
 
+  /** On the byte path: hex checked and decoded as the reply arrives (see HexBatchReader). */
   private Future<List<byte[]>> rawTransactions(List<String> txids, Deadline deadline) {
-    List<RpcCall> calls = new ArrayList<>(txids.size());
-    for (String txid : txids) {
-      calls.add(RpcCall.of("getrawtransaction", txid, 0));
-    }
-    return rpc.batch(calls, deadline)
-        .map(JsonRpc::resultsOrFail)
-        .compose(this::decodeHex);
+    return rawTransactionBytes(txids, deadline);
   }
 
   /** Writes one block from its verbose reply and its raw transactions. */

@@ -2,11 +2,8 @@ package io.daemonverticle.impl.kinds;
 
 import io.daemonverticle.Actions;
 import io.daemonverticle.impl.codec.ZcoinMtp;
-import io.daemonverticle.impl.rpc.Deadline;
-import io.vertx.core.Future;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * ElectrumX's ZcoinMtpDaemon: znode actions, and raw blocks without the ~194 KiB of MTP proof
@@ -27,16 +24,7 @@ public class ZcoinMtpDaemon extends BitcoinDaemon {
   }
 
   @Override
-  public Future<List<byte[]>> rawBlocks(List<String> hashes, Deadline deadline) {
-    return super.rawBlocks(hashes, deadline).compose(blocks -> {
-      long total = blocks.stream().mapToLong(b -> b.length).sum();
-      return MalformedBlock.recover(ctx.offloader().run(total, () -> {
-        List<byte[]> stripped = new ArrayList<>(blocks.size());
-        for (byte[] block : blocks) {
-          stripped.add(ZcoinMtp.stripMtpData(block));
-        }
-        return stripped;
-      }));
-    });
+  protected UnaryOperator<byte[]> blockHook() {
+    return ZcoinMtp::stripMtpData;
   }
 }

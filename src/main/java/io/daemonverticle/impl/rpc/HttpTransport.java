@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.rpc;
 
+import io.daemonverticle.DaemonException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -24,15 +25,20 @@ import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The HTTP layer: one POST of a JSON-RPC payload to one daemon URL, with the reply parsed. Everything that is not a JSON
- * reply is a {@link TransientFailure} (ElectrumX: anything not {@code application/json} is the
- * daemon refusing service: 401, "Work queue depth exceeded", an HTML error page).
+ * The HTTP layer: one POST of a JSON-RPC payload to one daemon URL, its reply handed as it
+ * arrives to the attempt's {@link ReplyReader}. Everything that is not a JSON reply is a
+ * {@link TransientFailure} (ElectrumX: anything not {@code application/json} is the daemon
+ * refusing service: 401, "Work queue depth exceeded", an HTML error page).
  *
  * <p>Every wait has an end: each POST, from asking the pool for a connection to the last byte
  * of the reply, is bounded in total by the time it is given. Vert.x's own request timeouts
  * are a connect timeout and an idle timeout: a daemon that sends a byte every few seconds
  * never trips them and would hold its work-queue slot and its connection past any deadline.
  * So a timer resets the request (HTTP/1.1: closes its connection) when the time is up.
+ *
+ * <p>Nothing unbounded is held: the reply is read as a stream and counted as it comes; past
+ * {@code maxReplyBytes} the request is reset (its connection closed) and the attempt fails,
+ * a transient failure of that URL. A refusal's text keeps only its first bytes.
  */
 public final class HttpTransport {
 
@@ -42,12 +48,14 @@ public final class HttpTransport {
   private final HttpClientAgent client;
   private final CookieCredentials cookie;
   private final Offloader offloader;
+  private final long maxReplyBytes;
 
   public HttpTransport(Vertx vertx, TransportOptions options, CookieCredentials cookie,
                           Offloader offloader) {
     this.vertx = vertx;
     this.cookie = cookie;
     this.offloader = offloader;
+    this.maxReplyBytes = options.maxReplyBytes();
     HttpClientOptions clientOptions = new HttpClientOptions()
         .setKeepAlive(true)
         .setVerifyHost(true);
@@ -67,29 +75,49 @@ public final class HttpTransport {
     this.client = vertx.createHttpClient(clientOptions, pool);
   }
 
-  /**
-   * Posts and parses, within {@code timeoutMs} in total for the HTTP exchange; the future
-   * fails only with {@link TransientFailure}.
-   */
-  public Future<Object> post(DaemonUrl url, Buffer body, long timeoutMs) {
-    return post(url, body, timeoutMs, Promise.<Void>promise().future());
+  /** Where readers run their large work (parsing, decoding) off the event loop. */
+  public Offloader offloader() {
+    return offloader;
   }
 
   /**
-   * As {@link #post(DaemonUrl, Buffer, long)}; completing {@code cancel} ends the exchange at
-   * once (the request is reset) with a {@link TransientFailure.Kind#CANCELLED} failure: the
-   * other attempt of a hedged read answered first.
+   * Posts and reads the reply with {@code reader}, within {@code timeoutMs} in total for the
+   * HTTP exchange. The future fails with {@link TransientFailure}, or with the
+   * {@link DaemonException} the reader found in the reply (the daemon's answer).
    */
-  public Future<Object> post(DaemonUrl url, Buffer body, long timeoutMs, Future<Void> cancel) {
+  public <T> Future<T> post(DaemonUrl url, Buffer body, long timeoutMs, ReplyReader<T> reader) {
+    return post(url, body, timeoutMs, reader, Promise.<Void>promise().future());
+  }
+
+  /**
+   * As {@link #post(DaemonUrl, Buffer, long, ReplyReader)}; completing {@code cancel} ends the
+   * exchange at once (the request is reset) with a {@link TransientFailure.Kind#CANCELLED}
+   * failure: the other attempt of a hedged read answered first.
+   */
+  public <T> Future<T> post(DaemonUrl url, Buffer body, long timeoutMs, ReplyReader<T> reader,
+                            Future<Void> cancel) {
     return credentials(url)
-        .compose(creds -> exchange(url, creds, body, Math.max(1, timeoutMs), cancel))
-        .recover(t -> Future.failedFuture(TransientFailure.from(t, url)))
-        .compose(reply -> parse(url, reply.response(), reply.body()));
+        .compose(creds -> exchange(url, creds, body, Math.max(1, timeoutMs), reader, cancel))
+        .recover(t -> {
+          reader.abandon();
+          return Future.failedFuture(TransientFailure.from(t, url));
+        })
+        .compose(v -> reader.end())
+        .recover(t -> Future.failedFuture(typed(t)));
   }
 
-  private Future<Reply> exchange(DaemonUrl url, Credentials creds, Buffer body, long limitMs,
-                                 Future<Void> cancel) {
-    Promise<Reply> outcome = Promise.promise();
+  /** A reader's surprise (a bug, a shape nobody foresaw) is the reply's fault: transient. */
+  private static Throwable typed(Throwable t) {
+    if (t instanceof TransientFailure || t instanceof DaemonException) {
+      return t;
+    }
+    return new TransientFailure(TransientFailure.Kind.PARSE_ERROR,
+        "unexpected reply from the daemon: " + t.getMessage());
+  }
+
+  private <T> Future<Void> exchange(DaemonUrl url, Credentials creds, Buffer body, long limitMs,
+                                    ReplyReader<T> reader, Future<Void> cancel) {
+    Promise<Void> outcome = Promise.promise();
     HttpClientRequest[] onTheWire = new HttpClientRequest[1];
     long timer = vertx.setTimer(limitMs, id -> {
       if (outcome.tryFail(new TimeoutException("no whole reply in " + limitMs + " ms"))
@@ -106,6 +134,7 @@ public final class HttpTransport {
         }
       }
     });
+    outcome.future().onComplete(ar -> vertx.cancelTimer(timer));
     RequestOptions request = new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setAbsoluteURI(url.endpoint())
@@ -122,18 +151,117 @@ public final class HttpTransport {
             return Future.failedFuture(outcome.future().cause());
           }
           onTheWire[0] = sent;
-          return sent.send(body)
-              .compose(response -> response.body().map(all -> new Reply(response, all)));
+          return sent.send(body);
         })
         .onComplete(ar -> {
-          vertx.cancelTimer(timer);
-          if (ar.succeeded()) {
-            outcome.tryComplete(ar.result());
-          } else {
+          if (ar.failed()) {
             outcome.tryFail(ar.cause());
+          } else if (!outcome.future().isComplete()) {
+            new Receiving<>(url, ar.result(), onTheWire[0], reader, outcome).start();
           }
         });
     return outcome.future();
+  }
+
+  /** One reply on its way in: counted, and handed on or kept as a refusal's text. */
+  private final class Receiving<T> {
+    final DaemonUrl url;
+    final HttpClientResponse response;
+    final HttpClientRequest request;
+    final ReplyReader<T> reader;
+    final Promise<Void> outcome;
+    /** A 2xx JSON reply goes straight to the reader; anything else is kept here first. */
+    final boolean streaming;
+    final boolean json;
+    Buffer kept = Buffer.buffer();
+    long received;
+
+    Receiving(DaemonUrl url, HttpClientResponse response, HttpClientRequest request,
+              ReplyReader<T> reader, Promise<Void> outcome) {
+      this.url = url;
+      this.response = response;
+      this.request = request;
+      this.reader = reader;
+      this.outcome = outcome;
+      String type = response.getHeader(HttpHeaders.CONTENT_TYPE.toString());
+      json = type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json");
+      int status = response.statusCode();
+      streaming = json && status >= 200 && status <= 299;
+    }
+
+    void start() {
+      response.exceptionHandler(this::fail);
+      response.handler(this::chunk);
+      response.end().onComplete(ar -> {
+        if (ar.failed()) {
+          fail(ar.cause());
+        } else if (!outcome.future().isComplete()) {
+          finish();
+        }
+      });
+    }
+
+    void chunk(Buffer chunk) {
+      if (outcome.future().isComplete()) {
+        return;
+      }
+      received += chunk.length();
+      if (received > maxReplyBytes) {
+        fail(new TransientFailure(TransientFailure.Kind.TOO_LONG, "daemon reply from " + url
+            + " is longer than maxReplyBytes (" + maxReplyBytes + " bytes): cut off"));
+        return;
+      }
+      if (streaming) {
+        try {
+          reader.chunk(chunk);
+        } catch (RuntimeException e) {
+          fail(typed(e));
+        }
+      } else if (json || kept.length() < 4 * MAX_REFUSAL_TEXT) {
+        kept.appendBuffer(chunk);
+      }
+    }
+
+    void finish() {
+      if (streaming) {
+        outcome.tryComplete();
+        return;
+      }
+      if (!json) {
+        if (response.statusCode() == 401 && cookie != null && !url.hasCredentials()) {
+          cookie.invalidate();
+        }
+        outcome.tryFail(refused(response, kept));
+        return;
+      }
+      // bitcoind gives JSON-RPC errors non-2xx statuses (500, 404 for an unknown method):
+      // those are its answer, read like any reply. Any other JSON with such a status is a
+      // proxy or provider refusing.
+      Object parsed;
+      try {
+        parsed = Json.decodeValue(kept);
+      } catch (DecodeException e) {
+        parsed = null;
+      }
+      if (!(parsed instanceof JsonObject o && o.getValue("error") != null)) {
+        outcome.tryFail(refused(response, kept));
+        return;
+      }
+      try {
+        reader.chunk(kept);
+        outcome.tryComplete();
+      } catch (RuntimeException e) {
+        outcome.tryFail(typed(e));
+      }
+    }
+
+    void fail(Throwable cause) {
+      // Reset closes the connection: nothing more of this reply is read or held.
+      if (outcome.tryFail(cause)) {
+        request.reset();
+      }
+      kept = null;
+    }
   }
 
   private static String basic(Credentials creds) {
@@ -154,33 +282,6 @@ public final class HttpTransport {
           "no credentials for " + url));
     }
     return cookie.get();
-  }
-
-  private Future<Object> parse(DaemonUrl url, HttpClientResponse response, Buffer body) {
-    String type = response.getHeader(HttpHeaders.CONTENT_TYPE.toString());
-    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-      if (response.statusCode() == 401 && cookie != null && !url.hasCredentials()) {
-        cookie.invalidate();
-      }
-      return Future.failedFuture(refused(response, body));
-    }
-    return offloader.run(body.length(), () -> {
-      Object json;
-      try {
-        json = Json.decodeValue(body);
-      } catch (DecodeException e) {
-        throw new TransientFailure(TransientFailure.Kind.PARSE_ERROR,
-            "daemon reply from " + url + " is not valid JSON");
-      }
-      int status = response.statusCode();
-      // bitcoind gives JSON-RPC errors non-2xx statuses (500, 404 for an unknown method): those
-      // are its answer. Any other JSON with such a status is a proxy or provider refusing.
-      if ((status < 200 || status > 299)
-          && !(json instanceof JsonObject o && o.getValue("error") != null)) {
-        throw refused(response, body);
-      }
-      return json;
-    });
   }
 
   private static TransientFailure refused(HttpClientResponse response, Buffer body) {
@@ -209,12 +310,8 @@ public final class HttpTransport {
     return status == 503 || text.contains("Work queue depth exceeded");
   }
 
-  /** A reply and its whole body. */
-  private record Reply(HttpClientResponse response, Buffer body) {
-  }
-
   /** What the HTTP client is built from. */
   public record TransportOptions(ProxyOptions proxy, String caFile, boolean trustAll,
-                                 int maxConnections) {
+                                 int maxConnections, long maxReplyBytes) {
   }
 }

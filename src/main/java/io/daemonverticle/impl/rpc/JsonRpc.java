@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The JSON-RPC layer: single and batch calls (ElectrumX's {@code _send_single} and {@code _send_vector}):
@@ -22,10 +23,12 @@ public final class JsonRpc {
   public static final int METHOD_NOT_FOUND = -32601;
 
   private final RetryLoop retryLoop;
+  private final Offloader offloader;
   private long nextId;
 
-  public JsonRpc(RetryLoop retryLoop) {
+  public JsonRpc(RetryLoop retryLoop, Offloader offloader) {
     this.retryLoop = retryLoop;
+    this.offloader = offloader;
   }
 
   /** One call; its JSON-RPC error fails the future with {@link DaemonRpcException}. */
@@ -58,6 +61,33 @@ public final class JsonRpc {
     }
     return retryLoop.send(payload.toBuffer(),
         reply -> batchReply(reply, firstId, calls.size()), deadline, readOnly);
+  }
+
+  /**
+   * A batch whose results are hex strings (raw blocks, raw transactions, block hashes), read
+   * in one pass as it arrives (see {@link HexBatchScanner}): each result decoded, or kept as
+   * its text when {@code text}. The finisher turns the items, in request order, into the
+   * result; it runs inside the attempt (on a worker thread for a large reply), so what it
+   * finds wrong with the reply is a failure of that attempt, retried like any other.
+   */
+  public <T> Future<T> hexBatch(List<RpcCall> calls, boolean text,
+                                Function<HexItem[], T> finisher, Deadline deadline) {
+    if (calls.isEmpty()) {
+      try {
+        return Future.succeededFuture(finisher.apply(new HexItem[0]));
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }
+    long firstId = nextId;
+    nextId += calls.size();
+    JsonArray payload = new JsonArray(new ArrayList<>(calls.size()));
+    for (int i = 0; i < calls.size(); i++) {
+      payload.add(request(calls.get(i), firstId + i));
+    }
+    int count = calls.size();
+    return retryLoop.sendReading(payload.toBuffer(), url -> new HexBatchReader<>(offloader,
+        new HexBatchScanner(firstId, count, text, url.toString()), finisher), deadline);
   }
 
   /**
@@ -175,7 +205,7 @@ public final class JsonRpc {
     return new JsonObject().put("code", null).put("message", String.valueOf(error));
   }
 
-  private static RuntimeException failureOf(JsonObject error) {
+  static RuntimeException failureOf(JsonObject error) {
     Object code = error.getValue("code");
     String message = String.valueOf(error.getValue("message"));
     if (code instanceof Number n && n.intValue() == WARMING_UP) {

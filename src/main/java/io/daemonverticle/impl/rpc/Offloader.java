@@ -19,6 +19,16 @@ public final class Offloader {
     this.thresholdBytes = thresholdBytes;
   }
 
+  /** Whether work on this many bytes goes to a worker thread. */
+  public boolean isLarge(long sizeBytes) {
+    return sizeBytes >= thresholdBytes;
+  }
+
+  /** Runs the work on a worker thread, whatever its size. */
+  public <T> Future<T> onWorker(Callable<T> work) {
+    return vertx.executeBlocking(work, false);
+  }
+
   public <T> Future<T> run(long sizeBytes, Callable<T> work) {
     if (sizeBytes < thresholdBytes) {
       try {

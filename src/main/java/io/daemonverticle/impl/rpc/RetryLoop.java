@@ -21,8 +21,9 @@ import java.util.function.Function;
  * succeeds, fails for good (a JSON-RPC error: the daemon answered) or fails transiently, in
  * which case it is tried again after a jittered exponential backoff, on the next URL once the
  * current one's circuit has opened, until the request's deadline; then it is answered 503
- * with the last failure. The processor turns the parsed reply into the result and may itself
- * raise a {@link TransientFailure} (warming up) or a {@link DaemonException}.
+ * with the last failure. Each attempt's {@link ReplyReader} turns the reply into the result
+ * and may itself fail with a {@link TransientFailure} (warming up, a reply that is no answer)
+ * or a {@link DaemonException} (the daemon's answer).
  *
  * <p>Every wait has an end: each attempt is bounded in total by
  * min(attemptTimeoutMs, time left) (the transport resets it then), each backoff by the time
@@ -69,11 +70,28 @@ public final class RetryLoop {
    */
   public <T> Future<T> send(Buffer payload, Function<Object, T> processor, Deadline deadline,
                             boolean hedgeable) {
+    return sendReading(payload,
+        url -> new JsonReplyReader<>(transport.offloader(), processor, url.toString()), deadline,
+        hedgeable);
+  }
+
+  /**
+   * Sends a payload and reads each attempt's reply with a fresh reader from {@code readers}
+   * (given the attempt's URL), retrying transient failures.
+   */
+  public <T> Future<T> sendReading(Buffer payload, Function<DaemonUrl, ReplyReader<T>> readers,
+                                   Deadline deadline) {
+    return sendReading(payload, readers, deadline, false);
+  }
+
+  /** As {@link #sendReading(Buffer, Function, Deadline)}, hedged when {@code hedgeable}. */
+  public <T> Future<T> sendReading(Buffer payload, Function<DaemonUrl, ReplyReader<T>> readers,
+                                   Deadline deadline, boolean hedgeable) {
     if (stopped) {
       return Future.failedFuture(DaemonException.unavailable(STOPPING));
     }
     counters.recordRequest();
-    Attempts<T> attempts = new Attempts<>(payload, processor, deadline, hedgeable);
+    Attempts<T> attempts = new Attempts<>(payload, readers, deadline, hedgeable);
     running.add(attempts);
     attempts.promise.future().onComplete(ar -> running.remove(attempts));
     attempts.next();
@@ -118,7 +136,7 @@ public final class RetryLoop {
   private final class Attempts<T> {
     final Promise<T> promise = Promise.promise();
     final Buffer payload;
-    final Function<Object, T> processor;
+    final Function<DaemonUrl, ReplyReader<T>> readers;
     final Deadline deadline;
     int backoffs;
     boolean admitted;
@@ -132,10 +150,10 @@ public final class RetryLoop {
     /** Attempts on the wire (2 while hedged); each completes its own cancel when it ends. */
     final List<Promise<Void>> onTheWire = new ArrayList<>(2);
 
-    Attempts(Buffer payload, Function<Object, T> processor, Deadline deadline,
+    Attempts(Buffer payload, Function<DaemonUrl, ReplyReader<T>> readers, Deadline deadline,
              boolean hedgeable) {
       this.payload = payload;
-      this.processor = processor;
+      this.readers = readers;
       this.deadline = deadline;
       this.hedgeable = hedgeable;
       // Once answered (or stopped), nothing else of this request may go on: no hedge, and an
@@ -206,9 +224,10 @@ public final class RetryLoop {
       Endpoint endpoint = endpoints.get(index);
       Promise<Void> cancel = Promise.promise();
       onTheWire.add(cancel);
+      // The reply is read and processed inside the attempt: a reply that cannot be used
+      // fails this attempt like any transport failure of the URL.
       endpoint.<T>execute(() -> transport.post(endpoint.url(), payload, timeoutMs,
-                  cancel.future())
-              .map(this::process))
+              readers.apply(endpoint.url()), cancel.future()))
           .onComplete(ar -> {
             onTheWire.remove(cancel);
             cancel.tryComplete();
@@ -279,17 +298,6 @@ public final class RetryLoop {
         }
       }
       return current;
-    }
-
-    T process(Object reply) {
-      try {
-        return processor.apply(reply);
-      } catch (TransientFailure | DaemonException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        throw new TransientFailure(TransientFailure.Kind.PARSE_ERROR,
-            "unexpected reply from the daemon: " + e.getMessage());
-      }
     }
 
     void failed(int index, Throwable cause) {

@@ -29,6 +29,7 @@ public final class TransientFailure extends RuntimeException {
     BACK_PRESSURE("running normally"),
     WARMING_UP("running normally"),
     PARSE_ERROR("running normally"),
+    TOO_LONG("running normally"),
     CIRCUIT_OPEN("connection restored"),
     /** Ended by us: the other attempt of a hedged read answered first. Says nothing of the URL. */
     CANCELLED("connection restored");

@@ -45,7 +45,7 @@ public final class Vectors {
   }
 
   /** File names (without .json) starting with {@code prefix}, sorted; never empty. */
-  static List<String> names(String prefix) {
+  public static List<String> names(String prefix) {
     try (Stream<Path> files = Files.list(dir())) {
       List<String> names = files
           .map(p -> p.getFileName().toString())
@@ -60,7 +60,7 @@ public final class Vectors {
     }
   }
 
-  static byte[] block(JsonObject vector) {
+  public static byte[] block(JsonObject vector) {
     return HEX.parseHex(vector.getString("block"));
   }
 

@@ -3,6 +3,7 @@ package io.daemonverticle.impl.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.DaemonException;
+import io.daemonverticle.DaemonOptions;
 import io.daemonverticle.DaemonRpcException;
 import io.daemonverticle.testing.Fault;
 import io.daemonverticle.testing.FakeDaemon;
@@ -259,7 +260,8 @@ class RetryLoopTest {
       workQueue = new WorkQueue(vertx, maxInFlight, 100);
       endpoints = new Endpoints(vertx, urls, breakers, counters);
       transport = new HttpTransport(vertx,
-          new HttpTransport.TransportOptions(null, null, false, maxInFlight), null,
+          new HttpTransport.TransportOptions(null, null, false, maxInFlight,
+              DaemonOptions.DEFAULT_MAX_REPLY_BYTES), null,
           new Offloader(vertx, Integer.MAX_VALUE));
       retryLoop = new RetryLoop(vertx, transport, workQueue, endpoints, counters, settings);
     }

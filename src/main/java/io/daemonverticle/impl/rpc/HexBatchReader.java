@@ -1,0 +1,140 @@
+package io.daemonverticle.impl.rpc;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Reads a batch of hex results as its chunks arrive, with a {@link HexBatchScanner}: the hex
+ * is checked and decoded in the chunks' own bytes (no copy per chunk), and never held whole.
+ *
+ * <p>A small reply is read on the event loop, chunk by chunk (a chunk is at most a few KiB:
+ * microseconds). Once the reply passes {@code offloadBytes} the chunks are handed in runs to a
+ * worker thread, one run at a time and in order, so decoding overlaps receiving and both
+ * cores work; the final step (matching ids, building the reply) runs on the worker too. The
+ * event loop never decodes more than one chunk at a time.
+ */
+public final class HexBatchReader<T> implements ReplyReader<T> {
+
+  /** How many received bytes make one run for the worker. */
+  private static final int RUN_BYTES = 64 * 1024;
+
+  private final Offloader offloader;
+  private final HexBatchScanner scanner;
+  private final Function<HexItem[], T> finisher;
+  private final ArrayDeque<Buffer> pending = new ArrayDeque<>();
+  private long pendingBytes;
+  private long received;
+  /** A run is on the worker: the scanner is its until the run ends. */
+  private boolean working;
+  private RuntimeException failure;
+  private volatile boolean abandoned;
+  private Promise<T> ended;
+
+  public HexBatchReader(Offloader offloader, HexBatchScanner scanner,
+                        Function<HexItem[], T> finisher) {
+    this.offloader = offloader;
+    this.scanner = scanner;
+    this.finisher = finisher;
+  }
+
+  @Override
+  public void chunk(Buffer chunk) {
+    if (failure != null) {
+      throw failure;
+    }
+    received += chunk.length();
+    if (!working && pending.isEmpty() && !offloader.isLarge(received)) {
+      feed(scanner, chunk);
+      return;
+    }
+    pending.add(chunk);
+    pendingBytes += chunk.length();
+    if (!working && pendingBytes >= RUN_BYTES) {
+      run();
+    }
+  }
+
+  /** Hands what is pending to the worker, in order; the loop goes on receiving. */
+  private void run() {
+    List<Buffer> run = takePending();
+    working = true;
+    offloader.onWorker(() -> {
+      for (Buffer chunk : run) {
+        if (abandoned) {
+          break;
+        }
+        feed(scanner, chunk);
+      }
+      return null;
+    }).onComplete(ar -> {
+      working = false;
+      if (ar.failed()) {
+        failure = ar.cause() instanceof RuntimeException e ? e
+            : new IllegalStateException(ar.cause());
+      }
+      if (ended != null) {
+        finish();
+      } else if (failure == null && pendingBytes >= RUN_BYTES) {
+        run();
+      }
+    });
+  }
+
+  @Override
+  public Future<T> end() {
+    ended = Promise.promise();
+    finish();
+    return ended.future();
+  }
+
+  /** After the last chunk: once no run is on the worker, the rest and the result. */
+  private void finish() {
+    if (failure != null) {
+      ended.tryFail(failure);
+      return;
+    }
+    if (working) {
+      return;
+    }
+    List<Buffer> rest = takePending();
+    offloader.run(offloader.isLarge(received) ? received : 0, () -> {
+      for (Buffer chunk : rest) {
+        feed(scanner, chunk);
+      }
+      return finisher.apply(scanner.end());
+    }).onComplete(ended);
+  }
+
+  @Override
+  public void abandon() {
+    abandoned = true;
+    pending.clear();
+  }
+
+  private List<Buffer> takePending() {
+    List<Buffer> taken = new ArrayList<>(pending);
+    pending.clear();
+    pendingBytes = 0;
+    return taken;
+  }
+
+  /** Feeds a chunk's bytes where they lie when it has an array, else a copy. */
+  static void feed(HexBatchScanner scanner, Buffer chunk) {
+    if (chunk instanceof BufferInternal internal) {
+      ByteBuf buf = internal.getByteBuf();
+      if (buf.hasArray()) {
+        int from = buf.arrayOffset() + buf.readerIndex();
+        scanner.feed(buf.array(), from, from + buf.readableBytes());
+        return;
+      }
+    }
+    scanner.feed(chunk);
+  }
+}
