@@ -52,6 +52,8 @@ class DaemonOptionsTest {
     assertThat(o.getMinDaemonVersion()).isNull();
     assertThat(o.getDaemonCaFile()).isNull();
     assertThat(o.isTrustAllDaemonCertificates()).isFalse();
+    assertThat(o.getHedgeAfterMs()).isZero();
+    assertThat(o.getMaxReplyBytes()).isEqualTo(269_484_032L);
     // Two URLs fit in the default deadline, each with a whole attempt.
     assertThat(o.getRequestTimeoutMs()).isGreaterThanOrEqualTo(2 * o.getAttemptTimeoutMs());
   }
@@ -72,7 +74,8 @@ class DaemonOptionsTest {
       Map.entry("proxyUrl", "socks5://127.0.0.1:9050"), Map.entry("cookieFile", "/x/.cookie"),
       Map.entry("estimateFee", 0.0001), Map.entry("relayFee", 0.00001),
       Map.entry("minDaemonVersion", "0.21.0"), Map.entry("requiredIndexes", List.of("txindex")),
-      Map.entry("daemonCaFile", "/x/ca.pem"), Map.entry("trustAllDaemonCertificates", true));
+      Map.entry("daemonCaFile", "/x/ca.pem"), Map.entry("trustAllDaemonCertificates", true),
+      Map.entry("hedgeAfterMs", 29L), Map.entry("maxReplyBytes", 31L));
 
   @Test
   void everyKeyIsReadIntoItsOwnGetter() throws Exception {

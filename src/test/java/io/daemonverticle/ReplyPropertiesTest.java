@@ -85,6 +85,22 @@ class ReplyPropertiesTest {
     check(mutation, outcome, 100, logged);
   }
 
+  @Property(tries = 150)
+  void rawBlocksGetTheRightBytesOrAClearFailure(@ForAll("mutations") Mutation mutation,
+                                                @ForAll("blocks") List<byte[]> blocks)
+      throws Exception {
+    JsonArray hashes = serve(blocks);
+    next.set(mutation);
+    int logged = log.lines().size();
+    Outcome outcome = ask(Actions.RAW_BLOCKS, new JsonObject().put("hashes", hashes));
+    List<String> expected = blocks.stream().map(HexFormat.of()::formatHex).toList();
+    Outcome seen = outcome.value() instanceof Buffer framed
+        ? new Outcome(BlockFrames.read(framed).stream()
+            .map(b -> HexFormat.of().formatHex(b.getBytes())).toList(), null)
+        : outcome;
+    check(mutation, seen, expected, logged);
+  }
+
   /** {@code logged}: the log lines there were before this try. */
   private static void check(Mutation mutation, Outcome outcome, Object right, int logged) {
     assertThat(uncaught).as("exceptions that escaped to Vert.x").isEmpty();

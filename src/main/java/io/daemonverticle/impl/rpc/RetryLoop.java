@@ -188,12 +188,13 @@ public final class RetryLoop {
       }
       workQueue.acquire(deadline, !admitted).onComplete(slot -> {
         if (slot.failed()) {
-          if (lastFailure != null && slot.cause() instanceof DaemonException de
+          if (slot.cause() instanceof DaemonException de
               && de.code() == DaemonException.UNAVAILABLE && !stopped) {
-            // Both say what happened: the wait in our queue, and why it was a retry.
+            // A 503 from the wait in our queue is a 503 like any other: counted, and when it
+            // was a retry, saying why.
             counters.recordUnavailable();
-            promise.tryFail(DaemonException.unavailable(de.getMessage() + "; last failure: "
-                + lastFailure.getMessage()));
+            promise.tryFail(lastFailure == null ? de : DaemonException.unavailable(
+                de.getMessage() + "; last failure: " + lastFailure.getMessage()));
           } else {
             promise.tryFail(slot.cause());
           }
