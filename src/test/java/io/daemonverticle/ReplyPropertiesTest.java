@@ -101,6 +101,21 @@ class ReplyPropertiesTest {
     check(mutation, seen, expected, logged);
   }
 
+  @Property(tries = 150)
+  void rawTransactionsGetTheRightHexOrAClearFailure(@ForAll("mutations") Mutation mutation,
+                                                    @ForAll("blocks") List<byte[]> txs)
+      throws Exception {
+    JsonArray txids = serve(txs);
+    next.set(mutation);
+    int logged = log.lines().size();
+    Outcome outcome = ask(Actions.GET_RAW_TRANSACTIONS, new JsonObject().put("txids", txids)
+        .put("replaceErrors", false));
+    List<String> expected = txs.stream().map(HexFormat.of()::formatHex).toList();
+    Outcome seen = outcome.value() instanceof JsonArray array
+        ? new Outcome(array.getList(), null) : outcome;
+    check(mutation, seen, expected, logged);
+  }
+
   /** {@code logged}: the log lines there were before this try. */
   private static void check(Mutation mutation, Outcome outcome, Object right, int logged) {
     assertThat(uncaught).as("exceptions that escaped to Vert.x").isEmpty();

@@ -28,6 +28,7 @@ public final class Flights<T> {
   private final Vertx vertx;
   private final String what;
   private final long minMs;
+  private final Runnable gaveUp;
   private final Map<String, Flight<T>> flights = new HashMap<>();
 
   /**
@@ -35,9 +36,19 @@ public final class Flights<T> {
    * @param minMs  the shortest deadline of a flight
    */
   public Flights(Vertx vertx, String what, long minMs) {
+    this(vertx, what, minMs, () -> { });
+  }
+
+  /**
+   * @param gaveUp told once per asker answered 503 by this class (its own deadline passed, or
+   *               the flight it joined expired), so that those count with the retry loop's
+   *               503s; a failure of the work itself is counted where it happened
+   */
+  public Flights(Vertx vertx, String what, long minMs, Runnable gaveUp) {
     this.vertx = vertx;
     this.what = what;
     this.minMs = minMs;
+    this.gaveUp = gaveUp;
   }
 
   /**
@@ -46,9 +57,14 @@ public final class Flights<T> {
    */
   public Future<T> join(String key, Deadline deadline, Function<Deadline, Future<T>> work) {
     Promise<T> answer = Promise.promise();
-    long timer = vertx.setTimer(Math.max(1, deadline.remainingMs()), id -> answer.tryFail(
-        DaemonException.unavailable("deadline passed while waiting for the " + what + " of "
-            + key)));
+    long timer = vertx.setTimer(Math.max(1, deadline.remainingMs()), id -> {
+      // Counted before failing: the asker's handlers run inside the fail and may read it.
+      if (!answer.future().isComplete()) {
+        gaveUp.run();
+        answer.fail(DaemonException.unavailable("deadline passed while waiting for the "
+            + what + " of " + key));
+      }
+    });
     ask(key, deadline, work, false, answer);
     return answer.future().andThen(ar -> vertx.cancelTimer(timer));
   }
@@ -73,8 +89,11 @@ public final class Flights<T> {
           && de.code() == DaemonException.UNAVAILABLE) {
         // The flight's time ran out before ours: its 503 is not our answer.
         ask(key, deadline, work, true, answer);
-      } else {
-        answer.tryFail(ar.cause());
+      } else if (!answer.future().isComplete()) {
+        if (joined.expired) {
+          gaveUp.run();
+        }
+        answer.fail(ar.cause());
       }
     });
   }
@@ -88,9 +107,12 @@ public final class Flights<T> {
     Promise<T> landed = Promise.promise();
     Flight<T> flight = new Flight<>(own, landed.future());
     flights.put(key, flight);
-    long expiry = vertx.setTimer(Math.max(1, own.remainingMs()), id -> landed.tryFail(
-        DaemonException.unavailable("the " + what + " of " + key + " did not end by its "
-            + "deadline")));
+    long expiry = vertx.setTimer(Math.max(1, own.remainingMs()), id -> {
+      // Marked before failing: the askers' handlers run inside tryFail and read the mark.
+      flight.expired = !landed.future().isComplete();
+      landed.tryFail(DaemonException.unavailable("the " + what + " of " + key
+          + " did not end by its deadline"));
+    });
     Future<T> done;
     try {
       done = work.apply(own);
@@ -105,6 +127,15 @@ public final class Flights<T> {
     return flight;
   }
 
-  private record Flight<T>(Deadline deadline, Future<T> future) {
+  private static final class Flight<T> {
+    final Deadline deadline;
+    final Future<T> future;
+    /** Failed by its own expiry rather than by its work: its askers' 503 is ours to count. */
+    boolean expired;
+
+    Flight(Deadline deadline, Future<T> future) {
+      this.deadline = deadline;
+      this.future = future;
+    }
   }
 }

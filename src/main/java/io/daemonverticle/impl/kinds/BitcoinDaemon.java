@@ -48,7 +48,8 @@ public class BitcoinDaemon {
     this.rpc = ctx.rpc();
     this.fixedFees = fixedFees;
     // A probe has at least a default request's time, whoever started it.
-    this.probes = new Flights<>(ctx.vertx(), "probe", ctx.options().getRequestTimeoutMs());
+    this.probes = new Flights<>(ctx.vertx(), "probe", ctx.options().getRequestTimeoutMs(),
+        ctx.rpc()::recordUnavailable);
   }
 
   /**
@@ -111,7 +112,7 @@ public class BitcoinDaemon {
     for (long h = first; h < (long) first + count; h++) {
       calls.add(RpcCall.of("getblockhash", h));
     }
-    return rpc.hexBatch(calls, true, items -> HexResults.texts(items, false), deadline);
+    return rpc.hexBatch(calls, true, items -> HexResults.texts(items, false, false), deadline);
   }
 
   public Future<Object> deserialisedBlock(String hash, Deadline deadline) {
@@ -251,7 +252,8 @@ public class BitcoinDaemon {
     for (String txid : txids) {
       calls.add(RpcCall.of("getrawtransaction", txid, 0));
     }
-    return rpc.hexBatch(calls, true, items -> HexResults.texts(items, replaceErrors), deadline);
+    return rpc.hexBatch(calls, true, items -> HexResults.texts(items, replaceErrors, true),
+        deadline);
   }
 
   /**

@@ -49,21 +49,22 @@ final class HexResults {
   }
 
   /**
-   * Each result's hex text in request order; a result that is no string is given as it came.
-   * With {@code replaceErrors} an item that failed is null instead of failing the whole.
+   * Each result's hex text in request order. With {@code replaceErrors} an item that failed is
+   * null instead of failing the whole. A null result is kept as null only where
+   * {@code nullAllowed} (a transaction the daemon does not have); any other result that is not
+   * hex (an object, a number, text that is not hex) is a transient failure of the URL that gave
+   * it, never passed on as if it were a transaction or a hash.
    */
-  static JsonArray texts(HexItem[] items, boolean replaceErrors) {
+  static JsonArray texts(HexItem[] items, boolean replaceErrors, boolean nullAllowed) {
     if (!replaceErrors) {
       failOnErrors(items);
     }
     JsonArray out = new JsonArray(new ArrayList<>(items.length));
     for (HexItem item : items) {
-      if (item.failed()) {
+      if (item.failed() || (nullAllowed && item.hex() == null && item.otherResult() == null)) {
         out.addNull();
-      } else if (item.hex() != null) {
-        out.add(item.hex().text());
       } else {
-        out.add(item.otherResult());
+        out.add(hexOf(item, "hex").text());
       }
     }
     return out;

@@ -31,6 +31,14 @@ public final class JsonRpc {
     this.offloader = offloader;
   }
 
+  /**
+   * Counts a request given up at its deadline by a wait in front of this client (a shared
+   * probe) with the retry loop's own 503s, so that the status counter sees every 503.
+   */
+  public void recordUnavailable() {
+    retryLoop.recordUnavailable();
+  }
+
   /** One call; its JSON-RPC error fails the future with {@link DaemonRpcException}. */
   public Future<Object> call(RpcCall call, Deadline deadline) {
     long id = nextId++;

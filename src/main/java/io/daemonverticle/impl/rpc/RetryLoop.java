@@ -58,6 +58,10 @@ public final class RetryLoop {
     workQueue.limitBy(endpoints::capacity);
   }
 
+  void recordUnavailable() {
+    counters.recordUnavailable();
+  }
+
   /** Sends a payload and processes the parsed reply, retrying transient failures. */
   public <T> Future<T> send(Buffer payload, Function<Object, T> processor, Deadline deadline) {
     return send(payload, processor, deadline, false);

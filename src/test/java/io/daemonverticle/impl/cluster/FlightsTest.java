@@ -1,0 +1,86 @@
+package io.daemonverticle.impl.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daemonverticle.DaemonException;
+import io.daemonverticle.impl.rpc.Deadline;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Shared flights: each asker answered by its own deadline, and each such 503 counted once. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+class FlightsTest {
+
+  @Test
+  void askersOfAHungFlightAreAnswered503ByTheirDeadlineAndEachIsCounted(Vertx vertx,
+                                                                        VertxTestContext ctx) {
+    AtomicInteger gaveUp = new AtomicInteger();
+    AtomicInteger started = new AtomicInteger();
+    // The flight's own deadline (10 s) outlives the askers': their own timers answer them.
+    Flights<String> flights = new Flights<>(vertx, "probe", 10_000, gaveUp::incrementAndGet);
+    // The work never ends: only the deadlines can answer.
+    Promise<String> hung = Promise.promise();
+    long t0 = System.nanoTime();
+    Future<String> first = flights.join("m", Deadline.in(200), own -> {
+      started.incrementAndGet();
+      return hung.future();
+    });
+    Future<String> second = flights.join("m", Deadline.in(200), own -> {
+      started.incrementAndGet();
+      return hung.future();
+    });
+    Future.join(first, second).onComplete(ar -> ctx.verify(() -> {
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      assertThat(started).as("one flight shared by both askers").hasValue(1);
+      for (Future<String> f : java.util.List.of(first, second)) {
+        assertThat(f.cause()).isInstanceOf(DaemonException.class);
+        assertThat(((DaemonException) f.cause()).code()).isEqualTo(DaemonException.UNAVAILABLE);
+      }
+      assertThat(ms).as("answered by the deadline, not later").isBetween(150L, 5_000L);
+      assertThat(gaveUp).as("each asker's 503 counted once").hasValue(2);
+      assertThat(flights.inFlight()).as("the flight flies on to its own deadline").isOne();
+      ctx.completeNow();
+    }));
+  }
+
+  @Test
+  void aFailureOfTheWorkItselfIsNotCountedHere(Vertx vertx, VertxTestContext ctx) {
+    AtomicInteger gaveUp = new AtomicInteger();
+    Flights<String> flights = new Flights<>(vertx, "probe", 10, gaveUp::incrementAndGet);
+    // The retry loop under the work has counted its own 503 already.
+    flights.join("m", Deadline.in(5_000),
+            own -> Future.failedFuture(DaemonException.unavailable("the loop gave up")))
+        .onComplete(ar -> ctx.verify(() -> {
+          assertThat(ar.cause()).hasMessageContaining("the loop gave up");
+          assertThat(gaveUp).hasValue(0);
+          assertThat(flights.inFlight()).isZero();
+          ctx.completeNow();
+        }));
+  }
+
+  @Test
+  void aLandedFlightAnswersEveryAskerAndCountsNothing(Vertx vertx, VertxTestContext ctx) {
+    AtomicInteger gaveUp = new AtomicInteger();
+    Flights<String> flights = new Flights<>(vertx, "probe", 10, gaveUp::incrementAndGet);
+    Promise<String> work = Promise.promise();
+    Future<String> first = flights.join("m", Deadline.in(5_000), own -> work.future());
+    Future<String> second = flights.join("m", Deadline.in(5_000), own -> Future.failedFuture(
+        new AssertionError("a second flight was started")));
+    vertx.setTimer(50, id -> work.complete("yes"));
+    Future.all(first, second).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+      assertThat(first.result()).isEqualTo("yes");
+      assertThat(second.result()).isEqualTo("yes");
+      assertThat(gaveUp).hasValue(0);
+      ctx.completeNow();
+    })));
+  }
+}
