@@ -230,11 +230,12 @@ final class SoakReport {
         : "no sample";
   }
 
-  private static String shorten(String text) {
+  /** One table cell: one line, no '|', the password (should it have leaked) masked. */
+  private String shorten(String text) {
     if (text == null) {
       return "";
     }
-    String line = text.replace('|', '/').replace('\n', ' ');
+    String line = text.replace(password, "***").replace('|', '/').replace('\n', ' ');
     return line.length() <= 140 ? line : line.substring(0, 140) + "...";
   }
 }
