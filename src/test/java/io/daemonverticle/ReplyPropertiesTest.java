@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -52,6 +53,11 @@ class ReplyPropertiesTest {
   private static final Map<String, String> hexByHash = new ConcurrentHashMap<>();
   /** The mutation of the next reply (then cleared: later replies are right). */
   private static final AtomicReference<Mutation> next = new AtomicReference<>();
+  private static final AtomicInteger replies = new AtomicInteger();
+
+  /** Above every right reply here (at most 4 items of 3000 bytes, as hex): only padding
+   *  crosses it. */
+  private static final int MAX_REPLY_BYTES = 64 * 1024;
 
   @BeforeContainer
   static void deploy() throws Exception {
@@ -60,7 +66,7 @@ class ReplyPropertiesTest {
     HttpServer daemon = await(vertx.createHttpServer().requestHandler(ReplyPropertiesTest::answer)
         .listen(0, "127.0.0.1"));
     JsonObject config = Deployments.config("http://user:pass@127.0.0.1:" + daemon.actualPort()
-        + "/");
+        + "/").put("maxReplyBytes", MAX_REPLY_BYTES);
     address = config.getString("address");
     await(Deployments.deploy(vertx, config));
     log = LogCapture.start();
@@ -79,7 +85,7 @@ class ReplyPropertiesTest {
   @Property(tries = 150)
   void heightGetsTheRightAnswerOrAClearFailure(@ForAll("mutations") Mutation mutation)
       throws Exception {
-    next.set(mutation);
+    arm(mutation);
     int logged = log.lines().size();
     Outcome outcome = ask(Actions.HEIGHT, null);
     check(mutation, outcome, 100, logged);
@@ -90,7 +96,7 @@ class ReplyPropertiesTest {
                                                 @ForAll("blocks") List<byte[]> blocks)
       throws Exception {
     JsonArray hashes = serve(blocks);
-    next.set(mutation);
+    arm(mutation);
     int logged = log.lines().size();
     Outcome outcome = ask(Actions.RAW_BLOCKS, new JsonObject().put("hashes", hashes));
     List<String> expected = blocks.stream().map(HexFormat.of()::formatHex).toList();
@@ -106,7 +112,7 @@ class ReplyPropertiesTest {
                                                     @ForAll("blocks") List<byte[]> txs)
       throws Exception {
     JsonArray txids = serve(txs);
-    next.set(mutation);
+    arm(mutation);
     int logged = log.lines().size();
     Outcome outcome = ask(Actions.GET_RAW_TRANSACTIONS, new JsonObject().put("txids", txids)
         .put("replaceErrors", false));
@@ -117,7 +123,17 @@ class ReplyPropertiesTest {
   }
 
   /** {@code logged}: the log lines there were before this try. */
+  /** The next reply is broken by {@code mutation}; the replies are counted from here. */
+  private static void arm(Mutation mutation) {
+    replies.set(0);
+    next.set(mutation);
+  }
+
   private static void check(Mutation mutation, Outcome outcome, Object right, int logged) {
+    if (mutation instanceof TextMutation text && text.name().startsWith("padded")) {
+      // Whitespace keeps it JSON: only the bound makes it a failure, so it must be retried.
+      assertThat(replies).as("replies after %s", mutation).hasValueGreaterThanOrEqualTo(2);
+    }
     assertThat(uncaught).as("exceptions that escaped to Vert.x").isEmpty();
     List<String> lines = log.lines();
     assertThat(lines.subList(logged, lines.size())).as("log lines at ERROR after %s", mutation)
@@ -181,6 +197,7 @@ class ReplyPropertiesTest {
     Object parsed = Json.decodeValue(body);
     Object right = parsed instanceof JsonArray calls ? batchReply(calls) : single(
         (JsonObject) parsed);
+    replies.incrementAndGet();
     Mutation mutation = next.getAndSet(null);
     Reply reply = mutation == null ? new Reply(200, "application/json", Json.encode(right))
         : mutation.apply(right);
@@ -271,13 +288,20 @@ class ReplyPropertiesTest {
   @Provide
   Arbitrary<Mutation> mutations() {
     return Arbitraries.oneOf(cuts(), hexDamage(), idDamage(), wrongTypes(), httpErrors(),
-        rpcErrors());
+        rpcErrors(), oversized());
   }
 
   /** The reply cut after any byte: no valid JSON. */
   private static Arbitrary<Mutation> cuts() {
     return Arbitraries.integers().between(0, 999).map(at -> new TextMutation(Kind.TRANSIENT,
         "cut at " + at + "/1000", text -> text.substring(0, text.length() * at / 1000)));
+  }
+
+  /** The right reply padded with whitespace past maxReplyBytes: still JSON, but too long. */
+  private static Arbitrary<Mutation> oversized() {
+    return Arbitraries.integers().between(MAX_REPLY_BYTES + 1, 5 * MAX_REPLY_BYTES)
+        .map(size -> new TextMutation(Kind.TRANSIENT, "padded to " + size + " bytes",
+            text -> text + " ".repeat(Math.max(1, size - text.length()))));
   }
 
   /** Hex results made odd-length or given a non-hex character (height has no hex: kept). */
