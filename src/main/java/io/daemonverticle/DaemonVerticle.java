@@ -87,7 +87,8 @@ public class DaemonVerticle extends VerticleBase {
           : DaemonKind.parse(options.getDaemonKind());
       urls = DaemonUrl.parseList(options.getDaemonUrl(), coin.rpcPort(),
           options.getCookieFile() != null);
-      offloader = new Offloader(vertx, options.getOffloadBytes());
+      counters = new RpcCounters();
+      offloader = new Offloader(vertx, options.getOffloadBytes(), counters);
       transport = new HttpTransport(vertx, new HttpTransport.TransportOptions(
           ProxyConfig.parse(options.getProxyUrl()), options.getDaemonCaFile(),
           options.isTrustAllDaemonCertificates(), options.getMaxWorkqueue(),
@@ -101,7 +102,6 @@ public class DaemonVerticle extends VerticleBase {
     }
     instanceId = nodeId() + "/" + deploymentID() + "/" + UUID.randomUUID();
     workQueue = new WorkQueue(vertx, options.getMaxWorkqueue(), options.getMaxQueued());
-    counters = new RpcCounters();
     endpoints = new Endpoints(vertx, urls, new Endpoints.BreakerSettings(
         options.getBreakerMaxFailures(), options.getBreakerResetMs(),
         options.getMaxWorkqueue()), counters);

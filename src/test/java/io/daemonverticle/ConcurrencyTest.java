@@ -115,6 +115,7 @@ class ConcurrencyTest {
         .setBlockedThreadCheckInterval(20).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
         .setMaxEventLoopExecuteTime(100).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
     LogCapture[] logs = new LogCapture[1];
+    Service[] service = new Service[1];
     int blockBytes = 2_000_000;
     String bigHex = "ab".repeat(blockBytes);
     JsonArray hashes = new JsonArray();
@@ -126,6 +127,7 @@ class ConcurrencyTest {
       return Service.deploy(strict, fake, c -> c.put("requestTimeoutMs", 20_000)
           .put("attemptTimeoutMs", 20_000));
     }).compose(s -> {
+      service[0] = s;
       // Only the request is measured: deployment loads classes and the coin table once.
       logs[0] = LogCapture.start();
       return s.ask(Actions.RAW_BLOCKS, new JsonObject().put("hashes", hashes));
@@ -137,6 +139,14 @@ class ConcurrencyTest {
           assertThat(framed.getByte(4)).isEqualTo((byte) 0xab);
           assertThat(logs[0].linesWith("has been blocked")).isEmpty();
           return body;
+        })
+        .compose(body -> service[0].ask(Actions.STATUS, new JsonObject()))
+        .map(status -> {
+          // Proven by the counter, not only by the absence of a warning: the blocks' bytes
+          // went to a worker thread.
+          assertThat(((JsonObject) status).getJsonObject("counters").getLong("offloaded"))
+              .isPositive();
+          return status;
         })
         .andThen(ar -> {
           if (logs[0] != null) {

@@ -13,10 +13,17 @@ public final class Offloader {
 
   private final Vertx vertx;
   private final int thresholdBytes;
+  private final RpcCounters counters;
 
   public Offloader(Vertx vertx, int thresholdBytes) {
+    this(vertx, thresholdBytes, new RpcCounters());
+  }
+
+  /** @param counters where each job sent to a worker thread is counted (status: offloaded) */
+  public Offloader(Vertx vertx, int thresholdBytes, RpcCounters counters) {
     this.vertx = vertx;
     this.thresholdBytes = thresholdBytes;
+    this.counters = counters;
   }
 
   /** Whether work on this many bytes goes to a worker thread. */
@@ -26,6 +33,7 @@ public final class Offloader {
 
   /** Runs the work on a worker thread, whatever its size. */
   public <T> Future<T> onWorker(Callable<T> work) {
+    counters.recordOffload();
     return vertx.executeBlocking(work, false);
   }
 
@@ -38,6 +46,7 @@ public final class Offloader {
       }
     }
     // Unordered: large replies need not wait for each other.
+    counters.recordOffload();
     return vertx.executeBlocking(work, false);
   }
 }

@@ -16,6 +16,7 @@ public final class RpcCounters {
   private final LongAdder unavailable = new LongAdder();
   private final LongAdder backPressure = new LongAdder();
   private final LongAdder hedges = new LongAdder();
+  private final LongAdder offloads = new LongAdder();
 
   void recordRequest() {
     requests.increment();
@@ -45,8 +46,17 @@ public final class RpcCounters {
     backPressure.increment();
   }
 
+  void recordOffload() {
+    offloads.increment();
+  }
+
   void recordHedge() {
     hedges.increment();
+  }
+
+  /** Reply work (parsing, hex decoding) large enough to be sent to a worker thread. */
+  public long offloaded() {
+    return offloads.sum();
   }
 
   /** Hedged reads: attempts sent to a second URL because the first had not answered yet. */

@@ -75,6 +75,7 @@ public final class StatusReport {
             .put("unavailable", counters.unavailable())
             .put("backPressure", counters.backPressure())
             .put("hedges", counters.hedges())
+            .put("offloaded", counters.offloaded())
             .put("maxInFlightSeen", workQueue.highWater()))
         .mergeIn(identity)
         .put("cachedHeight", cachedHeight)
