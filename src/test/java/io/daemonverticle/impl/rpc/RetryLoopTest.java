@@ -213,6 +213,168 @@ class RetryLoopTest {
     })));
   }
 
+  @Test
+  void aRunOfFailuresBelowTheBreakersCountLeavesTheCircuitClosedAndAnAnswerEndsTheRun(
+      Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 4);
+    fake.failNext(Fault.HTML_500, Fault.DROP_CONNECTION);
+    loop = new Loop(vertx, List.of(fake), settings(10, 20), breakers(3), 2);
+    loop.send(RESULT, 5_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+      assertThat(result).isEqualTo(4);
+      Endpoints.Endpoint url = loop.endpoints.get(0);
+      assertThat(url.circuitState()).isEqualTo(CircuitBreakerState.CLOSED);
+      assertThat(url.failureCount()).as("the answer ended the run of failures").isZero();
+      assertThat(url.lastFailure()).as("the last failure is kept for the log and a 503")
+          .isNotNull();
+      assertThat(loop.counters.retries()).isEqualTo(2);
+      assertThat(loop.counters.transientFailures()).isEqualTo(2);
+      assertThat(loop.counters.unavailable()).isZero();
+      assertThat(loop.counters.failovers()).isZero();
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void theDaemonsBackPressureIsRetriedCountedAndNeverOpensTheCircuit(Vertx vertx,
+                                                                      VertxTestContext ctx) {
+    FakeDaemon first = fake(vertx, 5).setWorkQueue(1).setLatency(50);
+    FakeDaemon second = fake(vertx, 6);
+    // The fake takes one request at a time and refuses the others; with a breaker of two,
+    // were the refusals failures, the circuit would open and requests would move on.
+    loop = new Loop(vertx, List.of(first, second), settings(10, 20), breakers(2), 4);
+    List<Future<Object>> sent = new ArrayList<>();
+    loop.onContext(() -> {
+      for (int i = 0; i < 6; i++) {
+        sent.add(loop.sendHere(RESULT, 10_000));
+      }
+      return Future.all(sent);
+    }).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+      assertThat(sent).allSatisfy(f -> assertThat(f.result()).isEqualTo(5));
+      assertThat(second.httpRequests()).isZero();
+      assertThat(loop.endpoints.get(0).circuitState()).isEqualTo(CircuitBreakerState.CLOSED);
+      assertThat(loop.counters.backPressure()).isPositive()
+          .isEqualTo(first.workQueueRefusals());
+      assertThat(loop.endpoints.get(0).limit().current()).as("the limit was cut")
+          .isLessThan(4);
+      assertThat(loop.counters.failovers()).isZero();
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void anAttemptThatTimedOutGoesToTheOtherUrlAtOnceWithoutBackoff(Vertx vertx,
+                                                                  VertxTestContext ctx) {
+    FakeDaemon hung = fake(vertx, 1);
+    FakeDaemon healthy = fake(vertx, 2);
+    hung.failNext(Fault.HANG);
+    // A backoff of 2 s would show; the breaker (5) does not open after one timeout.
+    loop = new Loop(vertx, List.of(hung, healthy), new RetryLoop.Settings(2_000, 2_000, 300, 0),
+        breakers(5), 2);
+    long started = System.nanoTime();
+    loop.send(RESULT, 10_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+      long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      assertThat(result).isEqualTo(2);
+      assertThat(tookMs).as("one attempt timeout, no backoff").isBetween(250L, 1_500L);
+      assertThat(hung.httpRequests()).isEqualTo(1);
+      assertThat(healthy.httpRequests()).isEqualTo(1);
+      assertThat(loop.endpoints.currentIndex()).as("the current URL stays").isZero();
+      assertThat(loop.endpoints.get(0).circuitState()).isEqualTo(CircuitBreakerState.CLOSED);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void aHedgedReadIsAnsweredByTheOtherUrlAndTheSlowAttemptIsCancelled(Vertx vertx,
+                                                                      VertxTestContext ctx) {
+    FakeDaemon slow = fake(vertx, 1).setLatency(3_000);
+    FakeDaemon fast = fake(vertx, 2);
+    loop = new Loop(vertx, List.of(slow, fast), new RetryLoop.Settings(50, 100, 5_000, 100),
+        breakers(5), 4);
+    long started = System.nanoTime();
+    loop.onContext(() -> loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true))
+        .map(result -> ctx.verify(() -> {
+          long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+          assertThat(result).isEqualTo(2);
+          assertThat(tookMs).as("hedged after 100 ms, not the slow URL's 3 s")
+              .isBetween(90L, 2_000L);
+          assertThat(loop.counters.hedges()).isEqualTo(1);
+          assertThat(loop.counters.retries()).as("a cancelled attempt is no failure").isZero();
+          assertThat(loop.endpoints.get(0).failureCount()).isZero();
+        }))
+        .compose(result -> vertx.timer(300))
+        .onComplete(ctx.succeeding(t -> ctx.verify(() -> {
+          assertThat(loop.workQueue.inFlight()).as("the slow attempt's slot is freed")
+              .isZero();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aReadThatMayNotBeHedgedWaitsForItsUrl(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon slow = fake(vertx, 1).setLatency(400);
+    FakeDaemon fast = fake(vertx, 2);
+    loop = new Loop(vertx, List.of(slow, fast), new RetryLoop.Settings(50, 100, 5_000, 100),
+        breakers(5), 4);
+    loop.send(RESULT, 10_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+      assertThat(result).isEqualTo(1);
+      assertThat(fast.httpRequests()).isZero();
+      assertThat(loop.counters.hedges()).isZero();
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void stopAnswersEveryRequestBackingOffOrWaitingAtOnceAndRefusesNewOnes(Vertx vertx,
+                                                                          VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 1);
+    fake.setDown(true);
+    // One slot: the second request waits in the queue while the first backs off for 5 s.
+    loop = new Loop(vertx, List.of(fake), settings(5_000, 5_000), breakers(100), 1);
+    List<Future<Object>> sent = new ArrayList<>();
+    loop.onContext(() -> {
+      sent.add(loop.sendHere(RESULT, 30_000));
+      sent.add(loop.sendHere(RESULT, 30_000));
+      return vertx.timer(300);
+    }).compose(t -> loop.onContext(() -> {
+      long stopped = System.nanoTime();
+      loop.retryLoop.stop();
+      return Future.join(sent).otherwiseEmpty()
+          .map(v -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped));
+    })).onComplete(ctx.succeeding(tookMs -> ctx.verify(() -> {
+      assertThat(tookMs).as("answered at once, not at the backoff's end").isLessThan(1_000L);
+      for (Future<Object> f : sent) {
+        assertThat(f.cause()).isInstanceOf(DaemonException.class);
+        assertThat(((DaemonException) f.cause()).code()).isEqualTo(DaemonException.UNAVAILABLE);
+        assertThat(f.cause().getMessage()).containsIgnoringCase("stopping");
+      }
+      Future<Object> after = loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(5_000));
+      assertThat(after.failed()).as("refused at once after stop").isTrue();
+      assertThat(after.cause().getMessage()).containsIgnoringCase("stopping");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void aWaitForASlotThatOutlivesItsDeadlineIs503AndCounted(Vertx vertx,
+                                                            VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 1).setLatency(1_500);
+    loop = new Loop(vertx, List.of(fake), settings(50, 100), breakers(100), 1);
+    List<Future<Object>> sent = new ArrayList<>();
+    loop.onContext(() -> {
+      sent.add(loop.sendHere(RESULT, 10_000));
+      sent.add(loop.sendHere(RESULT, 300));
+      return sent.get(1).otherwiseEmpty().map(v -> (Object) v);
+    }).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+      Throwable e = sent.get(1).cause();
+      assertThat(e).isInstanceOf(DaemonException.class);
+      assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
+      assertThat(loop.counters.unavailable()).isEqualTo(1);
+      assertThat(fake.httpRequests()).as("the second request never reached the daemon")
+          .isEqualTo(1);
+      ctx.completeNow();
+    })));
+  }
+
   private FakeDaemon fake(Vertx vertx, int height) {
     FakeDaemon fake = await(FakeDaemon.bitcoinLike(vertx, height));
     fakes.add(fake);
