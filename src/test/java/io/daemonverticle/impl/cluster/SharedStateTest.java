@@ -2,12 +2,17 @@ package io.daemonverticle.impl.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.daemonverticle.DaemonException;
+import io.daemonverticle.impl.rpc.Deadline;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -42,5 +47,117 @@ class SharedStateTest {
               new JsonObject().put("height", 9).put("previous", 10));
           ctx.completeNow();
         })));
+  }
+
+  /** Two instances on one address, as two nodes of a cluster would be. */
+  private static Future<List<SharedState>> two(Vertx vertx, long leaseMs) {
+    String address = "shared-cache-test-" + System.nanoTime();
+    return SharedState.create(vertx, address, "a", leaseMs).compose(a ->
+        SharedState.create(vertx, address, "b", leaseMs).map(b -> List.of(a, b)));
+  }
+
+  @Test
+  void oneInstanceLoadsAndTheOtherReadsItsValueUntilItExpires(Vertx vertx,
+                                                             VertxTestContext ctx) {
+    AtomicInteger loads = new AtomicInteger();
+    two(vertx, 5_000).compose(states -> {
+      SharedState a = states.get(0);
+      SharedState b = states.get(1);
+      return a.cached("fee", 300, Deadline.in(5_000), d -> Future.succeededFuture(
+              "v" + loads.incrementAndGet()))
+          .compose(first -> b.<String>cached("fee", 300, Deadline.in(5_000),
+                  d -> Future.succeededFuture("v" + loads.incrementAndGet()))
+              .map(second -> {
+                ctx.verify(() -> {
+                  assertThat(first).isEqualTo("v1");
+                  assertThat(second).as("b read a's value").isEqualTo("v1");
+                  assertThat(a.cacheLoads()).isEqualTo(1);
+                  assertThat(b.cacheLoads()).isZero();
+                });
+                return b;
+              }))
+          .compose(bb -> vertx.timer(600).compose(t -> b.<String>cached("fee", 300,
+              Deadline.in(5_000), d -> Future.succeededFuture("v" + loads.incrementAndGet()))));
+    }).onComplete(ctx.succeeding(afterTtl -> ctx.verify(() -> {
+      assertThat(afterTtl).as("loaded again after its ttl").isEqualTo("v2");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void aTtlOfZeroLoadsEveryTime(Vertx vertx, VertxTestContext ctx) {
+    AtomicInteger loads = new AtomicInteger();
+    two(vertx, 5_000).compose(states -> states.get(0).<Integer>cached("k", 0,
+            Deadline.in(5_000), d -> Future.succeededFuture(loads.incrementAndGet()))
+        .compose(x -> states.get(0).<Integer>cached("k", 0, Deadline.in(5_000),
+            d -> Future.succeededFuture(loads.incrementAndGet()))))
+        .onComplete(ctx.succeeding(second -> ctx.verify(() -> {
+          assertThat(second).isEqualTo(2);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void theOtherWaitsForTheLeaseHoldersValueInsteadOfLoadingToo(Vertx vertx,
+                                                               VertxTestContext ctx) {
+    AtomicInteger bLoads = new AtomicInteger();
+    two(vertx, 5_000).compose(states -> {
+      Promise<Object> slow = Promise.promise();
+      Future<Object> aValue = states.get(0).cached("info", 10_000, Deadline.in(5_000),
+          d -> slow.future());
+      vertx.setTimer(300, id -> slow.complete("from a"));
+      return vertx.timer(50).compose(t -> states.get(1).<Object>cached("info", 10_000,
+          Deadline.in(5_000), d -> {
+            bLoads.incrementAndGet();
+            return Future.succeededFuture("from b");
+          })).compose(bValue -> aValue.map(av -> List.of(av, bValue)));
+    }).onComplete(ctx.succeeding(values -> ctx.verify(() -> {
+      assertThat(values).containsExactly("from a", "from a");
+      assertThat(bLoads).hasValue(0);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void aFailedLoadIsNotCachedAndReleasesTheLease(Vertx vertx, VertxTestContext ctx) {
+    AtomicInteger loads = new AtomicInteger();
+    two(vertx, 5_000).compose(states -> states.get(0).<Object>cached("k", 10_000,
+            Deadline.in(5_000), d -> {
+              loads.incrementAndGet();
+              return Future.failedFuture(DaemonException.unavailable("daemon down"));
+            })
+        .transform(ar -> {
+          ctx.verify(() -> assertThat(ar.cause()).hasMessageContaining("daemon down"));
+          // The other instance loads at once: the lease was released, not left to run out.
+          long started = System.nanoTime();
+          return states.get(1).<Object>cached("k", 10_000, Deadline.in(2_000), d -> {
+            loads.incrementAndGet();
+            return Future.succeededFuture("loaded");
+          }).map(v -> (System.nanoTime() - started) / 1_000_000);
+        }))
+        .onComplete(ctx.succeeding(tookMs -> ctx.verify(() -> {
+          assertThat(loads).hasValue(2);
+          assertThat(tookMs).isLessThan(1_000L);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void anAskerWaitingOnAStuckHolderIsAnswered503ByItsDeadline(Vertx vertx,
+                                                             VertxTestContext ctx) {
+    two(vertx, 10_000).compose(states -> {
+      // a takes the lease and never loads: b must not wait past its own deadline.
+      states.get(0).cached("k", 10_000, Deadline.in(10_000), d -> Promise.promise().future());
+      long started = System.nanoTime();
+      return vertx.timer(50).compose(t -> states.get(1).cached("k", 10_000, Deadline.in(300),
+              d -> Future.succeededFuture("b loaded")))
+          .transform(ar -> Future.succeededFuture(List.of(ar.failed() ? ar.cause() : "answered",
+              (System.nanoTime() - started) / 1_000_000)));
+    }).onComplete(ctx.succeeding(seen -> ctx.verify(() -> {
+      assertThat(seen.get(0)).isInstanceOf(DaemonException.class);
+      assertThat(((DaemonException) seen.get(0)).code()).isEqualTo(DaemonException.UNAVAILABLE);
+      assertThat((Long) seen.get(1)).isBetween(300L, 2_000L);
+      ctx.completeNow();
+    })));
   }
 }

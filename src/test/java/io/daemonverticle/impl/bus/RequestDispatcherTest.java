@@ -1,0 +1,170 @@
+package io.daemonverticle.impl.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daemonverticle.Actions;
+import io.daemonverticle.DaemonException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The dispatcher on its own, with actions that are plain lambdas: each request answered
+ * exactly once, with the action's result or its failure code, 404 naming what is missing,
+ * 400 for a timeout-ms header that is not 1 to 600000 ASCII digits, 503 for a bug of an
+ * action, and 503 "stopping" for what is still open when the verticle stops.
+ */
+@ExtendWith(VertxExtension.class)
+class RequestDispatcherTest {
+
+  private static final String ADDRESS = "dispatcher.test";
+  private static final long DEFAULT_TIMEOUT_MS = 7_000;
+
+  private final Map<String, Action> actions = new HashMap<>();
+  private final AtomicLong remainingSeen = new AtomicLong(-1);
+  private final Promise<Object> held = Promise.promise();
+  private RequestDispatcher dispatcher;
+
+  @BeforeEach
+  void serve(Vertx vertx) {
+    actions.put(Actions.HEIGHT, (p, d) -> {
+      remainingSeen.set(d.remainingMs());
+      return Future.succeededFuture(42);
+    });
+    actions.put(Actions.RELAY_FEE, (p, d) -> Future.failedFuture(
+        DaemonException.badRequest("the action's own 400")));
+    actions.put(Actions.NETWORK_INFO, (p, d) -> {
+      throw new IllegalStateException("a bug, thrown");
+    });
+    actions.put(Actions.MEMPOOL_INFO, (p, d) -> Future.failedFuture(
+        new IllegalStateException("a bug, as a failed future")));
+    actions.put(Actions.INDEX_INFO, (p, d) -> held.future());
+    dispatcher = new RequestDispatcher(vertx, actions, "testkind", DEFAULT_TIMEOUT_MS);
+    vertx.eventBus().consumer(ADDRESS, dispatcher::handle);
+  }
+
+  private static Future<Object> ask(Vertx vertx, String action, String timeoutMs) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(20_000);
+    if (action != null) {
+      options.addHeader(Actions.HEADER, action);
+    }
+    if (timeoutMs != null) {
+      options.addHeader(Actions.TIMEOUT_HEADER, timeoutMs);
+    }
+    return vertx.eventBus().request(ADDRESS, new JsonObject(), options).map(m -> m.body());
+  }
+
+  private static void assertFailure(Throwable e, int code, String text) {
+    assertThat(e).isInstanceOf(ReplyException.class);
+    assertThat(((ReplyException) e).failureCode()).isEqualTo(code);
+    assertThat(e.getMessage()).contains(text);
+  }
+
+  @Test
+  void anActionsResultIsTheReplyAndTheDefaultDeadlineApplies(Vertx vertx,
+                                                             VertxTestContext ctx) {
+    ask(vertx, Actions.HEIGHT, null).onComplete(ctx.succeeding(body -> ctx.verify(() -> {
+      assertThat(body).isEqualTo(42);
+      assertThat(remainingSeen.get()).isBetween(DEFAULT_TIMEOUT_MS - 1_000, DEFAULT_TIMEOUT_MS);
+      assertThat(dispatcher.answered()).isEqualTo(1);
+      assertThat(dispatcher.failed()).isZero();
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void theTimeoutHeaderSetsTheDeadlineUpToTenMinutes(Vertx vertx, VertxTestContext ctx) {
+    ask(vertx, Actions.HEIGHT, " 600000 ").onComplete(ctx.succeeding(body -> ctx.verify(() -> {
+      assertThat(remainingSeen.get()).isBetween(599_000L, 600_000L);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void aTimeoutHeaderOutOfRangeOrNotAsciiDigitsIs400AndTheActionNeverRuns(Vertx vertx,
+                                                                          VertxTestContext ctx) {
+    List<String> bad = List.of("0", "600001", "-5", "+5", "5ms", "", "٣", "99999999999999999999");
+    Future<?> all = Future.succeededFuture();
+    for (String header : bad) {
+      all = all.compose(v -> ask(vertx, Actions.HEIGHT, header).transform(ar -> {
+        ctx.verify(() -> {
+          assertThat(ar.failed()).as("header '%s'", header).isTrue();
+          assertFailure(ar.cause(), DaemonException.BAD_REQUEST, "timeout-ms header must be");
+        });
+        return Future.succeededFuture();
+      }));
+    }
+    all.onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+      assertThat(remainingSeen.get()).as("the action never ran").isEqualTo(-1);
+      assertThat(dispatcher.failed()).isEqualTo(bad.size());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void missingUnknownAndUnservedActionsAre404SayingWhich(Vertx vertx, VertxTestContext ctx) {
+    ask(vertx, null, null).transform(ar -> {
+      ctx.verify(() -> assertFailure(ar.cause(), DaemonException.NOT_FOUND,
+          "no action header"));
+      return ask(vertx, "heigth", null);
+    }).transform(ar -> {
+      ctx.verify(() -> assertFailure(ar.cause(), DaemonException.NOT_FOUND,
+          "unknown action: heigth"));
+      return ask(vertx, Actions.MASTERNODE_LIST, null);
+    }).onComplete(ar -> ctx.verify(() -> {
+      assertFailure(ar.cause(), DaemonException.NOT_FOUND,
+          "action masternodeList is not served by daemon kind testkind");
+      ctx.completeNow();
+    }));
+  }
+
+  @Test
+  void anActionsOwnFailureKeepsItsCode(Vertx vertx, VertxTestContext ctx) {
+    ask(vertx, Actions.RELAY_FEE, null).onComplete(ctx.failing(e -> ctx.verify(() -> {
+      assertFailure(e, DaemonException.BAD_REQUEST, "the action's own 400");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void aBugInAnActionThrownOrFailedIs503InternalError(Vertx vertx, VertxTestContext ctx) {
+    ask(vertx, Actions.NETWORK_INFO, null).transform(ar -> {
+      ctx.verify(() -> assertFailure(ar.cause(), DaemonException.UNAVAILABLE,
+          "internal error in action networkInfo"));
+      return ask(vertx, Actions.MEMPOOL_INFO, null);
+    }).onComplete(ar -> ctx.verify(() -> {
+      assertFailure(ar.cause(), DaemonException.UNAVAILABLE,
+          "internal error in action mempoolInfo");
+      assertThat(ar.cause().getMessage()).doesNotContain("a bug");
+      ctx.completeNow();
+    }));
+  }
+
+  @Test
+  void stopAnswersWhatIsOpenOnceAndALateResultIsDropped(Vertx vertx, VertxTestContext ctx) {
+    Future<Object> open = ask(vertx, Actions.INDEX_INFO, null);
+    vertx.setTimer(100, id -> {
+      dispatcher.stop();
+      // The action answers after the stop: that reply must not be sent a second time.
+      held.complete("late");
+    });
+    open.onComplete(ctx.failing(e -> vertx.setTimer(100, id -> ctx.verify(() -> {
+      assertFailure(e, DaemonException.UNAVAILABLE, "stopping");
+      assertThat(dispatcher.failed()).isEqualTo(1);
+      assertThat(dispatcher.answered()).isZero();
+      ctx.completeNow();
+    }))));
+  }
+}
