@@ -83,4 +83,32 @@ class FlightsTest {
       ctx.completeNow();
     })));
   }
+
+  @Test
+  void anAskerWithALaterDeadlineIsNotAnsweredByAFlightThatExpiredFirst(Vertx vertx,
+                                                                      VertxTestContext ctx) {
+    AtomicInteger gaveUp = new AtomicInteger();
+    AtomicInteger started = new AtomicInteger();
+    // Flights last at least 10 ms: the first one lives as long as its starter's 150 ms.
+    Flights<String> flights = new Flights<>(vertx, "probe", 10, gaveUp::incrementAndGet);
+    Future<String> early = flights.join("m", Deadline.in(150), own -> {
+      started.incrementAndGet();
+      return Promise.<String>promise().future();
+    });
+    Future<String> late = flights.join("m", Deadline.in(3_000), own -> {
+      // Joined the first flight; when it expires, a second one covering 3 s is started.
+      started.incrementAndGet();
+      return vertx.timer(100).map(t -> "landed, own deadline " + (own.remainingMs() > 2_000));
+    });
+    Future.join(early, late).onComplete(ar -> ctx.verify(() -> {
+      assertThat(early.failed()).isTrue();
+      assertThat(late.result()).isEqualTo("landed, own deadline true");
+      // A second flight for the later asker (and maybe one more for the early one: its
+      // flight's deadline, taken from its own, can end a millisecond before it).
+      assertThat(started.get()).as("a second flight for the later asker")
+          .isGreaterThanOrEqualTo(2);
+      assertThat(gaveUp).as("only the early asker got a 503").hasValue(1);
+      ctx.completeNow();
+    }));
+  }
 }

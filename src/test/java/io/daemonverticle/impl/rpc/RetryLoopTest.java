@@ -375,6 +375,86 @@ class RetryLoopTest {
     })));
   }
 
+  @Test
+  void aHedgeThatFailsLeavesThePrimaryToAnswerWithoutARetry(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon slow = fake(vertx, 1).setLatency(400);
+    FakeDaemon failing = fake(vertx, 2);
+    failing.failNext(Fault.HTML_500);
+    loop = new Loop(vertx, List.of(slow, failing), new RetryLoop.Settings(50, 100, 5_000, 100),
+        breakers(5), 4);
+    loop.onContext(() -> loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true))
+        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+          assertThat(result).as("the primary's answer").isEqualTo(1);
+          assertThat(loop.counters.hedges()).isEqualTo(1);
+          assertThat(loop.counters.transientFailures()).as("the hedge's failure is noted")
+              .isEqualTo(1);
+          assertThat(loop.counters.retries()).as("and not retried: the primary was out")
+              .isZero();
+          assertThat(slow.httpRequests()).isEqualTo(1);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void noHedgeWhenTheAttemptEndsBeforeTheHedgeWouldStart(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon slow = fake(vertx, 1).setLatency(200);
+    FakeDaemon other = fake(vertx, 2);
+    // hedgeAfterMs (500) is not below the attempt's time (300): hedging could not help.
+    loop = new Loop(vertx, List.of(slow, other), new RetryLoop.Settings(50, 100, 300, 500),
+        breakers(5), 4);
+    loop.onContext(() -> loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true))
+        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+          assertThat(result).isEqualTo(1);
+          assertThat(loop.counters.hedges()).isZero();
+          assertThat(other.httpRequests()).isZero();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void withItsOnlyCircuitOpenTheAnswerAtTheDeadlineNamesTheUrlsLastFailure(Vertx vertx,
+                                                                          VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 1);
+    for (int i = 0; i < 50; i++) {
+      fake.failNext(Fault.HTTP_401);
+    }
+    loop = new Loop(vertx, List.of(fake), settings(20, 40), breakers(2), 2);
+    loop.send(RESULT, 800).onComplete(ctx.failing(e -> ctx.verify(() -> {
+      assertThat(loop.endpoints.get(0).circuitState()).isEqualTo(CircuitBreakerState.OPEN);
+      assertThat(fake.httpRequests()).as("nothing sent while the circuit is open")
+          .isEqualTo(2);
+      assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
+      // The URL's own failure says more than "circuit open".
+      assertThat(e.getMessage()).contains("401").doesNotContain("circuit open");
+      assertThat(loop.counters.failovers()).isZero();
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void stopAnswersARequestOnTheWireAndOneWaitingForASlot(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 1).setLatency(5_000);
+    loop = new Loop(vertx, List.of(fake), new RetryLoop.Settings(50, 100, 8_000, 0),
+        breakers(5), 1);
+    List<Future<Object>> sent = new ArrayList<>();
+    loop.onContext(() -> {
+      sent.add(loop.sendHere(RESULT, 20_000));
+      sent.add(loop.sendHere(RESULT, 20_000));
+      return vertx.timer(200);
+    }).compose(t -> loop.onContext(() -> {
+      assertThat(loop.workQueue.queued()).as("the second waits for the only slot").isEqualTo(1);
+      loop.retryLoop.stop();
+      return Future.join(sent).otherwiseEmpty();
+    })).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+      for (Future<Object> f : sent) {
+        assertThat(f.failed()).isTrue();
+        assertThat(f.cause().getMessage()).containsIgnoringCase("stopping");
+      }
+      assertThat(loop.workQueue.queued()).isZero();
+      ctx.completeNow();
+    })));
+  }
+
   private FakeDaemon fake(Vertx vertx, int height) {
     FakeDaemon fake = await(FakeDaemon.bitcoinLike(vertx, height));
     fakes.add(fake);
