@@ -10,6 +10,7 @@ import static io.daemonverticle.impl.config.OptionType.INT;
 import static io.daemonverticle.impl.config.OptionType.LONG;
 import static io.daemonverticle.impl.config.OptionType.STRING;
 
+import io.daemonverticle.impl.config.Check;
 import io.daemonverticle.impl.config.OptionKey;
 import io.daemonverticle.impl.config.OptionKeys;
 import io.daemonverticle.impl.config.OptionTable;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
 
 /**
  * The configuration of a {@link DaemonVerticle}, read from {@code config()}. Keys and defaults
@@ -54,6 +56,8 @@ public class DaemonOptions {
   public static final long DEFAULT_MAX_REPLY_BYTES = 256L * 1024 * 1024 + 1024 * 1024;
   public static final long DEFAULT_CACHE_LEASE_MS = 30000;
   public static final long DEFAULT_HEDGE_AFTER_MS = 0;
+  /** The HTTP front listens on loopback only unless told otherwise. */
+  public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
 
   // Must come before the declarations: each one adds itself here as the class initializes.
   private static final OptionKeys KEYS = new OptionKeys();
@@ -158,6 +162,23 @@ public class DaemonOptions {
       OptionKey.of("trustAllDaemonCertificates", FLAG, false)
           .means("trust any certificate; only when asked for by name"));
 
+  private static final OptionKey<Integer> HTTP_PORT = KEYS.declare(
+      OptionKey.of("httpPort", INT, null).check(Check.port())
+          .shownDefault("none (off)")
+          .means("port of the HTTP front (`POST /actions/{action}`, `/health`, "
+              + "`/metrics`); 0 takes any free port; unset: no HTTP front"));
+  private static final OptionKey<String> HTTP_HOST = KEYS.declare(
+      OptionKey.of("httpHost", STRING, DEFAULT_HTTP_HOST).check(notBlank())
+          .means("interface the HTTP front listens on"));
+  private static final OptionKey<Boolean> HTTP_ALLOW_BROADCAST = KEYS.declare(
+      OptionKey.of("httpAllowBroadcast", FLAG, false)
+          .means("let the HTTP front forward broadcastTransaction, "
+              + "broadcastPackage and masternodeBroadcast (refused 403 otherwise)"));
+  private static final OptionKey<String> HTTP_TOKEN = KEYS.declare(
+      OptionKey.of("httpToken", STRING, null).secret()
+          .means("when set, every HTTP route but `/health` (and `/health/*`) needs "
+              + "`Authorization: Bearer <token>` (401 otherwise); a credential: never logged"));
+
   private final OptionValues values = new OptionValues(KEYS.list());
 
   public DaemonOptions() {
@@ -187,8 +208,38 @@ public class DaemonOptions {
     return this;
   }
 
+  /**
+   * Every key, as a deployment config: secrets (httpToken) and the daemon URL's credentials
+   * included, since a copy must deploy the same service. Never log it; see {@link #toString()}.
+   */
   public JsonObject toJson() {
     return values.toJson();
+  }
+
+  /** As {@link #toJson()}, for logs and replies: secrets masked, URL credentials removed. */
+  public JsonObject toMaskedJson() {
+    JsonObject json = values.toMaskedJson();
+    if (getDaemonUrl() != null) {
+      json.put(DAEMON_URL.name(), maskedUrls(getDaemonUrl()));
+    }
+    return json;
+  }
+
+  @Override
+  public String toString() {
+    return toMaskedJson().encode();
+  }
+
+  private static String maskedUrls(String urls) {
+    StringJoiner masked = new StringJoiner(",");
+    for (String url : urls.split(",", -1)) {
+      int scheme = url.indexOf("://");
+      int start = scheme < 0 ? 0 : scheme + 3;
+      // The last @ ends the credentials: a password may itself hold an @.
+      int at = url.lastIndexOf('@');
+      masked.add(at < start ? url : url.substring(0, start) + "***" + url.substring(at));
+    }
+    return masked.toString();
   }
 
   /** The declarations, in order; for tests that must cover every key. */
@@ -257,4 +308,12 @@ public class DaemonOptions {
   public DaemonOptions setDaemonCaFile(String daemonCaFile) { values.set(DAEMON_CA_FILE, daemonCaFile); return this; }
   public boolean isTrustAllDaemonCertificates() { return values.get(TRUST_ALL_DAEMON_CERTIFICATES); }
   public DaemonOptions setTrustAllDaemonCertificates(boolean trustAll) { values.set(TRUST_ALL_DAEMON_CERTIFICATES, trustAll); return this; }
+  public Integer getHttpPort() { return values.get(HTTP_PORT); }
+  public DaemonOptions setHttpPort(Integer httpPort) { values.set(HTTP_PORT, httpPort); return this; }
+  public String getHttpHost() { return values.get(HTTP_HOST); }
+  public DaemonOptions setHttpHost(String httpHost) { values.set(HTTP_HOST, httpHost); return this; }
+  public boolean isHttpAllowBroadcast() { return values.get(HTTP_ALLOW_BROADCAST); }
+  public DaemonOptions setHttpAllowBroadcast(boolean allow) { values.set(HTTP_ALLOW_BROADCAST, allow); return this; }
+  public String getHttpToken() { return values.get(HTTP_TOKEN); }
+  public DaemonOptions setHttpToken(String httpToken) { values.set(HTTP_TOKEN, httpToken); return this; }
 }

@@ -10,6 +10,10 @@ import io.daemonverticle.impl.kinds.CoinTable;
 import io.daemonverticle.impl.kinds.CoinTable.CoinInfo;
 import io.daemonverticle.impl.kinds.DaemonContext;
 import io.daemonverticle.impl.kinds.DaemonKinds;
+import io.daemonverticle.impl.http.DaemonHttpVerticle;
+import io.daemonverticle.impl.metrics.MeterRegistries;
+import io.daemonverticle.impl.metrics.RequestMeter;
+import io.daemonverticle.impl.metrics.ServiceMeters;
 import io.daemonverticle.impl.rpc.CookieCredentials;
 import io.daemonverticle.impl.rpc.DaemonUrl;
 import io.daemonverticle.impl.rpc.Endpoints;
@@ -21,8 +25,11 @@ import io.daemonverticle.impl.rpc.RetryLoop;
 import io.daemonverticle.impl.rpc.RpcCounters;
 import io.daemonverticle.impl.rpc.WorkQueue;
 import io.daemonverticle.impl.service.HeightPoller;
+import io.daemonverticle.impl.service.LiveInstance;
+import io.daemonverticle.impl.service.ServiceGroup;
 import io.daemonverticle.impl.service.StartupChecks;
 import io.daemonverticle.impl.service.StatusReport;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -60,6 +67,10 @@ public class DaemonVerticle extends VerticleBase {
   private StatusReport status;
   private MessageConsumer<Object> consumer;
   private String instanceId;
+  private PrometheusMeterRegistry registry;
+  private ServiceGroup group;
+  private LiveInstance live;
+  private DaemonHttpVerticle http;
 
   /** Reads environment overrides from the process environment. */
   public DaemonVerticle() {
@@ -135,17 +146,38 @@ public class DaemonVerticle extends VerticleBase {
     // The status action reads the dispatcher it is served by: it is wired in last.
     Map<String, Action> actions = ActionTable.of(daemon, options.getMaxBatch(),
         () -> status.get());
+    registry = MeterRegistries.of(vertx);
+    group = ServiceGroup.of(vertx, options.getAddress(), g -> ServiceMeters.bind(registry, g));
     dispatcher = new RequestDispatcher(vertx, actions, kind.configName(),
-        options.getRequestTimeoutMs());
+        options.getRequestTimeoutMs(),
+        new RequestMeter(registry, options.getAddress(), actions.keySet()));
     poller = new HeightPoller(vertx, daemon, shared, options.getHeightPollMs());
     status = new StatusReport(identity(), endpoints, workQueue, counters, shared, poller,
         dispatcher);
     consumer = vertx.eventBus().consumer(options.getAddress(), dispatcher::handle);
-    return consumer.completion().onSuccess(v -> {
+    return consumer.completion().compose(v -> {
+      live = new LiveInstance(endpoints, workQueue, counters, shared, options.getHeightPollMs());
+      group.join(live);
+      ServiceMeters.bindCircuits(registry, group, endpoints);
       poller.start();
       LOG.info("serving {} actions on event-bus address {}", actions.size(),
           options.getAddress());
-    });
+      return deployHttpFront();
+    }).onFailure(e -> stop());
+  }
+
+  /** The HTTP front, when httpPort is set: a child deployment, undeployed with this one. */
+  private Future<Void> deployHttpFront() {
+    if (options.getHttpPort() == null) {
+      return Future.succeededFuture();
+    }
+    http = new DaemonHttpVerticle(options, group, registry);
+    return vertx.deployVerticle(http).mapEmpty();
+  }
+
+  /** The HTTP front's port (httpPort 0 takes any free one); -1 when there is none. */
+  public int httpPort() {
+    return http == null ? -1 : http.actualPort();
   }
 
   private JsonObject identity() {
@@ -170,6 +202,9 @@ public class DaemonVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (group != null && live != null) {
+      group.leave(live);
+    }
     if (poller != null) {
       poller.stop();
     }

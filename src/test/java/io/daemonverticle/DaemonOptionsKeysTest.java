@@ -98,7 +98,7 @@ class DaemonOptionsKeysTest {
         "coin", "net", "address", "maxWorkqueue", "maxQueued", "initRetryMs", "maxRetryMs",
         "maxBatch", "requestTimeoutMs", "attemptTimeoutMs", "heightPollMs", "cacheTtlMs",
         "cacheLeaseMs", "hedgeAfterMs", "breakerMaxFailures", "breakerResetMs",
-        "offloadBytes", "maxReplyBytes");
+        "offloadBytes", "maxReplyBytes", "httpHost");
     JsonObject json = new DaemonOptions().setTrustAllDaemonCertificates(true)
         .setRequiredIndexes(List.of("txindex")).setEstimateFee(0.5).toJson();
     assertThat(json.getValue("trustAllDaemonCertificates")).isEqualTo(true);

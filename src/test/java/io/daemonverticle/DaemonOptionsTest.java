@@ -54,6 +54,10 @@ class DaemonOptionsTest {
     assertThat(o.isTrustAllDaemonCertificates()).isFalse();
     assertThat(o.getHedgeAfterMs()).isZero();
     assertThat(o.getMaxReplyBytes()).isEqualTo(269_484_032L);
+    assertThat(o.getHttpPort()).isNull();
+    assertThat(o.getHttpHost()).isEqualTo("127.0.0.1");
+    assertThat(o.isHttpAllowBroadcast()).isFalse();
+    assertThat(o.getHttpToken()).isNull();
     // Two URLs fit in the default deadline, each with a whole attempt.
     assertThat(o.getRequestTimeoutMs()).isGreaterThanOrEqualTo(2 * o.getAttemptTimeoutMs());
   }
@@ -75,7 +79,9 @@ class DaemonOptionsTest {
       Map.entry("estimateFee", 0.0001), Map.entry("relayFee", 0.00001),
       Map.entry("minDaemonVersion", "0.21.0"), Map.entry("requiredIndexes", List.of("txindex")),
       Map.entry("daemonCaFile", "/x/ca.pem"), Map.entry("trustAllDaemonCertificates", true),
-      Map.entry("hedgeAfterMs", 29L), Map.entry("maxReplyBytes", 31L));
+      Map.entry("hedgeAfterMs", 29L), Map.entry("maxReplyBytes", 31L),
+      Map.entry("httpPort", 8339), Map.entry("httpHost", "127.0.0.2"),
+      Map.entry("httpAllowBroadcast", true), Map.entry("httpToken", "tok"));
 
   @Test
   void everyKeyIsReadIntoItsOwnGetter() throws Exception {

@@ -33,16 +33,24 @@ import org.slf4j.LoggerFactory;
 public final class DaemonCli {
 
   static final String USAGE = String.join("\n",
-      "Usage: scripts/dv ACTION [JSON_BODY] [--timeout MS] [--address ADDR] [--verbose]",
+      "Usage: scripts/dv ACTION [JSON_BODY] [--timeout MS] [--url URL | --cluster [--address ADDR]]",
+      "                 [--verbose]",
       "",
-      "Sends one request to the DaemonVerticle serving ADDR (default: daemon) on the local",
-      "cluster (127.0.0.1) and prints the reply: JSON pretty-printed; for rawBlocks one line",
-      "per block with its double-SHA256 header hash and size. A failure prints",
-      "'error CODE: text' on stderr and exits 1.",
+      "Sends one request to a running DaemonVerticle and prints the reply: JSON",
+      "pretty-printed; for rawBlocks one line per block with its double-SHA256 header hash and",
+      "size. A failure prints 'error CODE: text' on stderr and exits 1.",
+      "By default it POSTs to the service's HTTP front: URL, else http://127.0.0.1:PORT with",
+      "the httpPort of conf/config.json (the config scripts/run starts the service with).",
+      "With --cluster it joins the local Hazelcast cluster (127.0.0.1) instead, as a lite",
+      "member, and sends the request on the event bus (slower: a second or two to join).",
       "",
       "  --timeout MS    the request's deadline (timeout-ms header; default: the service's)",
-      "  --address ADDR  event-bus address of the service (default: daemon)",
+      "  --url URL       the HTTP front, e.g. http://127.0.0.1:8339",
+      "  --cluster       go through the cluster's event bus instead of HTTP",
+      "  --address ADDR  event-bus address of the service, with --cluster (default: daemon)",
       "  --verbose       keep Vert.x and Hazelcast logs at INFO",
+      "",
+      "Environment: DAEMON_HTTP_TOKEN, the service's httpToken, when it has one.",
       "",
       "Examples:",
       "  scripts/dv height",
@@ -50,6 +58,9 @@ public final class DaemonCli {
       "  scripts/dv rawBlocks '{\"hashes\":[\"HASH\"]}'",
       "  scripts/dv estimateFee '{\"blocks\":6}'",
       "  scripts/dv status");
+
+  /** The service's config file (scripts/dv passes conf/config.json): where httpPort is. */
+  static final String CONFIG_PROPERTY = "dv.config";
 
   private DaemonCli() {
   }
@@ -79,6 +90,10 @@ public final class DaemonCli {
   }
 
   static int run(CliArgs args, PrintStream out, PrintStream err) {
+    if (!args.cluster()) {
+      return HttpCall.run(args, System.getProperty(CONFIG_PROPERTY),
+          System.getenv(HttpCall.TOKEN_VARIABLE), out, err);
+    }
     Config hazelcast;
     try {
       hazelcast = loopbackConfig();
@@ -164,7 +179,7 @@ public final class DaemonCli {
     }
   }
 
-  private static String explain(DaemonException failure, String address) {
+  static String explain(DaemonException failure, String address) {
     String text = failure.getMessage();
     if (failure.code() == DaemonException.UNAVAILABLE && text != null
         && text.endsWith("NO_HANDLERS")) {
@@ -198,21 +213,26 @@ public final class DaemonCli {
 
   /** The parsed command line. */
   record CliArgs(String action, JsonObject body, long timeoutMs, String address,
-                 boolean verbose, boolean help) {
+                 boolean verbose, boolean help, boolean cluster, String url) {
 
     static CliArgs parse(String[] args) {
       String action = null;
       JsonObject body = null;
       long timeout = 0;
-      String address = DaemonOptions.DEFAULT_ADDRESS;
+      String address = null;
+      String url = null;
       boolean verbose = false;
+      boolean cluster = false;
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
         switch (arg) {
           case "-h", "--help" -> {
-            return new CliArgs(null, null, 0, address, false, true);
+            return new CliArgs(null, null, 0, DaemonOptions.DEFAULT_ADDRESS, false, true,
+                false, null);
           }
           case "--verbose", "-v" -> verbose = true;
+          case "--cluster" -> cluster = true;
+          case "--url" -> url = value(args, ++i, arg);
           case "--timeout" -> {
             String value = value(args, ++i, arg);
             try {
@@ -242,7 +262,17 @@ public final class DaemonCli {
       if (action == null) {
         throw new IllegalArgumentException("missing ACTION");
       }
-      return new CliArgs(action, body, timeout, address, verbose, false);
+      if (cluster && url != null) {
+        throw new IllegalArgumentException("--url and --cluster exclude each other");
+      }
+      if (!cluster && address != null) {
+        // The HTTP front serves the address of the service it belongs to.
+        throw new IllegalArgumentException("--address needs --cluster (the HTTP front "
+            + "serves its own service's address)");
+      }
+      return new CliArgs(action, body, timeout,
+          address == null ? DaemonOptions.DEFAULT_ADDRESS : address, verbose, false, cluster,
+          url);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -18,11 +18,17 @@ class DaemonCliTest {
   @Test
   void parsesActionBodyAndOptions() {
     DaemonCli.CliArgs args = DaemonCli.CliArgs.parse(new String[] {
-        "blockHexHashes", "{\"first\":0,\"count\":3}", "--timeout", "2000", "--address", "d2"});
+        "blockHexHashes", "{\"first\":0,\"count\":3}", "--timeout", "2000", "--cluster",
+        "--address", "d2"});
     assertThat(args.action()).isEqualTo("blockHexHashes");
     assertThat(args.body()).isEqualTo(new JsonObject().put("first", 0).put("count", 3));
     assertThat(args.timeoutMs()).isEqualTo(2000);
     assertThat(args.address()).isEqualTo("d2");
+    assertThat(args.cluster()).isTrue();
+    DaemonCli.CliArgs http = DaemonCli.CliArgs.parse(new String[] {
+        "height", "--url", "http://127.0.0.1:9"});
+    assertThat(http.cluster()).isFalse();
+    assertThat(http.url()).isEqualTo("http://127.0.0.1:9");
     assertThat(DaemonCli.CliArgs.parse(new String[] {"height"}).address()).isEqualTo("daemon");
     assertThat(DaemonCli.CliArgs.parse(new String[] {"height"}).body()).isNull();
   }
@@ -39,6 +45,10 @@ class DaemonCliTest {
         .hasMessageContaining("needs a value");
     assertThatThrownBy(() -> DaemonCli.CliArgs.parse(new String[] {"height", "--nope"}))
         .hasMessageContaining("unknown option");
+    assertThatThrownBy(() -> DaemonCli.CliArgs.parse(new String[] {"height", "--address", "x"}))
+        .hasMessageContaining("--address needs --cluster");
+    assertThatThrownBy(() -> DaemonCli.CliArgs.parse(new String[] {"height", "--cluster",
+        "--url", "http://127.0.0.1:1"})).hasMessageContaining("exclude each other");
   }
 
   @Test

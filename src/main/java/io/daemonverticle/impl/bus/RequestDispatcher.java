@@ -2,6 +2,7 @@ package io.daemonverticle.impl.bus;
 
 import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonException;
+import io.daemonverticle.impl.metrics.RequestMeter;
 import io.daemonverticle.impl.rpc.Deadline;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,11 +36,19 @@ public final class RequestDispatcher {
   private final String kindName;
   private final long defaultTimeoutMs;
   private final Set<Reply> pending = new LinkedHashSet<>();
+  private final RequestMeter meter;
   private long answered;
   private long failed;
 
   public RequestDispatcher(Vertx vertx, Map<String, Action> actions, String kindName,
                            long defaultTimeoutMs) {
+    this(vertx, actions, kindName, defaultTimeoutMs, null);
+  }
+
+  /** @param meter times every answer by action and outcome; null: nothing measured */
+  public RequestDispatcher(Vertx vertx, Map<String, Action> actions, String kindName,
+                           long defaultTimeoutMs, RequestMeter meter) {
+    this.meter = meter;
     this.vertx = vertx;
     this.actions = actions;
     this.kindName = kindName;
@@ -47,8 +56,8 @@ public final class RequestDispatcher {
   }
 
   public void handle(Message<Object> message) {
-    Reply reply = new Reply(message);
     String name = message.headers().get(Actions.HEADER);
+    Reply reply = new Reply(message, name);
     Action action = name == null ? null : actions.get(name);
     if (action == null) {
       reply.fail(DaemonException.notFound(notFoundText(name)));
@@ -139,16 +148,20 @@ public final class RequestDispatcher {
 
   private final class Reply {
     final Message<Object> message;
+    final String action;
+    final long startedNanos = System.nanoTime();
     long safetyNet = -1;
     boolean done;
 
-    Reply(Message<Object> message) {
+    Reply(Message<Object> message, String action) {
       this.message = message;
+      this.action = action;
     }
 
     void complete(Object body) {
       if (finish()) {
         answered++;
+        measure(0, body);
         message.reply(body);
       }
     }
@@ -156,7 +169,14 @@ public final class RequestDispatcher {
     void fail(DaemonException e) {
       if (finish()) {
         failed++;
+        measure(e.code(), null);
         message.fail(e.code(), e.getMessage());
+      }
+    }
+
+    private void measure(int code, Object body) {
+      if (meter != null) {
+        meter.record(action, code, startedNanos, body);
       }
     }
 

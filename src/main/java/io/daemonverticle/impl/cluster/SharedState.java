@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -17,6 +18,7 @@ import java.util.function.Function;
 public final class SharedState {
 
   private static final long LEASE_POLL_MS = 20;
+  static final String HEIGHT_SEEN_AT = "heightSeenAt";
 
   private final Vertx vertx;
   private final AsyncMap<String, Object> map;
@@ -25,6 +27,8 @@ public final class SharedState {
   private final long leaseMs;
   private final Flights<Object> loads;
   private long cacheLoads;
+  // Read by metrics on another thread.
+  private volatile Integer lastKnownHeight;
 
   SharedState(Vertx vertx, AsyncMap<String, Object> map, String owner, String heightTopic,
               long leaseMs) {
@@ -55,12 +59,48 @@ public final class SharedState {
 
   /** The last height any instance stored; no longer than {@code timeoutMs}, else a 503. */
   public Future<Integer> cachedHeight(long timeoutMs) {
-    return height.read(timeoutMs);
+    return height.read(timeoutMs).andThen(ar -> {
+      if (ar.succeeded() && ar.result() != null) {
+        lastKnownHeight = ar.result();
+      }
+    });
   }
 
   /** The last height any instance stored, by the deadline, else a 503. */
   public Future<Integer> cachedHeight(Deadline deadline) {
-    return height.read(deadline.remainingMs());
+    return cachedHeight(deadline.remainingMs());
+  }
+
+  /**
+   * The height this instance last saw, from its daemon or from the shared map, without asking
+   * anyone (for gauges, which must not wait); null before the first.
+   */
+  public Integer lastKnownHeight() {
+    return lastKnownHeight;
+  }
+
+  /**
+   * Stamps the shared map with the time a daemon last confirmed the height (the poller calls
+   * it after each good poll), so that any node can tell how old the cached height is. Bounded
+   * by {@code timeoutMs}; nobody needs to wait for it.
+   */
+  public Future<Void> heightConfirmed(long timeoutMs) {
+    return map.put(HEIGHT_SEEN_AT, System.currentTimeMillis())
+        .timeout(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * When a daemon last confirmed the cached height (epoch ms, null: never), or a 503 when the
+   * map has not answered within {@code timeoutMs}.
+   */
+  public Future<Long> heightConfirmedAt(long timeoutMs) {
+    return map.get(HEIGHT_SEEN_AT)
+        .timeout(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS)
+        .transform(ar -> ar.succeeded()
+            ? Future.succeededFuture(ar.result() == null ? null
+                : ((Number) ar.result()).longValue())
+            : Future.failedFuture(DaemonException.unavailable("the cluster's shared map did "
+                + "not answer within " + timeoutMs + " ms: " + ar.cause().getMessage())));
   }
 
   /**
@@ -76,6 +116,7 @@ public final class SharedState {
    *     then left to the poller, which passes true
    */
   public Future<Void> observeHeight(int observed, boolean mayDecrease) {
+    lastKnownHeight = observed;
     return height.observe(observed, mayDecrease);
   }
 

@@ -30,6 +30,16 @@ public interface Check<T> {
     };
   }
 
+  /** A TCP port, 0 (any free one) included; unset passes. */
+  static Check<Number> port() {
+    return (name, value, all) -> {
+      if (value != null && (value.longValue() < 0 || value.longValue() > 65535)) {
+        throw new IllegalArgumentException(name + " must be a port between 0 and 65535, not "
+            + value);
+      }
+    };
+  }
+
   static Check<String> notBlank() {
     return (name, value, all) -> {
       if (value == null || value.isBlank()) {

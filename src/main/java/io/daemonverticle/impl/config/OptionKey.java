@@ -17,9 +17,17 @@ public final class OptionKey<T> {
   private final Check<? super T> check;
   private final String shownDefault;
   private final String meaning;
+  private final boolean secret;
 
   private OptionKey(String name, OptionType<T> type, T defaultValue, String env,
                     Check<? super T> check, String shownDefault, String meaning) {
+    this(name, type, defaultValue, env, check, shownDefault, meaning, false);
+  }
+
+  private OptionKey(String name, OptionType<T> type, T defaultValue, String env,
+                    Check<? super T> check, String shownDefault, String meaning,
+                    boolean secret) {
+    this.secret = secret;
     this.name = Objects.requireNonNull(name);
     this.type = Objects.requireNonNull(type);
     this.defaultValue = defaultValue;
@@ -42,11 +50,12 @@ public final class OptionKey<T> {
     if (type != OptionType.STRING) {
       throw new IllegalStateException(name + " is not a string; it cannot come from " + variable);
     }
-    return new OptionKey<>(name, type, defaultValue, variable, check, shownDefault, meaning);
+    return new OptionKey<>(name, type, defaultValue, variable, check, shownDefault, meaning,
+        secret);
   }
 
   public OptionKey<T> check(Check<? super T> rule) {
-    return new OptionKey<>(name, type, defaultValue, env, rule, shownDefault, meaning);
+    return new OptionKey<>(name, type, defaultValue, env, rule, shownDefault, meaning, secret);
   }
 
   /**
@@ -54,12 +63,21 @@ public final class OptionKey<T> {
    * key may be required, or be resolved later from the coin table.
    */
   public OptionKey<T> shownDefault(String text) {
-    return new OptionKey<>(name, type, defaultValue, env, check, text, meaning);
+    return new OptionKey<>(name, type, defaultValue, env, check, text, meaning, secret);
   }
 
   /** The key's one line in the docs table. */
   public OptionKey<T> means(String text) {
-    return new OptionKey<>(name, type, defaultValue, env, check, shownDefault, text);
+    return new OptionKey<>(name, type, defaultValue, env, check, shownDefault, text, secret);
+  }
+
+  /** A credential: masked wherever the options are shown rather than deployed. */
+  public OptionKey<T> secret() {
+    return new OptionKey<>(name, type, defaultValue, env, check, shownDefault, meaning, true);
+  }
+
+  public boolean isSecret() {
+    return secret;
   }
 
   public String name() {

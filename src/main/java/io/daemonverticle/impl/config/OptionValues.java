@@ -54,6 +54,17 @@ public final class OptionValues {
     return json;
   }
 
+  /** As {@link #toJson()}, with the value of every secret key written as {@code "***"}. */
+  public JsonObject toMaskedJson() {
+    JsonObject json = toJson();
+    for (OptionKey<?> key : keys) {
+      if (key.isSecret() && json.containsKey(key.name())) {
+        json.put(key.name(), "***");
+      }
+    }
+    return json;
+  }
+
   /** Overrides each key that has an environment variable that is set and not blank. */
   public OptionValues readEnvironment(Map<String, String> env) {
     for (OptionKey<?> key : keys) {

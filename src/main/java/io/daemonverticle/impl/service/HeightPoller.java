@@ -61,6 +61,11 @@ public final class HeightPoller {
     }
   }
 
+  /** The poll period (0: not polling). */
+  public long periodMs() {
+    return periodMs;
+  }
+
   public long polls() {
     return polls;
   }
@@ -105,6 +110,9 @@ public final class HeightPoller {
     if (stopped) {
       return Future.succeededFuture();
     }
+    // Readiness reads this stamp; a map that does not take it only makes the height look old.
+    shared.heightConfirmed(leaseMs).onFailure(e ->
+        LOG.debug("height confirmation not stored: {}", e.getMessage()));
     return shared.leases().tryTake(LEASE, leaseMs).mapEmpty();
   }
 

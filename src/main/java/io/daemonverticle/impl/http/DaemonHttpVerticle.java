@@ -1,0 +1,117 @@
+package io.daemonverticle.impl.http;
+
+import io.daemonverticle.DaemonOptions;
+import io.daemonverticle.impl.service.ServiceGroup;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP front of a DaemonVerticle ({@code httpPort}), deployed by it: {@code POST
+ * /actions/{action}} forwarded to the service on the event bus, {@code GET /health}
+ * (readiness; also {@code /health/ready}) and {@code /health/live} (liveness), {@code GET
+ * /metrics} (Prometheus text). With {@code httpToken} set, every route but the health ones
+ * needs {@code Authorization: Bearer <token>}.
+ */
+public final class DaemonHttpVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DaemonHttpVerticle.class);
+  /**
+   * Largest request body: a broadcastPackage or getRawTransactions of maxBatch items fits;
+   * larger is answered 413.
+   */
+  static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
+  /** Longest the readiness procedure may take before it counts as failed. */
+  static final long HEALTH_TIMEOUT_MS = 2_000;
+
+  private final DaemonOptions options;
+  private final ServiceGroup group;
+  private final PrometheusMeterRegistry registry;
+  private HttpServer server;
+
+  public DaemonHttpVerticle(DaemonOptions options, ServiceGroup group,
+                            PrometheusMeterRegistry registry) {
+    this.options = options;
+    this.group = group;
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    Readiness readiness = new Readiness(group);
+    HealthCheckHandler ready = HealthCheckHandler.createWithHealthChecks(
+        HealthChecks.create(vertx).register("daemon", HEALTH_TIMEOUT_MS,
+            promise -> readiness.check().onComplete(promise)));
+    // Answering at all is being alive: the procedure runs on this event loop.
+    HealthCheckHandler live = HealthCheckHandler.createWithHealthChecks(
+        HealthChecks.create(vertx).register("eventLoop", promise -> promise.complete(Status.OK())));
+    router.get("/health").handler(ready);
+    router.get("/health/ready").handler(ready);
+    router.get("/health/live").handler(live);
+    if (options.getHttpToken() != null) {
+      BearerToken token = new BearerToken(options.getHttpToken());
+      router.route().handler(ctx -> {
+        if (token.accepts(ctx.request().getHeader("Authorization"))) {
+          ctx.next();
+        } else {
+          ctx.response().putHeader("WWW-Authenticate", "Bearer");
+          ErrorReply.send(ctx.response(), 401, "this HTTP front needs "
+              + "'Authorization: Bearer <httpToken>'", ErrorReply.HTTP);
+        }
+      });
+    }
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.post("/actions/:action")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+        .handler(new ActionForwarder(vertx, options.getAddress(),
+            options.isHttpAllowBroadcast(), options.getRequestTimeoutMs()));
+    router.errorHandler(404, jsonError("no such route: POST /actions/{action}, GET /health, "
+        + "/health/live, /health/ready, /metrics"));
+    router.errorHandler(405, jsonError("method not allowed here: actions are POSTed"));
+    router.errorHandler(413, jsonError("the request body is larger than " + MAX_BODY_BYTES
+        + " bytes"));
+    router.errorHandler(500, ctx -> {
+      LOG.error("HTTP front: {} {} failed", ctx.request().method(), ctx.request().path(),
+          ctx.failure());
+      ErrorReply.send(ctx.response(), 500, "internal error in the HTTP front", ErrorReply.HTTP);
+    });
+    return vertx.createHttpServer(new HttpServerOptions()
+            .setHost(options.getHttpHost())
+            .setPort(options.getHttpPort()))
+        .requestHandler(router)
+        .listen()
+        .andThen(ar -> {
+          if (ar.succeeded()) {
+            server = ar.result();
+            LOG.info("HTTP front on http://{}:{}/ (actions, health, metrics){}",
+                options.getHttpHost(), server.actualPort(),
+                options.getHttpToken() == null ? "" : "; bearer token required");
+          }
+        })
+        .recover(e -> Future.failedFuture(new IllegalStateException("the HTTP front could not "
+            + "listen on " + options.getHttpHost() + ":" + options.getHttpPort() + ": "
+            + e.getMessage(), e)));
+  }
+
+  /** The port the server listens on (httpPort 0 takes any free one). */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  private static Handler<RoutingContext> jsonError(String message) {
+    return ctx -> ErrorReply.send(ctx.response(), ctx.statusCode(), message, ErrorReply.HTTP);
+  }
+}
