@@ -10,6 +10,7 @@ import io.daemonverticle.impl.kinds.CoinTable;
 import io.daemonverticle.impl.kinds.CoinTable.CoinInfo;
 import io.daemonverticle.impl.kinds.DaemonContext;
 import io.daemonverticle.impl.kinds.DaemonKinds;
+import io.daemonverticle.impl.rpc.CircuitEvents;
 import io.daemonverticle.impl.rpc.CookieCredentials;
 import io.daemonverticle.impl.rpc.DaemonUrl;
 import io.daemonverticle.impl.rpc.Endpoints;
@@ -104,7 +105,8 @@ public class DaemonVerticle extends VerticleBase {
     counters = new RpcCounters();
     endpoints = new Endpoints(vertx, urls, new Endpoints.BreakerSettings(
         options.getBreakerMaxFailures(), options.getBreakerResetMs(),
-        options.getMaxWorkqueue()), counters);
+        options.getMaxWorkqueue()), counters,
+        new CircuitEvents(vertx, options.getAddress()));
     retryLoop = new RetryLoop(vertx, transport, workQueue, endpoints, counters,
         new RetryLoop.Settings(options.getInitRetryMs(), options.getMaxRetryMs(),
             options.getAttemptTimeoutMs(), options.getHedgeAfterMs()));
