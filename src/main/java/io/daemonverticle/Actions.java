@@ -6,6 +6,11 @@ import java.util.Set;
 public final class Actions {
   public static final String HEADER = "action";
   public static final String TIMEOUT_HEADER = "timeout-ms";
+  /**
+   * The longest deadline a service has: the most a {@value #TIMEOUT_HEADER} header may ask for,
+   * and the most {@code requestTimeoutMs} may be.
+   */
+  public static final long MAX_TIMEOUT_MS = 600_000;
 
   public static final String HEIGHT = "height";
   public static final String CACHED_HEIGHT = "cachedHeight";

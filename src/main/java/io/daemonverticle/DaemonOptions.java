@@ -4,6 +4,7 @@ import static io.daemonverticle.impl.config.Check.atLeast;
 import static io.daemonverticle.impl.config.Check.nonNegative;
 import static io.daemonverticle.impl.config.Check.notBlank;
 import static io.daemonverticle.impl.config.Check.positive;
+import static io.daemonverticle.impl.config.Check.positiveAtMost;
 import static io.daemonverticle.impl.config.OptionType.DECIMAL;
 import static io.daemonverticle.impl.config.OptionType.FLAG;
 import static io.daemonverticle.impl.config.OptionType.INT;
@@ -98,7 +99,9 @@ public class DaemonOptions {
       OptionKey.of("maxBatch", INT, DEFAULT_MAX_BATCH).check(positive())
           .means("most items in one batch action; more is answered 400"));
   private static final OptionKey<Long> REQUEST_TIMEOUT_MS = KEYS.declare(
-      OptionKey.of("requestTimeoutMs", LONG, DEFAULT_REQUEST_TIMEOUT_MS).check(positive())
+      OptionKey.of("requestTimeoutMs", LONG, DEFAULT_REQUEST_TIMEOUT_MS)
+          // Typed clients wait as long as the longest deadline a service may have.
+          .check(positiveAtMost(Actions.MAX_TIMEOUT_MS))
           .means("how long one request may keep retrying before it is answered 503"));
   private static final OptionKey<Long> ATTEMPT_TIMEOUT_MS = KEYS.declare(
       OptionKey.of("attemptTimeoutMs", LONG, DEFAULT_ATTEMPT_TIMEOUT_MS).check(positive())

@@ -1,5 +1,6 @@
 package io.daemonverticle;
 
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -7,14 +8,17 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The daemon answered with a JSON-RPC error (ElectrumX's {@code DaemonError}): never retried,
- * answered 422 with the error as the daemon gave it, or an array of them for a batch.
+ * answered 422 with the error as the daemon gave it, or an array of them for a batch. The
+ * error is also the {@link #debugInfo()}: {@code {"code", "message"}}, or {@code {"errors": [...]}}
+ * for a batch.
  */
 public final class DaemonRpcException extends DaemonException {
 
   private final Object error;
 
   private DaemonRpcException(Object error) {
-    super(DAEMON_ERROR, Json.encode(error));
+    super(ReplyFailure.RECIPIENT_FAILURE, DAEMON_ERROR, Json.encode(error),
+        error instanceof JsonObject o ? o : new JsonObject().put("errors", error));
     this.error = error;
   }
 

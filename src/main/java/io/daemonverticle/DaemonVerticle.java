@@ -14,6 +14,7 @@ import io.daemonverticle.impl.http.DaemonHttpVerticle;
 import io.daemonverticle.impl.metrics.MeterRegistries;
 import io.daemonverticle.impl.metrics.RequestMeter;
 import io.daemonverticle.impl.metrics.ServiceMeters;
+import io.daemonverticle.impl.rpc.CircuitEvents;
 import io.daemonverticle.impl.rpc.CookieCredentials;
 import io.daemonverticle.impl.rpc.DaemonUrl;
 import io.daemonverticle.impl.rpc.Endpoints;
@@ -115,7 +116,8 @@ public class DaemonVerticle extends VerticleBase {
     workQueue = new WorkQueue(vertx, options.getMaxWorkqueue(), options.getMaxQueued());
     endpoints = new Endpoints(vertx, urls, new Endpoints.BreakerSettings(
         options.getBreakerMaxFailures(), options.getBreakerResetMs(),
-        options.getMaxWorkqueue()), counters);
+        options.getMaxWorkqueue()), counters,
+        new CircuitEvents(vertx, options.getAddress()));
     retryLoop = new RetryLoop(vertx, transport, workQueue, endpoints, counters,
         new RetryLoop.Settings(options.getInitRetryMs(), options.getMaxRetryMs(),
             options.getAttemptTimeoutMs(), options.getHedgeAfterMs()));

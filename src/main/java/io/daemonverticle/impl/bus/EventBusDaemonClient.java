@@ -4,7 +4,6 @@ import io.daemonverticle.Actions;
 import io.daemonverticle.BlockFrames;
 import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonException;
-import io.daemonverticle.DaemonOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -24,7 +23,12 @@ public final class EventBusDaemonClient implements DaemonClient {
   private final String address;
   private final long timeoutMs;
 
+  /** {@code timeoutMs} 0: the service's own requestTimeoutMs. */
   public EventBusDaemonClient(Vertx vertx, String address, long timeoutMs) {
+    if (timeoutMs < 0 || timeoutMs > Actions.MAX_TIMEOUT_MS) {
+      throw new IllegalArgumentException("timeoutMs must be between 1 and "
+          + Actions.MAX_TIMEOUT_MS + ", not " + timeoutMs);
+    }
     this.vertx = vertx;
     this.address = address;
     this.timeoutMs = timeoutMs;
@@ -145,16 +149,24 @@ public final class EventBusDaemonClient implements DaemonClient {
   }
 
   private Future<Object> send(String action, JsonObject body) {
-    DeliveryOptions delivery = new DeliveryOptions().addHeader(Actions.HEADER, action);
-    long serviceTimeout = DaemonOptions.DEFAULT_REQUEST_TIMEOUT_MS;
+    DeliveryOptions delivery = new DeliveryOptions().addHeader(Actions.HEADER, action)
+        .setSendTimeout(busTimeoutMs());
     if (timeoutMs > 0) {
       delivery.addHeader(Actions.TIMEOUT_HEADER, Long.toString(timeoutMs));
-      serviceTimeout = timeoutMs;
     }
-    delivery.setSendTimeout(serviceTimeout + REPLY_SLACK_MS);
     return vertx.eventBus().request(address, body, delivery)
         .transform(ar -> ar.succeeded() ? Future.succeededFuture(ar.result().body())
             : Future.failedFuture(DaemonException.fromReply(ar.cause())));
+  }
+
+  /**
+   * How long the event bus waits for the service's answer. Without a deadline of its own the
+   * client cannot know the service's requestTimeoutMs (anything up to MAX_TIMEOUT_MS), so it
+   * waits as long as any service may take: the service answers by its own deadline, and this
+   * bound only ends the wait for a service that vanished with the request.
+   */
+  long busTimeoutMs() {
+    return (timeoutMs > 0 ? timeoutMs : Actions.MAX_TIMEOUT_MS) + REPLY_SLACK_MS;
   }
 
   private static List<String> strings(Object body) {

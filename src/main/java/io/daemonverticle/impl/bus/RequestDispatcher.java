@@ -27,9 +27,9 @@ public final class RequestDispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
   /** Longest deadline a caller may ask for with the timeout-ms header. */
-  static final long MAX_TIMEOUT_MS = 600_000;
+  static final long MAX_TIMEOUT_MS = Actions.MAX_TIMEOUT_MS;
   /** Slack after the deadline before the safety net answers for a stuck action. */
-  private static final long SAFETY_MARGIN_MS = 2_000;
+  static final long SAFETY_MARGIN_MS = 2_000;
 
   private final Vertx vertx;
   private final Map<String, Action> actions;

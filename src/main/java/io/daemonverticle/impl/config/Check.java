@@ -22,6 +22,16 @@ public interface Check<T> {
     };
   }
 
+  /** Positive and at most {@code max}. */
+  static Check<Number> positiveAtMost(long max) {
+    return (name, value, all) -> {
+      positive().check(name, value, all);
+      if (value.longValue() > max) {
+        throw new IllegalArgumentException(name + " must be at most " + max + ", not " + value);
+      }
+    };
+  }
+
   static Check<Number> nonNegative() {
     return (name, value, all) -> {
       if (value.longValue() < 0) {

@@ -5,6 +5,7 @@ import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -30,11 +31,19 @@ public final class Endpoints {
 
   private final List<Endpoint> endpoints = new ArrayList<>();
   private final RpcCounters counters;
+  private final CircuitEvents events;
   private int current;
 
+  /** Circuit changes are logged, not published. */
   public Endpoints(Vertx vertx, List<DaemonUrl> urls, BreakerSettings settings,
                    RpcCounters counters) {
+    this(vertx, urls, settings, counters, new CircuitEvents(vertx, null));
+  }
+
+  public Endpoints(Vertx vertx, List<DaemonUrl> urls, BreakerSettings settings,
+                   RpcCounters counters, CircuitEvents events) {
     this.counters = counters;
+    this.events = events;
     for (int i = 0; i < urls.size(); i++) {
       CircuitBreaker breaker = CircuitBreaker.create("daemon-" + (i + 1), vertx,
           new CircuitBreakerOptions()
@@ -46,8 +55,14 @@ public final class Endpoints {
               .setNotificationAddress(null));
       // Only transport trouble counts against a URL: a JSON-RPC error means it answered.
       breaker.failurePolicy(f -> f.failed() && !(f.cause() instanceof DaemonException));
-      endpoints.add(new Endpoint(urls.get(i), breaker, settings.maxFailures(),
-          settings.maxInFlight()));
+      Endpoint endpoint = new Endpoint(urls.get(i), breaker, settings.maxFailures(),
+          settings.maxInFlight());
+      // The breaker calls these on the thread that changed its state (the verticle's event
+      // loop, or its reset timer on the verticle's context), once per change.
+      breaker.openHandler(v -> endpoint.changed(events, CircuitBreakerState.OPEN))
+          .halfOpenHandler(v -> endpoint.changed(events, CircuitBreakerState.HALF_OPEN))
+          .closeHandler(v -> endpoint.changed(events, CircuitBreakerState.CLOSED));
+      endpoints.add(endpoint);
     }
   }
 
@@ -116,6 +131,7 @@ public final class Endpoints {
   }
 
   public void close() {
+    events.close();
     endpoints.forEach(e -> e.breaker.close());
   }
 
@@ -127,6 +143,7 @@ public final class Endpoints {
     private final AdaptiveLimit limit;
     private int failuresInARow;
     private TransientFailure lastFailure;
+    private CircuitBreakerState reported = CircuitBreakerState.CLOSED;
 
     Endpoint(DaemonUrl url, CircuitBreaker breaker, int maxFailures, int maxInFlight) {
       this.url = url;
@@ -150,7 +167,9 @@ public final class Endpoints {
       AdaptiveLimit.Ticket[] ticket = new AdaptiveLimit.Ticket[1];
       return breaker.<T>execute(() -> {
         ticket[0] = limit.sent();
-        return attempt.get();
+        // Kept before the breaker sees the outcome, so that a change it makes (a failed
+        // probe opens the circuit again) names this failure.
+        return attempt.get().andThen(this::keepFailure);
       }).andThen(ar -> {
         if (ticket[0] == null) {
           // Refused by the open circuit: never sent.
@@ -179,11 +198,30 @@ public final class Endpoints {
       });
     }
 
+    private void keepFailure(AsyncResult<?> ar) {
+      if (ar.failed() && !(ar.cause() instanceof DaemonException)) {
+        TransientFailure failure = TransientFailure.from(ar.cause(), url);
+        if (failure.kind() != TransientFailure.Kind.CANCELLED) {
+          lastFailure = failure;
+        }
+      }
+    }
+
     private void countFailure() {
       failuresInARow++;
       if (failuresInARow >= maxFailures && breaker.state() != CircuitBreakerState.OPEN) {
         breaker.open();
       }
+    }
+
+    /** Reports a change of this URL's circuit; the breaker also calls back for no change. */
+    private void changed(CircuitEvents events, CircuitBreakerState state) {
+      CircuitBreakerState previous = reported;
+      if (previous == state) {
+        return;
+      }
+      reported = state;
+      events.changed(url, previous, state, lastFailure);
     }
 
     /** How many requests this URL is given at once, learnt from its back-pressure. */
