@@ -82,7 +82,7 @@ class DecredTlsTest {
             assertThat(ar.failed()).as("height over untrusted TLS").isTrue();
             // 503 once the deadline passes. The text is the TLS failure, or a timeout when the
             // JVM's first TLS handshake is slower than the test's one-second attempt.
-            Answered.byTheRetryLoop(ar.cause(), "127.0.0.1:");
+            Answered.byTheRetryLoop(ar.cause(), "localhost:");
             assertThat(ar.cause().getMessage()).doesNotContain(Deployments.PASSWORD);
             assertThat(served.get()).as("requests that reached the daemon").isZero();
           });

@@ -344,16 +344,23 @@ public final class RetryLoop {
               "circuit open for " + endpoint.url() + " after repeated failures");
         }
       } else {
-        lastFailure = TransientFailure.from(cause, endpoint.url());
-        endpoint.lastFailure(lastFailure);
+        TransientFailure failure = TransientFailure.from(cause, endpoint.url());
+        endpoint.lastFailure(failure);
         counters.recordTransientFailure();
-        if (lastFailure.kind() == TransientFailure.Kind.BACK_PRESSURE) {
+        if (failure.kind() == TransientFailure.Kind.BACK_PRESSURE) {
           // Not a dead URL (its circuit stays closed): its limit was cut, and this request
           // comes back after the backoff to wait for a slot under that limit.
           counters.recordBackPressure();
         }
-        failureLog.failed(lastFailure);
-        timedOutAt = lastFailure.kind() == TransientFailure.Kind.TIMEOUT ? index : -1;
+        failureLog.failed(failure);
+        timedOutAt = failure.kind() == TransientFailure.Kind.TIMEOUT ? index : -1;
+        // A last attempt cut short by the request's own deadline says nothing new about the
+        // daemon: the 503 keeps the reason seen before it (a reply we could not use, a
+        // refusal), which tells the caller more than "no reply in time".
+        if (lastFailure == null || failure.kind() != TransientFailure.Kind.TIMEOUT
+            || !deadline.passed()) {
+          lastFailure = failure;
+        }
       }
     }
 

@@ -455,6 +455,21 @@ class RetryLoopTest {
     })));
   }
 
+  @Test
+  void aLastAttemptCutShortByTheDeadlineKeepsTheEarlierReason(Vertx vertx,
+                                                             VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 1);
+    // A refusal, then an attempt that can only end at the request's deadline.
+    fake.failNext(Fault.HTML_500, Fault.HANG);
+    loop = new Loop(vertx, List.of(fake), settings(20, 20), breakers(100), 2);
+    loop.send(RESULT, 700).onComplete(ctx.failing(e -> ctx.verify(() -> {
+      assertThat(fake.httpRequests()).isEqualTo(2);
+      assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
+      assertThat(e.getMessage()).contains("500").doesNotContain("no reply");
+      ctx.completeNow();
+    })));
+  }
+
   private FakeDaemon fake(Vertx vertx, int height) {
     FakeDaemon fake = await(FakeDaemon.bitcoinLike(vertx, height));
     fakes.add(fake);
