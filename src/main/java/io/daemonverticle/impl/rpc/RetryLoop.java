@@ -149,6 +149,8 @@ public final class RetryLoop {
     int timedOutAt = -1;
     long backoffTimer = -1;
     TransientFailure lastFailure;
+    /** The attempt that ended last was given less than attemptTimeoutMs (the deadline's). */
+    boolean cutShort;
     final boolean hedgeable;
     long hedgeTimer = -1;
     /** Attempts on the wire (2 while hedged); each completes its own cancel when it ends. */
@@ -234,6 +236,9 @@ public final class RetryLoop {
       endpoint.<T>execute(() -> transport.post(endpoint.url(), payload, timeoutMs,
               readers.apply(endpoint.url()), cancel.future()))
           .onComplete(ar -> {
+            // Given less than a whole attempt's time: its timeout is the request's deadline
+            // (the timer may fire a millisecond before the deadline reads as passed).
+            cutShort = timeoutMs < settings.attemptTimeoutMs();
             onTheWire.remove(cancel);
             cancel.tryComplete();
             slot.release();
@@ -358,7 +363,7 @@ public final class RetryLoop {
         // daemon: the 503 keeps the reason seen before it (a reply we could not use, a
         // refusal), which tells the caller more than "no reply in time".
         if (lastFailure == null || failure.kind() != TransientFailure.Kind.TIMEOUT
-            || !deadline.passed()) {
+            || !cutShort) {
           lastFailure = failure;
         }
       }
