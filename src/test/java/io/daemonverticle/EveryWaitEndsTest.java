@@ -1,5 +1,6 @@
 package io.daemonverticle;
 
+import io.daemonverticle.testing.Answered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.testing.Deployments;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class EveryWaitEndsTest {
 
   private static final int TIP = 77;
-  private static final String SAFETY_NET = "no answer from the daemon by the deadline";
 
   /** What one request ended with, and when. */
   private record Outcome(Object result, DaemonException failure, long tookMs) {
@@ -63,7 +63,7 @@ class EveryWaitEndsTest {
           List<Outcome> failed = outcomes.stream().filter(o -> o.failure() != null).toList();
           assertThat(failed).allSatisfy(o -> {
             assertThat(o.failure().code()).isEqualTo(503);
-            assertThat(o.failure().getMessage()).doesNotContain(SAFETY_NET);
+            assertThat(o.failure().getMessage()).doesNotContain(Answered.SAFETY_NET);
           });
           assertThat(outcomes).filteredOn(o -> o.failure() == null)
               .allSatisfy(o -> assertThat(o.result()).isEqualTo(TIP))
@@ -111,7 +111,7 @@ class EveryWaitEndsTest {
               assertThat(o.failure()).as("the trickle never completes a reply").isNotNull();
               assertThat(o.failure().code()).isEqualTo(503);
               assertThat(o.failure().getMessage()).contains("timeout")
-                  .doesNotContain(SAFETY_NET);
+                  .doesNotContain(Answered.SAFETY_NET);
               // The retry loop's own answer at the deadline; the safety net would be 2 s later.
               assertThat(o.tookMs()).isLessThan(1_000 + 1_500);
             }

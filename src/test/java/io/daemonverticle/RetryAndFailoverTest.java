@@ -1,5 +1,6 @@
 package io.daemonverticle;
 
+import io.daemonverticle.testing.Answered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.testing.Deployments;
@@ -201,7 +202,7 @@ class RetryAndFailoverTest {
         // The retry loop's own answer (the attempt timed out at the deadline), not the
         // dispatcher's safety net, which would only fire 2 s later.
         assertThat(e.getMessage()).contains("timeout")
-            .doesNotContain("no answer from the daemon by the deadline");
+            .doesNotContain(Answered.SAFETY_NET);
         assertThat(elapsedMs).isLessThan(2_000);
         return e;
       });

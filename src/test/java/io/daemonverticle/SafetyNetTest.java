@@ -1,5 +1,6 @@
 package io.daemonverticle;
 
+import io.daemonverticle.testing.Answered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.impl.bus.Action;
@@ -36,7 +37,7 @@ class SafetyNetTest {
           .onComplete(ctx.failing(e -> ctx.verify(() -> {
             DaemonException failure = DaemonException.fromReply(e);
             assertThat(failure.code()).isEqualTo(503);
-            assertThat(failure.getMessage()).contains("no answer from the daemon by the deadline");
+            assertThat(failure.getMessage()).contains(Answered.SAFETY_NET);
             assertThat(logs.linesWith("safety net")).singleElement().satisfies(line ->
                 assertThat(line).startsWith("ERROR").contains("stuck").contains("bug"));
             logs.close();
