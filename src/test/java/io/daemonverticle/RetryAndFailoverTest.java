@@ -1,8 +1,8 @@
 package io.daemonverticle;
 
-import io.daemonverticle.testing.Answered;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.daemonverticle.testing.Answered;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeChain;
 import io.daemonverticle.testing.FakeDaemon;

@@ -1,10 +1,10 @@
 package io.daemonverticle;
 
-import io.daemonverticle.testing.Answered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.impl.bus.Action;
 import io.daemonverticle.impl.bus.RequestDispatcher;
+import io.daemonverticle.testing.Answered;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;

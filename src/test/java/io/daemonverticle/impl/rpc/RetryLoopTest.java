@@ -1,11 +1,11 @@
 package io.daemonverticle.impl.rpc;
 
-import io.daemonverticle.testing.Answered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonOptions;
 import io.daemonverticle.DaemonRpcException;
+import io.daemonverticle.testing.Answered;
 import io.daemonverticle.testing.Fault;
 import io.daemonverticle.testing.FakeDaemon;
 import io.vertx.circuitbreaker.CircuitBreakerState;
