@@ -56,6 +56,7 @@ public class DaemonOptions {
    */
   public static final long DEFAULT_MAX_REPLY_BYTES = 256L * 1024 * 1024 + 1024 * 1024;
   public static final long DEFAULT_CACHE_LEASE_MS = 30000;
+  public static final boolean DEFAULT_REST_BLOCKS = true;
   public static final long DEFAULT_HEDGE_AFTER_MS = 0;
   /** The HTTP front listens on loopback only unless told otherwise. */
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
@@ -137,6 +138,11 @@ public class DaemonOptions {
       OptionKey.of("maxReplyBytes", LONG, DEFAULT_MAX_REPLY_BYTES).check(positive())
           .means("*extension*: longest daemon reply read; a longer one is cut off (its "
               + "connection closed) and is a transient failure of that URL"));
+  private static final OptionKey<Boolean> REST_BLOCKS = KEYS.declare(
+      OptionKey.of("restBlocks", FLAG, DEFAULT_REST_BLOCKS)
+          .means("fetch raw blocks over the daemon's REST `/rest/block/<hash>.bin` where it "
+              + "answers (probed per URL; bitcoind `-rest`), JSON-RPC otherwise; the legacy "
+              + "kinds always use JSON-RPC"));
   private static final OptionKey<String> PROXY_URL = KEYS.declare(
       OptionKey.of("proxyUrl", STRING, null).env("DAEMON_PROXY_URL")
           .means("`socks5://host:port` or `http://host:port` to reach the daemon through"));
@@ -295,6 +301,8 @@ public class DaemonOptions {
   public DaemonOptions setOffloadBytes(int offloadBytes) { values.set(OFFLOAD_BYTES, offloadBytes); return this; }
   public long getMaxReplyBytes() { return values.get(MAX_REPLY_BYTES); }
   public DaemonOptions setMaxReplyBytes(long maxReplyBytes) { values.set(MAX_REPLY_BYTES, maxReplyBytes); return this; }
+  public boolean isRestBlocks() { return values.get(REST_BLOCKS); }
+  public DaemonOptions setRestBlocks(boolean restBlocks) { values.set(REST_BLOCKS, restBlocks); return this; }
   public String getProxyUrl() { return values.get(PROXY_URL); }
   public DaemonOptions setProxyUrl(String proxyUrl) { values.set(PROXY_URL, proxyUrl); return this; }
   public String getCookieFile() { return values.get(COOKIE_FILE); }

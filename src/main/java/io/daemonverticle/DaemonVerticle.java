@@ -22,6 +22,7 @@ import io.daemonverticle.impl.rpc.HttpTransport;
 import io.daemonverticle.impl.rpc.JsonRpc;
 import io.daemonverticle.impl.rpc.Offloader;
 import io.daemonverticle.impl.rpc.ProxyConfig;
+import io.daemonverticle.impl.rpc.RestBlocks;
 import io.daemonverticle.impl.rpc.RetryLoop;
 import io.daemonverticle.impl.rpc.RpcCounters;
 import io.daemonverticle.impl.rpc.WorkQueue;
@@ -50,6 +51,11 @@ import org.slf4j.LoggerFactory;
 public class DaemonVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DaemonVerticle.class);
+  /**
+   * How long a URL that said it does not serve REST is believed: a daemon restarted with
+   * {@code -rest} between two failures would otherwise never be asked again.
+   */
+  private static final long REST_REPROBE_MS = 300_000;
 
   private final Map<String, String> environment;
   private final SharedMaps sharedMaps;
@@ -131,7 +137,9 @@ public class DaemonVerticle extends VerticleBase {
         .compose(state -> {
           shared = state;
           DaemonContext ctx = new DaemonContext(vertx, options, coin, kind, rpc, shared,
-              offloader);
+              offloader, options.isRestBlocks() ? new RestBlocks(transport, workQueue,
+                  counters, options.getMaxReplyBytes(), REST_REPROBE_MS,
+                  () -> System.nanoTime() / 1_000_000) : null);
           BitcoinDaemon daemon;
           try {
             daemon = DaemonKinds.create(ctx);

@@ -146,7 +146,9 @@ class OperationsTest {
           assertThat(framed.getBytes()).isEqualTo(expected.getBytes());
           // Big-endian length first: 1000 + 11 bytes for block 11.
           assertThat(framed.getBytes(0, 4)).containsExactly(0, 0, 0x03, (byte) 0xf3);
-          assertThat(s.fake.httpRequests()).isEqualTo(1);
+          // The fake serves no REST (bitcoind without -rest): one probe says so, then one batch.
+          assertThat(s.fake.restPaths()).containsExactly("/rest/chaininfo.json");
+          assertThat(s.fake.httpRequests()).isEqualTo(2);
           assertThat(s.fake.calls()).extracting(c -> c.getJsonArray("params")).containsExactly(
               new JsonArray().add(FakeChain.blockHash(11)).add(false),
               new JsonArray().add(FakeChain.blockHash(2)).add(false),

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** zcoinMtp rawBlocks: MTP blocks lose bytes [180, 199044); other blocks are left alone. */
 @ExtendWith(VertxExtension.class)
@@ -40,8 +42,10 @@ class ZcoinMtpDaemonTest {
     return block;
   }
 
-  @Test
-  void stripsMtpDataAndLeavesOtherBlocksAlone(Vertx vertx, VertxTestContext ctx) {
+  /** Over JSON-RPC (a daemon without REST) and over REST: the cut is the same. */
+  @ParameterizedTest(name = "daemon serves REST: {0}")
+  @ValueSource(booleans = {false, true})
+  void stripsMtpDataAndLeavesOtherBlocksAlone(boolean rest, Vertx vertx, VertxTestContext ctx) {
     JsonObject vector = KindHarness.vector("zcoin_mainnet_100000");
     byte[] plain = KindHarness.block(vector);
     byte[] mtp = syntheticMtpBlock(plain);
@@ -50,7 +54,7 @@ class ZcoinMtpDaemonTest {
         plainHash, vector.getString("block"));
 
     FakeDaemon.start(vertx).compose(fake -> {
-      fake.handle("getblock", params -> served.get(params.getString(0)));
+      fake.handle("getblock", params -> served.get(params.getString(0))).withRest(rest);
       return KindHarness.deploy(vertx, fake, coin("Zcoin", "mainnet"))
           .compose(client -> client.rawBlocks(List.of(MTP_HASH, plainHash)))
           .map(blocks -> {
@@ -62,10 +66,17 @@ class ZcoinMtpDaemonTest {
               assertThat(blocks.get(0).getBytes()).isEqualTo(expected);
               assertThat(blocks.get(0).length()).isEqualTo(plain.length + 100);
               assertThat(blocks.get(1).getBytes()).isEqualTo(plain);
-              assertThat(calls(fake)).containsExactly(
-                  "getblock [\"" + MTP_HASH + "\",false]",
-                  "getblock [\"" + plainHash + "\",false]");
-              assertThat(fake.httpRequests()).as("one batch").isEqualTo(1);
+              if (rest) {
+                assertThat(calls(fake)).as("no JSON-RPC").isEmpty();
+                assertThat(fake.restPaths()).contains("/rest/block/" + MTP_HASH + ".bin",
+                    "/rest/block/" + plainHash + ".bin");
+              } else {
+                assertThat(calls(fake)).containsExactly(
+                    "getblock [\"" + MTP_HASH + "\",false]",
+                    "getblock [\"" + plainHash + "\",false]");
+                assertThat(fake.httpRequests()).as("the REST probe, then one batch")
+                    .isEqualTo(2);
+              }
             });
             return blocks;
           });

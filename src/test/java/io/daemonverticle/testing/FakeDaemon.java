@@ -87,6 +87,8 @@ public final class FakeDaemon {
     private volatile boolean shuffleBatchReplies;
     private volatile boolean bitcoindErrorStatus;
     private volatile boolean down;
+    private volatile boolean rest;
+    private final List<String> restPaths = Collections.synchronizedList(new ArrayList<>());
     private volatile long latencyMs;
     private volatile int workQueue = -1;
     private volatile String requiredUserPass;
@@ -176,6 +178,24 @@ public final class FakeDaemon {
     }
 
     // ---------------------------------------------------------------- configuration
+
+    /**
+     * {@code true}: serves bitcoind's REST interface (as with {@code -rest}): {@code GET /rest/chaininfo.json}
+     * and {@code GET /rest/block/<hash>.bin}, the block's bytes from this fake's {@code getblock [hash, false]}
+     * handler (404 text when that handler fails). {@code false} (the default): every {@code /rest/} path is 404,
+     * as bitcoind without {@code -rest} answers.
+     */
+    public FakeDaemon withRest(boolean serve) {
+        rest = serve;
+        return this;
+    }
+
+    /** The paths of the REST requests answered or refused so far, in order. */
+    public List<String> restPaths() {
+        synchronized (restPaths) {
+            return new ArrayList<>(restPaths);
+        }
+    }
 
     /** Registers (or replaces) the handler of one method; params is null when the call carried none. */
     public FakeDaemon handle(String method, Function<JsonArray, Object> fn) {
@@ -323,6 +343,7 @@ public final class FakeDaemon {
 
     public void resetStats() {
         calls.clear();
+        restPaths.clear();
         authorizations.clear();
         httpRequests.set(0);
         requestNanos.clear();
@@ -451,6 +472,10 @@ public final class FakeDaemon {
         if (resp.closed() || resp.ended()) {
             return;
         }
+        if (req.method() == HttpMethod.GET && req.path().startsWith("/rest/")) {
+            answerRest(req, rpcFault);
+            return;
+        }
         if (req.method() != HttpMethod.POST) {
             resp.setStatusCode(405).end("JSONRPC server handles only POST requests");
             return;
@@ -470,6 +495,67 @@ public final class FakeDaemon {
         } else {
             reply(resp, errorReply(null, RPC_PARSE_ERROR, "Top-level object parse error"), true);
         }
+    }
+
+    /** bitcoind's REST answers: bytes or JSON on success, text/plain errors, no authentication. */
+    private void answerRest(HttpServerRequest req, Fault rpcFault) {
+        HttpServerResponse resp = req.response();
+        String path = req.path();
+        restPaths.add(path);
+        if (!rest) {
+            resp.setStatusCode(404).end();
+            return;
+        }
+        if (rpcFault != null && rpcFault.kind() == Fault.Kind.WARMING_UP) {
+            restError(resp, 503, "Service temporarily unavailable: " + rpcFault.message());
+            return;
+        }
+        if (path.equals("/rest/chaininfo.json")) {
+            FakeChain current = chain;
+            resp.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(new JsonObject().put("chain", "regtest")
+                            .put("blocks", current == null ? 0 : current.height()).encode() + "\n");
+            return;
+        }
+        String prefix = "/rest/block/";
+        if (!path.startsWith(prefix) || !path.endsWith(".bin")) {
+            restError(resp, 400, "Invalid URI format. Expected /rest/<resource>.<ext>");
+            return;
+        }
+        String hash = path.substring(prefix.length(), path.length() - ".bin".length());
+        Function<JsonArray, Object> getblock = handlers.get("getblock");
+        if (getblock == null || !hash.matches("[0-9a-f]{64}")) {
+            restError(resp, 400, "Invalid hash: " + hash);
+            return;
+        }
+        Future<?> hex;
+        try {
+            Object result = getblock.apply(new JsonArray().add(hash).add(false));
+            hex = result instanceof Future ? (Future<?>) result : Future.succeededFuture(result);
+        } catch (RuntimeException e) {
+            hex = Future.failedFuture(e);
+        }
+        hex.onComplete(ar -> {
+            if (resp.closed() || resp.ended()) {
+                return;
+            }
+            if (ar.failed() || !(ar.result() instanceof String)) {
+                restError(resp, 404, hash + " not found");
+                return;
+            }
+            byte[] bytes;
+            try {
+                bytes = java.util.HexFormat.of().parseHex((String) ar.result());
+            } catch (IllegalArgumentException notHex) {
+                restError(resp, 500, "Block read failed");
+                return;
+            }
+            resp.putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream").end(Buffer.buffer(bytes));
+        });
+    }
+
+    private static void restError(HttpServerResponse resp, int status, String text) {
+        resp.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain").end(text + "\r\n");
     }
 
     private boolean authorized(String header) {

@@ -49,7 +49,7 @@ public final class OptionType<T> {
       throw new IllegalArgumentException(name + " must be true or false");
     }
     return b;
-  }, b -> b ? true : null, String::valueOf);
+  }, b -> b, String::valueOf);
 
   private final Class<?> valueClass;
   private final Reader<T> reader;

@@ -130,7 +130,15 @@ public class BitcoinDaemon {
       calls.add(RpcCall.of("getblock", hash, false));
     }
     UnaryOperator<byte[]> hook = blockHook();
-    return rpc.hexBatch(calls, false, items -> HexResults.framedBlocks(items, hook), deadline);
+    if (ctx.rest() == null || hashes.isEmpty()) {
+      return rpc.hexBatch(calls, false, items -> HexResults.framedBlocks(items, hook), deadline);
+    }
+    // Where a URL serves REST the blocks come as bytes; the kind's hook runs on them alike.
+    return rpc.send(ctx.rest().orElse(hashes,
+        blocks -> ctx.offloader().run(HexResults.size(blocks),
+            () -> HexResults.framedReceived(blocks, hook)),
+        rpc.hexBatchExchange(calls, false, items -> HexResults.framedBlocks(items, hook))),
+        deadline);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonRpcException;
 import io.daemonverticle.impl.codec.HexSink;
 import io.daemonverticle.impl.rpc.HexItem;
+import io.daemonverticle.impl.rpc.ReceivedBytes;
 import io.daemonverticle.impl.rpc.TransientFailure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -36,6 +37,27 @@ final class HexResults {
       blocks.add(hook == null ? new SinkBlock(hex) : new ArrayBlock(apply(hook, hex.toBytes())));
     }
     return BlockFrames.writeBlocks(blocks);
+  }
+
+  /** The blocks fetched as bytes (REST), framed as {@link #framedBlocks} frames hex ones. */
+  static Buffer framedReceived(List<ReceivedBytes> received, UnaryOperator<byte[]> hook) {
+    if (hook == null) {
+      return BlockFrames.writeBlocks(received);
+    }
+    List<BlockFrames.Block> blocks = new ArrayList<>(received.size());
+    for (ReceivedBytes block : received) {
+      blocks.add(new ArrayBlock(apply(hook, block.toBytes())));
+    }
+    return BlockFrames.writeBlocks(blocks);
+  }
+
+  /** How many bytes the blocks add up to. */
+  static long size(List<ReceivedBytes> received) {
+    long total = 0;
+    for (ReceivedBytes block : received) {
+      total += block.length();
+    }
+    return total;
   }
 
   /** Each result's bytes, in request order. */

@@ -35,6 +35,10 @@ public final class ServiceMeters {
         + "after a circuit opened", c -> c.failovers());
     counter(registry, group, tags, "daemon.rpc.hedges", "hedged reads sent to a second URL",
         c -> c.hedges());
+    counter(registry, group, tags, "daemon.rest.blocks", "blocks fetched over the daemon's "
+        + "REST interface", c -> c.restBlocks());
+    counter(registry, group, tags, "daemon.rest.fallbacks", "blocks requests a REST URL "
+        + "answered otherwise, sent over JSON-RPC instead", c -> c.restFallbacks());
     counter(registry, group, tags, "daemon.rpc.transient.failures", "attempts that failed "
         + "transiently", c -> c.transientFailures());
     counter(registry, group, tags, "daemon.rpc.back.pressure", "attempts the daemon refused "

@@ -174,6 +174,11 @@ public final class DaemonUrl {
     return (tls ? "https://" : "http://") + host + ":" + port + path;
   }
 
+  /** Scheme, host and port, without path or credentials: where absolute paths go. */
+  public String origin() {
+    return (tls ? "https://" : "http://") + host + ":" + port;
+  }
+
   /** ElectrumX's {@code logged_url}: {@code host:port/}, what logs and status show. */
   @Override
   public String toString() {

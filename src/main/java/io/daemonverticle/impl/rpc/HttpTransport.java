@@ -43,6 +43,7 @@ import java.util.concurrent.TimeoutException;
 public final class HttpTransport {
 
   private static final int MAX_REFUSAL_TEXT = 200;
+  private static final String JSON = "application/json";
 
   private final Vertx vertx;
   private final HttpClientAgent client;
@@ -96,8 +97,25 @@ public final class HttpTransport {
    */
   public <T> Future<T> post(DaemonUrl url, Buffer body, long timeoutMs, ReplyReader<T> reader,
                             Future<Void> cancel) {
+    return send(url, url.endpoint(), body, JSON, timeoutMs, reader, cancel);
+  }
+
+  /**
+   * A GET of {@code path} (absolute, e.g. {@code /rest/block/<hash>.bin}) on the URL's host,
+   * bounded and cancelled as a POST is; a 2xx reply of content type {@code type} is handed
+   * to the reader as it arrives, anything else fails with a {@link TransientFailure} carrying
+   * the HTTP status.
+   */
+  public <T> Future<T> get(DaemonUrl url, String path, String type, long timeoutMs,
+                           ReplyReader<T> reader, Future<Void> cancel) {
+    return send(url, url.origin() + path, null, type, timeoutMs, reader, cancel);
+  }
+
+  private <T> Future<T> send(DaemonUrl url, String uri, Buffer body, String type,
+                             long timeoutMs, ReplyReader<T> reader, Future<Void> cancel) {
     return credentials(url)
-        .compose(creds -> exchange(url, creds, body, Math.max(1, timeoutMs), reader, cancel))
+        .compose(creds -> exchange(url, uri, creds, body, type, Math.max(1, timeoutMs), reader,
+            cancel))
         .recover(t -> {
           reader.abandon();
           return Future.failedFuture(TransientFailure.from(t, url));
@@ -115,8 +133,9 @@ public final class HttpTransport {
         "unexpected reply from the daemon: " + t.getMessage());
   }
 
-  private <T> Future<Void> exchange(DaemonUrl url, Credentials creds, Buffer body, long limitMs,
-                                    ReplyReader<T> reader, Future<Void> cancel) {
+  private <T> Future<Void> exchange(DaemonUrl url, String uri, Credentials creds, Buffer body,
+                                    String type, long limitMs, ReplyReader<T> reader,
+                                    Future<Void> cancel) {
     Promise<Void> outcome = Promise.promise();
     HttpClientRequest[] onTheWire = new HttpClientRequest[1];
     long timer = vertx.setTimer(limitMs, id -> {
@@ -136,13 +155,15 @@ public final class HttpTransport {
     });
     outcome.future().onComplete(ar -> vertx.cancelTimer(timer));
     RequestOptions request = new RequestOptions()
-        .setMethod(HttpMethod.POST)
-        .setAbsoluteURI(url.endpoint())
+        .setMethod(body == null ? HttpMethod.GET : HttpMethod.POST)
+        .setAbsoluteURI(uri)
         // Also bounds the wait for a pooled connection, so none is handed over too late.
         .setConnectTimeout(limitMs)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.USER_AGENT, "daemon-verticle")
         .putHeader(HttpHeaders.AUTHORIZATION, basic(creds));
+    if (body != null) {
+      request.putHeader(HttpHeaders.CONTENT_TYPE, JSON);
+    }
     client.request(request)
         .compose(sent -> {
           if (outcome.future().isComplete()) {
@@ -151,13 +172,14 @@ public final class HttpTransport {
             return Future.failedFuture(outcome.future().cause());
           }
           onTheWire[0] = sent;
-          return sent.send(body);
+          return body == null ? sent.send() : sent.send(body);
         })
         .onComplete(ar -> {
           if (ar.failed()) {
             outcome.tryFail(ar.cause());
           } else if (!outcome.future().isComplete()) {
-            new Receiving<>(url, ar.result(), onTheWire[0], reader, outcome).start();
+            new Receiving<>(url, ar.result(), onTheWire[0], type, body != null, reader,
+                outcome).start();
           }
         });
     return outcome.future();
@@ -170,23 +192,25 @@ public final class HttpTransport {
     final HttpClientRequest request;
     final ReplyReader<T> reader;
     final Promise<Void> outcome;
-    /** A 2xx JSON reply goes straight to the reader; anything else is kept here first. */
+    /** A 2xx reply of the expected type goes straight to the reader; else it is kept first. */
     final boolean streaming;
+    /** A JSON-RPC exchange: a JSON error body with a non-2xx status is the daemon's answer. */
     final boolean json;
     Buffer kept = Buffer.buffer();
     long received;
 
     Receiving(DaemonUrl url, HttpClientResponse response, HttpClientRequest request,
-              ReplyReader<T> reader, Promise<Void> outcome) {
+              String expected, boolean rpc, ReplyReader<T> reader, Promise<Void> outcome) {
       this.url = url;
       this.response = response;
       this.request = request;
       this.reader = reader;
       this.outcome = outcome;
       String type = response.getHeader(HttpHeaders.CONTENT_TYPE.toString());
-      json = type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json");
+      type = type == null ? "" : type.toLowerCase(Locale.ROOT);
+      json = rpc && type.startsWith(JSON);
       int status = response.statusCode();
-      streaming = json && status >= 200 && status <= 299;
+      streaming = type.startsWith(expected) && status >= 200 && status <= 299;
     }
 
     void start() {
@@ -295,10 +319,11 @@ public final class HttpTransport {
       text = text.substring(0, MAX_REFUSAL_TEXT) + "...";
     }
     if (isBackPressure(response.statusCode(), text)) {
-      return new TransientFailure(TransientFailure.Kind.BACK_PRESSURE, "daemon busy: " + text);
+      return new TransientFailure(TransientFailure.Kind.BACK_PRESSURE, "daemon busy: " + text,
+          response.statusCode());
     }
     return new TransientFailure(TransientFailure.Kind.REFUSED, "daemon service refused: "
-        + text);
+        + text, response.statusCode());
   }
 
   /**

@@ -87,6 +87,15 @@ public final class JsonRpc {
         return Future.failedFuture(e);
       }
     }
+    return send(hexBatchExchange(calls, text, finisher), deadline);
+  }
+
+  /**
+   * The attempts of {@link #hexBatch} (of a non-empty batch), for a caller that tries
+   * something else first in each attempt (the blocks' REST fetch).
+   */
+  public <T> RetryLoop.Exchange<T> hexBatchExchange(List<RpcCall> calls, boolean text,
+                                                    Function<HexItem[], T> finisher) {
     long firstId = nextId;
     nextId += calls.size();
     JsonArray payload = new JsonArray(new ArrayList<>(calls.size()));
@@ -94,8 +103,13 @@ public final class JsonRpc {
       payload.add(request(calls.get(i), firstId + i));
     }
     int count = calls.size();
-    return retryLoop.sendReading(payload.toBuffer(), url -> new HexBatchReader<>(offloader,
-        new HexBatchScanner(firstId, count, text, url.toString()), finisher), deadline);
+    return retryLoop.post(payload.toBuffer(), url -> new HexBatchReader<>(offloader,
+        new HexBatchScanner(firstId, count, text, url.toString()), finisher));
+  }
+
+  /** Runs the exchange's attempts through the retry loop (not hedged). */
+  public <T> Future<T> send(RetryLoop.Exchange<T> exchange, Deadline deadline) {
+    return retryLoop.exchange(exchange, deadline, false);
   }
 
   /**

@@ -91,11 +91,25 @@ public final class RetryLoop {
   /** As {@link #sendReading(Buffer, Function, Deadline)}, hedged when {@code hedgeable}. */
   public <T> Future<T> sendReading(Buffer payload, Function<DaemonUrl, ReplyReader<T>> readers,
                                    Deadline deadline, boolean hedgeable) {
+    return exchange(post(payload, readers), deadline, hedgeable);
+  }
+
+  /** Each attempt a POST of {@code payload}, its reply read by a fresh reader. */
+  public <T> Exchange<T> post(Buffer payload, Function<DaemonUrl, ReplyReader<T>> readers) {
+    return (url, timeoutMs, cancel) ->
+        transport.post(url, payload, timeoutMs, readers.apply(url), cancel);
+  }
+
+  /**
+   * Runs {@code exchange} as the attempts of one request, retrying its transient failures
+   * like any other request's; hedged when {@code hedgeable}.
+   */
+  public <T> Future<T> exchange(Exchange<T> exchange, Deadline deadline, boolean hedgeable) {
     if (stopped) {
       return Future.failedFuture(DaemonException.unavailable(STOPPING));
     }
     counters.recordRequest();
-    Attempts<T> attempts = new Attempts<>(payload, readers, deadline, hedgeable);
+    Attempts<T> attempts = new Attempts<>(exchange, deadline, hedgeable);
     running.add(attempts);
     attempts.promise.future().onComplete(ar -> running.remove(attempts));
     attempts.next();
@@ -139,8 +153,7 @@ public final class RetryLoop {
 
   private final class Attempts<T> {
     final Promise<T> promise = Promise.promise();
-    final Buffer payload;
-    final Function<DaemonUrl, ReplyReader<T>> readers;
+    final Exchange<T> exchange;
     final Deadline deadline;
     int backoffs;
     boolean admitted;
@@ -156,10 +169,8 @@ public final class RetryLoop {
     /** Attempts on the wire (2 while hedged); each completes its own cancel when it ends. */
     final List<Promise<Void>> onTheWire = new ArrayList<>(2);
 
-    Attempts(Buffer payload, Function<DaemonUrl, ReplyReader<T>> readers, Deadline deadline,
-             boolean hedgeable) {
-      this.payload = payload;
-      this.readers = readers;
+    Attempts(Exchange<T> exchange, Deadline deadline, boolean hedgeable) {
+      this.exchange = exchange;
       this.deadline = deadline;
       this.hedgeable = hedgeable;
       // Once answered (or stopped), nothing else of this request may go on: no hedge, and an
@@ -233,8 +244,8 @@ public final class RetryLoop {
       onTheWire.add(cancel);
       // The reply is read and processed inside the attempt: a reply that cannot be used
       // fails this attempt like any transport failure of the URL.
-      endpoint.<T>execute(() -> transport.post(endpoint.url(), payload, timeoutMs,
-              readers.apply(endpoint.url()), cancel.future()))
+      endpoint.<T>execute(() -> exchange.attempt(endpoint.url(), timeoutMs,
+              cancel.future()))
           .onComplete(ar -> {
             // Given less than a whole attempt's time: its timeout is the request's deadline
             // (the timer may fire a millisecond before the deadline reads as passed).
@@ -378,6 +389,19 @@ public final class RetryLoop {
           : "deadline passed before the daemon could be asked";
       promise.tryFail(DaemonException.unavailable(text));
     }
+  }
+
+  /**
+   * What one attempt of a request does at one URL: usually a POST (see {@link #post}); the
+   * blocks' REST fetch makes several GETs. It ends within {@code timeoutMs} in total, at
+   * once when {@code cancel} completes, and fails with a {@link TransientFailure} (retried)
+   * or a {@link DaemonException} (the daemon's answer). The loop holds one work-queue slot
+   * for it; an exchange that sends more than one request at a time takes more slots, only
+   * ones that are free now.
+   */
+  @FunctionalInterface
+  public interface Exchange<T> {
+    Future<T> attempt(DaemonUrl url, long timeoutMs, Future<Void> cancel);
   }
 
   /**

@@ -17,6 +17,8 @@ public final class RpcCounters {
   private final LongAdder backPressure = new LongAdder();
   private final LongAdder hedges = new LongAdder();
   private final LongAdder offloads = new LongAdder();
+  private final LongAdder restBlocks = new LongAdder();
+  private final LongAdder restFallbacks = new LongAdder();
 
   void recordRequest() {
     requests.increment();
@@ -52,6 +54,27 @@ public final class RpcCounters {
 
   void recordHedge() {
     hedges.increment();
+  }
+
+  void recordRestBlocks(int blocks) {
+    restBlocks.add(blocks);
+  }
+
+  void recordRestFallback() {
+    restFallbacks.increment();
+  }
+
+  /** Blocks fetched over the daemon's REST interface. */
+  public long restBlocks() {
+    return restBlocks.sum();
+  }
+
+  /**
+   * Blocks requests that a URL serving REST answered with something else than a block's
+   * bytes, and that went over JSON-RPC instead.
+   */
+  public long restFallbacks() {
+    return restFallbacks.sum();
   }
 
   /** Reply work (parsing, hex decoding) large enough to be sent to a worker thread. */

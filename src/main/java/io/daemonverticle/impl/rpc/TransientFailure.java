@@ -46,14 +46,26 @@ public final class TransientFailure extends RuntimeException {
   }
 
   private final Kind kind;
+  private final int httpStatus;
 
   public TransientFailure(Kind kind, String message) {
+    this(kind, message, 0);
+  }
+
+  /** A refusal that came as an HTTP answer with this status. */
+  public TransientFailure(Kind kind, String message, int httpStatus) {
     super(message, null, false, false);
     this.kind = kind;
+    this.httpStatus = httpStatus;
   }
 
   public Kind kind() {
     return kind;
+  }
+
+  /** The HTTP status of the refusal, 0 when the failure was not an HTTP answer. */
+  public int httpStatus() {
+    return httpStatus;
   }
 
   /** Classifies a transport exception; anything unknown is a connection problem. */

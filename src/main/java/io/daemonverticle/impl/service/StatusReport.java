@@ -76,6 +76,8 @@ public final class StatusReport {
             .put("backPressure", counters.backPressure())
             .put("hedges", counters.hedges())
             .put("offloaded", counters.offloaded())
+            .put("restBlocks", counters.restBlocks())
+            .put("restFallbacks", counters.restFallbacks())
             .put("maxInFlightSeen", workQueue.highWater()))
         .mergeIn(identity)
         .put("cachedHeight", cachedHeight)
