@@ -38,7 +38,10 @@ class CoreChainIT {
 
   private static CoreNode node;
   private static WebClient web;
+  /** Blocks over the node's REST interface (it runs with -rest; restBlocks is on). */
   private static DaemonClient client;
+  /** The same node with restBlocks off: blocks over JSON-RPC. */
+  private static DaemonClient jsonRpcClient;
 
   @BeforeAll
   static void startNode(Vertx vertx, VertxTestContext ctx) {
@@ -48,7 +51,11 @@ class CoreChainIT {
     web = RegtestNode.webClient(vertx);
     JsonObject config = Deployments.litecoinConfig(node.url());
     client = DaemonClient.create(vertx, config.getString("address"));
-    Deployments.deploy(vertx, config).onComplete(ctx.succeedingThenComplete());
+    JsonObject jsonRpcConfig = Deployments.litecoinConfig(node.url()).put("restBlocks", false);
+    jsonRpcClient = DaemonClient.create(vertx, jsonRpcConfig.getString("address"));
+    Deployments.deploy(vertx, config)
+        .compose(id -> Deployments.deploy(vertx, jsonRpcConfig))
+        .onComplete(ctx.succeedingThenComplete());
   }
 
   @AfterAll
@@ -58,8 +65,19 @@ class CoreChainIT {
     }
   }
 
+  /** Over REST: every block is the node's {@code getblock HASH 0}, and none came over JSON-RPC. */
   @Test
-  void rawBlocksAreTheNodesBytes(VertxTestContext ctx) {
+  void rawBlocksOverRestAreTheNodesBytes(VertxTestContext ctx) {
+    rawBlocksAreTheNodesBytes(client, ctx, BLOCKS, 0);
+  }
+
+  @Test
+  void rawBlocksOverJsonRpcAreTheNodesBytes(VertxTestContext ctx) {
+    rawBlocksAreTheNodesBytes(jsonRpcClient, ctx, 0, 0);
+  }
+
+  private static void rawBlocksAreTheNodesBytes(DaemonClient client, VertxTestContext ctx,
+                                                long overRest, long fallbacks) {
     client.blockHexHashes(0, BLOCKS)
         .compose(hashes -> all(IntStream.range(0, BLOCKS)
             .mapToObj(h -> node.rpc(web, "getblockhash", h)).toList())
@@ -74,6 +92,16 @@ class CoreChainIT {
                   ctx.verify(() -> checkRawBlocks(hashes, blocks, directHex));
                   return null;
                 })))
+        .compose(checked -> client.status())
+        .map(status -> {
+          ctx.verify(() -> {
+            JsonObject counters = status.getJsonObject("counters");
+            assertThat(counters.getLong("restBlocks")).as("blocks over REST")
+                .isEqualTo(overRest);
+            assertThat(counters.getLong("restFallbacks")).isEqualTo(fallbacks);
+          });
+          return status;
+        })
         .onComplete(ctx.succeedingThenComplete());
   }
 
