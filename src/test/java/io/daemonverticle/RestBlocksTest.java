@@ -2,6 +2,7 @@ package io.daemonverticle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.daemonverticle.impl.bus.LocalBufferCodec;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeChain;
 import io.daemonverticle.testing.FakeDaemon;
@@ -11,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.impl.MessageImpl;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -75,6 +77,26 @@ class RestBlocksTest {
             });
             return status;
           }));
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** A local requester gets the reply buffer itself (Vert.x's Buffer codec would copy it). */
+  @Test
+  void aLocalRequesterGetsTheBlocksWithoutACopy(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon.bitcoinLike(vertx, 20).compose(fake -> {
+      fake.withRest(true);
+      JsonObject config = Deployments.config(fake);
+      return Deployments.deploy(vertx, config)
+          .compose(id -> vertx.eventBus().request(config.getString("address"), hashes(3, 4),
+              new DeliveryOptions().addHeader(Actions.HEADER, Actions.RAW_BLOCKS)))
+          .map(reply -> {
+            ctx.verify(() -> {
+              assertFrames((Buffer) reply.body(), 3, 4);
+              assertThat(((MessageImpl<?, ?>) reply).codec().name())
+                  .isEqualTo(LocalBufferCodec.NAME);
+            });
+            return reply;
+          });
     }).onComplete(ctx.succeedingThenComplete());
   }
 

@@ -3,20 +3,25 @@ package io.daemonverticle.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.Actions;
+import io.daemonverticle.BlockFrames;
 import io.daemonverticle.DaemonVerticle;
 import io.daemonverticle.testing.Deployments;
+import io.daemonverticle.testing.FakeChain;
 import io.daemonverticle.testing.FakeDaemon;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,6 +97,42 @@ class ClusterDeploymentTest {
                 loads += ((JsonObject) s).getLong("cacheLoads");
               }
               assertThat(loads).as("one load per cached key, cluster-wide").isEqualTo(2);
+            });
+            return null;
+          });
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /**
+   * rawBlocks from a node with no service of its own: the reply crosses the cluster with the
+   * default Buffer codec (the local pass-through one is not known to other nodes), byte for
+   * byte; the node with the service gets it locally too.
+   */
+  @Test
+  void rawBlocksCrossTheClusterByteForByte(VertxTestContext ctx) {
+    FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 100).compose(daemon -> {
+      daemon.withRest(true);
+      JsonObject config = Deployments.config(daemon);
+      String address = config.getString("address");
+      JsonObject body = new JsonObject().put("hashes", new JsonArray()
+          .add(FakeChain.blockHash(7)).add(FakeChain.blockHash(8)));
+      DeliveryOptions rawBlocks = new DeliveryOptions()
+          .addHeader(Actions.HEADER, Actions.RAW_BLOCKS).setSendTimeout(15_000);
+      return deploy(CLUSTER.node(0), config, 1)
+          .compose(id -> Future.all(
+              CLUSTER.node(1).eventBus().request(address, body, rawBlocks),
+              CLUSTER.node(0).eventBus().request(address, body, rawBlocks)))
+          .map(both -> {
+            ctx.verify(() -> {
+              for (int i = 0; i < 2; i++) {
+                List<Buffer> blocks = BlockFrames.read(
+                    (Buffer) both.<Message<Object>>resultAt(i).body());
+                assertThat(blocks).hasSize(2);
+                assertThat(HexFormat.of().formatHex(blocks.get(0).getBytes()))
+                    .isEqualTo(FakeChain.rawBlockHex(7));
+                assertThat(HexFormat.of().formatHex(blocks.get(1).getBytes()))
+                    .isEqualTo(FakeChain.rawBlockHex(8));
+              }
             });
             return null;
           });

@@ -6,6 +6,8 @@ import io.daemonverticle.impl.metrics.RequestMeter;
 import io.daemonverticle.impl.rpc.Deadline;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,6 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class RequestDispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
+  /** A Buffer reply to a requester on this Vert.x instance: handed over, not copied. */
+  private static final DeliveryOptions LOCAL_BUFFER =
+      new DeliveryOptions().setCodecName(LocalBufferCodec.NAME);
   /** Longest deadline a caller may ask for with the timeout-ms header. */
   static final long MAX_TIMEOUT_MS = Actions.MAX_TIMEOUT_MS;
   /** Slack after the deadline before the safety net answers for a stuck action. */
@@ -50,6 +55,7 @@ public final class RequestDispatcher {
                            long defaultTimeoutMs, RequestMeter meter) {
     this.meter = meter;
     this.vertx = vertx;
+    LocalBufferCodec.registerOn(vertx.eventBus());
     this.actions = actions;
     this.kindName = kindName;
     this.defaultTimeoutMs = defaultTimeoutMs;
@@ -162,7 +168,11 @@ public final class RequestDispatcher {
       if (finish()) {
         answered++;
         measure(0, body);
-        message.reply(body);
+        if (body instanceof Buffer && LocalBufferCodec.isLocal(message)) {
+          message.reply(body, LOCAL_BUFFER);
+        } else {
+          message.reply(body);
+        }
       }
     }
 

@@ -134,8 +134,9 @@ public class BitcoinDaemon {
       return rpc.hexBatch(calls, false, items -> HexResults.framedBlocks(items, hook), deadline);
     }
     // Where a URL serves REST the blocks come as bytes; the kind's hook runs on them alike.
+    // Framing REST blocks as they came costs nothing; a hook's byte work may be large.
     return rpc.send(ctx.rest().orElse(hashes,
-        blocks -> ctx.offloader().run(HexResults.size(blocks),
+        blocks -> ctx.offloader().run(hook == null ? 0 : HexResults.size(blocks),
             () -> HexResults.framedReceived(blocks, hook)),
         rpc.hexBatchExchange(calls, false, items -> HexResults.framedBlocks(items, hook))),
         deadline);

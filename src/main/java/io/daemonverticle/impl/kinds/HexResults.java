@@ -42,7 +42,7 @@ final class HexResults {
   /** The blocks fetched as bytes (REST), framed as {@link #framedBlocks} frames hex ones. */
   static Buffer framedReceived(List<ReceivedBytes> received, UnaryOperator<byte[]> hook) {
     if (hook == null) {
-      return BlockFrames.writeBlocks(received);
+      return ReceivedBytes.framed(received);
     }
     List<BlockFrames.Block> blocks = new ArrayList<>(received.size());
     for (ReceivedBytes block : received) {
