@@ -1,7 +1,5 @@
 package io.daemonverticle.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import io.daemonverticle.BlockFrames;
@@ -20,11 +18,11 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code scripts/dv}: joins the cluster on loopback, sends one action to a running
@@ -62,6 +60,10 @@ public final class DaemonCli {
   /** The service's config file (scripts/dv passes conf/config.json): where httpPort is. */
   static final String CONFIG_PROPERTY = "dv.config";
 
+  /** Levels the fat jar's logback.xml (conf/logback.xml) reads: root, and Hazelcast's. */
+  static final String ROOT_LEVEL = "daemonverticle.log.root";
+  static final String HAZELCAST_LEVEL = "daemonverticle.log.hazelcast";
+
   private DaemonCli() {
   }
 
@@ -70,6 +72,8 @@ public final class DaemonCli {
     System.setProperty("java.net.preferIPv4Stack", "true");
     System.setProperty("hazelcast.phone.home.enabled", "false");
     System.setProperty("hazelcast.logging.type", "slf4j");
+    // Before the first logger is made: the logging backend reads its config once.
+    quietLogs(args);
     int status;
     try {
       CliArgs parsed = CliArgs.parse(args);
@@ -77,7 +81,6 @@ public final class DaemonCli {
         System.out.println(USAGE);
         status = 0;
       } else {
-        quietLogs(parsed.verbose());
         status = run(parsed, System.out, System.err);
       }
     } catch (IllegalArgumentException e) {
@@ -197,18 +200,20 @@ public final class DaemonCli {
     return t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 
-  private static void quietLogs(boolean verbose) {
-    if (verbose) {
+  /**
+   * A one-shot command prints its answer, not the service's INFO lines: WARN at the root, and
+   * ERROR for Hazelcast, which warns at start about the CP subsystem and split-brain
+   * protection that a one-shot client does not use. Set as system properties that the
+   * logging config reads (no logging backend's API here: the library does not depend on one),
+   * unless --verbose or the command line's own -D settings say otherwise.
+   */
+  static void quietLogs(String[] args) {
+    List<String> given = Arrays.asList(args);
+    if (given.contains("--verbose") || given.contains("-v")) {
       return;
     }
-    if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
-      root.setLevel(Level.WARN);
-    }
-    // Hazelcast warns at start about the CP subsystem and split-brain protection, which a
-    // one-shot client does not use.
-    if (LoggerFactory.getLogger("com.hazelcast") instanceof Logger hz) {
-      hz.setLevel(Level.ERROR);
-    }
+    System.getProperties().putIfAbsent(ROOT_LEVEL, "WARN");
+    System.getProperties().putIfAbsent(HAZELCAST_LEVEL, "ERROR");
   }
 
   /** The parsed command line. */

@@ -1,0 +1,45 @@
+package io.daemonverticle.cli;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
+
+/**
+ * The fat jar's main class: Vert.x's own launcher ({@code -conf}, {@code -cluster},
+ * {@code -instances}, {@code -options}, ...), with Micrometer metrics and their Prometheus
+ * registry on unless {@code -options} names some {@code metricsOptions}, so that the HTTP
+ * front's {@code /metrics} carries Vert.x's HTTP client and event-bus meters along with the
+ * service's. The launcher reads nested {@code metricsOptions} only from the options JSON
+ * (its {@code vertx.metrics.options.*} properties cannot reach the Prometheus options), hence
+ * a hook rather than a system property; {@code -Dvertx.metrics.options.enabled=false} still
+ * turns them off, since the launcher applies those properties after this hook.
+ *
+ * <p>A subclass rather than a hooks object handed to {@link VertxApplication}: the launcher
+ * finds {@code Main-Verticle} in the manifest whose {@code Main-Class} is the application's
+ * own class.
+ */
+public final class DaemonLauncher extends VertxApplication implements VertxApplicationHooks {
+
+  /** Metrics on, with Vert.x's Prometheus registry (the HTTP front serves it). */
+  static final JsonObject METRICS = new JsonObject()
+      .put("enabled", true)
+      .put("prometheusOptions", new JsonObject().put("enabled", true));
+
+  public DaemonLauncher(String[] args) {
+    super(args);
+  }
+
+  public static void main(String[] args) {
+    new DaemonLauncher(args).launch();
+  }
+
+  /** The options JSON with {@link #METRICS} added, unless it says something of metrics. */
+  @Override
+  public JsonObject afterVertxOptionsParsed(JsonObject vertxOptions) {
+    JsonObject options = vertxOptions == null ? new JsonObject() : vertxOptions;
+    if (!options.containsKey("metricsOptions")) {
+      options.put("metricsOptions", METRICS.copy());
+    }
+    return options;
+  }
+}

@@ -1,0 +1,104 @@
+package io.daemonverticle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * What `mvn package` builds: a library jar that imposes no cluster or logging config on the
+ * projects that depend on it, and a fat jar that runs as the service, with conf/'s copies of
+ * both and the project's launcher. Needs the jars: runs in failsafe's phase, after package.
+ */
+class JarLayoutIT {
+
+  private static final Path BASE = Path.of(System.getProperty("project.basedir", "."));
+  private static final Path THIN = Path.of(System.getProperty("thin.jar",
+      "target/daemon-verticle-0.1.0-SNAPSHOT.jar"));
+  private static final Path FAT = Path.of(System.getProperty("fat.jar",
+      "target/daemon-verticle-fat.jar"));
+
+  @Test
+  void theLibraryJarCarriesNoServiceConfig() throws IOException {
+    try (JarFile jar = new JarFile(THIN.toFile())) {
+      assertThat(jar.getEntry("cluster.xml")).as("cluster.xml in the library jar").isNull();
+      assertThat(jar.getEntry("logback.xml")).as("logback.xml in the library jar").isNull();
+      assertThat(jar.getEntry("logback-test.xml")).isNull();
+      assertThat(jar.getEntry("io/daemonverticle/DaemonVerticle.class")).isNotNull();
+      assertThat(jar.getManifest().getMainAttributes().getValue("Automatic-Module-Name"))
+          .isEqualTo("io.daemonverticle");
+    }
+  }
+
+  @Test
+  void theFatJarCarriesConfsCopiesAndTheLauncher() throws IOException {
+    try (JarFile jar = new JarFile(FAT.toFile())) {
+      assertThat(bytes(jar, "cluster.xml")).as("the fat jar's cluster.xml")
+          .isEqualTo(Files.readAllBytes(BASE.resolve("conf/cluster.xml")));
+      assertThat(bytes(jar, "logback.xml")).as("the fat jar's logback.xml")
+          .isEqualTo(Files.readAllBytes(BASE.resolve("conf/logback.xml")));
+      Attributes manifest = jar.getManifest().getMainAttributes();
+      assertThat(manifest.getValue("Main-Class")).isEqualTo("io.daemonverticle.cli.DaemonLauncher");
+      assertThat(manifest.getValue("Main-Verticle")).isEqualTo(DaemonVerticle.class.getName());
+      // What -cluster and logging need at run time, which the library leaves optional.
+      assertThat(jar.getEntry("io/vertx/spi/cluster/hazelcast/HazelcastClusterManager.class"))
+          .isNotNull();
+      assertThat(jar.getEntry("ch/qos/logback/classic/Logger.class")).isNotNull();
+    }
+  }
+
+  @Test
+  void sourcesAndJavadocJarsAreBuilt() throws IOException {
+    String thin = THIN.getFileName().toString();
+    Path sources = THIN.resolveSibling(thin.replace(".jar", "-sources.jar"));
+    Path javadoc = THIN.resolveSibling(thin.replace(".jar", "-javadoc.jar"));
+    try (JarFile jar = new JarFile(sources.toFile())) {
+      assertThat(jar.getEntry("io/daemonverticle/DaemonClient.java")).isNotNull();
+    }
+    try (JarFile jar = new JarFile(javadoc.toFile())) {
+      assertThat(jar.stream().map(ZipEntry::getName))
+          .anyMatch(name -> name.endsWith("io/daemonverticle/DaemonClient.html"));
+    }
+  }
+
+  /** Depending projects do not get the cluster manager, the launcher or logback. */
+  @Test
+  void serviceOnlyDependenciesAreOptional() throws Exception {
+    NodeList dependencies = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(BASE.resolve("pom.xml").toFile()).getDocumentElement()
+        .getElementsByTagName("dependency");
+    int found = 0;
+    for (int i = 0; i < dependencies.getLength(); i++) {
+      Element dependency = (Element) dependencies.item(i);
+      String artifact = text(dependency, "artifactId");
+      if (artifact.equals("vertx-hazelcast") || artifact.equals("vertx-launcher-application")
+          || artifact.equals("logback-classic")) {
+        found++;
+        assertThat(text(dependency, "optional")).as(artifact + " optional").isEqualTo("true");
+      }
+    }
+    assertThat(found).isEqualTo(3);
+  }
+
+  private static String text(Element parent, String tag) {
+    NodeList nodes = parent.getElementsByTagName(tag);
+    return nodes.getLength() == 0 ? "" : nodes.item(0).getTextContent().strip();
+  }
+
+  private static byte[] bytes(JarFile jar, String name) throws IOException {
+    ZipEntry entry = jar.getEntry(name);
+    assertThat(entry).as(name + " in " + jar.getName()).isNotNull();
+    try (InputStream in = jar.getInputStream(entry)) {
+      return in.readAllBytes();
+    }
+  }
+}
