@@ -57,6 +57,7 @@ public class DaemonOptions {
   public static final long DEFAULT_MAX_REPLY_BYTES = 256L * 1024 * 1024 + 1024 * 1024;
   public static final long DEFAULT_CACHE_LEASE_MS = 30000;
   public static final boolean DEFAULT_REST_BLOCKS = true;
+  public static final long DEFAULT_MAX_BATCH_BYTES = 64L * 1024 * 1024;
   public static final long DEFAULT_HEDGE_AFTER_MS = 0;
   /** The HTTP front listens on loopback only unless told otherwise. */
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
@@ -138,6 +139,10 @@ public class DaemonOptions {
       OptionKey.of("maxReplyBytes", LONG, DEFAULT_MAX_REPLY_BYTES).check(positive())
           .means("*extension*: longest daemon reply read; a longer one is cut off (its "
               + "connection closed) and is a transient failure of that URL"));
+  private static final OptionKey<Long> MAX_BATCH_BYTES = KEYS.declare(
+      OptionKey.of("maxBatchBytes", LONG, DEFAULT_MAX_BATCH_BYTES).check(positive())
+          .means("most bytes of blocks one rawBlocks reply holds: a request whose blocks add "
+              + "up to more is answered 400 (over REST as soon as the bytes pass it)"));
   private static final OptionKey<Boolean> REST_BLOCKS = KEYS.declare(
       OptionKey.of("restBlocks", FLAG, DEFAULT_REST_BLOCKS)
           .means("fetch raw blocks over the daemon's REST `/rest/block/<hash>.bin` where it "
@@ -301,6 +306,8 @@ public class DaemonOptions {
   public DaemonOptions setOffloadBytes(int offloadBytes) { values.set(OFFLOAD_BYTES, offloadBytes); return this; }
   public long getMaxReplyBytes() { return values.get(MAX_REPLY_BYTES); }
   public DaemonOptions setMaxReplyBytes(long maxReplyBytes) { values.set(MAX_REPLY_BYTES, maxReplyBytes); return this; }
+  public long getMaxBatchBytes() { return values.get(MAX_BATCH_BYTES); }
+  public DaemonOptions setMaxBatchBytes(long maxBatchBytes) { values.set(MAX_BATCH_BYTES, maxBatchBytes); return this; }
   public boolean isRestBlocks() { return values.get(REST_BLOCKS); }
   public DaemonOptions setRestBlocks(boolean restBlocks) { values.set(REST_BLOCKS, restBlocks); return this; }
   public String getProxyUrl() { return values.get(PROXY_URL); }

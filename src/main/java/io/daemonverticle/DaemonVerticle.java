@@ -138,7 +138,8 @@ public class DaemonVerticle extends VerticleBase {
           shared = state;
           DaemonContext ctx = new DaemonContext(vertx, options, coin, kind, rpc, shared,
               offloader, options.isRestBlocks() ? new RestBlocks(transport, workQueue,
-                  counters, options.getMaxReplyBytes(), REST_REPROBE_MS,
+                  counters, options.getMaxReplyBytes(), options.getMaxBatchBytes(),
+                  REST_REPROBE_MS,
                   () -> System.nanoTime() / 1_000_000) : null);
           BitcoinDaemon daemon;
           try {

@@ -98,7 +98,7 @@ class DaemonOptionsKeysTest {
         "coin", "net", "address", "maxWorkqueue", "maxQueued", "initRetryMs", "maxRetryMs",
         "maxBatch", "requestTimeoutMs", "attemptTimeoutMs", "heightPollMs", "cacheTtlMs",
         "cacheLeaseMs", "hedgeAfterMs", "breakerMaxFailures", "breakerResetMs",
-        "offloadBytes", "maxReplyBytes", "httpHost",
+        "offloadBytes", "maxReplyBytes", "maxBatchBytes", "httpHost",
         // Flags are written either way: a flag whose default is true must read back false.
         "restBlocks", "trustAllDaemonCertificates", "httpAllowBroadcast");
     JsonObject json = new DaemonOptions().setTrustAllDaemonCertificates(true)
@@ -146,7 +146,7 @@ class DaemonOptionsKeysTest {
   void validationChecksEachNumberAsTheContractSays() {
     Set<String> positive = Set.of("maxWorkqueue", "initRetryMs", "maxBatch", "requestTimeoutMs",
         "attemptTimeoutMs", "cacheLeaseMs", "breakerMaxFailures", "breakerResetMs",
-        "maxReplyBytes");
+        "maxReplyBytes", "maxBatchBytes");
     Set<String> nonNegative = Set.of("maxQueued", "heightPollMs", "cacheTtlMs", "offloadBytes",
         "hedgeAfterMs");
     assertThat(new DaemonOptions().validate()).isNotNull();

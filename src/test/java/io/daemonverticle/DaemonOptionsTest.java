@@ -55,6 +55,7 @@ class DaemonOptionsTest {
     assertThat(o.getHedgeAfterMs()).isZero();
     assertThat(o.getMaxReplyBytes()).isEqualTo(269_484_032L);
     assertThat(o.isRestBlocks()).isTrue();
+    assertThat(o.getMaxBatchBytes()).isEqualTo(67_108_864L);
     assertThat(o.getHttpPort()).isNull();
     assertThat(o.getHttpHost()).isEqualTo("127.0.0.1");
     assertThat(o.isHttpAllowBroadcast()).isFalse();
@@ -81,7 +82,7 @@ class DaemonOptionsTest {
       Map.entry("minDaemonVersion", "0.21.0"), Map.entry("requiredIndexes", List.of("txindex")),
       Map.entry("daemonCaFile", "/x/ca.pem"), Map.entry("trustAllDaemonCertificates", true),
       Map.entry("hedgeAfterMs", 29L), Map.entry("maxReplyBytes", 31L),
-      Map.entry("restBlocks", false),
+      Map.entry("restBlocks", false), Map.entry("maxBatchBytes", 37L),
       Map.entry("httpPort", 8339), Map.entry("httpHost", "127.0.0.2"),
       Map.entry("httpAllowBroadcast", true), Map.entry("httpToken", "tok"));
 

@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * rawBlocks over the daemon's REST interface (issue 13, {@code restBlocks}): the bytes as the
@@ -309,6 +311,40 @@ class RestBlocksTest {
       assertThat(e.getMessage()).contains("longer than maxReplyBytes");
       ctx.completeNow();
     })));
+  }
+
+  /**
+   * maxBatchBytes bounds one reply: blocks that add up to more are the request's fault, 400,
+   * over REST (as soon as the bytes pass it) and over JSON-RPC alike; the URL is not blamed.
+   */
+  @ParameterizedTest(name = "restBlocks {0}")
+  @ValueSource(booleans = {true, false})
+  void blocksOverMaxBatchBytesAreRefused400(boolean rest, Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon.bitcoinLike(vertx, 20).compose(fake -> {
+      fake.withRest(true);
+      // Each fake block is about 1 kB: two fit, three do not.
+      JsonObject config = Deployments.config(fake).put("maxBatchBytes", 2500)
+          .put("restBlocks", rest);
+      return Deployments.deploy(vertx, config)
+          .compose(id -> ask(vertx, config, Actions.RAW_BLOCKS, hashes(3, 4)))
+          .compose(two -> ask(vertx, config, Actions.RAW_BLOCKS, hashes(3, 4, 5))
+              .map(three -> (Throwable) null).otherwise(e -> e))
+          .compose(refused -> ask(vertx, config, Actions.STATUS, null).map(status -> {
+            ctx.verify(() -> {
+              assertThat(refused).isInstanceOf(ReplyException.class);
+              assertThat(((ReplyException) refused).failureCode())
+                  .isEqualTo(DaemonException.BAD_REQUEST);
+              assertThat(refused.getMessage()).contains("maxBatchBytes (2500 bytes)");
+              JsonObject counters = ((JsonObject) status).getJsonObject("counters");
+              assertThat(counters.getLong("retries")).as("not retried").isZero();
+              assertThat(counters.getLong("transientFailures")).isZero();
+              if (rest) {
+                assertThat(fake.restPaths()).as("REST still believed").containsOnlyOnce(PROBE);
+              }
+            });
+            return status;
+          }));
+    }).onComplete(ctx.succeedingThenComplete());
   }
 
   private static JsonObject hashes(int... heights) {

@@ -130,15 +130,18 @@ public class BitcoinDaemon {
       calls.add(RpcCall.of("getblock", hash, false));
     }
     UnaryOperator<byte[]> hook = blockHook();
+    long maxBytes = ctx.options().getMaxBatchBytes();
     if (ctx.rest() == null || hashes.isEmpty()) {
-      return rpc.hexBatch(calls, false, items -> HexResults.framedBlocks(items, hook), deadline);
+      return rpc.hexBatch(calls, false, items -> HexResults.framedBlocks(items, hook, maxBytes),
+          deadline);
     }
     // Where a URL serves REST the blocks come as bytes; the kind's hook runs on them alike.
     // Framing REST blocks as they came costs nothing; a hook's byte work may be large.
     return rpc.send(ctx.rest().orElse(hashes,
         blocks -> ctx.offloader().run(hook == null ? 0 : HexResults.size(blocks),
             () -> HexResults.framedReceived(blocks, hook)),
-        rpc.hexBatchExchange(calls, false, items -> HexResults.framedBlocks(items, hook))),
+        rpc.hexBatchExchange(calls, false,
+            items -> HexResults.framedBlocks(items, hook, maxBytes))),
         deadline);
   }
 

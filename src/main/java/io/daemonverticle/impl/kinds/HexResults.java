@@ -4,6 +4,7 @@ import io.daemonverticle.BlockFrames;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonRpcException;
 import io.daemonverticle.impl.codec.HexSink;
+import io.daemonverticle.impl.rpc.BatchBytes;
 import io.daemonverticle.impl.rpc.HexItem;
 import io.daemonverticle.impl.rpc.ReceivedBytes;
 import io.daemonverticle.impl.rpc.TransientFailure;
@@ -29,8 +30,13 @@ final class HexResults {
    * The blocks framed in request order into one buffer sized once, each passed through the
    * kind's per-block byte work first (null: none, the decoded bytes are framed as they are).
    */
-  static Buffer framedBlocks(HexItem[] items, UnaryOperator<byte[]> hook) {
+  static Buffer framedBlocks(HexItem[] items, UnaryOperator<byte[]> hook, long maxBytes) {
     failOnErrors(items);
+    long total = 0;
+    for (HexItem item : items) {
+      total += hexOf(item, "a block").length();
+    }
+    BatchBytes.check(total, maxBytes);
     List<BlockFrames.Block> blocks = new ArrayList<>(items.length);
     for (HexItem item : items) {
       HexSink hex = hexOf(item, "a block");

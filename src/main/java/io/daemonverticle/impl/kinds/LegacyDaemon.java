@@ -3,8 +3,9 @@ package io.daemonverticle.impl.kinds;
 import io.daemonverticle.BlockFrames;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.codec.LegacyBlock;
-import io.daemonverticle.impl.rpc.JsonRpc;
+import io.daemonverticle.impl.rpc.BatchBytes;
 import io.daemonverticle.impl.rpc.Deadline;
+import io.daemonverticle.impl.rpc.JsonRpc;
 import io.daemonverticle.impl.rpc.RpcCall;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -53,7 +54,11 @@ public class LegacyDaemon extends BitcoinDaemon {
           }
           return blocksFrom(blocks, 0, new ArrayList<>(blocks.size()), deadline);
         })
-        .compose(out -> ctx.offloader().run(BlockFrames.size(out), () -> BlockFrames.write(out)));
+        .compose(out -> ctx.offloader().run(BlockFrames.size(out), () -> {
+          BatchBytes.check(BlockFrames.size(out) - 4L * out.size(),
+              ctx.options().getMaxBatchBytes());
+          return BlockFrames.write(out);
+        }));
   }
 
   /** Rebuilds blocks[next..] in turn, one getrawtransaction batch each, into {@code out}. */

@@ -118,7 +118,10 @@ public final class HttpTransport {
             cancel))
         .recover(t -> {
           reader.abandon();
-          return Future.failedFuture(TransientFailure.from(t, url));
+          // A reader may refuse the request itself as the reply comes (too many bytes of
+          // blocks asked for): that is the caller's answer, not the URL failing.
+          return Future.failedFuture(t instanceof DaemonException ? t
+              : TransientFailure.from(t, url));
         })
         .compose(v -> reader.end())
         .recover(t -> Future.failedFuture(typed(t)));

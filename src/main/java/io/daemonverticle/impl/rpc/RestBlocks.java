@@ -41,17 +41,20 @@ public final class RestBlocks {
   private final WorkQueue workQueue;
   private final RpcCounters counters;
   private final long maxReplyBytes;
+  private final long maxBatchBytes;
   private final long reprobeMs;
   private final LongSupplier clockMs;
   /** What each URL said to the last probe; absent: not probed since its last failure. */
   private final Map<DaemonUrl, Probed> probed = new IdentityHashMap<>();
 
   public RestBlocks(HttpTransport transport, WorkQueue workQueue, RpcCounters counters,
-                    long maxReplyBytes, long reprobeMs, LongSupplier clockMs) {
+                    long maxReplyBytes, long maxBatchBytes, long reprobeMs,
+                    LongSupplier clockMs) {
     this.transport = transport;
     this.workQueue = workQueue;
     this.counters = counters;
     this.maxReplyBytes = maxReplyBytes;
+    this.maxBatchBytes = maxBatchBytes;
     this.reprobeMs = reprobeMs;
     this.clockMs = clockMs;
   }
@@ -118,8 +121,8 @@ public final class RestBlocks {
 
   /** After a failure of the URL itself (not of ours): probe it again next time. */
   private void forget(DaemonUrl url, Throwable failure) {
-    if (!(failure instanceof TransientFailure tf
-        && tf.kind() == TransientFailure.Kind.CANCELLED)) {
+    if (failure instanceof TransientFailure tf
+        && tf.kind() != TransientFailure.Kind.CANCELLED) {
       probed.remove(url);
     }
   }
@@ -211,6 +214,10 @@ public final class RestBlocks {
 
     long count(long chunkBytes) {
       bytes += chunkBytes;
+      if (bytes > maxBatchBytes) {
+        // Deterministic: the same blocks are as large at every URL and every attempt.
+        throw BatchBytes.over(maxBatchBytes);
+      }
       if (bytes > maxReplyBytes) {
         throw new TransientFailure(TransientFailure.Kind.TOO_LONG, "blocks from " + url
             + " are longer than maxReplyBytes (" + maxReplyBytes + " bytes): cut off");
