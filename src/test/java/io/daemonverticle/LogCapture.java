@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Captures every log event of the JVM (root logger) while open, with the service's own
  * loggers at DEBUG so that nothing they could say escapes the assertions.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
   private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -28,12 +28,12 @@ final class LogCapture implements AutoCloseable {
     root.addAppender(appender);
   }
 
-  static LogCapture start() {
+  public static LogCapture start() {
     return new LogCapture();
   }
 
   /** Each event as "LEVEL logger - message", followed by any exception's text and trace. */
-  List<String> lines() {
+  public List<String> lines() {
     List<ILoggingEvent> events;
     synchronized (appender) {
       events = new ArrayList<>(appender.list);
@@ -53,7 +53,7 @@ final class LogCapture implements AutoCloseable {
   }
 
   /** Lines containing the text. */
-  List<String> linesWith(String text) {
+  public List<String> linesWith(String text) {
     return lines().stream().filter(l -> l.contains(text)).toList();
   }
 

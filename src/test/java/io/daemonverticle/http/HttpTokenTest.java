@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonOptions;
+import io.daemonverticle.LogCapture;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
 import io.vertx.core.Vertx;
@@ -21,8 +22,10 @@ class HttpTokenTest {
 
   private static final String TOKEN = "t0ken-Only-the-0perator-knows";
 
+  /** ... and the token, right or wrong, shows in no log line (ours at DEBUG). */
   @Test
   void everyRouteButHealthNeedsTheToken(Vertx vertx, VertxTestContext ctx) {
+    LogCapture log = LogCapture.start();
     FakeDaemon.bitcoinLike(vertx, 7).compose(fake -> HttpFront.deploy(vertx,
             Deployments.config(fake).put("httpToken", TOKEN))
         .compose(front -> front.post(Actions.HEIGHT, null).compose(r -> {
@@ -59,6 +62,10 @@ class HttpTokenTest {
         .onComplete(ctx.succeeding(status -> ctx.verify(() -> {
           assertThat(status.statusCode()).isEqualTo(200);
           assertThat(status.bodyAsString()).doesNotContain(TOKEN);
+          assertThat(log.lines()).as("something was logged").isNotEmpty();
+          assertThat(log.linesWith(TOKEN)).isEmpty();
+          assertThat(log.linesWith("t0ken")).isEmpty();
+          log.close();
           ctx.completeNow();
         })));
   }
