@@ -169,6 +169,10 @@ public final class HttpTransport {
     }
     client.request(request)
         .compose(sent -> {
+          // A reset request reports to its own handler, and Vert.x logs at ERROR when there
+          // is none (a request reset before it was sent: its time ran out or it was
+          // cancelled while waiting for a connection). Its failure is this exchange's.
+          sent.exceptionHandler(outcome::tryFail);
           if (outcome.future().isComplete()) {
             // The time ran out while waiting for the connection: give it back unused.
             sent.reset();
