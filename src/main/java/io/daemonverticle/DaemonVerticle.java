@@ -33,7 +33,9 @@ import io.daemonverticle.impl.service.StartupChecks;
 import io.daemonverticle.impl.service.StatusReport;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
@@ -59,6 +61,8 @@ public class DaemonVerticle extends VerticleBase {
 
   private final Map<String, String> environment;
   private final SharedMaps sharedMaps;
+  /** False when a {@link DaemonService} owns the address's consumer and hands requests in. */
+  private final boolean ownConsumer;
   private DaemonOptions options;
   private CoinInfo coin;
   private DaemonKind kind;
@@ -91,8 +95,13 @@ public class DaemonVerticle extends VerticleBase {
 
   /** With the shared map from {@code sharedMaps}: tests stand in a map they can stall. */
   DaemonVerticle(Map<String, String> environment, SharedMaps sharedMaps) {
+    this(environment, sharedMaps, true);
+  }
+
+  DaemonVerticle(Map<String, String> environment, SharedMaps sharedMaps, boolean ownConsumer) {
     this.environment = Map.copyOf(environment);
     this.sharedMaps = sharedMaps;
+    this.ownConsumer = ownConsumer;
   }
 
   @Override
@@ -165,8 +174,12 @@ public class DaemonVerticle extends VerticleBase {
     poller = new HeightPoller(vertx, daemon, shared, options.getHeightPollMs());
     status = new StatusReport(identity(), endpoints, workQueue, counters, shared, poller,
         dispatcher);
-    consumer = vertx.eventBus().consumer(options.getAddress(), dispatcher::handle);
-    return consumer.completion().compose(v -> {
+    Future<Void> registered = Future.succeededFuture();
+    if (ownConsumer) {
+      consumer = vertx.eventBus().consumer(options.getAddress(), dispatcher::handle);
+      registered = consumer.completion();
+    }
+    return registered.compose(v -> {
       live = new LiveInstance(endpoints, workQueue, counters, shared, options.getHeightPollMs());
       group.join(live);
       ServiceMeters.bindCircuits(registry, group, endpoints);
@@ -209,6 +222,34 @@ public class DaemonVerticle extends VerticleBase {
       return internal.clusterManager().getNodeId();
     }
     return "local";
+  }
+
+  /**
+   * Hands a request to this verticle when it has no consumer of its own (see
+   * {@link DaemonService}): the request is dispatched on this verticle's context.
+   */
+  void take(Message<Object> message) {
+    context.runOnContext(v -> dispatcher.handle(message));
+  }
+
+  /**
+   * Completes once every request already handed over is answered, each on the settings it
+   * started with; height polling stops at once (the verticle that takes over polls). A
+   * verticle with its own consumer unregisters it first. Undeploy the verticle after. The
+   * wait ends with the requests' own deadlines.
+   */
+  Future<Void> retire() {
+    if (poller != null) {
+      poller.stop();
+    }
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture()
+        : consumer.unregister();
+    Promise<Void> idle = Promise.promise();
+    // Queued on this context after every request handed over before the call: those are in
+    // the dispatcher's pending set by the time it is asked.
+    unregistered.onComplete(ar -> context.runOnContext(v -> dispatcher.whenIdle()
+        .onComplete(idle)));
+    return idle.future();
   }
 
   @Override

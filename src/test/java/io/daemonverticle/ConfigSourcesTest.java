@@ -12,6 +12,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,20 +38,25 @@ class ConfigSourcesTest {
     JsonObject deployment = new JsonObject().put("daemonUrl", "http://u:p@127.0.0.1:1/")
         .put("maxRetryMs", 100).put("net", "regtest");
     System.setProperty("initRetryMs", "77");
+    System.setProperty("restBlocks", "false");
     ConfigRetriever retriever = ConfigRetriever.create(vertx,
-        ConfigSources.options(deployment, file, DaemonOptions.keys(), 0));
+        ConfigSources.options(deployment, file, 0));
     retriever.getConfig()
         .andThen(ar -> {
           System.clearProperty("initRetryMs");
+          System.clearProperty("restBlocks");
           retriever.close();
         })
-        .map(merged -> ConfigSources.declaredOnly(merged, DaemonOptions.keys()))
+        .map(merged -> ConfigSources.declaredOnly(merged, DaemonOptions.keys(), Map.of()))
         .onComplete(ctx.succeeding(config -> ctx.verify(() -> {
           assertThat(config.getString("daemonUrl")).isEqualTo("http://u:p@127.0.0.1:1/");
           assertThat(config.getInteger("maxRetryMs")).isEqualTo(900);
           assertThat(config.getString("coin")).isEqualTo("Litecoin");
           assertThat(config.getString("net")).isEqualTo("regtest");
           assertThat(config.getValue("initRetryMs").toString()).isEqualTo("77");
+          // A property's text is read as the key's type, as if the JSON had said it.
+          assertThat(new DaemonOptions(config).validate().getInitRetryMs()).isEqualTo(77);
+          assertThat(new DaemonOptions(config).isRestBlocks()).isFalse();
           // Nothing but declared keys: not java.version, PATH, ...
           assertThat(config.fieldNames()).allMatch(name -> DaemonOptions.keys().stream()
               .anyMatch(key -> key.name().equals(name)));
@@ -62,10 +68,10 @@ class ConfigSourcesTest {
   void aMissingFileIsNoError(Vertx vertx, VertxTestContext ctx) {
     JsonObject deployment = new JsonObject().put("daemonUrl", "http://u:p@127.0.0.1:1/");
     ConfigRetriever retriever = ConfigRetriever.create(vertx, ConfigSources.options(deployment,
-        dir.resolve("none.json"), DaemonOptions.keys(), 0));
+        dir.resolve("none.json"), 0));
     retriever.getConfig().onComplete(ctx.succeeding(merged -> ctx.verify(() -> {
       retriever.close();
-      assertThat(ConfigSources.declaredOnly(merged, DaemonOptions.keys())
+      assertThat(ConfigSources.declaredOnly(merged, DaemonOptions.keys(), Map.of())
           .getString("daemonUrl")).isEqualTo("http://u:p@127.0.0.1:1/");
       ctx.completeNow();
     })));
@@ -74,9 +80,9 @@ class ConfigSourcesTest {
   @Test
   void anEnvironmentVariableOverridesItsKey() {
     JsonObject merged = new JsonObject().put("daemonUrl", "http://a:b@127.0.0.1:1/")
-        .put("DAEMON_URL", "http://c:d@127.0.0.1:2/").put("COIN", " ");
-    JsonObject config = ConfigSources.declaredOnly(merged.put("coin", "Bitcoin"),
-        DaemonOptions.keys());
+        .put("coin", "Bitcoin").put("DAEMON_URL", "not from the merged layers");
+    JsonObject config = ConfigSources.declaredOnly(merged, DaemonOptions.keys(),
+        Map.of("DAEMON_URL", "http://c:d@127.0.0.1:2/", "COIN", " "));
     assertThat(config.getString("daemonUrl")).isEqualTo("http://c:d@127.0.0.1:2/");
     assertThat(config.getString("coin")).as("a blank variable is unset").isEqualTo("Bitcoin");
   }
@@ -87,13 +93,13 @@ class ConfigSourcesTest {
     Files.writeString(file, new JsonObject().put("daemonUrl", "http://u:p@127.0.0.1:1/")
         .encode(), StandardCharsets.UTF_8);
     ConfigRetriever retriever = ConfigRetriever.create(vertx,
-        ConfigSources.options(new JsonObject(), file, DaemonOptions.keys(), 100));
+        ConfigSources.options(new JsonObject(), file, 100));
     retriever.getConfig().onComplete(ctx.succeeding(first -> {
       retriever.listen(change -> ctx.verify(() -> {
         JsonObject before = ConfigSources.declaredOnly(change.getPreviousConfiguration(),
-            DaemonOptions.keys());
+            DaemonOptions.keys(), Map.of());
         JsonObject after = ConfigSources.declaredOnly(change.getNewConfiguration(),
-            DaemonOptions.keys());
+            DaemonOptions.keys(), Map.of());
         ConfigChange what = ConfigChange.between(before, after, DaemonOptions.keys());
         retriever.close();
         assertThat(what.reloadable()).containsExactly("daemonUrl", "requestTimeoutMs");

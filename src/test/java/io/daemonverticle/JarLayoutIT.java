@@ -48,7 +48,7 @@ class JarLayoutIT {
           .isEqualTo(Files.readAllBytes(BASE.resolve("conf/logback.xml")));
       Attributes manifest = jar.getManifest().getMainAttributes();
       assertThat(manifest.getValue("Main-Class")).isEqualTo("io.daemonverticle.cli.DaemonLauncher");
-      assertThat(manifest.getValue("Main-Verticle")).isEqualTo(DaemonVerticle.class.getName());
+      assertThat(manifest.getValue("Main-Verticle")).isEqualTo(DaemonService.class.getName());
       // What -cluster and logging need at run time, which the library leaves optional.
       assertThat(jar.getEntry("io/vertx/spi/cluster/hazelcast/HazelcastClusterManager.class"))
           .isNotNull();

@@ -1,8 +1,12 @@
 package io.daemonverticle.cli;
 
+import io.daemonverticle.DaemonService;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 
 /**
  * The fat jar's main class: Vert.x's own launcher ({@code -conf}, {@code -cluster},
@@ -27,6 +31,36 @@ public final class DaemonLauncher extends VertxApplication implements VertxAppli
 
   public DaemonLauncher(String[] args) {
     super(args);
+    String file = followedFile(args);
+    if (file != null && System.getProperty(DaemonService.CONFIG_FILE_PROPERTY) == null) {
+      System.setProperty(DaemonService.CONFIG_FILE_PROPERTY, file);
+    }
+  }
+
+  /**
+   * The file {@link DaemonService} follows: the {@code -conf} argument when it names a file
+   * (the launcher reads it as a file first, as here), blank when {@code -conf} is inline JSON
+   * (conf/config.json must not then override it), null without {@code -conf} (the default,
+   * conf/config.json).
+   */
+  static String followedFile(String[] args) {
+    String value = null;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if ((arg.equals("-conf") || arg.equals("--conf")) && i + 1 < args.length) {
+        value = args[++i];
+      } else if (arg.startsWith("-conf=") || arg.startsWith("--conf=")) {
+        value = arg.substring(arg.indexOf('=') + 1);
+      }
+    }
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Files.isRegularFile(Path.of(value)) ? value : "";
+    } catch (InvalidPathException e) {
+      return "";
+    }
   }
 
   public static void main(String[] args) {

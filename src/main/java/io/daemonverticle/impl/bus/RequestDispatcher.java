@@ -5,6 +5,7 @@ import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.metrics.RequestMeter;
 import io.daemonverticle.impl.rpc.Deadline;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -42,6 +43,8 @@ public final class RequestDispatcher {
   private final long defaultTimeoutMs;
   private final Set<Reply> pending = new LinkedHashSet<>();
   private final RequestMeter meter;
+  /** Completed when the last request taken is answered; null while nobody waits for that. */
+  private Promise<Void> idle;
   private long answered;
   private long failed;
 
@@ -109,6 +112,21 @@ public final class RequestDispatcher {
       reply.fail(DaemonException.unavailable("stopping: the daemon verticle is being "
           + "undeployed"));
     }
+  }
+
+  /**
+   * Completes once every request taken so far has been answered: at once when none is
+   * pending. Each pending request ends by its own deadline (the safety net's margin at most
+   * after it), so this wait has an end too.
+   */
+  public Future<Void> whenIdle() {
+    if (pending.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    if (idle == null) {
+      idle = Promise.promise();
+    }
+    return idle.future();
   }
 
   public long answered() {
@@ -196,6 +214,11 @@ public final class RequestDispatcher {
       }
       done = true;
       pending.remove(this);
+      if (idle != null && pending.isEmpty()) {
+        Promise<Void> waiting = idle;
+        idle = null;
+        waiting.complete();
+      }
       if (safetyNet >= 0) {
         vertx.cancelTimer(safetyNet);
       }

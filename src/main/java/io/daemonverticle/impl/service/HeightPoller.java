@@ -52,6 +52,10 @@ public final class HeightPoller {
   }
 
   public void stop() {
+    // A drained verticle stops its poller before it is undeployed, which stops it again.
+    if (stopped) {
+      return;
+    }
     stopped = true;
     if (timer >= 0) {
       vertx.cancelTimer(timer);

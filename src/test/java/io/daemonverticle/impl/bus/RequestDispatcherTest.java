@@ -167,4 +167,22 @@ class RequestDispatcherTest {
       ctx.completeNow();
     }))));
   }
+
+  @Test
+  void whenIdleWaitsForThePendingRequestOnly(Vertx vertx, VertxTestContext ctx) {
+    assertThat(dispatcher.whenIdle().succeeded()).as("nothing pending: idle at once").isTrue();
+    Future<Object> pending = ask(vertx, Actions.INDEX_INFO, null);
+    vertx.setTimer(100, t -> {
+      Future<Void> idle = dispatcher.whenIdle();
+      ask(vertx, Actions.HEIGHT, null).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+        assertThat(idle.isComplete()).as("a request answered at once does not end the wait "
+            + "for the one still pending").isFalse();
+        held.complete("answered");
+        Future.all(idle, pending).onComplete(ctx.succeeding(done -> ctx.verify(() -> {
+          assertThat(pending.result()).isEqualTo("answered");
+          ctx.completeNow();
+        })));
+      })));
+    });
+  }
 }

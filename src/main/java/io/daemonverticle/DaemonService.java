@@ -1,0 +1,183 @@
+package io.daemonverticle;
+
+import io.daemonverticle.impl.config.ConfigChange;
+import io.daemonverticle.impl.config.ConfigSources;
+import io.daemonverticle.impl.cluster.SharedMaps;
+import io.daemonverticle.impl.config.OptionKey;
+import io.vertx.config.ConfigRetriever;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link DaemonVerticle} that follows its config file: the fat jar's {@code Main-Verticle}.
+ * Its config is layered by vertx-config (the deployment JSON, then the config file, then
+ * system properties named as keys, then the keys' environment variables); when an edit of the
+ * file changes the daemon URLs, timeouts or retry settings ({@link ConfigChange#RELOADABLE}),
+ * a new DaemonVerticle with them is deployed beside the running one; new requests go to it,
+ * and the old one answers those it took on its old settings and is undeployed: nothing in
+ * flight is lost or cut short. The address's event-bus consumer is this service's own, kept
+ * across reloads, and hands each request to the verticle serving: a consumer unregistered
+ * under load would discard the requests already on their way to it. Other keys take effect on restart; the log says so, and says what
+ * changed (never a secret). An edit that does not validate is logged and changes nothing.
+ *
+ * <p>The file is the launcher's {@code -conf} file ({@code daemonverticle.configFile}, set by
+ * the launcher), else {@code conf/config.json} when {@code -conf} is not given.
+ */
+public class DaemonService extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DaemonService.class);
+  /** The system property naming the file to follow; blank: none. */
+  public static final String CONFIG_FILE_PROPERTY = "daemonverticle.configFile";
+  /** The file followed when the property is not set. */
+  public static final String DEFAULT_CONFIG_FILE = "conf/config.json";
+  /** How often the file is read again. */
+  public static final long DEFAULT_SCAN_PERIOD_MS = 5_000;
+  /**
+   * The longest a retiring verticle is waited for before it is undeployed anyway (undeploying
+   * answers whatever it still holds): its requests end by their own deadlines well before.
+   */
+  private static final long MAX_DRAIN_MS = Actions.MAX_TIMEOUT_MS + 5_000;
+
+  private final Path file;
+  private final long scanPeriodMs;
+  private final Map<String, String> environment;
+  private final List<OptionKey<?>> keys = DaemonOptions.keys();
+  private ConfigRetriever retriever;
+  /** What the layers said last: what an edit is compared with. */
+  private JsonObject seen;
+  /** The config the serving verticle runs on: restart-only keys keep their start values. */
+  private JsonObject serving;
+  private MessageConsumer<Object> consumer;
+  private DaemonVerticle verticle;
+  private String deploymentId;
+  /** Swaps run one after the other: each deploys beside the one the last swap left. */
+  private Future<Void> swaps = Future.succeededFuture();
+  private boolean stopped;
+
+  /** Follows the file the launcher names, with the process environment. */
+  public DaemonService() {
+    this(fileFromProperty(), DEFAULT_SCAN_PERIOD_MS, System.getenv());
+  }
+
+  /**
+   * @param file the config file to layer and follow; null: none
+   * @param scanPeriodMs how often the file is read again
+   * @param environment where the keys' environment variables are read
+   */
+  public DaemonService(Path file, long scanPeriodMs, Map<String, String> environment) {
+    this.file = file;
+    this.scanPeriodMs = scanPeriodMs;
+    this.environment = Map.copyOf(environment);
+  }
+
+  private static Path fileFromProperty() {
+    String named = System.getProperty(CONFIG_FILE_PROPERTY, DEFAULT_CONFIG_FILE);
+    return named.isBlank() ? null : Path.of(named);
+  }
+
+  @Override
+  public Future<?> start() {
+    retriever = ConfigRetriever.create(vertx, ConfigSources.options(config(), file,
+        scanPeriodMs));
+    return retriever.getConfig().compose(merged -> {
+      seen = ConfigSources.declaredOnly(merged, keys, environment);
+      serving = seen;
+      return deploy(serving);
+    }).compose(v -> {
+      consumer = vertx.eventBus().consumer(new DaemonOptions(serving).getAddress(),
+          message -> verticle.take(message));
+      return consumer.completion();
+    }).onSuccess(v -> retriever.listen(change -> reload(change.getNewConfiguration())))
+        .onFailure(e -> retriever.close());
+  }
+
+  /** The verticle serving now (after a reload, the new one). */
+  public DaemonVerticle verticle() {
+    return verticle;
+  }
+
+  private void reload(JsonObject merged) {
+    JsonObject next = ConfigSources.declaredOnly(merged, keys, environment);
+    ConfigChange change = ConfigChange.between(seen, next, keys);
+    seen = next;
+    if (change.isEmpty() || stopped) {
+      return;
+    }
+    if (change.reloadable().isEmpty()) {
+      LOG.warn("config changed: {}; nothing to reload", change.text());
+      return;
+    }
+    JsonObject target = serving.copy();
+    for (String key : change.reloadable()) {
+      if (next.containsKey(key)) {
+        target.put(key, next.getValue(key));
+      } else {
+        target.remove(key);
+      }
+    }
+    LOG.info("config changed: {}; reloading", change.text());
+    swaps = swaps.transform(ar -> swap(target));
+  }
+
+  /** Deploys a verticle on {@code target} beside the serving one, then retires that one. */
+  private Future<Void> swap(JsonObject target) {
+    if (stopped) {
+      return Future.succeededFuture();
+    }
+    DaemonVerticle old = verticle;
+    String oldId = deploymentId;
+    return deploy(target).onSuccess(v -> {
+      serving = target;
+      LOG.info("reloaded: new requests go to the new settings; the previous ones finish "
+          + "the requests they took");
+      retire(old, oldId);
+    }).recover(e -> {
+      LOG.warn("config edit not applied ({}); still serving on the previous settings",
+          e.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> deploy(JsonObject config) {
+    DaemonVerticle next = new DaemonVerticle(environment, SharedMaps.VERTX, false);
+    return vertx.deployVerticle(next, new DeploymentOptions().setConfig(config))
+        .map(id -> {
+          verticle = next;
+          deploymentId = id;
+          return null;
+        });
+  }
+
+  private void retire(DaemonVerticle old, String oldId) {
+    Promise<Void> drained = Promise.promise();
+    long timer = vertx.setTimer(MAX_DRAIN_MS, id -> drained.tryComplete());
+    old.retire().onComplete(ar -> drained.tryComplete());
+    drained.future().onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      // Once this service stops, its children (this one too) are undeployed with it.
+      if (!stopped) {
+        vertx.undeploy(oldId).onFailure(e -> LOG.warn("undeploying the previous daemon "
+            + "verticle failed: {}", e.getMessage()));
+      }
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    if (retriever != null) {
+      retriever.close();
+    }
+    // The verticles deployed here are undeployed with this one, as its children.
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+}

@@ -1,0 +1,204 @@
+package io.daemonverticle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daemonverticle.testing.Deployments;
+import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A running service follows edits of its config file: a new daemon URL takes over with no
+ * request lost and the requests in flight finishing on the old one; an edit that does not
+ * validate, or that only touches restart-only keys, changes nothing that serves.
+ */
+@ExtendWith(VertxExtension.class)
+class DaemonServiceTest {
+
+  /** How often the test's service reads its file again. */
+  private static final long SCAN_MS = 100;
+
+  @TempDir
+  Path dir;
+  private Path file;
+  private FakeDaemon first;
+  private FakeDaemon second;
+  private JsonObject config;
+  private String address;
+
+  @BeforeEach
+  void daemons(Vertx vertx, VertxTestContext ctx) {
+    file = dir.resolve("config.json");
+    Future.all(FakeDaemon.bitcoinLike(vertx, 120), FakeDaemon.bitcoinLike(vertx, 120))
+        .onComplete(ctx.succeeding(all -> {
+          first = all.resultAt(0);
+          second = all.resultAt(1);
+          config = Deployments.config(first).put("requestTimeoutMs", 5000);
+          address = config.getString("address");
+          ctx.completeNow();
+        }));
+  }
+
+  @AfterEach
+  void close(Vertx vertx, VertxTestContext ctx) {
+    Future.all(first.close(), second.close()).onComplete(ar -> ctx.completeNow());
+  }
+
+  @Test
+  void aNewDaemonUrlTakesOverWithNoRequestLost(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    write(config);
+    // Slow enough that requests are in flight at the old URL when the edit lands.
+    first.setLatency(300);
+    LogCapture log = LogCapture.start();
+    List<Future<Object>> replies = new ArrayList<>();
+    Promise<Void> edited = Promise.promise();
+    deploy(vertx).onComplete(ctx.succeeding(service -> {
+      String before = service.deploymentID();
+      DaemonVerticle old = service.verticle();
+      // One request every 10 ms for 2 s; the edit goes in after 500 ms.
+      long sender = vertx.setPeriodic(10, id -> replies.add(mempool(vertx)));
+      vertx.setTimer(500, id -> {
+        writeQuietly(config.copy().put("daemonUrl", second.url(Deployments.USER,
+            Deployments.PASSWORD)), ctx);
+        edited.complete();
+      });
+      vertx.setTimer(2000, id -> {
+        vertx.cancelTimer(sender);
+        Future.join(new ArrayList<>(replies)).onComplete(ar -> ctx.verify(() -> {
+          int firstCalls = first.calls().size();
+          assertThat(replies).allSatisfy(reply -> assertThat(reply.succeeded())
+              .as("every request answered with the mempool: %s", reply.cause()).isTrue());
+          assertThat(first.calls()).as("served at the old URL before the edit").isNotEmpty();
+          assertThat(second.calls()).as("served at the new URL after it").isNotEmpty();
+          assertThat(service.verticle()).as("a new verticle serves").isNotSameAs(old);
+          assertThat(log.linesWith("config changed")).anySatisfy(line -> assertThat(line)
+              .contains("daemonUrl: " + first.url() + " -> " + second.url())
+              .contains("reloading"));
+          assertThat(String.join("\n", log.lines())).doesNotContain(Deployments.PASSWORD);
+          log.close();
+          // The old verticle is gone once its last request is answered; the old URL
+          // takes no new call.
+          vertx.setTimer(800, t -> ctx.verify(() -> {
+            assertThat(vertx.deploymentIDs()).contains(before)
+                .contains(service.verticle().deploymentID())
+                .doesNotContain(old.deploymentID());
+            assertThat(first.calls()).hasSize(firstCalls);
+            ctx.completeNow();
+          }));
+        }));
+      });
+    }));
+  }
+
+  @Test
+  void anEditThatDoesNotValidateChangesNothing(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    write(config);
+    LogCapture log = LogCapture.start();
+    deploy(vertx).onComplete(ctx.succeeding(service -> {
+      DaemonVerticle serving = service.verticle();
+      writeQuietly(config.copy().put("daemonUrl", second.url()).put("maxRetryMs", -5), ctx);
+      vertx.setTimer(SCAN_MS * 8, id -> mempool(vertx).onComplete(ctx.succeeding(reply ->
+          ctx.verify(() -> {
+            assertThat(service.verticle()).isSameAs(serving);
+            assertThat(vertx.deploymentIDs()).contains(serving.deploymentID());
+            assertThat(first.calls()).isNotEmpty();
+            assertThat(second.calls()).isEmpty();
+            assertThat(log.linesWith("config edit not applied")).singleElement()
+                .satisfies(line -> assertThat(line).contains("maxRetryMs"));
+            log.close();
+            ctx.completeNow();
+          }))));
+    }));
+  }
+
+  @Test
+  void aRestartOnlyKeyIsLoggedAndNotReloaded(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    write(config);
+    LogCapture log = LogCapture.start();
+    deploy(vertx).onComplete(ctx.succeeding(service -> {
+      DaemonVerticle serving = service.verticle();
+      writeQuietly(config.copy().put("maxBatch", 7), ctx);
+      vertx.setTimer(SCAN_MS * 8, id -> ctx.verify(() -> {
+        assertThat(service.verticle()).isSameAs(serving);
+        assertThat(log.linesWith("config changed")).singleElement().satisfies(line ->
+            assertThat(line).contains("maxBatch: (default) -> 7 (takes effect on restart)")
+                .contains("nothing to reload"));
+        log.close();
+        ctx.completeNow();
+      }));
+    }));
+  }
+
+  @Test
+  void theHttpFrontAnswersAcrossAReload(Vertx vertx, VertxTestContext ctx) throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    JsonObject withFront = config.copy().put("httpPort", port);
+    write(withFront);
+    WebClient web = WebClient.create(vertx);
+    deploy(vertx).onComplete(ctx.succeeding(service -> {
+      DaemonVerticle old = service.verticle();
+      writeQuietly(withFront.copy().put("daemonUrl", second.url(Deployments.USER,
+          Deployments.PASSWORD)), ctx);
+      // The new verticle's front shares the port with the old one's until that one goes.
+      vertx.setTimer(SCAN_MS * 10, id -> web.post(port, "127.0.0.1", "/actions/"
+          + Actions.MEMPOOL_HASHES).timeout(5000).sendJsonObject(new JsonObject())
+          .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+            assertThat(service.verticle()).isNotSameAs(old);
+            assertThat(vertx.deploymentIDs()).doesNotContain(old.deploymentID());
+            assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+            assertThat(second.calls()).isNotEmpty();
+            ctx.completeNow();
+          }))));
+    }));
+  }
+
+  private Future<DaemonService> deploy(Vertx vertx) {
+    DaemonService service = new DaemonService(file, SCAN_MS, Map.of());
+    return vertx.deployVerticle(service, new DeploymentOptions()
+        .setConfig(new JsonObject().put("coin", "Bitcoin"))).map(id -> service);
+  }
+
+  private Future<Object> mempool(Vertx vertx) {
+    return vertx.eventBus().request(address, new JsonObject(),
+        new DeliveryOptions().addHeader(Actions.HEADER, Actions.MEMPOOL_HASHES)
+            .setSendTimeout(10_000)).map(m -> m.body());
+  }
+
+  private void write(JsonObject json) throws Exception {
+    Files.writeString(file, json.encodePrettily(), StandardCharsets.UTF_8);
+  }
+
+  private void writeQuietly(JsonObject json, VertxTestContext ctx) {
+    try {
+      write(json);
+    } catch (Exception e) {
+      ctx.failNow(e);
+    }
+  }
+}
