@@ -40,11 +40,12 @@ class SharedStateTest {
               return state;
             }))
         // Publications are delivered asynchronously: wait a little before counting them.
-        .compose(state -> vertx.timer(100))
-        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+        .compose(state -> vertx.timer(100).map(t -> state))
+        .onComplete(ctx.succeeding(state -> ctx.verify(() -> {
           assertThat(published).containsExactly(
               new JsonObject().put("height", 10).putNull("previous"),
               new JsonObject().put("height", 9).put("previous", 10));
+          assertThat(state.publications()).isEqualTo(2);
           ctx.completeNow();
         })));
   }
@@ -159,5 +160,43 @@ class SharedStateTest {
       assertThat((Long) seen.get(1)).isBetween(300L, 2_000L);
       ctx.completeNow();
     })));
+  }
+
+  @Test
+  void aHeightReadFromTheMapIsTheLastKnownOneToo(Vertx vertx, VertxTestContext ctx) {
+    two(vertx, 5_000).compose(states -> {
+      SharedState a = states.get(0);
+      SharedState b = states.get(1);
+      ctx.verify(() -> assertThat(b.lastKnownHeight()).as("nothing seen yet").isNull());
+      return a.observeHeight(12, false)
+          .compose(v -> b.cachedHeight(5_000))
+          .map(read -> {
+            ctx.verify(() -> {
+              assertThat(read).isEqualTo(12);
+              assertThat(a.lastKnownHeight()).as("from its daemon").isEqualTo(12);
+            });
+            return b.lastKnownHeight();
+          });
+    }).onComplete(ctx.succeeding(known -> ctx.verify(() -> {
+      assertThat(known).as("b read it from the shared map").isEqualTo(12);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void theTimeADaemonLastConfirmedTheHeightIsSharedAndNullBeforeTheFirst(Vertx vertx,
+                                                                         VertxTestContext ctx) {
+    long[] before = new long[1];
+    two(vertx, 5_000).compose(states -> states.get(1).heightConfirmedAt(5_000)
+        .compose(never -> {
+          ctx.verify(() -> assertThat(never).as("never confirmed").isNull());
+          before[0] = System.currentTimeMillis();
+          return states.get(0).heightConfirmed(5_000);
+        })
+        .compose(v -> states.get(1).heightConfirmedAt(5_000)))
+        .onComplete(ctx.succeeding(at -> ctx.verify(() -> {
+          assertThat(at).isBetween(before[0], System.currentTimeMillis());
+          ctx.completeNow();
+        })));
   }
 }

@@ -98,6 +98,9 @@ class RetryLoopTest {
       // more happen about once in 10,000 runs.
       assertThat(atTheCap).hasSize(11);
       assertThat(atTheCap).anySatisfy(gap -> assertThat(gap).isLessThan(100L));
+      // ... and a ceiling that doubles reaches above the first waits (all eleven at 60 ms or
+      // less: about once in a million runs).
+      assertThat(atTheCap).anySatisfy(gap -> assertThat(gap).isGreaterThan(60L));
       assertThat(loop.counters.retries()).isEqualTo(failures);
       assertThat(loop.counters.transientFailures()).isEqualTo(failures);
       ctx.completeNow();
@@ -463,12 +466,132 @@ class RetryLoopTest {
     // A refusal, then an attempt that can only end at the request's deadline.
     fake.failNext(Fault.HTML_500, Fault.HANG);
     loop = new Loop(vertx, List.of(fake), settings(20, 20), breakers(100), 2);
-    loop.send(RESULT, 700).onComplete(ctx.failing(e -> ctx.verify(() -> {
+    loop.send(RESULT, 1_500).onComplete(ctx.failing(e -> ctx.verify(() -> {
       assertThat(fake.httpRequests()).isEqualTo(2);
       assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
       assertThat(e.getMessage()).contains("500").doesNotContain("no reply");
       ctx.completeNow();
     })));
+  }
+
+  @Test
+  void theBackoffCeilingItselfIsDrawnToo() {
+    RetryLoop.Settings settings = new RetryLoop.Settings(10, 20, 2_000, 0);
+    java.util.Set<Long> drawn = new java.util.TreeSet<>();
+    for (int run = 0; run < 1_000; run++) {
+      drawn.add(RetryLoop.backoffMs(settings, 1));
+    }
+    // Uniform over [10, 20]: missing either end in 1,000 draws is about e^-95.
+    assertThat(drawn).contains(10L, 20L).allSatisfy(d -> assertThat(d).isBetween(10L, 20L));
+  }
+
+  @Test
+  void afterAFailoverTheRetryGoesAtOnceWithoutBackoff(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon first = fake(vertx, 1);
+    FakeDaemon second = fake(vertx, 2);
+    first.failNext(Fault.HTML_500);
+    // A backoff of 3 s would show; a breaker of one opens at the first failure.
+    loop = new Loop(vertx, List.of(first, second), settings(3_000, 3_000), breakers(1), 2);
+    long started = System.nanoTime();
+    loop.send(RESULT, 10_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+      long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      assertThat(result).isEqualTo(2);
+      assertThat(tookMs).as("no backoff after moving on").isLessThan(2_000L);
+      assertThat(loop.counters.failovers()).isEqualTo(1);
+      assertThat(loop.counters.retries()).isEqualTo(1);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void aRequestRefusedAfterStopIsNotCounted(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 1);
+    loop = new Loop(vertx, List.of(fake), settings(50, 100), breakers(5), 2);
+    loop.send(RESULT, 5_000).compose(r -> loop.onContext(() -> {
+      loop.retryLoop.stop();
+      return loop.sendHere(RESULT, 5_000);
+    })).onComplete(ctx.failing(e -> ctx.verify(() -> {
+      assertThat(e.getMessage()).containsIgnoringCase("stopping");
+      assertThat(loop.counters.requests()).as("only the request before stop").isEqualTo(1);
+      assertThat(fake.httpRequests()).isEqualTo(1);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void theUrlsLearntLimitBoundsTheRequestsInFlight(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 3).setLatency(100);
+    loop = new Loop(vertx, List.of(fake), settings(10, 10), breakers(5), 4);
+    List<Future<Object>> sent = new ArrayList<>();
+    loop.onContext(() -> {
+      // The daemon refused a request that was alone in flight: at most one at a time now.
+      AdaptiveLimit limit = loop.endpoints.get(0).limit();
+      limit.refused(limit.sent());
+      assertThat(limit.current()).isEqualTo(1);
+      for (int i = 0; i < 3; i++) {
+        sent.add(loop.sendHere(RESULT, 10_000));
+      }
+      return Future.all(sent);
+    }).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+      assertThat(sent).allSatisfy(f -> assertThat(f.result()).isEqualTo(3));
+      // One alone; its answer raises the limit to two (one more per `limit` answers), not
+      // to maxWorkqueue (4).
+      assertThat(fake.maxConcurrent()).isLessThanOrEqualTo(2);
+      assertThat(loop.workQueue.highWater()).isEqualTo(2);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void noHedgeWithoutAFreeSlot(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon slow = fake(vertx, 1).setLatency(400);
+    FakeDaemon fast = fake(vertx, 2);
+    // One slot, held by the primary attempt.
+    loop = new Loop(vertx, List.of(slow, fast), new RetryLoop.Settings(50, 100, 5_000, 100),
+        breakers(5), 1);
+    loop.onContext(() -> loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true))
+        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+          assertThat(result).isEqualTo(1);
+          assertThat(loop.counters.hedges()).isZero();
+          assertThat(fast.httpRequests()).isZero();
+          assertThat(loop.workQueue.highWater()).isEqualTo(1);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void noHedgeWhenEveryOtherCircuitIsOpen(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon slow = fake(vertx, 1).setLatency(400);
+    FakeDaemon other = fake(vertx, 2);
+    loop = new Loop(vertx, List.of(slow, other), new RetryLoop.Settings(50, 100, 5_000, 100),
+        breakers(1), 4);
+    loop.onContext(() -> loop.endpoints.get(1).execute(() -> Future.failedFuture(
+            new TransientFailure(TransientFailure.Kind.CONNECTION, "down"))).otherwiseEmpty())
+        .compose(v -> loop.onContext(() -> {
+          assertThat(loop.endpoints.get(1).circuitState()).isEqualTo(CircuitBreakerState.OPEN);
+          return loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true);
+        }))
+        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+          assertThat(result).isEqualTo(1);
+          assertThat(loop.counters.hedges()).isZero();
+          assertThat(other.httpRequests()).isZero();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aHedgeableReadWithHedgingOffIsSentOnce(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon slow = fake(vertx, 1).setLatency(300);
+    FakeDaemon other = fake(vertx, 2);
+    loop = new Loop(vertx, List.of(slow, other), new RetryLoop.Settings(50, 100, 5_000, 0),
+        breakers(5), 4);
+    loop.onContext(() -> loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true))
+        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+          assertThat(result).isEqualTo(1);
+          assertThat(loop.counters.hedges()).isZero();
+          assertThat(other.httpRequests()).isZero();
+          ctx.completeNow();
+        })));
   }
 
   private FakeDaemon fake(Vertx vertx, int height) {

@@ -248,6 +248,79 @@ class WorkQueueTest {
         });
   }
 
+  @Test
+  void tryAcquireTakesOnlyAFreeSlotAndNeverGoesAheadOfAWaiter(Vertx vertx,
+                                                              VertxTestContext ctx) {
+    WorkQueue queue = new WorkQueue(vertx, 2, 10);
+    List<Slot> held = new ArrayList<>();
+    List<Future<Slot>> asked = new ArrayList<>();
+    inTurns(vertx, ctx,
+        () -> {
+          Slot first = queue.tryAcquire();
+          assertThat(first).as("a free slot").isNotNull();
+          held.add(first);
+          held.add(queue.tryAcquire());
+          assertThat(held.get(1)).as("the second free slot").isNotNull();
+          assertThat(queue.inFlight()).isEqualTo(2);
+          assertThat(queue.tryAcquire()).as("none free").isNull();
+          assertThat(queue.inFlight()).isEqualTo(2);
+          asked.add(queue.acquire(far(), true));
+          held.get(0).release();
+        },
+        () -> {
+          granted(asked.get(0));
+          held.get(1).release();
+          asked.add(queue.acquire(far(), true));
+          asked.add(queue.acquire(far(), true));
+        },
+        () -> {
+          granted(asked.get(1));
+          waiting(asked.get(2));
+          assertThat(queue.tryAcquire()).as("full").isNull();
+          granted(asked.get(0)).release();
+        },
+        () -> {
+          granted(asked.get(2));
+          granted(asked.get(1)).release();
+          queue.close(DaemonException.unavailable("stopping"));
+          assertThat(queue.tryAcquire()).as("closed, though a slot is free").isNull();
+          assertThat(queue.inFlight()).isEqualTo(1);
+        });
+  }
+
+  @Test
+  void aLimitThatGrowsHandsFreeSlotsToWaitersWithoutARelease(Vertx vertx,
+                                                             VertxTestContext ctx) {
+    WorkQueue queue = new WorkQueue(vertx, 4, 10);
+    int[] limit = {1};
+    queue.limitBy(() -> limit[0]);
+    List<Future<Slot>> asked = new ArrayList<>();
+    inTurns(vertx, ctx,
+        () -> {
+          assertThat(queue.capacity()).isEqualTo(1);
+          for (int i = 0; i < 4; i++) {
+            asked.add(queue.acquire(far(), true));
+          }
+        },
+        () -> {
+          granted(asked.get(0));
+          waiting(asked.get(1));
+          limit[0] = 3;
+          assertThat(queue.tryAcquire()).as("room now, but never ahead of a waiter").isNull();
+          queue.limitChanged();
+        },
+        () -> {
+          granted(asked.get(1));
+          granted(asked.get(2));
+          waiting(asked.get(3));
+          assertThat(queue.inFlight()).isEqualTo(3);
+          limit[0] = 100;
+          assertThat(queue.capacity()).as("never above maxInFlight").isEqualTo(4);
+          limit[0] = 0;
+          assertThat(queue.capacity()).as("never below one").isEqualTo(1);
+        });
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** A deadline no test reaches. */
