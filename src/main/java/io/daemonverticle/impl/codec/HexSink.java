@@ -1,5 +1,7 @@
 package io.daemonverticle.impl.codec;
 
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +10,8 @@ import java.util.List;
  * One hex string of a reply, fed in the pieces it arrives in: checked digit by digit and kept
  * either decoded (blocks) or as its text (txids, raw transactions that are answered as hex).
  * Kept in slabs that grow from 1 KiB to 128 KiB, so a small string costs little, a large one
- * is never copied to grow and no slab is a G1 humongous object; the whole is copied once, into
- * the reply, at the end.
+ * is never copied to grow and no slab is a G1 humongous object. Blocks go into the reply as
+ * these slabs (see {@link #addTo}); other results are copied once, at the end.
  */
 public final class HexSink {
 
@@ -118,10 +120,10 @@ public final class HexSink {
     }
   }
 
-  /** Appends what is kept to {@code out}. */
-  public void appendTo(io.vertx.core.buffer.Buffer out) {
+  /** Adds what is kept to {@code out} as it lies (its slabs wrapped, not copied). */
+  public void addTo(CompositeByteBuf out) {
     for (int i = 0; i < slabs.size(); i++) {
-      out.appendBytes(slabs.get(i), 0, used.get(i));
+      out.addComponent(true, Unpooled.wrappedBuffer(slabs.get(i), 0, used.get(i)));
     }
   }
 
