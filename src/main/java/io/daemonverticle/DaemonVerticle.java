@@ -18,6 +18,7 @@ import io.daemonverticle.impl.rpc.CircuitEvents;
 import io.daemonverticle.impl.rpc.CookieCredentials;
 import io.daemonverticle.impl.rpc.DaemonUrl;
 import io.daemonverticle.impl.rpc.Endpoints;
+import io.daemonverticle.impl.rpc.HexBatchLanes;
 import io.daemonverticle.impl.rpc.HttpTransport;
 import io.daemonverticle.impl.rpc.JsonRpc;
 import io.daemonverticle.impl.rpc.Offloader;
@@ -140,7 +141,8 @@ public class DaemonVerticle extends VerticleBase {
       LOG.info("daemon #{} at {}{}", i + 1, urls.get(i), i == 0 ? " (current)" : "");
     }
     LOG.info("coin {} {} with daemon kind {}", coin.name(), coin.net(), kind.configName());
-    JsonRpc rpc = new JsonRpc(retryLoop, offloader);
+    JsonRpc rpc = new JsonRpc(retryLoop, offloader,
+        new HexBatchLanes(transport, workQueue, offloader));
     return SharedState.create(sharedMaps, vertx, options.getAddress(), instanceId,
             options.getCacheLeaseMs())
         .compose(state -> {

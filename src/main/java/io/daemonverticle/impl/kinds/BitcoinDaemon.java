@@ -31,6 +31,8 @@ public class BitcoinDaemon {
   protected final DaemonContext ctx;
   protected final JsonRpc rpc;
   private final FixedFees fixedFees;
+  /** How many sub-batches a JSON-RPC blocks request is cut into. */
+  private final SubBatches subBatches = new SubBatches();
   /** The answers of {@link #isRpcAvailable}: kept for good once the daemon has given one. */
   private final Map<String, Boolean> availableRpcs = new HashMap<>();
   private final Flights<Boolean> probes;
@@ -131,18 +133,23 @@ public class BitcoinDaemon {
     }
     UnaryOperator<byte[]> hook = blockHook();
     long maxBytes = ctx.options().getMaxBatchBytes();
+    int parts = subBatches.forBlocks(hashes.size());
+    Future<Buffer> framed;
     if (ctx.rest() == null || hashes.isEmpty()) {
-      return rpc.hexBatch(calls, false, items -> HexResults.framedBlocks(items, hook, maxBytes),
+      framed = rpc.hexBatch(calls, false,
+          items -> HexResults.framedBlocks(items, hook, maxBytes), deadline, parts);
+    } else {
+      // Where a URL serves REST the blocks come as bytes; the kind's hook runs on them alike.
+      // Framing REST blocks as they came costs nothing; a hook's byte work may be large.
+      framed = rpc.send(ctx.rest().orElse(hashes,
+          blocks -> ctx.offloader().run(hook == null ? 0 : HexResults.size(blocks),
+              () -> HexResults.framedReceived(blocks, hook)),
+          rpc.hexBatchExchange(calls, false,
+              items -> HexResults.framedBlocks(items, hook, maxBytes), parts)),
           deadline);
     }
-    // Where a URL serves REST the blocks come as bytes; the kind's hook runs on them alike.
-    // Framing REST blocks as they came costs nothing; a hook's byte work may be large.
-    return rpc.send(ctx.rest().orElse(hashes,
-        blocks -> ctx.offloader().run(hook == null ? 0 : HexResults.size(blocks),
-            () -> HexResults.framedReceived(blocks, hook)),
-        rpc.hexBatchExchange(calls, false,
-            items -> HexResults.framedBlocks(items, hook, maxBytes))),
-        deadline);
+    return framed.onSuccess(reply ->
+        subBatches.observe(reply.length() - 4L * hashes.size(), hashes.size()));
   }
 
   /**

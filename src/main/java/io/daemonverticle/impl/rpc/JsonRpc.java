@@ -2,6 +2,7 @@ package io.daemonverticle.impl.rpc;
 
 import io.daemonverticle.DaemonRpcException;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -24,11 +25,13 @@ public final class JsonRpc {
 
   private final RetryLoop retryLoop;
   private final Offloader offloader;
+  private final HexBatchLanes lanes;
   private long nextId;
 
-  public JsonRpc(RetryLoop retryLoop, Offloader offloader) {
+  public JsonRpc(RetryLoop retryLoop, Offloader offloader, HexBatchLanes lanes) {
     this.retryLoop = retryLoop;
     this.offloader = offloader;
+    this.lanes = lanes;
   }
 
   /**
@@ -91,20 +94,59 @@ public final class JsonRpc {
   }
 
   /**
+   * As {@link #hexBatch(List, boolean, Function, Deadline)}, the calls cut into
+   * {@code subBatches} runs of consecutive calls sent at once over several connections (see
+   * {@link HexBatchLanes}); 1 or less: one batch.
+   */
+  public <T> Future<T> hexBatch(List<RpcCall> calls, boolean text,
+                                Function<HexItem[], T> finisher, Deadline deadline,
+                                int subBatches) {
+    if (calls.isEmpty()) {
+      return hexBatch(calls, text, finisher, deadline);
+    }
+    return send(hexBatchExchange(calls, text, finisher, subBatches), deadline);
+  }
+
+  /**
    * The attempts of {@link #hexBatch} (of a non-empty batch), for a caller that tries
    * something else first in each attempt (the blocks' REST fetch).
    */
   public <T> RetryLoop.Exchange<T> hexBatchExchange(List<RpcCall> calls, boolean text,
                                                     Function<HexItem[], T> finisher) {
+    return hexBatchExchange(calls, text, finisher, 1);
+  }
+
+  /** As {@link #hexBatchExchange(List, boolean, Function)}, in {@code subBatches} runs. */
+  public <T> RetryLoop.Exchange<T> hexBatchExchange(List<RpcCall> calls, boolean text,
+                                                    Function<HexItem[], T> finisher,
+                                                    int subBatches) {
+    int parts = Math.max(1, Math.min(subBatches, calls.size()));
     long firstId = nextId;
     nextId += calls.size();
+    if (parts == 1) {
+      int count = calls.size();
+      return retryLoop.post(payload(calls, firstId), url -> new HexBatchReader<>(offloader,
+          new HexBatchScanner(firstId, count, text, url.toString()), finisher));
+    }
+    List<HexBatchLanes.SubBatch> subs = new ArrayList<>(parts);
+    int from = 0;
+    for (int i = 0; i < parts; i++) {
+      // Consecutive runs whose sizes differ by one at most, the larger ones first.
+      int to = from + calls.size() / parts + (i < calls.size() % parts ? 1 : 0);
+      subs.add(new HexBatchLanes.SubBatch(payload(calls.subList(from, to), firstId + from),
+          firstId + from, to - from));
+      from = to;
+    }
+    return lanes.exchange(subs, text, finisher);
+  }
+
+  /** The batch's JSON-RPC payload, the calls' ids {@code firstId} onwards. */
+  private static Buffer payload(List<RpcCall> calls, long firstId) {
     JsonArray payload = new JsonArray(new ArrayList<>(calls.size()));
     for (int i = 0; i < calls.size(); i++) {
       payload.add(request(calls.get(i), firstId + i));
     }
-    int count = calls.size();
-    return retryLoop.post(payload.toBuffer(), url -> new HexBatchReader<>(offloader,
-        new HexBatchScanner(firstId, count, text, url.toString()), finisher));
+    return payload.toBuffer();
   }
 
   /** Runs the exchange's attempts through the retry loop (not hedged). */
