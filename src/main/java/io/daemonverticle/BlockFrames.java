@@ -16,14 +16,18 @@ public final class BlockFrames {
 
   /** A block's bytes, however they are held, that can be appended to a reply. */
   public interface Block {
+    /** @return the block's size in bytes */
     long length();
 
+    /** @param out where the block's bytes are appended */
     void appendTo(Buffer out);
   }
 
   /**
    * Frames the blocks into one buffer, sized once: no copy to grow it.
    *
+   * @param blocks the blocks, in request order
+   * @return the framed reply
    * @throws DaemonException 400 when they add up to more than one buffer can hold
    */
   public static Buffer writeBlocks(List<? extends Block> blocks) {
@@ -43,7 +47,12 @@ public final class BlockFrames {
     return out;
   }
 
-  /** The framed size of these blocks. */
+  /**
+   * The framed size of these blocks.
+   *
+   * @param blocks the blocks
+   * @return their bytes plus 4 for each block's length
+   */
   public static long size(List<byte[]> blocks) {
     long total = 0;
     for (byte[] block : blocks) {
@@ -55,6 +64,8 @@ public final class BlockFrames {
   /**
    * Frames the blocks into one buffer, sized once.
    *
+   * @param blocks the blocks, in request order
+   * @return the framed reply
    * @throws DaemonException 400 when they add up to more than one buffer can hold
    */
   public static Buffer write(List<byte[]> blocks) {
@@ -73,6 +84,8 @@ public final class BlockFrames {
   /**
    * Splits a framed reply into its blocks (slices of it, not copies).
    *
+   * @param framed a rawBlocks reply
+   * @return its blocks, in order
    * @throws IllegalArgumentException when a length runs past the end: not a rawBlocks reply
    */
   public static List<Buffer> read(Buffer framed) {

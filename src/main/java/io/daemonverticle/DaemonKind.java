@@ -8,14 +8,23 @@ import java.util.Locale;
  * the ElectrumX class name the coin table uses.
  */
 public enum DaemonKind {
+  /** Bitcoin Core and its forks: the plain kind. */
   DEFAULT("default", "Daemon"),
+  /** Dash: adds the masternode actions and protx. */
   DASH("dash", "DashDaemon"),
+  /** SmartCash: adds smartRewards. */
   SMARTCASH("smartcash", "SmartCashDaemon"),
+  /** Zcoin (MTP): blocks without their MTP proofs; znode actions. */
   ZCOIN_MTP("zcoinMtp", "ZcoinMtpDaemon"),
+  /** Decred: the tip kept out of the height, voted-down regular trees stripped. */
   DECRED("decred", "DecredDaemon"),
+  /** Daemons whose getblock has no raw form: blocks rebuilt from the JSON one. */
   LEGACY("legacy", "LegacyRPCDaemon"),
+  /** As legacy, for daemons whose getblock takes {@code false} for JSON. */
   PRE_LEGACY("preLegacy", "PreLegacyRPCDaemon"),
+  /** Coins without fee estimation: fixed fees from the coin table. */
   FAKE_ESTIMATE_FEE("fakeEstimateFee", "FakeEstimateFeeDaemon"),
+  /** Legacy blocks and fixed fees. */
   FAKE_ESTIMATE_LEGACY("fakeEstimateLegacy", "FakeEstimateLegacyRPCDaemon");
 
   private final String configName;
@@ -26,15 +35,21 @@ public enum DaemonKind {
     this.electrumxClass = electrumxClass;
   }
 
+  /** @return the name {@code daemonKind} takes */
   public String configName() {
     return configName;
   }
 
+  /** @return ElectrumX's class name for the kind, as its coin table uses it */
   public String electrumxClass() {
     return electrumxClass;
   }
 
-  /** Accepts the configuration name or the ElectrumX class name, in any case. */
+  /**
+   * @param name the configuration name or the ElectrumX class name, in any case
+   * @return the kind it names
+   * @throws IllegalArgumentException for a name no kind has, listing the known ones
+   */
   public static DaemonKind parse(String name) {
     String wanted = name.trim().toLowerCase(Locale.ROOT);
     for (DaemonKind kind : values()) {

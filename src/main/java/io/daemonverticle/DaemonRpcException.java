@@ -22,12 +22,18 @@ public final class DaemonRpcException extends DaemonException {
     this.error = error;
   }
 
-  /** One JSON-RPC error object {@code {"code":…,"message":…}}. */
+  /**
+   * @param error one JSON-RPC error object {@code {"code":…,"message":…}}
+   * @return the exception carrying it
+   */
   public static DaemonRpcException of(JsonObject error) {
     return new DaemonRpcException(error.copy());
   }
 
-  /** The errors of a batch, in request order. */
+  /**
+   * @param errors the errors of a batch, in request order
+   * @return the exception carrying them
+   */
   public static DaemonRpcException of(JsonArray errors) {
     return new DaemonRpcException(errors.copy());
   }
