@@ -161,10 +161,16 @@ public final class SharedState {
         if (!held) {
           return Future.succeededFuture(null);
         }
-        cacheLoads++;
-        return loader.apply(deadline)
-            .compose(loaded -> map.put(key, loaded, ttlMs).map(v -> loaded))
-            .andThen(ar -> leases.release(lease));
+        // The lease may be free because its holder has just stored the value and given it
+        // back after we looked: look again before asking the daemon a second time.
+        return map.get(key).compose(stored -> {
+          if (stored != null) {
+            return Future.succeededFuture(stored);
+          }
+          cacheLoads++;
+          return loader.apply(deadline)
+              .compose(loaded -> map.put(key, loaded, ttlMs).map(v -> loaded));
+        }).andThen(ar -> leases.release(lease));
       });
     }).onComplete(ar -> {
       if (ar.failed()) {

@@ -8,10 +8,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -117,6 +121,70 @@ class SharedStateTest {
       assertThat(bLoads).hasValue(0);
       ctx.completeNow();
     })));
+  }
+
+  /**
+   * a looks, finds nothing and hears so only after b has loaded, stored and given the lease
+   * back: a then takes a free lease, and must find b's value rather than ask the daemon again
+   * (ClusterDeploymentTest saw getmempoolinfo asked twice under load).
+   */
+  @Test
+  void aLeaseFreeBecauseItsHolderHasJustStoredTheValueIsNoReasonToLoadAgain(Vertx vertx,
+                                                                          VertxTestContext ctx) {
+    String address = "shared-cache-test-" + System.nanoTime();
+    Promise<Void> aLooked = Promise.promise();
+    Promise<Void> aHears = Promise.promise();
+    AtomicInteger loads = new AtomicInteger();
+    SharedMaps lateFirstAnswer = (v, name) -> SharedMaps.VERTX.get(v, name)
+        .map(real -> firstGetHeardLate(real, "info", aLooked, aHears.future()));
+    SharedState.create(lateFirstAnswer, vertx, address, "a", 5_000).compose(a ->
+        SharedState.create(vertx, address, "b", 5_000).compose(b -> {
+          Future<Object> aValue = a.cached("info", 10_000, Deadline.in(5_000), d -> {
+            loads.incrementAndGet();
+            return Future.succeededFuture("from a");
+          });
+          return aLooked.future()
+              .compose(looked -> b.<Object>cached("info", 10_000, Deadline.in(5_000), d -> {
+                loads.incrementAndGet();
+                return Future.succeededFuture("from b");
+              }))
+              // b's lease is given back just after its answer.
+              .compose(bValue -> vertx.timer(200))
+              .compose(t -> {
+                aHears.complete();
+                return aValue;
+              });
+        }))
+        .onComplete(ctx.succeeding(aValue -> ctx.verify(() -> {
+          assertThat(aValue).isEqualTo("from b");
+          assertThat(loads).as("asked once").hasValue(1);
+          ctx.completeNow();
+        })));
+  }
+
+  /** The map, the answer to its first get of {@code key} held until {@code heard}. */
+  @SuppressWarnings("unchecked")
+  private static AsyncMap<String, Object> firstGetHeardLate(AsyncMap<String, Object> real,
+                                                            String key, Promise<Void> looked,
+                                                            Future<Void> heard) {
+    AtomicBoolean first = new AtomicBoolean(true);
+    return (AsyncMap<String, Object>) Proxy.newProxyInstance(AsyncMap.class.getClassLoader(),
+        new Class<?>[] {AsyncMap.class}, (proxy, method, args) -> {
+          Object result;
+          try {
+            result = method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+          if (method.getName().equals("get") && key.equals(args[0])
+              && first.compareAndSet(true, false)) {
+            return ((Future<Object>) result).compose(value -> {
+              looked.complete();
+              return heard.map(v -> value);
+            });
+          }
+          return result;
+        });
   }
 
   @Test
