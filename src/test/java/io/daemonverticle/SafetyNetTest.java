@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.impl.bus.Action;
 import io.daemonverticle.impl.bus.RequestDispatcher;
 import io.daemonverticle.testing.Answered;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -27,11 +28,14 @@ class SafetyNetTest {
     LogCapture logs = LogCapture.start();
     String address = "safety.net.test." + System.nanoTime();
     Map<String, Action> actions = Map.of("stuck", (params, deadline) ->
-        Promise.promise().future());
+        Promise.promise().future(), "quick", (params, deadline) -> Future.succeededFuture(1));
     vertx.runOnContext(v -> {
       RequestDispatcher dispatcher = new RequestDispatcher(vertx, actions, "default", 5_000);
+      // A request answered at once, with the same deadline: its safety net goes with it.
       vertx.eventBus().consumer(address, dispatcher::handle).completion()
           .compose(registered -> vertx.eventBus().request(address, null, new DeliveryOptions()
+              .addHeader(Actions.HEADER, "quick").addHeader(Actions.TIMEOUT_HEADER, "100")))
+          .compose(answered -> vertx.eventBus().request(address, null, new DeliveryOptions()
               .addHeader(Actions.HEADER, "stuck").addHeader(Actions.TIMEOUT_HEADER, "100")
               .setSendTimeout(10_000)))
           .onComplete(ctx.failing(e -> ctx.verify(() -> {

@@ -148,7 +148,7 @@ public final class RetryLoop {
       ceiling *= 2;
     }
     ceiling = Math.max(init, Math.min(settings.maxRetryMs(), ceiling));
-    return ceiling <= init ? init : ThreadLocalRandom.current().nextLong(init, ceiling + 1);
+    return ThreadLocalRandom.current().nextLong(init, ceiling + 1);
   }
 
   private final class Attempts<T> {

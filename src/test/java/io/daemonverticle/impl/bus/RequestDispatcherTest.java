@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonException;
+import io.daemonverticle.impl.metrics.RequestMeter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -184,5 +189,94 @@ class RequestDispatcherTest {
         })));
       })));
     });
+  }
+
+  @Test
+  void aBufferReplyToARequesterOfThisVertxIsHandedOverNotCopied(Vertx vertx,
+                                                                VertxTestContext ctx) {
+    Buffer block = Buffer.buffer("a block's framed bytes");
+    actions.put(Actions.RAW_BLOCKS, (p, d) -> Future.succeededFuture(block));
+    ask(vertx, Actions.RAW_BLOCKS, null).onComplete(ctx.succeeding(body -> ctx.verify(() -> {
+      // Vert.x's own Buffer codec would deliver a copy.
+      assertThat(body).isSameAs(block);
+      assertThat(dispatcher.answered()).isEqualTo(1);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void everyAnswerIsTimedByActionAndOutcome(Vertx vertx, VertxTestContext ctx) {
+    Buffer block = Buffer.buffer("0123456789");
+    actions.put(Actions.RAW_BLOCKS, (p, d) -> Future.succeededFuture(block));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    String address = ADDRESS + ".metered";
+    RequestDispatcher metered = new RequestDispatcher(vertx, actions, "testkind",
+        DEFAULT_TIMEOUT_MS, new RequestMeter(registry, address, actions.keySet()));
+    vertx.eventBus().consumer(address, metered::handle);
+    Function<String, Future<Object>> ask = action -> vertx.eventBus()
+        .request(address, new JsonObject(), new DeliveryOptions().setSendTimeout(20_000)
+            .addHeader(Actions.HEADER, action))
+        .map(m -> m.body()).otherwise(e -> ((ReplyException) e).failureCode());
+    ask.apply(Actions.HEIGHT)
+        .compose(v -> ask.apply(Actions.RAW_BLOCKS))
+        .compose(v -> ask.apply(Actions.RELAY_FEE))
+        .compose(v -> ask.apply("heigth"))
+        .compose(v -> ask.apply(Actions.HEIGHT))
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertThat(timed(registry, Actions.HEIGHT, "ok")).isEqualTo(2);
+          assertThat(timed(registry, Actions.RAW_BLOCKS, "ok")).isEqualTo(1);
+          assertThat(timed(registry, Actions.RELAY_FEE, "400")).isEqualTo(1);
+          assertThat(timed(registry, "unknown", "404")).isEqualTo(1);
+          assertThat(registry.find("daemon.requests").timers()).hasSize(4);
+          assertThat(registry.get("daemon.blocks.served").counter().count()).isEqualTo(10.0);
+          assertThat(metered.answered()).isEqualTo(3);
+          assertThat(metered.failed()).isEqualTo(2);
+          ctx.completeNow();
+        })));
+  }
+
+  private static long timed(SimpleMeterRegistry registry, String action, String outcome) {
+    Timer timer = registry.find("daemon.requests").tag("action", action)
+        .tag("outcome", outcome).timer();
+    return timer == null ? 0 : timer.count();
+  }
+
+  @Test
+  void aTimeoutHeaderOfAnyAsciiDigitsInRangeIsTheDeadline(Vertx vertx, VertxTestContext ctx) {
+    ask(vertx, Actions.HEIGHT, "9").transform(ar -> {
+      ctx.verify(() -> {
+        assertThat(ar.succeeded()).as("header '9'").isTrue();
+        assertThat(remainingSeen.get()).isBetween(0L, 9L);
+      });
+      return ask(vertx, Actions.HEIGHT, "1");
+    }).transform(ar -> {
+      ctx.verify(() -> {
+        assertThat(ar.succeeded()).as("header '1'").isTrue();
+        assertThat(remainingSeen.get()).isBetween(0L, 1L);
+      });
+      return ask(vertx, Actions.HEIGHT, "0");
+    }).onComplete(ar -> ctx.verify(() -> {
+      assertFailure(ar.cause(), DaemonException.BAD_REQUEST,
+          "timeout-ms header must be between 1 and 600000");
+      assertThat(dispatcher.answered()).isEqualTo(2);
+      ctx.completeNow();
+    }));
+  }
+
+  @Test
+  void aRequestWithoutAnActionHeaderIs404WhateverMapHoldsTheActions(Vertx vertx,
+                                                                   VertxTestContext ctx) {
+    // An immutable map throws on a null key: the missing header must not be looked up.
+    String address = ADDRESS + ".immutable";
+    RequestDispatcher strict = new RequestDispatcher(vertx, Map.copyOf(actions), "testkind",
+        DEFAULT_TIMEOUT_MS);
+    vertx.eventBus().consumer(address, strict::handle);
+    vertx.eventBus().request(address, new JsonObject(), new DeliveryOptions()
+            .setSendTimeout(5_000))
+        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+          assertFailure(e, DaemonException.NOT_FOUND, "no action header");
+          assertThat(strict.failed()).isEqualTo(1);
+          ctx.completeNow();
+        })));
   }
 }

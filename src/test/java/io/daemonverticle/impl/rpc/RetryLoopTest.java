@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonOptions;
 import io.daemonverticle.DaemonRpcException;
+import io.daemonverticle.LogCapture;
 import io.daemonverticle.testing.Answered;
 import io.daemonverticle.testing.Fault;
 import io.daemonverticle.testing.FakeDaemon;
@@ -44,9 +45,13 @@ class RetryLoopTest {
 
   private final List<FakeDaemon> fakes = new ArrayList<>();
   private Loop loop;
+  private LogCapture logs;
 
   @AfterEach
   void close() {
+    if (logs != null) {
+      logs.close();
+    }
     if (loop != null) {
       loop.close();
     }
@@ -309,6 +314,11 @@ class RetryLoopTest {
         .onComplete(ctx.succeeding(t -> ctx.verify(() -> {
           assertThat(loop.workQueue.inFlight()).as("the slow attempt's slot is freed")
               .isZero();
+          // The slow attempt ended (reset by us) after the answer: nothing of it counts.
+          assertThat(loop.counters.retries()).as("no retry after the answer").isZero();
+          assertThat(loop.counters.transientFailures()).as("a cancel is no failure").isZero();
+          assertThat(loop.endpoints.get(0).lastFailure()).as("nor a failure of the slow URL")
+              .isNull();
           ctx.completeNow();
         })));
   }
@@ -594,6 +604,320 @@ class RetryLoopTest {
         })));
   }
 
+  @Test
+  void aFullAttemptTimeoutAfterABadReplyIsTheReasonGiven(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 1);
+    // An answer the processor cannot use, then attempts that each wait out a whole
+    // attemptTimeoutMs (300 ms, well inside the deadline): they say more than the bad reply.
+    fake.failNext(Fault.DELAY(0));
+    for (int i = 0; i < 10; i++) {
+      fake.failNext(Fault.HANG);
+    }
+    AtomicInteger seen = new AtomicInteger();
+    loop = new Loop(vertx, List.of(fake), new RetryLoop.Settings(20, 20, 300, 0), breakers(100),
+        2);
+    loop.send(reply -> {
+      if (seen.incrementAndGet() == 1) {
+        throw new ClassCastException("a reply of the wrong shape");
+      }
+      return RESULT.apply(reply);
+    }, 1_500).onComplete(ctx.failing(e -> ctx.verify(() -> {
+      assertThat(fake.httpRequests()).as("the bad reply, then at least one whole timeout")
+          .isGreaterThanOrEqualTo(2);
+      assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
+      assertThat(e.getMessage()).contains("no reply").doesNotContain("wrong shape");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void aFirstAttemptCutShortByTheDeadlineStillNamesTheTimeout(Vertx vertx,
+                                                              VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 1);
+    fake.failNext(Fault.HANG, Fault.HANG);
+    // The deadline (400 ms) comes before attemptTimeoutMs (2 s): the only failure seen.
+    loop = new Loop(vertx, List.of(fake), settings(20, 20), breakers(100), 2);
+    loop.send(RESULT, 400).onComplete(ctx.failing(e -> ctx.verify(() -> {
+      assertThat(fake.httpRequests()).isBetween(1, 2);
+      assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
+      assertThat(e.getMessage()).contains("no reply")
+          .doesNotContain("deadline passed before");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void theFailureLogWarnsOnceAndSaysWhenTheDaemonAnswersAgain(Vertx vertx,
+                                                             VertxTestContext ctx) {
+    logs = LogCapture.start();
+    FakeDaemon fake = fake(vertx, 6);
+    loop = new Loop(vertx, List.of(fake), settings(10, 10), breakers(100), 2);
+    DaemonRpcException error = DaemonRpcException.of(new JsonObject().put("code", -8)
+        .put("message", "Block height out of range"));
+    AtomicInteger seen = new AtomicInteger();
+    // A dropped connection, then an answer; a refusal, then the daemon's own error.
+    fake.failNext(Fault.DROP_CONNECTION);
+    loop.send(RESULT, 5_000).compose(first -> {
+      fake.failNext(Fault.HTML_500);
+      return loop.send(reply -> {
+        seen.incrementAndGet();
+        throw error;
+      }, 5_000).otherwise(e -> e);
+    }).onComplete(ctx.succeeding(second -> ctx.verify(() -> {
+      assertThat(second).isSameAs(error);
+      assertThat(seen).hasValue(1);
+      List<String> lines = logs.lines().stream()
+          .filter(l -> l.contains(FailureLog.class.getName())).toList();
+      assertThat(lines).hasSize(4);
+      assertThat(lines.get(0)).startsWith("WARN").contains("127.0.0.1:" + fake.port())
+          .contains("Retrying occasionally");
+      assertThat(lines.get(1)).isEqualTo("INFO " + FailureLog.class.getName()
+          + " - connection restored");
+      assertThat(lines.get(2)).startsWith("WARN").contains("refused")
+          .contains("Retrying occasionally");
+      assertThat(lines.get(3)).isEqualTo("INFO " + FailureLog.class.getName()
+          + " - running normally");
+      assertThat(loop.counters.transientFailures()).isEqualTo(2);
+      assertThat(loop.counters.retries()).isEqualTo(2);
+      assertThat(loop.counters.daemonErrors()).isEqualTo(1);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void afterATimeoutEveryOtherUrlIsTriedAtOnceThenTheRequestBacksOff(Vertx vertx,
+                                                                     VertxTestContext ctx) {
+    FakeDaemon first = fake(vertx, 1);
+    FakeDaemon second = fake(vertx, 2);
+    for (int i = 0; i < 10; i++) {
+      first.failNext(Fault.HANG);
+      second.failNext(Fault.HANG);
+    }
+    // Attempts of 300 ms, a backoff (10 s) past the deadline (2.5 s), breakers that stay
+    // closed: the first URL, the second at once, the first again at once (one immediate retry
+    // per URL), then the backoff, cut to the deadline.
+    loop = new Loop(vertx, List.of(first, second),
+        new RetryLoop.Settings(10_000, 10_000, 300, 0), breakers(5), 2);
+    loop.send(RESULT, 2_500).onComplete(ctx.failing(e -> ctx.verify(() -> {
+      assertThat(first.httpRequests()).isEqualTo(2);
+      assertThat(second.httpRequests()).isEqualTo(1);
+      assertThat(loop.counters.retries()).isEqualTo(3);
+      assertThat(loop.counters.transientFailures()).isEqualTo(3);
+      assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
+      assertThat(e.getMessage()).contains("no reply");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void aRequestMeetingAnOpenCircuitFirstNamesTheUrlsOwnFailure(Vertx vertx,
+                                                              VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 1);
+    fake.failNext(Fault.HTTP_401);
+    loop = new Loop(vertx, List.of(fake), settings(20, 40), breakers(1), 2);
+    // The first request opens the circuit; the second never reaches the daemon, and its
+    // own first failure is the open circuit: the URL's last failure says why.
+    loop.send(RESULT, 300).otherwiseEmpty()
+        .compose(first -> loop.send(RESULT, 300))
+        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+          assertThat(fake.httpRequests()).isEqualTo(1);
+          assertThat(loop.endpoints.get(0).circuitState())
+              .isEqualTo(CircuitBreakerState.OPEN);
+          assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
+          assertThat(e.getMessage()).contains("401").doesNotContain("circuit open");
+          assertThat(loop.counters.transientFailures()).as("only the sent attempt")
+              .isEqualTo(1);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void afterATimeoutAtTheSecondUrlTheRetryGoesBackToTheFirstOnceItsCircuitIsHalfOpen(
+      Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon first = fake(vertx, 1);
+    FakeDaemon second = fake(vertx, 2);
+    // The first URL fails twice (its circuit opens, the request fails over), the second
+    // never answers its attempt (1 s); meanwhile (200 ms) the first's circuit half-opens.
+    first.failNext(Fault.HTML_500, Fault.HTML_500);
+    second.failNext(Fault.HANG);
+    loop = new Loop(vertx, List.of(first, second), new RetryLoop.Settings(20, 20, 1_000, 0),
+        new Endpoints.BreakerSettings(2, 200, 100), 2);
+    loop.send(RESULT, 10_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+      assertThat(result).as("answered by the first URL's probe").isEqualTo(1);
+      assertThat(first.httpRequests()).isEqualTo(3);
+      assertThat(second.httpRequests()).isEqualTo(1);
+      assertThat(loop.counters.failovers()).isEqualTo(1);
+      assertThat(loop.endpoints.get(0).circuitState()).isEqualTo(CircuitBreakerState.CLOSED);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void aHedgeFromTheSecondUrlGoesToTheFirstOnceItsCircuitIsHalfOpen(Vertx vertx,
+                                                                   VertxTestContext ctx) {
+    FakeDaemon first = fake(vertx, 1);
+    FakeDaemon second = fake(vertx, 2);
+    first.failNext(Fault.HTML_500, Fault.HTML_500);
+    loop = new Loop(vertx, List.of(first, second), new RetryLoop.Settings(20, 20, 5_000, 100),
+        new Endpoints.BreakerSettings(2, 200, 100), 4);
+    // A request fails over to the second URL; 400 ms later the first's circuit is half-open
+    // and a slow read at the second is hedged to the first.
+    loop.send(RESULT, 10_000)
+        .compose(failedOver -> {
+          ctx.verify(() -> assertThat(failedOver).isEqualTo(2));
+          return vertx.timer(400);
+        })
+        .compose(t -> {
+          second.setLatency(2_000);
+          return loop.onContext(() ->
+              loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true));
+        })
+        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+          assertThat(result).as("the hedge's answer, from the first URL").isEqualTo(1);
+          assertThat(loop.counters.hedges()).isEqualTo(1);
+          assertThat(first.httpRequests()).isEqualTo(3);
+          assertThat(loop.counters.failovers()).isEqualTo(1);
+          assertThat(loop.endpoints.currentIndex()).isEqualTo(1);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aPrimaryThatFailsBeforeItsHedgeTakesItsHedgeTimerWithIt(Vertx vertx,
+                                                             VertxTestContext ctx) {
+    FakeDaemon first = fake(vertx, 1).setLatency(800);
+    FakeDaemon second = fake(vertx, 2).setLatency(500);
+    // The first attempt fails at once (its hedge timer, 200 ms, must go with it); the retry
+    // (20 ms later) is slow and hedged once, 200 ms after it started.
+    first.failNext(Fault.HTML_500);
+    loop = new Loop(vertx, List.of(first, second), new RetryLoop.Settings(20, 20, 5_000, 200),
+        breakers(5), 4);
+    loop.onContext(() -> loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true))
+        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+          assertThat(result).as("the hedge answers first").isEqualTo(2);
+          assertThat(loop.counters.hedges()).isEqualTo(1);
+          assertThat(second.httpRequests()).isEqualTo(1);
+          assertThat(first.httpRequests()).isEqualTo(2);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aRetryIsNeverRefusedForAFullLine(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 8).setLatency(800);
+    fake.failNext(Fault.HTML_500);
+    // One slot, one place in line. The first request fails at once; the second takes the
+    // slot (800 ms), a third takes the place in line (at 150 ms), and the first's retry
+    // (400 ms) finds the line full: it was admitted, so it waits rather than being refused.
+    loop = new Loop(vertx, List.of(fake), settings(400, 400), breakers(100), 1, 1);
+    List<Future<Object>> sent = new ArrayList<>();
+    AtomicInteger queuedBeforeTheThird = new AtomicInteger(-1);
+    loop.onContext(() -> {
+      sent.add(loop.sendHere(RESULT, 10_000));
+      sent.add(loop.sendHere(RESULT, 10_000));
+      return vertx.timer(150);
+    }).compose(t -> loop.onContext(() -> {
+      queuedBeforeTheThird.set(loop.workQueue.queued());
+      sent.add(loop.sendHere(RESULT, 10_000));
+      return Future.join(sent);
+    })).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+      assertThat(queuedBeforeTheThird).as("the second left the line").hasValue(0);
+      assertThat(sent).allSatisfy(f -> assertThat(f.result()).isEqualTo(8));
+      assertThat(fake.httpRequests()).isEqualTo(4);
+      assertThat(loop.counters.retries()).isEqualTo(1);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void eachBackoffStaysWithinItsBoundsFarIntoTheRetries() {
+    RetryLoop.Settings settings = new RetryLoop.Settings(100, 300, 2_000, 0);
+    for (int retry : new int[] {63, 64, 100, 1_000}) {
+      java.util.Set<Long> drawn = new java.util.HashSet<>();
+      for (int run = 0; run < 200; run++) {
+        drawn.add(RetryLoop.backoffMs(settings, retry));
+      }
+      // Still uniform over [100, 300] (no doubling past the cap, which would overflow).
+      assertThat(drawn).as("retry %d", retry).hasSizeGreaterThan(50)
+          .allSatisfy(d -> assertThat(d).isBetween(100L, 300L));
+    }
+  }
+
+  @Test
+  void readersAndTheUnavailableCountAreTheLoops(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 11);
+    loop = new Loop(vertx, List.of(fake), settings(20, 20), breakers(5), 2);
+    loop.onContext(() -> {
+      loop.retryLoop.recordUnavailable();
+      return loop.retryLoop.sendReading(PAYLOAD,
+          url -> new JsonReplyReader<>(loop.transport.offloader(), RESULT, url.toString()),
+          Deadline.in(5_000));
+    }).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+      assertThat(result).isEqualTo(11);
+      assertThat(loop.counters.unavailable()).isEqualTo(1);
+      assertThat(loop.counters.requests()).isEqualTo(1);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void requestsWaitingForASlotGoOnAtOnceWhenAFailoverRaisesTheLimit(Vertx vertx,
+                                                                   VertxTestContext ctx) {
+    FakeDaemon first = fake(vertx, 1);
+    FakeDaemon second = fake(vertx, 2);
+    loop = new Loop(vertx, List.of(first, second), settings(20, 20),
+        new Endpoints.BreakerSettings(2, 60_000, 4), 4);
+    // Scripted attempts (nothing is sent to the fakes): at the first URL a timeout after
+    // 100 ms, then a refusal after 200 ms (its circuit opens: two failures in a row); the
+    // second URL answers each attempt after 1.5 s.
+    List<Integer> calls = new ArrayList<>();
+    RetryLoop.Exchange<Object> exchange = (url, timeoutMs, cancel) -> {
+      int at = url == loop.endpoints.get(0).url() ? 0 : 1;
+      calls.add(at);
+      Promise<Object> outcome = Promise.promise();
+      if (at == 1) {
+        vertx.setTimer(1_500, t -> outcome.tryComplete("answered"));
+      } else if (calls.size() == 1) {
+        vertx.setTimer(100, t -> outcome.tryFail(
+            new TransientFailure(TransientFailure.Kind.TIMEOUT, "timeout: no reply")));
+      } else {
+        vertx.setTimer(200, t -> outcome.tryFail(
+            new TransientFailure(TransientFailure.Kind.REFUSED, "refused")));
+      }
+      cancel.onComplete(v -> outcome.tryFail(
+          new TransientFailure(TransientFailure.Kind.CANCELLED, "cancelled")));
+      return outcome.future();
+    };
+    List<Future<Object>> sent = new ArrayList<>();
+    AtomicInteger atTheSecondBy900Ms = new AtomicInteger(-1);
+    loop.onContext(() -> {
+      // The first URL takes one request at a time (its learnt limit); the second four.
+      AdaptiveLimit limit = loop.endpoints.get(0).limit();
+      limit.refused(limit.sent());
+      // W1 times out at the first URL (100 ms) and waits for the slot again, now to try the
+      // second URL; F takes the slot meanwhile and is refused (300 ms); W2 (200 ms) waits
+      // behind W1. F's failure opens the first URL's circuit: W1 takes F's slot to the second
+      // URL, and F's failover raises the limit to four, so W2 and F go on at once instead of
+      // waiting for W1's answer (1.8 s).
+      sent.add(loop.retryLoop.exchange(exchange, Deadline.in(10_000), false));
+      sent.add(loop.retryLoop.exchange(exchange, Deadline.in(10_000), false));
+      vertx.setTimer(200, t -> sent.add(
+          loop.retryLoop.exchange(exchange, Deadline.in(10_000), false)));
+      return vertx.timer(900);
+    }).compose(t -> loop.onContext(() -> {
+      atTheSecondBy900Ms.set((int) calls.stream().filter(at -> at == 1).count());
+      return Future.join(sent);
+    })).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+      assertThat(sent).hasSize(3)
+          .allSatisfy(f -> assertThat(f.result()).isEqualTo("answered"));
+      assertThat(calls).as("W1, F at the first URL; W1, W2, F at the second")
+          .containsExactly(0, 0, 1, 1, 1);
+      assertThat(atTheSecondBy900Ms).hasValue(3);
+      assertThat(loop.counters.failovers()).isEqualTo(1);
+      ctx.completeNow();
+    })));
+  }
+
   private FakeDaemon fake(Vertx vertx, int height) {
     FakeDaemon fake = await(FakeDaemon.bitcoinLike(vertx, height));
     fakes.add(fake);
@@ -635,10 +959,15 @@ class RetryLoopTest {
 
     Loop(Vertx vertx, List<FakeDaemon> daemons, RetryLoop.Settings settings,
          Endpoints.BreakerSettings breakers, int maxInFlight) {
+      this(vertx, daemons, settings, breakers, maxInFlight, 100);
+    }
+
+    Loop(Vertx vertx, List<FakeDaemon> daemons, RetryLoop.Settings settings,
+         Endpoints.BreakerSettings breakers, int maxInFlight, int maxQueued) {
       context = vertx.getOrCreateContext();
       List<DaemonUrl> urls = daemons.stream()
           .map(d -> DaemonUrl.parse(d.url("user", "pass"), null, false)).toList();
-      workQueue = new WorkQueue(vertx, maxInFlight, 100);
+      workQueue = new WorkQueue(vertx, maxInFlight, maxQueued);
       endpoints = new Endpoints(vertx, urls, breakers, counters);
       transport = new HttpTransport(vertx,
           new HttpTransport.TransportOptions(null, null, false, maxInFlight,
