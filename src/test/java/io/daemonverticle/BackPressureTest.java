@@ -3,6 +3,8 @@ package io.daemonverticle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -45,22 +47,23 @@ class BackPressureTest {
     int burst = 300;
     Set<String> circuitsSeen = ConcurrentHashMap.newKeySet();
     long[] poll = {-1};
-    Service.start(vertx, TIP, c -> untuned(c).put("maxWorkqueue", 32)
-        .put("requestTimeoutMs", 20_000)).compose(s -> {
+    Service.start(vertx, TIP, (JsonObject c) -> untuned(c).put("maxWorkqueue", 32)
+        .put("requestTimeoutMs", 20_000)).compose((Service s) -> {
       s.fake.setLatency(20).setWorkQueue(4);
-      poll[0] = vertx.setPeriodic(20, id -> s.client.status()
-          .onSuccess(st -> circuitsSeen.add(url(st).getString("circuit"))));
+      poll[0] = vertx.setPeriodic(20, (Long id) -> s.client.status()
+          .onSuccess((JsonObject st) -> circuitsSeen.add(url(st).getString("circuit"))));
       List<Future<Integer>> heights = new ArrayList<>();
-      IntStream.range(0, burst).forEach(i -> heights.add(s.client.height()));
-      return Future.join(new ArrayList<>(heights)).transform(ar -> {
+      IntStream.range(0, burst).forEach((int i) -> heights.add(s.client.height()));
+      return Future.join(new ArrayList<>(heights)).transform((AsyncResult<CompositeFuture> ar) -> {
         vertx.cancelTimer(poll[0]);
-        List<String> failed = IntStream.range(0, burst).filter(i -> heights.get(i).failed())
-            .mapToObj(i -> i + ": " + heights.get(i).cause().getMessage()).toList();
+        List<String> failed = IntStream.range(0, burst).filter((int i) -> heights.get(i).failed())
+            .mapToObj((int i) -> i + ": " + heights.get(i).cause().getMessage()).toList();
         assertThat(failed).as("requests of the burst that failed").isEmpty();
-        assertThat(heights).allSatisfy(h -> assertThat(h.result()).isEqualTo(TIP));
+        assertThat(heights).allSatisfy((Future<Integer> h) -> assertThat(h.result())
+            .isEqualTo(TIP));
         assertThat(s.fake.workQueueRefusals()).as("the daemon did push back").isPositive();
         return s.client.status();
-      }).map(status -> {
+      }).map((JsonObject status) -> {
         assertThat(circuitsSeen).containsOnly("CLOSED");
         JsonObject url = url(status);
         assertThat(url.getString("circuit")).isEqualTo("CLOSED");
@@ -77,15 +80,16 @@ class BackPressureTest {
   @Test
   void theLimitIsCutByBackPressureAndGrowsBackOnAnswers(Vertx vertx, VertxTestContext ctx) {
     int max = 16;
-    Service.start(vertx, TIP, c -> c.put("maxWorkqueue", max).put("requestTimeoutMs", 20_000))
-        .compose(s -> {
+    Service.start(vertx, TIP, (JsonObject c) -> c.put("maxWorkqueue", max).put("requestTimeoutMs",
+        20_000))
+        .compose((Service s) -> {
           s.fake.setLatency(10);
-          return s.client.status().compose(before -> {
+          return s.client.status().compose((JsonObject before) -> {
             assertThat(url(before).getInteger("limit")).as("starts at maxWorkqueue")
                 .isEqualTo(max);
             s.fake.setWorkQueue(2);
             return burst(s, 60);
-          }).compose(v -> s.client.status()).compose(cut -> {
+          }).compose((Void v) -> s.client.status()).compose((JsonObject cut) -> {
             assertThat(s.fake.workQueueRefusals()).isPositive();
             assertThat(url(cut).getInteger("limit")).as("cut near the daemon's queue of 2")
                 .isBetween(1, 4);
@@ -93,7 +97,7 @@ class BackPressureTest {
             s.fake.setWorkQueue(-1);
             // Growing by one per `limit` answers, from at most 4 to 16 takes < 150 answers.
             return burst(s, 200);
-          }).compose(v -> s.client.status()).map(grown -> {
+          }).compose((Void v) -> s.client.status()).map((JsonObject grown) -> {
             assertThat(url(grown).getInteger("limit")).as("grown back, never above the max")
                 .isEqualTo(max);
             assertThat(url(grown).getInteger("inFlight")).isZero();
@@ -106,14 +110,14 @@ class BackPressureTest {
   void aRequestOverTheLimitWaitsInTheWorkQueueUntilItsDeadline(Vertx vertx,
                                                                VertxTestContext ctx) {
     Promise<Object> release = Promise.promise();
-    Service.start(vertx, TIP, c -> c.put("maxWorkqueue", 8)).compose(s -> {
-      s.fake.setWorkQueue(1).handle("getrawmempool", p -> release.future());
+    Service.start(vertx, TIP, (JsonObject c) -> c.put("maxWorkqueue", 8)).compose((Service s) -> {
+      s.fake.setWorkQueue(1).handle("getrawmempool", (JsonArray p) -> release.future());
       Future<Object> held = s.ask(Actions.MEMPOOL_HASHES, null);
       // The daemon is full with the held one: this is refused, the limit drops to 1, and
       // the retry waits in our work queue, not at the daemon, until its deadline.
       return until(vertx, () -> s.fake.inFlight() == 1)
-          .compose(v -> s.failure(Actions.MEMPOOL_HASHES, null, "600"))
-          .compose(e -> {
+          .compose((Void v) -> s.failure(Actions.MEMPOOL_HASHES, null, "600"))
+          .compose((DaemonException e) -> {
             assertThat(e.code()).isEqualTo(503);
             assertThat(e.getMessage()).contains("deadline passed while waiting in the work "
                 + "queue").contains("1 allowed now").contains("Work queue depth exceeded");
@@ -121,7 +125,7 @@ class BackPressureTest {
                 .isEqualTo(1);
             release.complete(new JsonArray());
             return held;
-          }).compose(v -> s.client.status()).map(status -> {
+          }).compose((Object v) -> s.client.status()).map((JsonObject status) -> {
             assertThat(url(status).getString("circuit")).isEqualTo("CLOSED");
             return status;
           });
@@ -131,17 +135,17 @@ class BackPressureTest {
   @Test
   void aUrlRefusingEvenOneRequestAtATimeOpensItsCircuit(Vertx vertx, VertxTestContext ctx) {
     // A proxy answering 503 for a dead daemon behind it: no load of ours explains that.
-    FakeDaemon.bitcoinLike(vertx, TIP + 1).compose(refusing -> {
+    FakeDaemon.bitcoinLike(vertx, TIP + 1).compose((FakeDaemon refusing) -> {
       refusing.setWorkQueue(0);
-      return FakeDaemon.bitcoinLike(vertx, TIP).compose(healthy -> {
+      return FakeDaemon.bitcoinLike(vertx, TIP).compose((FakeDaemon healthy) -> {
         String urls = refusing.url("u", "p") + "," + healthy.url("u", "p");
-        return Service.deploy(vertx, healthy, c -> c.put("daemonUrl", urls)
+        return Service.deploy(vertx, healthy, (JsonObject c) -> c.put("daemonUrl", urls)
                 .put("breakerResetMs", 60_000))
-            .compose(s -> s.client.height().compose(h -> {
+            .compose((Service s) -> s.client.height().compose((Integer h) -> {
               assertThat(h).as("answered by the second URL").isEqualTo(TIP);
               assertThat(refusing.workQueueRefusals()).isEqualTo(3);
               return s.client.status();
-            })).map(status -> {
+            })).map((JsonObject status) -> {
               JsonArray all = status.getJsonArray("urls");
               assertThat(all.getJsonObject(0).getString("circuit")).isEqualTo("OPEN");
               assertThat(all.getJsonObject(1).getBoolean("current")).isTrue();
@@ -154,15 +158,17 @@ class BackPressureTest {
 
   @Test
   void aDeadUrlStillOpensItsCircuit(Vertx vertx, VertxTestContext ctx) {
-    FakeDaemon.bitcoinLike(vertx, TIP + 1).compose(dead -> dead.setDown(true).map(dead))
-        .compose(dead -> FakeDaemon.bitcoinLike(vertx, TIP).compose(healthy -> {
+    FakeDaemon.bitcoinLike(vertx, TIP + 1).compose((FakeDaemon dead) -> dead.setDown(true)
+        .map(dead))
+        .compose((FakeDaemon dead) -> FakeDaemon.bitcoinLike(vertx, TIP)
+            .compose((FakeDaemon healthy) -> {
           String urls = dead.url("u", "p") + "," + healthy.url("u", "p");
-          return Service.deploy(vertx, healthy, c -> c.put("daemonUrl", urls)
+          return Service.deploy(vertx, healthy, (JsonObject c) -> c.put("daemonUrl", urls)
                 .put("breakerResetMs", 60_000))
-              .compose(s -> s.client.height().compose(h -> {
+              .compose((Service s) -> s.client.height().compose((Integer h) -> {
                 assertThat(h).isEqualTo(TIP);
                 return s.client.status();
-              })).map(status -> {
+              })).map((JsonObject status) -> {
                 JsonObject first = status.getJsonArray("urls").getJsonObject(0);
                 assertThat(first.getString("circuit")).isEqualTo("OPEN");
                 assertThat(first.getInteger("limit")).as("no back-pressure, no cut")
@@ -174,7 +180,7 @@ class BackPressureTest {
 
   private static Future<Void> burst(Service s, int n) {
     List<Future<Integer>> heights = new ArrayList<>();
-    IntStream.range(0, n).forEach(i -> heights.add(s.client.height()));
+    IntStream.range(0, n).forEach((int i) -> heights.add(s.client.height()));
     return Future.all(heights).mapEmpty();
   }
 
@@ -182,7 +188,7 @@ class BackPressureTest {
   private static Future<Void> until(Vertx vertx, BooleanSupplier condition) {
     Promise<Void> met = Promise.promise();
     long start = System.nanoTime();
-    vertx.setPeriodic(10, id -> {
+    vertx.setPeriodic(10, (Long id) -> {
       if (condition.getAsBoolean()) {
         vertx.cancelTimer(id);
         met.tryComplete();

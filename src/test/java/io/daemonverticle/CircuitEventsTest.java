@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
 import io.daemonverticle.testing.Fault;
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -31,7 +34,7 @@ class CircuitEventsTest {
     LogCapture logs = LogCapture.start();
     List<JsonObject> seen = new CopyOnWriteArrayList<>();
     List<JsonObject> seenToo = new CopyOnWriteArrayList<>();
-    FakeDaemon.bitcoinLike(vertx, TIP).compose(fake -> {
+    FakeDaemon.bitcoinLike(vertx, TIP).compose((FakeDaemon fake) -> {
       // breakerMaxFailures 3 and breakerResetMs 300 (the test config): three failures open
       // the circuit, the first probe fails (open again), the second answers (closed).
       JsonObject config = Deployments.config(fake).put("breakerMaxFailures", 3)
@@ -39,21 +42,21 @@ class CircuitEventsTest {
       String address = config.getString("address");
       String url = "127.0.0.1:" + fake.port() + "/";
       MessageConsumer<JsonObject> one = vertx.eventBus().consumer(address + ".circuit",
-          m -> seen.add(m.body()));
+          (Message<JsonObject> m) -> seen.add(m.body()));
       MessageConsumer<JsonObject> two = vertx.eventBus().consumer(address + ".circuit",
-          m -> seenToo.add(m.body()));
+          (Message<JsonObject> m) -> seenToo.add(m.body()));
       return Future.all(one.completion(), two.completion())
-          .compose(v -> Deployments.deploy(vertx, config))
-          .compose(id -> {
+          .compose((CompositeFuture v) -> Deployments.deploy(vertx, config))
+          .compose((String id) -> {
             fake.failNext(Fault.HTML_500, Fault.HTML_500, Fault.HTML_500, Fault.HTML_500);
             return DaemonClient.create(vertx, address).height();
           })
-          .compose(h -> {
+          .compose((Integer h) -> {
             assertThat(h).isEqualTo(TIP);
             return waitFor(vertx, () -> seen.size() >= 5 && seenToo.size() >= 5);
           })
-          .map(v -> {
-            assertThat(seen).extracting(j -> j.getString("state"))
+          .map((Void v) -> {
+            assertThat(seen).extracting((JsonObject j) -> j.getString("state"))
                 .containsExactly("OPEN", "HALF_OPEN", "OPEN", "HALF_OPEN", "CLOSED");
             assertThat(seenToo).as("published, not sent: every subscriber sees each")
                 .isEqualTo(seen);
@@ -72,29 +75,29 @@ class CircuitEventsTest {
             assertThat(lines.get(2)).startsWith("DEBUG").contains("open again");
             assertThat(lines.get(3)).startsWith("DEBUG").contains("half-open");
             assertThat(lines.get(4)).startsWith("INFO").contains("circuit of " + url + " closed");
-            assertThat(logs.lines()).noneMatch(l -> l.contains(Deployments.PASSWORD));
+            assertThat(logs.lines()).noneMatch((String l) -> l.contains(Deployments.PASSWORD));
             return v;
           });
-    }).andThen(ar -> logs.close()).onComplete(ctx.succeedingThenComplete());
+    }).andThen((AsyncResult<Void> ar) -> logs.close()).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   void nothingIsPublishedWhileTheCircuitStaysClosed(Vertx vertx, VertxTestContext ctx) {
     List<JsonObject> seen = new CopyOnWriteArrayList<>();
-    FakeDaemon.bitcoinLike(vertx, TIP).compose(fake -> {
+    FakeDaemon.bitcoinLike(vertx, TIP).compose((FakeDaemon fake) -> {
       JsonObject config = Deployments.config(fake).put("breakerMaxFailures", 3);
       String address = config.getString("address");
       MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address + ".circuit",
-          m -> seen.add(m.body()));
+          (Message<JsonObject> m) -> seen.add(m.body()));
       return consumer.completion()
-          .compose(v -> Deployments.deploy(vertx, config))
-          .compose(id -> {
+          .compose((Void v) -> Deployments.deploy(vertx, config))
+          .compose((String id) -> {
             // Two failures in a row: one short of opening.
             fake.failNext(Fault.HTML_500, Fault.HTML_500);
             return DaemonClient.create(vertx, address).height();
           })
-          .compose(h -> delay(vertx, 500))
-          .map(v -> {
+          .compose((Integer h) -> delay(vertx, 500))
+          .map((Void v) -> {
             assertThat(seen).isEmpty();
             return v;
           });
@@ -104,7 +107,7 @@ class CircuitEventsTest {
   private static Future<Void> waitFor(Vertx vertx, java.util.function.BooleanSupplier done) {
     Promise<Void> promise = Promise.promise();
     long start = System.nanoTime();
-    vertx.setPeriodic(20, id -> {
+    vertx.setPeriodic(20, (Long id) -> {
       if (done.getAsBoolean()) {
         vertx.cancelTimer(id);
         promise.tryComplete();
@@ -118,7 +121,7 @@ class CircuitEventsTest {
 
   private static Future<Void> delay(Vertx vertx, long ms) {
     Promise<Void> promise = Promise.promise();
-    vertx.setTimer(ms, id -> promise.complete());
+    vertx.setTimer(ms, (Long id) -> promise.complete());
     return promise.future();
   }
 }

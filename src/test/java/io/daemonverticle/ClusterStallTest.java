@@ -9,7 +9,9 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -40,22 +42,22 @@ class ClusterStallTest {
   void heightAndStatusDoNotWaitForAStalledClusterMap(Vertx vertx, VertxTestContext ctx) {
     AtomicReference<ControlledMap> shared = new AtomicReference<>();
     List<JsonObject> published = new CopyOnWriteArrayList<>();
-    FakeDaemon.bitcoinLike(vertx, TIP).compose(fake -> {
+    FakeDaemon.bitcoinLike(vertx, TIP).compose((FakeDaemon fake) -> {
       JsonObject config = Deployments.config(fake);
       String address = config.getString("address");
       vertx.eventBus().<JsonObject>consumer(address + Actions.HEIGHT_TOPIC_SUFFIX,
-          m -> published.add(m.body()));
-      DaemonVerticle verticle = new DaemonVerticle(Map.of(), (v, name) ->
-          v.sharedData().<String, Object>getAsyncMap(name).map(real -> {
+          (Message<JsonObject> m) -> published.add(m.body()));
+      DaemonVerticle verticle = new DaemonVerticle(Map.of(), (Vertx v, String name) ->
+          v.sharedData().<String, Object>getAsyncMap(name).map((AsyncMap<String, Object> real) -> {
             shared.set(new ControlledMap(real));
             return shared.get();
           }));
       DaemonClient client = DaemonClient.create(vertx, address);
       return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config))
-          .compose(id -> {
+          .compose((String id) -> {
             shared.get().hang();
             long started = System.nanoTime();
-            return client.height().map(height -> {
+            return client.height().map((Integer height) -> {
               ctx.verify(() -> {
                 assertThat(height).isEqualTo(TIP);
                 assertThat(msSince(started)).as("height does not wait for the map")
@@ -64,9 +66,9 @@ class ClusterStallTest {
               return height;
             });
           })
-          .compose(h -> {
+          .compose((Integer h) -> {
             long started = System.nanoTime();
-            return client.status().map(status -> {
+            return client.status().map((JsonObject status) -> {
               ctx.verify(() -> {
                 assertThat(msSince(started)).as("status answers within a second or so")
                     .isLessThan(1_500);
@@ -77,20 +79,20 @@ class ClusterStallTest {
               return status;
             });
           })
-          .compose(status -> {
+          .compose((JsonObject status) -> {
             // The map answers again (what it held never will): the height seen next is
             // stored and published once, after the stalled write is given up.
             shared.get().heal();
             return client.height();
           })
-          .compose(h -> until(vertx, () -> !published.isEmpty()))
-          .compose(v -> client.height())
-          .compose(h -> client.cachedHeight())
-          .compose(cached -> {
+          .compose((Integer h) -> until(vertx, () -> !published.isEmpty()))
+          .compose((Void v) -> client.height())
+          .compose((Integer h) -> client.cachedHeight())
+          .compose((Integer cached) -> {
             ctx.verify(() -> assertThat(cached).isEqualTo(TIP));
             return client.status();
           })
-          .compose(status -> vertx.timer(300).map(t -> {
+          .compose((JsonObject status) -> vertx.timer(300).map((Void t) -> {
             ctx.verify(() -> {
               assertThat(status.getValue("cachedHeight")).isEqualTo(TIP);
               assertThat(status.getValue("clusterError")).isNull();
@@ -114,7 +116,7 @@ class ClusterStallTest {
     if (done.getAsBoolean()) {
       promise.complete();
     } else {
-      vertx.setTimer(20, id -> check(vertx, done, promise));
+      vertx.setTimer(20, (Long id) -> check(vertx, done, promise));
     }
   }
 }

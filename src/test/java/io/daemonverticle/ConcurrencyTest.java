@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.testing.FakeChain;
 import io.daemonverticle.testing.FakeDaemon;
 import io.daemonverticle.testing.Fault;
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -27,16 +29,17 @@ class ConcurrencyTest {
 
   @Test
   void fullLineIsAnswered429AndNothingIsSent(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP, c -> c.put("maxWorkqueue", 1).put("maxQueued", 1)).compose(s -> {
+    Service.start(vertx, TIP, (JsonObject c) -> c.put("maxWorkqueue", 1).put("maxQueued", 1))
+        .compose((Service s) -> {
       s.fake.failNext(Fault.DELAY(300));
       Future<Object> inFlight = s.ask(Actions.MEMPOOL_HASHES, null);
       Future<Object> queued = s.ask(Actions.MEMPOOL_HASHES, null);
       Future<DaemonException> refused = s.failure(Actions.MEMPOOL_HASHES, null);
-      return refused.compose(e -> {
+      return refused.compose((DaemonException e) -> {
         assertThat(e.code()).isEqualTo(429);
         assertThat(e.getMessage()).contains("nothing was sent");
         return Future.all(inFlight, queued);
-      }).map(all -> {
+      }).map((CompositeFuture all) -> {
         assertThat(s.fake.calls()).as("the refused request was never sent").hasSize(2);
         assertThat(s.fake.maxConcurrent()).isEqualTo(1);
         return all;
@@ -47,18 +50,19 @@ class ConcurrencyTest {
   @Test
   void workQueueBoundHoldsUnder100ConcurrentRequests(Vertx vertx, VertxTestContext ctx) {
     int bound = 4;
-    Service.start(vertx, TIP, c -> c.put("maxWorkqueue", bound)).compose(s -> {
+    Service.start(vertx, TIP, (JsonObject c) -> c.put("maxWorkqueue", bound))
+        .compose((Service s) -> {
       s.fake.setLatency(20);
       List<Future<Integer>> heights = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
         heights.add(s.client.height());
       }
-      return Future.all(heights).compose(all -> {
+      return Future.all(heights).compose((CompositeFuture all) -> {
         assertThat(all.<Integer>list()).hasSize(100).containsOnly(TIP);
         assertThat(s.fake.calls()).hasSize(100);
         assertThat(s.fake.maxConcurrent()).isBetween(1, bound);
         return s.client.status();
-      }).map(status -> {
+      }).map((JsonObject status) -> {
         JsonObject counters = status.getJsonObject("counters");
         assertThat(counters.getInteger("maxInFlightSeen")).isBetween(1, bound);
         assertThat(status.getInteger("inFlight")).isZero();
@@ -73,8 +77,9 @@ class ConcurrencyTest {
     // Retries take a slot like first attempts: transient faults never let more through. The
     // circuit is kept closed so that the retries really go out concurrently.
     int bound = 2;
-    Service.start(vertx, TIP, c -> c.put("maxWorkqueue", bound).put("breakerMaxFailures", 1000))
-        .compose(s -> {
+    Service.start(vertx, TIP, (JsonObject c) -> c.put("maxWorkqueue", bound)
+        .put("breakerMaxFailures", 1000))
+        .compose((Service s) -> {
       s.fake.setLatency(10);
       for (int i = 0; i < 10; i++) {
         s.fake.failNext(Fault.WORK_QUEUE_EXCEEDED, Fault.DROP_CONNECTION);
@@ -83,7 +88,7 @@ class ConcurrencyTest {
       for (int i = 0; i < 30; i++) {
         heights.add(s.client.height());
       }
-      return Future.all(heights).map(all -> {
+      return Future.all(heights).map((CompositeFuture all) -> {
         assertThat(all.<Integer>list()).containsOnly(TIP);
         assertThat(s.fake.maxConcurrent()).isBetween(1, bound);
         return all;
@@ -93,14 +98,14 @@ class ConcurrencyTest {
 
   @Test
   void queuedRequestLeavesTheLineAt503WhenItsDeadlinePasses(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP, c -> c.put("maxWorkqueue", 1)).compose(s -> {
+    Service.start(vertx, TIP, (JsonObject c) -> c.put("maxWorkqueue", 1)).compose((Service s) -> {
       s.fake.failNext(Fault.DELAY(800));
       Future<Object> slow = s.ask(Actions.MEMPOOL_HASHES, null);
-      return s.failure(Actions.MEMPOOL_HASHES, null, "200").compose(e -> {
+      return s.failure(Actions.MEMPOOL_HASHES, null, "200").compose((DaemonException e) -> {
         assertThat(e.code()).isEqualTo(503);
         assertThat(e.getMessage()).contains("deadline");
         return slow;
-      }).map(v -> {
+      }).map((Object v) -> {
         assertThat(s.fake.calls()).hasSize(1);
         return v;
       });
@@ -122,17 +127,17 @@ class ConcurrencyTest {
     for (int h = 0; h < 4; h++) {
       hashes.add(FakeChain.blockHash(h));
     }
-    FakeDaemon.bitcoinLike(fakeVertx, 10).compose(fake -> {
-      fake.handle("getblock", p -> bigHex);
-      return Service.deploy(strict, fake, c -> c.put("requestTimeoutMs", 20_000)
+    FakeDaemon.bitcoinLike(fakeVertx, 10).compose((FakeDaemon fake) -> {
+      fake.handle("getblock", (JsonArray p) -> bigHex);
+      return Service.deploy(strict, fake, (JsonObject c) -> c.put("requestTimeoutMs", 20_000)
           .put("attemptTimeoutMs", 20_000));
-    }).compose(s -> {
+    }).compose((Service s) -> {
       service[0] = s;
       // Only the request is measured: deployment loads classes and the coin table once.
       logs[0] = LogCapture.start();
       return s.ask(Actions.RAW_BLOCKS, new JsonObject().put("hashes", hashes));
     })
-        .map(body -> {
+        .map((Object body) -> {
           Buffer framed = (Buffer) body;
           assertThat(framed.length()).isEqualTo(4 * (4 + blockBytes));
           assertThat(framed.getInt(0)).isEqualTo(blockBytes);
@@ -140,15 +145,15 @@ class ConcurrencyTest {
           assertThat(logs[0].linesWith("has been blocked")).isEmpty();
           return body;
         })
-        .compose(body -> service[0].ask(Actions.STATUS, new JsonObject()))
-        .map(status -> {
+        .compose((Object body) -> service[0].ask(Actions.STATUS, new JsonObject()))
+        .map((Object status) -> {
           // Proven by the counter, not only by the absence of a warning: the blocks' bytes
           // went to a worker thread.
           assertThat(((JsonObject) status).getJsonObject("counters").getLong("offloaded"))
               .isPositive();
           return status;
         })
-        .andThen(ar -> {
+        .andThen((AsyncResult<Object> ar) -> {
           if (logs[0] != null) {
             logs[0].close();
           }

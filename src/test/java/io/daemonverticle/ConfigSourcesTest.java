@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.impl.config.ConfigChange;
 import io.daemonverticle.impl.config.ConfigSources;
+import io.daemonverticle.impl.config.OptionKey;
 import io.vertx.config.ConfigRetriever;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -42,13 +44,14 @@ class ConfigSourcesTest {
     ConfigRetriever retriever = ConfigRetriever.create(vertx,
         ConfigSources.options(deployment, file, 0));
     retriever.getConfig()
-        .andThen(ar -> {
+        .andThen((AsyncResult<JsonObject> ar) -> {
           System.clearProperty("initRetryMs");
           System.clearProperty("restBlocks");
           retriever.close();
         })
-        .map(merged -> ConfigSources.declaredOnly(merged, DaemonOptions.keys(), Map.of()))
-        .onComplete(ctx.succeeding(config -> ctx.verify(() -> {
+        .map((JsonObject merged) -> ConfigSources.declaredOnly(merged, DaemonOptions.keys(),
+            Map.of()))
+        .onComplete(ctx.succeeding((JsonObject config) -> ctx.verify(() -> {
           assertThat(config.getString("daemonUrl")).isEqualTo("http://u:p@127.0.0.1:1/");
           assertThat(config.getInteger("maxRetryMs")).isEqualTo(900);
           assertThat(config.getString("coin")).isEqualTo("Litecoin");
@@ -58,8 +61,8 @@ class ConfigSourcesTest {
           assertThat(new DaemonOptions(config).validate().getInitRetryMs()).isEqualTo(77);
           assertThat(new DaemonOptions(config).isRestBlocks()).isFalse();
           // Nothing but declared keys: not java.version, PATH, ...
-          assertThat(config.fieldNames()).allMatch(name -> DaemonOptions.keys().stream()
-              .anyMatch(key -> key.name().equals(name)));
+          assertThat(config.fieldNames()).allMatch((String name) -> DaemonOptions.keys().stream()
+              .anyMatch((OptionKey<?> key) -> key.name().equals(name)));
           ctx.completeNow();
         })));
   }
@@ -69,7 +72,7 @@ class ConfigSourcesTest {
     JsonObject deployment = new JsonObject().put("daemonUrl", "http://u:p@127.0.0.1:1/");
     ConfigRetriever retriever = ConfigRetriever.create(vertx, ConfigSources.options(deployment,
         dir.resolve("none.json"), 0));
-    retriever.getConfig().onComplete(ctx.succeeding(merged -> ctx.verify(() -> {
+    retriever.getConfig().onComplete(ctx.succeeding((JsonObject merged) -> ctx.verify(() -> {
       retriever.close();
       assertThat(ConfigSources.declaredOnly(merged, DaemonOptions.keys(), Map.of())
           .getString("daemonUrl")).isEqualTo("http://u:p@127.0.0.1:1/");
@@ -94,7 +97,7 @@ class ConfigSourcesTest {
         .encode(), StandardCharsets.UTF_8);
     ConfigRetriever retriever = ConfigRetriever.create(vertx,
         ConfigSources.options(new JsonObject(), file, 100));
-    retriever.getConfig().onComplete(ctx.succeeding(first -> {
+    retriever.getConfig().onComplete(ctx.succeeding((JsonObject first) -> {
       retriever.listen(change -> ctx.verify(() -> {
         JsonObject before = ConfigSources.declaredOnly(change.getPreviousConfiguration(),
             DaemonOptions.keys(), Map.of());

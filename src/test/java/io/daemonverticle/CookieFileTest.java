@@ -47,12 +47,12 @@ class CookieFileTest {
                                                                  VertxTestContext ctx) {
     Path cookie = dir.resolve(".cookie");
     write(cookie, "first-secret");
-    FakeDaemon.bitcoinLike(vertx, 8).compose(fake -> {
+    FakeDaemon.bitcoinLike(vertx, 8).compose((FakeDaemon fake) -> {
       fake.requireAuth(COOKIE_USER, "first-secret");
-      return Service.deploy(vertx, fake, c -> c.put("daemonUrl", fake.url())
+      return Service.deploy(vertx, fake, (JsonObject c) -> c.put("daemonUrl", fake.url())
               .put("cookieFile", cookie.toString()))
-          .compose(s -> s.client.height()
-              .compose(h -> {
+          .compose((Service s) -> s.client.height()
+              .compose((Integer h) -> {
                 assertThat(h).isEqualTo(8);
                 assertThat(fake.authorizations()).containsOnly(basic("first-secret"));
                 // The daemon restarted and wrote a new cookie.
@@ -60,11 +60,11 @@ class CookieFileTest {
                 fake.requireAuth(COOKIE_USER, "second-secret");
                 return s.client.height();
               })
-              .compose(h -> {
+              .compose((Integer h) -> {
                 assertThat(fake.authorizations()).last().isEqualTo(basic("second-secret"));
                 return s.client.status();
               })
-              .map(status -> {
+              .map((JsonObject status) -> {
                 assertThat(status.encode()).doesNotContain("secret");
                 return status;
               }));
@@ -74,19 +74,19 @@ class CookieFileTest {
   @Test
   void missingCookieIsTransientUntilItAppears(Vertx vertx, VertxTestContext ctx) {
     Path cookie = dir.resolve("later.cookie");
-    FakeDaemon.bitcoinLike(vertx, 8).compose(fake -> {
+    FakeDaemon.bitcoinLike(vertx, 8).compose((FakeDaemon fake) -> {
       fake.requireAuth(COOKIE_USER, "s3");
-      return Service.deploy(vertx, fake, c -> c.put("daemonUrl", fake.url())
+      return Service.deploy(vertx, fake, (JsonObject c) -> c.put("daemonUrl", fake.url())
               .put("cookieFile", cookie.toString()))
-          .compose(s -> s.failure(Actions.HEIGHT, null, "300")
-              .compose(e -> {
+          .compose((Service s) -> s.failure(Actions.HEIGHT, null, "300")
+              .compose((DaemonException e) -> {
                 assertThat(e.code()).isEqualTo(503);
                 assertThat(e.getMessage()).contains("cookie file");
                 assertThat(fake.httpRequests()).isZero();
                 write(cookie, "s3");
                 return s.client.height();
               })
-              .map(h -> {
+              .map((Integer h) -> {
                 assertThat(h).isEqualTo(8);
                 return h;
               }));
@@ -97,14 +97,14 @@ class CookieFileTest {
   void cookieFileFromTheEnvironment(Vertx vertx, VertxTestContext ctx) {
     Path cookie = dir.resolve("env.cookie");
     write(cookie, "env-secret");
-    FakeDaemon.bitcoinLike(vertx, 4).compose(fake -> {
+    FakeDaemon.bitcoinLike(vertx, 4).compose((FakeDaemon fake) -> {
       fake.requireAuth(COOKIE_USER, "env-secret");
       JsonObject config = Deployments.config(fake.url());
       DaemonClient client = DaemonClient.create(vertx, config.getString("address"));
       return vertx.deployVerticle(new DaemonVerticle(Map.of("DAEMON_COOKIE_FILE",
               cookie.toString())), new DeploymentOptions().setConfig(config))
-          .compose(id -> client.height())
-          .map(h -> {
+          .compose((String id) -> client.height())
+          .map((Integer h) -> {
             assertThat(h).isEqualTo(4);
             return h;
           });
@@ -114,7 +114,7 @@ class CookieFileTest {
   @Test
   void withoutCookieFileAUrlWithoutCredentialsIsRefused(Vertx vertx, VertxTestContext ctx) {
     Service.expectFailure(Deployments.deploy(vertx, Deployments.config("http://127.0.0.1:1/")))
-        .map(e -> {
+        .map((DaemonException e) -> {
           assertThat(e.getMessage()).contains("credentials");
           return e;
         }).onComplete(ctx.succeedingThenComplete());

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.testing.Answered;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -36,82 +38,86 @@ class CredentialsTest {
   void credentialsStayOutOfRepliesFailuresAndLogs(Vertx vertx, VertxTestContext ctx) {
     LogCapture logs = LogCapture.start();
     List<String> texts = new ArrayList<>();
-    FakeDaemon.bitcoinLike(vertx, 5).compose(fake -> {
-      fake.requireAuth(USER, SECRET).handle("sendrawtransaction", p -> {
+    FakeDaemon.bitcoinLike(vertx, 5).compose((FakeDaemon fake) -> {
+      fake.requireAuth(USER, SECRET).handle("sendrawtransaction", (JsonArray p) -> {
         throw new FakeDaemon.RpcError(-26, "txn-mempool-conflict");
       });
       String url = "http://" + USER + ":" + SECRET + "@127.0.0.1:" + fake.port() + "/";
-      return Service.deploy(vertx, fake, c -> c.put("daemonUrl", url)).compose(s ->
+      return Service.deploy(vertx, fake, (JsonObject c) -> c.put("daemonUrl", url))
+          .compose((Service s) ->
           s.client.height()
-              .compose(h -> {
+              .compose((Integer h) -> {
                 assertThat(h).as("the password with '@' and ':' authenticates").isEqualTo(5);
                 assertThat(fake.authorizations()).containsOnly("Basic " + BASIC);
                 return s.client.status();
               })
-              .compose(status -> {
+              .compose((JsonObject status) -> {
                 texts.add(status.encode());
                 return s.failure(Actions.BROADCAST_TRANSACTION, new JsonObject()
                     .put("rawTx", "00"));
               })
-              .compose(daemonError -> {
+              .compose((DaemonException daemonError) -> {
                 assertThat(daemonError.code()).isEqualTo(422);
                 texts.add(daemonError.getMessage());
                 // Wrong password at the daemon: 401 until the deadline.
                 fake.requireAuth(USER, "changed");
                 return s.failure(Actions.HEIGHT, null, "300");
               })
-              .compose(refused -> {
+              .compose((DaemonException refused) -> {
                 Answered.byTheRetryLoop(refused, "401");
                 texts.add(refused.getMessage());
-                return fake.setDown(true).compose(v -> s.failure(Actions.HEIGHT, null, "300"));
+                return fake.setDown(true).compose((Void v) -> s.failure(Actions.HEIGHT, null,
+                    "300"));
               })
-              .compose(down -> {
+              .compose((DaemonException down) -> {
                 Answered.byTheRetryLoop(down, "127.0.0.1:" + fake.port());
                 texts.add(down.getMessage());
                 return s.client.status();
               })
-              .compose(status -> {
+              .compose((JsonObject status) -> {
                 texts.add(status.encode());
                 // A configuration error must not repeat the URL it rejects.
                 return Service.expectFailure(Deployments.deploy(vertx, Deployments.config(
                     "http://" + USER + ":" + SECRET + "@127.0.0.1:70000/")));
               })
-              .map(badConfig -> {
+              .map((DaemonException badConfig) -> {
                 texts.add(badConfig.getMessage());
                 return null;
               }));
-    }).map(v -> {
+    }).map((Object v) -> {
       assertThat(texts).hasSize(6);
-      texts.forEach(t -> assertClean("reply or failure", t));
+      texts.forEach((String t) -> assertClean("reply or failure", t));
       List<String> lines = logs.lines();
-      assertThat(lines).anyMatch(l -> l.contains("Retrying occasionally"));
-      lines.forEach(l -> assertClean("log line", l));
+      assertThat(lines).anyMatch((String l) -> l.contains("Retrying occasionally"));
+      lines.forEach((String l) -> assertClean("log line", l));
       return v;
-    }).andThen(ar -> logs.close()).onComplete(ctx.succeedingThenComplete());
+    }).andThen((AsyncResult<Object> ar) -> logs.close()).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   void urlEncodedPasswordIsDecodedAndNeverShown(Vertx vertx, VertxTestContext ctx) {
     LogCapture logs = LogCapture.start();
-    FakeDaemon.bitcoinLike(vertx, 6).compose(fake -> {
+    FakeDaemon.bitcoinLike(vertx, 6).compose((FakeDaemon fake) -> {
       fake.requireAuth(USER, "p@ss word");
       String url = "http://" + USER + ":p%40ss%20word@127.0.0.1:" + fake.port();
-      return Service.deploy(vertx, fake, c -> c.put("daemonUrl", url))
-          .compose(s -> s.client.height().compose(h -> {
+      return Service.deploy(vertx, fake, (JsonObject c) -> c.put("daemonUrl", url))
+          .compose((Service s) -> s.client.height().compose((Integer h) -> {
             assertThat(h).isEqualTo(6);
             return s.client.status();
           }))
-          .map(status -> {
+          .map((JsonObject status) -> {
             assertThat(status.encode()).doesNotContain("p%40ss").doesNotContain("p@ss");
-            assertThat(logs.lines()).noneMatch(l -> l.contains("p%40ss") || l.contains("p@ss"));
+            assertThat(logs.lines())
+                .noneMatch((String l) -> l.contains("p%40ss") || l.contains("p@ss"));
             return status;
           });
-    }).andThen(ar -> logs.close()).onComplete(ctx.succeedingThenComplete());
+    }).andThen((AsyncResult<JsonObject> ar) -> logs.close())
+        .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   void statusShowsUrlsWithoutCredentials(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, 3).compose(s -> s.client.status().map(status -> {
+    Service.start(vertx, 3).compose((Service s) -> s.client.status().map((JsonObject status) -> {
       JsonObject url = status.getJsonArray("urls").getJsonObject(0);
       assertThat(url.getString("url")).isEqualTo("127.0.0.1:" + s.fake.port() + "/");
       assertThat(status.encode()).doesNotContain(Deployments.PASSWORD)

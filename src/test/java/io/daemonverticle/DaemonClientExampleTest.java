@@ -6,6 +6,8 @@ import io.daemonverticle.testing.FakeDaemon;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -32,19 +34,19 @@ class DaemonClientExampleTest {
     public Future<?> start() {
       daemon = DaemonClient.create(vertx, daemonAddress);
       vertx.eventBus().<JsonObject>consumer(daemonAddress + ".height",
-          msg -> report(msg.body().getInteger("height")));
+          (Message<JsonObject> msg) -> report(msg.body().getInteger("height")));
       return daemon.height().compose(this::report);
     }
 
     private Future<Void> report(int height) {
       return daemon.blockHexHashes(height, 1)
           .compose(daemon::rawBlocks)
-          .map(blocks -> {
+          .map((List<Buffer> blocks) -> {
             vertx.eventBus().publish("tip.size", new JsonObject()
                 .put("height", height).put("bytes", blocks.get(0).length()));
             return (Void) null;
           })
-          .onFailure(e -> {
+          .onFailure((Throwable e) -> {
             // Every failure is a DaemonException carrying the contract's code (400 … 503).
             DaemonException failure = (DaemonException) e;
             System.err.println("tip " + height + ": " + failure.code() + " " + e.getMessage());
@@ -56,7 +58,7 @@ class DaemonClientExampleTest {
   @Test
   void tipWatcherFollowsTheDaemon(Vertx vertx, VertxTestContext ctx) {
     List<JsonObject> sizes = new ArrayList<>();
-    vertx.eventBus().<JsonObject>consumer("tip.size", msg -> {
+    vertx.eventBus().<JsonObject>consumer("tip.size", (Message<JsonObject> msg) -> {
       sizes.add(msg.body());
       if (sizes.size() == 1) {
         // Block 31's raw bytes are 1000 + 31 long (FakeChain).
@@ -68,10 +70,10 @@ class DaemonClientExampleTest {
         ctx.completeNow();
       }
     });
-    FakeDaemon.bitcoinLike(vertx, 30).compose(fake ->
-        Service.deploy(vertx, fake, c -> c.put("heightPollMs", 50))
-            .compose(s -> vertx.deployVerticle(new TipWatcher(s.address)))
-            .onSuccess(id -> fake.setHeight(31)))
+    FakeDaemon.bitcoinLike(vertx, 30).compose((FakeDaemon fake) ->
+        Service.deploy(vertx, fake, (JsonObject c) -> c.put("heightPollMs", 50))
+            .compose((Service s) -> vertx.deployVerticle(new TipWatcher(s.address)))
+            .onSuccess((String id) -> fake.setHeight(31)))
         .onFailure(ctx::failNow);
   }
 }

@@ -3,6 +3,7 @@ package io.daemonverticle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.daemonverticle.impl.config.OptionKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class DaemonOptionsDocsTest {
   void everyKeyHasARowWithAMeaning() {
     List<String> rows = DaemonOptions.markdownTable().lines().skip(2).toList();
     assertThat(rows).hasSize(DaemonOptions.keys().size());
-    assertThat(DaemonOptions.keys()).allSatisfy(key ->
+    assertThat(DaemonOptions.keys()).allSatisfy((OptionKey<?> key) ->
         assertThat(key.meaning()).as(key.name()).isNotBlank().doesNotContain("\n"));
   }
 
@@ -40,9 +41,9 @@ class DaemonOptionsDocsTest {
     int heading = lines.indexOf(SECTION);
     assertThat(heading).as("README.md has a \"" + SECTION + "\" section").isNotNegative();
     return lines.stream().skip(heading + 1)
-        .dropWhile(line -> !line.startsWith("|"))
-        .takeWhile(line -> line.startsWith("|"))
-        .map(line -> line + "\n")
+        .dropWhile((String line) -> !line.startsWith("|"))
+        .takeWhile((String line) -> line.startsWith("|"))
+        .map((String line) -> line + "\n")
         .collect(Collectors.joining());
   }
 }

@@ -33,10 +33,10 @@ class DaemonOptionsKeysTest {
   @Test
   void everyKeyHasAGetterAndASetterAndEveryAccessorAKey() {
     Set<String> accessors = Arrays.stream(DaemonOptions.class.getDeclaredMethods())
-        .filter(m -> Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()))
+        .filter((Method m) -> Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()))
         .map(Method::getName)
-        .filter(n -> n.startsWith("get") || n.startsWith("is"))
-        .map(n -> decapitalize(n.substring(n.startsWith("is") ? 2 : 3)))
+        .filter((String n) -> n.startsWith("get") || n.startsWith("is"))
+        .map((String n) -> decapitalize(n.substring(n.startsWith("is") ? 2 : 3)))
         .collect(Collectors.toSet());
     assertThat(accessors).containsExactlyInAnyOrderElementsOf(
         KEYS.stream().map(OptionKey::name).toList());
@@ -113,7 +113,7 @@ class DaemonOptionsKeysTest {
     for (OptionKey<?> key : KEYS) {
       Map<Object, String> wrong = wrongValues(key);
       assertThat(wrong).as("wrong values for " + key.type()).isNotEmpty();
-      wrong.forEach((value, message) ->
+      wrong.forEach((Object value, String message) ->
           assertThatThrownBy(() -> new DaemonOptions(new JsonObject().put(key.name(), value)))
               .as(key.name() + " = " + value)
               .isInstanceOf(IllegalArgumentException.class)
@@ -123,19 +123,19 @@ class DaemonOptionsKeysTest {
 
   @Test
   void theEnvironmentOverridesExactlyTheContractsKeys() {
-    Map<String, String> variables = KEYS.stream().filter(k -> k.env() != null)
+    Map<String, String> variables = KEYS.stream().filter((OptionKey<?> k) -> k.env() != null)
         .collect(Collectors.toMap(OptionKey::env, OptionKey::name));
     assertThat(variables).isEqualTo(Map.of("DAEMON_URL", "daemonUrl", "COIN", "coin",
         "NET", "net", "DAEMON_KIND", "daemonKind", "DAEMON_PROXY_URL", "proxyUrl",
         "DAEMON_COOKIE_FILE", "cookieFile"));
     Map<String, String> env = new HashMap<>();
-    variables.keySet().forEach(v -> env.put(v, "from-" + v));
+    variables.keySet().forEach((String v) -> env.put(v, "from-" + v));
     DaemonOptions o = new DaemonOptions().withEnvironment(env);
     for (OptionKey<?> key : KEYS) {
       assertThat(get(o, key)).as(key.name())
           .isEqualTo(key.env() == null ? key.defaultValue() : "from-" + key.env());
     }
-    variables.keySet().forEach(v -> env.put(v, " "));
+    variables.keySet().forEach((String v) -> env.put(v, " "));
     DaemonOptions blank = new DaemonOptions().withEnvironment(env);
     for (OptionKey<?> key : KEYS) {
       assertThat(get(blank, key)).as(key.name()).isEqualTo(key.defaultValue());
@@ -181,7 +181,7 @@ class DaemonOptionsKeysTest {
   @Test
   void everyDefaultConstantIsTheDeclaredDefault() throws IllegalAccessException {
     Map<String, OptionKey<?>> byName = KEYS.stream()
-        .collect(Collectors.toMap(OptionKey::name, k -> k));
+        .collect(Collectors.toMap(OptionKey::name, (OptionKey<?> k) -> k));
     Set<String> withConstant = new java.util.HashSet<>();
     for (Field field : DaemonOptions.class.getFields()) {
       if (!field.getName().startsWith("DEFAULT_")) {
@@ -194,7 +194,7 @@ class DaemonOptionsKeysTest {
     }
     // Keys that are unset (null, empty, false) by default have nothing to name.
     assertThat(withConstant).containsExactlyInAnyOrderElementsOf(KEYS.stream()
-        .filter(k -> k.defaultValue() != null && !(k.defaultValue() instanceof List<?>)
+        .filter((OptionKey<?> k) -> k.defaultValue() != null && !(k.defaultValue() instanceof List<?>)
             && !Boolean.FALSE.equals(k.defaultValue()))
         .map(OptionKey::name).toList());
   }
@@ -268,7 +268,7 @@ class DaemonOptionsKeysTest {
   private static Method setter(OptionKey<?> key) {
     String name = "set" + capitalize(key.name());
     return Arrays.stream(DaemonOptions.class.getMethods())
-        .filter(m -> m.getName().equals(name) && m.getParameterCount() == 1
+        .filter((Method m) -> m.getName().equals(name) && m.getParameterCount() == 1
             && m.getReturnType() == DaemonOptions.class)
         .findFirst().orElseThrow(() -> new AssertionError("no setter " + name));
   }

@@ -3,6 +3,7 @@ package io.daemonverticle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.daemonverticle.impl.config.OptionKey;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
 import io.vertx.core.DeploymentOptions;
@@ -88,11 +89,12 @@ class DaemonOptionsTest {
 
   @Test
   void everyKeyIsReadIntoItsOwnGetter() throws Exception {
-    List<String> names = DaemonOptions.keys().stream().map(k -> k.name()).toList();
+    List<String> names = DaemonOptions.keys().stream().map((OptionKey<?> k) -> k.name()).toList();
     assertThat(SAMPLES.keySet()).as("a sample value for every declared key")
         .containsExactlyInAnyOrderElementsOf(names);
     JsonObject json = new JsonObject();
-    SAMPLES.forEach((k, v) -> json.put(k, v instanceof List<?> l ? new JsonArray(l) : v));
+    SAMPLES.forEach((String k, Object v) -> json.put(k,
+        v instanceof List<?> l ? new JsonArray(l) : v));
     DaemonOptions o = new DaemonOptions(json).validate();
     for (String name : names) {
       String suffix = Character.toUpperCase(name.charAt(0)) + name.substring(1);
@@ -176,7 +178,7 @@ class DaemonOptionsTest {
   }
 
   private static Future<String> deployFails(Vertx vertx, JsonObject config, String mentions) {
-    return Service.expectFailure(Deployments.deploy(vertx, config)).map(e -> {
+    return Service.expectFailure(Deployments.deploy(vertx, config)).map((DaemonException e) -> {
       assertThat(e.getMessage()).as(config.encode()).contains(mentions);
       return e.getMessage();
     });
@@ -186,19 +188,22 @@ class DaemonOptionsTest {
   void badConfigurationFailsTheDeployment(Vertx vertx, VertxTestContext ctx) {
     String url = "http://u:p@127.0.0.1:1/";
     deployFails(vertx, Deployments.config(""), "empty")
-        .compose(m -> deployFails(vertx, Deployments.config(" , "), "empty"))
-        .compose(m -> deployFails(vertx, Deployments.config("http://127.0.0.1:1/"), "credentials"))
-        .compose(m -> deployFails(vertx, Deployments.config(url).put("coin", "NoSuchCoin"),
+        .compose((String m) -> deployFails(vertx, Deployments.config(" , "), "empty"))
+        .compose((String m) -> deployFails(vertx, Deployments.config("http://127.0.0.1:1/"),
+            "credentials"))
+        .compose((String m) -> deployFails(vertx, Deployments.config(url).put("coin", "NoSuchCoin"),
             "NoSuchCoin"))
-        .compose(m -> deployFails(vertx, Deployments.config(url).put("net", "moonnet"),
+        .compose((String m) -> deployFails(vertx, Deployments.config(url).put("net", "moonnet"),
             "moonnet"))
-        .compose(m -> deployFails(vertx, Deployments.config(url).put("daemonKind", "weird"),
+        .compose((String m) -> deployFails(vertx, Deployments.config(url).put("daemonKind",
+            "weird"),
             "weird"))
-        .compose(m -> deployFails(vertx, Deployments.config(url).put("maxWorkqueue", "x"),
+        .compose((String m) -> deployFails(vertx, Deployments.config(url).put("maxWorkqueue", "x"),
             "maxWorkqueue"))
-        .compose(m -> deployFails(vertx, Deployments.config(url).put("proxyUrl", "ftp://h:1"),
+        .compose((String m) -> deployFails(vertx, Deployments.config(url).put("proxyUrl",
+            "ftp://h:1"),
             "proxyUrl"))
-        .compose(m -> {
+        .compose((String m) -> {
           JsonObject noUrl = Deployments.config(url);
           noUrl.remove("daemonUrl");
           return deployFails(vertx, noUrl, "daemonUrl");
@@ -208,14 +213,14 @@ class DaemonOptionsTest {
 
   @Test
   void daemonUrlFromTheEnvironmentWins(Vertx vertx, VertxTestContext ctx) {
-    FakeDaemon.bitcoinLike(vertx, 21).compose(fake -> {
+    FakeDaemon.bitcoinLike(vertx, 21).compose((FakeDaemon fake) -> {
       JsonObject config = Deployments.config("http://u:p@127.0.0.1:1/");
       DaemonClient client = DaemonClient.create(vertx, config.getString("address"));
       return vertx.deployVerticle(new DaemonVerticle(Map.of("DAEMON_URL",
               fake.url(Deployments.USER, Deployments.PASSWORD))),
               new DeploymentOptions().setConfig(config))
-          .compose(id -> client.height())
-          .map(h -> {
+          .compose((String id) -> client.height())
+          .map((Integer h) -> {
             assertThat(h).isEqualTo(21);
             return h;
           });

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -50,7 +55,7 @@ class DaemonServiceTest {
   void daemons(Vertx vertx, VertxTestContext ctx) {
     file = dir.resolve("config.json");
     Future.all(FakeDaemon.bitcoinLike(vertx, 120), FakeDaemon.bitcoinLike(vertx, 120))
-        .onComplete(ctx.succeeding(all -> {
+        .onComplete(ctx.succeeding((CompositeFuture all) -> {
           first = all.resultAt(0);
           second = all.resultAt(1);
           config = Deployments.config(first).put("requestTimeoutMs", 5000);
@@ -61,7 +66,8 @@ class DaemonServiceTest {
 
   @AfterEach
   void close(Vertx vertx, VertxTestContext ctx) {
-    Future.all(first.close(), second.close()).onComplete(ar -> ctx.completeNow());
+    Future.all(first.close(), second.close())
+        .onComplete((AsyncResult<CompositeFuture> ar) -> ctx.completeNow());
   }
 
   @Test
@@ -73,33 +79,34 @@ class DaemonServiceTest {
     LogCapture log = LogCapture.start();
     List<Future<Object>> replies = new ArrayList<>();
     Promise<Void> edited = Promise.promise();
-    deploy(vertx).onComplete(ctx.succeeding(service -> {
+    deploy(vertx).onComplete(ctx.succeeding((DaemonService service) -> {
       String before = service.deploymentID();
       DaemonVerticle old = service.verticle();
       // One request every 10 ms for 2 s; the edit goes in after 500 ms.
-      long sender = vertx.setPeriodic(10, id -> replies.add(mempool(vertx)));
-      vertx.setTimer(500, id -> {
+      long sender = vertx.setPeriodic(10, (Long id) -> replies.add(mempool(vertx)));
+      vertx.setTimer(500, (Long id) -> {
         writeQuietly(config.copy().put("daemonUrl", second.url(Deployments.USER,
             Deployments.PASSWORD)), ctx);
         edited.complete();
       });
-      vertx.setTimer(2000, id -> {
+      vertx.setTimer(2000, (Long id) -> {
         vertx.cancelTimer(sender);
-        Future.join(new ArrayList<>(replies)).onComplete(ar -> ctx.verify(() -> {
+        Future.join(new ArrayList<>(replies))
+            .onComplete((AsyncResult<CompositeFuture> ar) -> ctx.verify(() -> {
           int firstCalls = first.calls().size();
-          assertThat(replies).allSatisfy(reply -> assertThat(reply.succeeded())
+          assertThat(replies).allSatisfy((Future<Object> reply) -> assertThat(reply.succeeded())
               .as("every request answered with the mempool: %s", reply.cause()).isTrue());
           assertThat(first.calls()).as("served at the old URL before the edit").isNotEmpty();
           assertThat(second.calls()).as("served at the new URL after it").isNotEmpty();
           assertThat(service.verticle()).as("a new verticle serves").isNotSameAs(old);
-          assertThat(log.linesWith("config changed")).anySatisfy(line -> assertThat(line)
+          assertThat(log.linesWith("config changed")).anySatisfy((String line) -> assertThat(line)
               .contains("daemonUrl: " + first.url() + " -> " + second.url())
               .contains("reloading"));
           assertThat(String.join("\n", log.lines())).doesNotContain(Deployments.PASSWORD);
           log.close();
           // The old verticle is gone once its last request is answered; the old URL
           // takes no new call.
-          vertx.setTimer(800, t -> ctx.verify(() -> {
+          vertx.setTimer(800, (Long t) -> ctx.verify(() -> {
             assertThat(vertx.deploymentIDs()).contains(before)
                 .contains(service.verticle().deploymentID())
                 .doesNotContain(old.deploymentID());
@@ -116,17 +123,18 @@ class DaemonServiceTest {
       throws Exception {
     write(config);
     LogCapture log = LogCapture.start();
-    deploy(vertx).onComplete(ctx.succeeding(service -> {
+    deploy(vertx).onComplete(ctx.succeeding((DaemonService service) -> {
       DaemonVerticle serving = service.verticle();
       writeQuietly(config.copy().put("daemonUrl", second.url()).put("maxRetryMs", -5), ctx);
-      vertx.setTimer(SCAN_MS * 8, id -> mempool(vertx).onComplete(ctx.succeeding(reply ->
+      vertx.setTimer(SCAN_MS * 8, (Long id) -> mempool(vertx)
+          .onComplete(ctx.succeeding((Object reply) ->
           ctx.verify(() -> {
             assertThat(service.verticle()).isSameAs(serving);
             assertThat(vertx.deploymentIDs()).contains(serving.deploymentID());
             assertThat(first.calls()).isNotEmpty();
             assertThat(second.calls()).isEmpty();
             assertThat(log.linesWith("config edit not applied")).singleElement()
-                .satisfies(line -> assertThat(line).contains("maxRetryMs"));
+                .satisfies((String line) -> assertThat(line).contains("maxRetryMs"));
             log.close();
             ctx.completeNow();
           }))));
@@ -138,12 +146,12 @@ class DaemonServiceTest {
       throws Exception {
     write(config);
     LogCapture log = LogCapture.start();
-    deploy(vertx).onComplete(ctx.succeeding(service -> {
+    deploy(vertx).onComplete(ctx.succeeding((DaemonService service) -> {
       DaemonVerticle serving = service.verticle();
       writeQuietly(config.copy().put("maxBatch", 7), ctx);
-      vertx.setTimer(SCAN_MS * 8, id -> ctx.verify(() -> {
+      vertx.setTimer(SCAN_MS * 8, (Long id) -> ctx.verify(() -> {
         assertThat(service.verticle()).isSameAs(serving);
-        assertThat(log.linesWith("config changed")).singleElement().satisfies(line ->
+        assertThat(log.linesWith("config changed")).singleElement().satisfies((String line) ->
             assertThat(line).contains("maxBatch: (default) -> 7 (takes effect on restart)")
                 .contains("nothing to reload"));
         log.close();
@@ -161,14 +169,14 @@ class DaemonServiceTest {
     JsonObject withFront = config.copy().put("httpPort", port);
     write(withFront);
     WebClient web = WebClient.create(vertx);
-    deploy(vertx).onComplete(ctx.succeeding(service -> {
+    deploy(vertx).onComplete(ctx.succeeding((DaemonService service) -> {
       DaemonVerticle old = service.verticle();
       writeQuietly(withFront.copy().put("daemonUrl", second.url(Deployments.USER,
           Deployments.PASSWORD)), ctx);
       // The new verticle's front shares the port with the old one's until that one goes.
-      vertx.setTimer(SCAN_MS * 10, id -> web.post(port, "127.0.0.1", "/actions/"
+      vertx.setTimer(SCAN_MS * 10, (Long id) -> web.post(port, "127.0.0.1", "/actions/"
           + Actions.MEMPOOL_HASHES).timeout(5000).sendJsonObject(new JsonObject())
-          .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          .onComplete(ctx.succeeding((HttpResponse<Buffer> response) -> ctx.verify(() -> {
             assertThat(service.verticle()).isNotSameAs(old);
             assertThat(vertx.deploymentIDs()).doesNotContain(old.deploymentID());
             assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
@@ -181,13 +189,13 @@ class DaemonServiceTest {
   private Future<DaemonService> deploy(Vertx vertx) {
     DaemonService service = new DaemonService(file, SCAN_MS, Map.of());
     return vertx.deployVerticle(service, new DeploymentOptions()
-        .setConfig(new JsonObject().put("coin", "Bitcoin"))).map(id -> service);
+        .setConfig(new JsonObject().put("coin", "Bitcoin"))).map((String id) -> service);
   }
 
   private Future<Object> mempool(Vertx vertx) {
     return vertx.eventBus().request(address, new JsonObject(),
         new DeliveryOptions().addHeader(Actions.HEADER, Actions.MEMPOOL_HASHES)
-            .setSendTimeout(10_000)).map(m -> m.body());
+            .setSendTimeout(10_000)).map((Message<Object> m) -> m.body());
   }
 
   private void write(JsonObject json) throws Exception {

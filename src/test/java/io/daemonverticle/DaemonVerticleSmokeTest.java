@@ -6,6 +6,7 @@ import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeChain;
 import io.daemonverticle.testing.FakeDaemon;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -19,16 +20,16 @@ class DaemonVerticleSmokeTest {
 
   @Test
   void heightAndRawBlocks(Vertx vertx, VertxTestContext ctx) {
-    FakeDaemon.bitcoinLike(vertx, 12).compose(daemon -> {
+    FakeDaemon.bitcoinLike(vertx, 12).compose((FakeDaemon daemon) -> {
       JsonObject config = Deployments.config(daemon);
       DaemonClient client = DaemonClient.create(vertx, config.getString("address"));
       return Deployments.deploy(vertx, config)
-          .compose(id -> client.height())
-          .compose(h -> {
+          .compose((String id) -> client.height())
+          .compose((Integer h) -> {
             ctx.verify(() -> assertThat(h).isEqualTo(12));
             return client.rawBlocks(List.of(FakeChain.blockHash(3), FakeChain.blockHash(5)));
           })
-          .map(blocks -> {
+          .map((List<Buffer> blocks) -> {
             ctx.verify(() -> {
               assertThat(blocks).hasSize(2);
               assertThat(blocks.get(0).getBytes()).isEqualTo(
@@ -36,8 +37,8 @@ class DaemonVerticleSmokeTest {
             });
             return blocks;
           })
-          .compose(b -> client.status())
-          .map(status -> {
+          .compose((List<Buffer> b) -> client.status())
+          .map((JsonObject status) -> {
             ctx.verify(() -> assertThat(status.encode()).doesNotContain(Deployments.PASSWORD));
             return status;
           });

@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.testing.Answered;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -36,7 +42,7 @@ class EveryWaitEndsTest {
 
   private static Future<Outcome> timed(Future<Object> request) {
     long started = System.nanoTime();
-    return request.transform(ar -> {
+    return request.transform((AsyncResult<Object> ar) -> {
       long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       return Future.succeededFuture(ar.succeeded() ? new Outcome(ar.result(), null, tookMs)
           : new Outcome(null, DaemonException.fromReply(ar.cause()), tookMs));
@@ -50,32 +56,34 @@ class EveryWaitEndsTest {
     // give it back from inside the hand-over: that re-entry used to break the work queue.
     int requests = 200;
     long deadlineMs = 4_000;
-    Service.start(vertx, TIP, c -> c.put("maxWorkqueue", 10)).compose(s -> s.fake.setDown(true)
-        .compose(v -> {
+    Service.start(vertx, TIP, (JsonObject c) -> c.put("maxWorkqueue", 10))
+        .compose((Service s) -> s.fake.setDown(true)
+        .compose((Void v) -> {
           List<Future<Outcome>> outcomes = new ArrayList<>();
           for (int i = 0; i < requests; i++) {
             outcomes.add(timed(s.ask(Actions.HEIGHT, null, String.valueOf(deadlineMs))));
           }
-          vertx.setTimer(1_500, t -> s.fake.setDown(false));
-          return Future.all(outcomes).map(all -> all.<Outcome>list());
+          vertx.setTimer(1_500, (Long t) -> s.fake.setDown(false));
+          return Future.all(outcomes).map((CompositeFuture all) -> all.<Outcome>list());
         })
-        .compose(outcomes -> {
-          List<Outcome> failed = outcomes.stream().filter(o -> o.failure() != null).toList();
-          assertThat(failed).allSatisfy(o -> {
+        .compose((List<Outcome> outcomes) -> {
+          List<Outcome> failed = outcomes.stream().filter((Outcome o) -> o.failure() != null)
+              .toList();
+          assertThat(failed).allSatisfy((Outcome o) -> {
             assertThat(o.failure().code()).isEqualTo(503);
             assertThat(o.failure().getMessage()).doesNotContain(Answered.SAFETY_NET);
           });
-          assertThat(outcomes).filteredOn(o -> o.failure() == null)
-              .allSatisfy(o -> assertThat(o.result()).isEqualTo(TIP))
+          assertThat(outcomes).filteredOn((Outcome o) -> o.failure() == null)
+              .allSatisfy((Outcome o) -> assertThat(o.result()).isEqualTo(TIP))
               .as("most succeed once the daemon is back; failures: %s", failed)
               .hasSizeGreaterThan(requests * 3 / 4);
           // Answered by the retry loop at the deadline at the latest, not by the safety net
           // 2 s after it (the margin is for 200 requests on a loaded 2-core machine).
-          assertThat(outcomes).allSatisfy(o ->
+          assertThat(outcomes).allSatisfy((Outcome o) ->
               assertThat(o.tookMs()).isLessThan(deadlineMs + 2_000));
           return s.client.status();
         })
-        .map(status -> {
+        .map((JsonObject status) -> {
           assertThat(status.getInteger("inFlight")).isZero();
           assertThat(status.getInteger("queued")).isZero();
           return status;
@@ -88,7 +96,7 @@ class EveryWaitEndsTest {
                                                            VertxTestContext ctx) {
     AtomicInteger openConnections = new AtomicInteger();
     Future.all(trickler(vertx, openConnections), FakeDaemon.bitcoinLike(vertx, TIP))
-        .compose(both -> {
+        .compose((CompositeFuture both) -> {
           HttpServer trickle = both.resultAt(0);
           FakeDaemon healthy = both.resultAt(1);
           JsonObject config = Deployments.config("http://" + Deployments.USER + ":"
@@ -98,15 +106,15 @@ class EveryWaitEndsTest {
               .put("attemptTimeoutMs", 1_000)
               .put("breakerMaxFailures", 3);
           DaemonClient client = DaemonClient.create(vertx, config.getString("address"));
-          return Deployments.deploy(vertx, config).compose(id -> {
+          return Deployments.deploy(vertx, config).compose((String id) -> {
             // Three requests fill the work queue, each on the trickling URL; a byte every
             // 300 ms never trips an idle timeout, only a bound on the whole attempt does.
             List<Future<Outcome>> outcomes = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
               outcomes.add(timed(ask(vertx, config, Actions.HEIGHT, "1000")));
             }
-            return Future.all(outcomes).map(all -> all.<Outcome>list());
-          }).compose(outcomes -> {
+            return Future.all(outcomes).map((CompositeFuture all) -> all.<Outcome>list());
+          }).compose((List<Outcome> outcomes) -> {
             for (Outcome o : outcomes) {
               assertThat(o.failure()).as("the trickle never completes a reply").isNotNull();
               assertThat(o.failure().code()).isEqualTo(503);
@@ -116,14 +124,14 @@ class EveryWaitEndsTest {
               assertThat(o.tookMs()).isLessThan(1_000 + 1_500);
             }
             return client.status();
-          }).compose(status -> {
+          }).compose((JsonObject status) -> {
             assertThat(status.getInteger("inFlight")).as("every slot given back").isZero();
             return waitFor(vertx, () -> openConnections.get() == 0, 2_000);
-          }).compose(v -> {
+          }).compose((Void v) -> {
             assertThat(openConnections.get()).as("every trickling connection closed")
                 .isZero();
             return client.height();
-          }).map(height -> {
+          }).map((Integer height) -> {
             assertThat(height).as("the healthy second URL answers").isEqualTo(TIP);
             return height;
           });
@@ -135,11 +143,11 @@ class EveryWaitEndsTest {
   void aBlackHoleUrlCostsARequestAtMostOneAttemptTimeout(Vertx vertx, VertxTestContext ctx) {
     long attemptMs = 800;
     Future.all(FakeDaemon.bitcoinLike(vertx, 1), FakeDaemon.bitcoinLike(vertx, TIP))
-        .compose(both -> {
+        .compose((CompositeFuture both) -> {
           FakeDaemon blackHole = both.resultAt(0);
           FakeDaemon healthy = both.resultAt(1);
           // Accepts the connection and the request, never answers.
-          blackHole.handle("getblockcount", p -> Promise.promise().future());
+          blackHole.handle("getblockcount", (JsonArray p) -> Promise.promise().future());
           JsonObject config = Deployments.config(
                   blackHole.url(Deployments.USER, Deployments.PASSWORD) + ","
                       + healthy.url(Deployments.USER, Deployments.PASSWORD))
@@ -148,11 +156,11 @@ class EveryWaitEndsTest {
               .put("breakerResetMs", 60_000);
           DaemonClient client = DaemonClient.create(vertx, config.getString("address"));
           List<Long> took = new ArrayList<>();
-          return Deployments.deploy(vertx, config).compose(id -> {
+          return Deployments.deploy(vertx, config).compose((String id) -> {
             Future<Void> oneAtATime = Future.succeededFuture();
             for (int i = 0; i < 4; i++) {
-              oneAtATime = oneAtATime.compose(v -> timed(ask(vertx, config, Actions.HEIGHT,
-                  null)).map(o -> {
+              oneAtATime = oneAtATime.compose((Void v) -> timed(ask(vertx, config, Actions.HEIGHT,
+                  null)).map((Outcome o) -> {
                     assertThat(o.failure()).isNull();
                     assertThat(o.result()).isEqualTo(TIP);
                     took.add(o.tookMs());
@@ -160,9 +168,9 @@ class EveryWaitEndsTest {
                   }));
             }
             return oneAtATime;
-          }).compose(v -> client.status()).map(status -> {
+          }).compose((Void v) -> client.status()).map((JsonObject status) -> {
             assertThat(took).as("each request waits at most one attempt timeout")
-                .allSatisfy(ms -> assertThat(ms).isLessThan(2 * attemptMs - 150));
+                .allSatisfy((Long ms) -> assertThat(ms).isLessThan(2 * attemptMs - 150));
             assertThat(blackHole.httpRequests()).as("hung attempts before the circuit opens")
                 .isBetween(1, 2);
             assertThat(status.getJsonObject("counters").getLong("failovers"))
@@ -179,21 +187,22 @@ class EveryWaitEndsTest {
 
   @Test
   void undeployAnswersRequestsInFlightAndWaitingAtOnce(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP, c -> c.put("maxWorkqueue", 1).put("requestTimeoutMs", 20_000)
+    Service.start(vertx, TIP, (JsonObject c) -> c.put("maxWorkqueue", 1).put("requestTimeoutMs",
+        20_000)
             .put("attemptTimeoutMs", 15_000))
-        .compose(s -> {
-          s.fake.handle("getblockcount", p -> Promise.promise().future());
+        .compose((Service s) -> {
+          s.fake.handle("getblockcount", (JsonArray p) -> Promise.promise().future());
           Future<Outcome> inFlight = timed(s.ask(Actions.HEIGHT, null));
           Future<Outcome> waiting = timed(s.ask(Actions.HEIGHT, null));
           return waitFor(vertx, () -> s.fake.httpRequests() == 1, 5_000)
-              .compose(v -> s.client.status())
-              .compose(status -> {
+              .compose((Void v) -> s.client.status())
+              .compose((JsonObject status) -> {
                 assertThat(status.getInteger("inFlight")).isEqualTo(1);
                 assertThat(status.getInteger("queued")).isEqualTo(1);
                 long undeployAt = System.nanoTime();
                 return vertx.undeploy(s.deploymentId)
-                    .compose(v -> Future.all(inFlight, waiting))
-                    .map(all -> {
+                    .compose((Void v) -> Future.all(inFlight, waiting))
+                    .map((CompositeFuture all) -> {
                       long sinceUndeployMs = TimeUnit.NANOSECONDS.toMillis(
                           System.nanoTime() - undeployAt);
                       for (Outcome o : List.<Outcome>of(all.resultAt(0), all.resultAt(1))) {
@@ -221,7 +230,7 @@ class EveryWaitEndsTest {
       delivery.addHeader(Actions.TIMEOUT_HEADER, timeoutMs);
     }
     return vertx.eventBus().request(config.getString("address"), null, delivery)
-        .map(reply -> reply.body());
+        .map((Message<Object> reply) -> reply.body());
   }
 
   /**
@@ -230,20 +239,20 @@ class EveryWaitEndsTest {
    */
   private static Future<HttpServer> trickler(Vertx vertx, AtomicInteger open) {
     return vertx.createHttpServer()
-        .connectionHandler(conn -> {
+        .connectionHandler((HttpConnection conn) -> {
           open.incrementAndGet();
-          conn.closeHandler(v -> open.decrementAndGet());
+          conn.closeHandler((Void v) -> open.decrementAndGet());
         })
-        .requestHandler(req -> {
+        .requestHandler((HttpServerRequest req) -> {
           HttpServerResponse response = req.response().setChunked(true)
               .putHeader("Content-Type", "application/json");
           response.write("{");
-          long timer = vertx.setPeriodic(300, id -> {
+          long timer = vertx.setPeriodic(300, (Long id) -> {
             if (!response.closed()) {
               response.write(" ");
             }
           });
-          response.closeHandler(v -> vertx.cancelTimer(timer));
+          response.closeHandler((Void v) -> vertx.cancelTimer(timer));
         })
         .listen(0, "127.0.0.1");
   }
@@ -252,7 +261,7 @@ class EveryWaitEndsTest {
                                       long withinMs) {
     Promise<Void> promise = Promise.promise();
     long until = System.nanoTime() + withinMs * 1_000_000;
-    vertx.setPeriodic(20, id -> {
+    vertx.setPeriodic(20, (Long id) -> {
       if (done.getAsBoolean() || System.nanoTime() - until > 0) {
         vertx.cancelTimer(id);
         promise.tryComplete();

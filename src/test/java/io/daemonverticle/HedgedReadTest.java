@@ -34,14 +34,15 @@ class HedgedReadTest {
 
   /** URL #1 answers after SLOW_MS, URL #2 at once; attempts may take longer than that. */
   private static Future<TwoUrls> twoUrls(Vertx vertx, Consumer<JsonObject> tweak) {
-    return FakeDaemon.bitcoinLike(vertx, SLOW_TIP).compose(slow -> {
+    return FakeDaemon.bitcoinLike(vertx, SLOW_TIP).compose((FakeDaemon slow) -> {
       slow.setLatency(SLOW_MS);
-      return FakeDaemon.bitcoinLike(vertx, FAST_TIP).compose(fast -> Service.deploy(vertx, fast,
-          c -> {
+      return FakeDaemon.bitcoinLike(vertx, FAST_TIP)
+          .compose((FakeDaemon fast) -> Service.deploy(vertx, fast,
+          (JsonObject c) -> {
             c.put("daemonUrl", slow.url("u", "p") + "," + fast.url("u", "p"))
                 .put("attemptTimeoutMs", 5000).put("requestTimeoutMs", 8000);
             tweak.accept(c);
-          })).map(s -> new TwoUrls(s, slow));
+          })).map((Service s) -> new TwoUrls(s, slow));
     });
   }
 
@@ -49,11 +50,11 @@ class HedgedReadTest {
   void aSlowReadIsAnsweredByTheNextUrlAndTheSlowAttemptIsReset(Vertx vertx,
                                                               VertxTestContext ctx) {
     long[] start = new long[1];
-    twoUrls(vertx, c -> c.put("hedgeAfterMs", 100)).compose(two -> {
+    twoUrls(vertx, (JsonObject c) -> c.put("hedgeAfterMs", 100)).compose((TwoUrls two) -> {
       Service s = two.s();
       FakeDaemon slow = two.slow();
       start[0] = System.nanoTime();
-      return s.client.height().compose(h -> {
+      return s.client.height().compose((Integer h) -> {
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start[0]);
         assertThat(h).as("the fast URL's answer").isEqualTo(FAST_TIP);
         assertThat(tookMs).as("answered long before the slow URL would")
@@ -62,11 +63,11 @@ class HedgedReadTest {
         assertThat(slow.httpRequests()).isEqualTo(1);
         // The loser is reset: the slow daemon sees its connection go, long before it answers.
         return until(vertx, () -> slow.inFlight() == 0);
-      }).compose(v -> {
+      }).compose((Void v) -> {
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start[0]);
         assertThat(tookMs).as("slow attempt reset, not waited for").isLessThan(SLOW_MS - 500);
         return s.client.status();
-      }).map(status -> {
+      }).map((JsonObject status) -> {
         JsonObject counters = status.getJsonObject("counters");
         assertThat(counters.getLong("hedges")).isEqualTo(1);
         assertThat(counters.getLong("transientFailures")).as("the reset is no failure").isZero();
@@ -83,11 +84,12 @@ class HedgedReadTest {
 
   @Test
   void offByDefault(Vertx vertx, VertxTestContext ctx) {
-    twoUrls(vertx, c -> { }).map(TwoUrls::s).compose(s -> s.client.height().compose(h -> {
+    twoUrls(vertx, (JsonObject c) -> { }).map(TwoUrls::s).compose((Service s) -> s.client.height()
+        .compose((Integer h) -> {
       assertThat(h).as("the slow URL's answer").isEqualTo(SLOW_TIP);
       assertThat(s.fake.httpRequests()).isZero();
       return s.client.status();
-    }).map(status -> {
+    }).map((JsonObject status) -> {
       assertThat(status.getJsonObject("counters").getLong("hedges")).isZero();
       return status;
     })).onComplete(ctx.succeedingThenComplete());
@@ -95,14 +97,14 @@ class HedgedReadTest {
 
   @Test
   void aBroadcastIsNeverSentTwice(Vertx vertx, VertxTestContext ctx) {
-    twoUrls(vertx, c -> c.put("hedgeAfterMs", 100)).compose(two -> {
+    twoUrls(vertx, (JsonObject c) -> c.put("hedgeAfterMs", 100)).compose((TwoUrls two) -> {
       Service s = two.s();
       FakeDaemon slow = two.slow();
-      return s.client.broadcastTransaction("00").compose(txid -> {
+      return s.client.broadcastTransaction("00").compose((String txid) -> {
         assertThat(slow.methods()).containsExactly("sendrawtransaction");
         assertThat(s.fake.httpRequests()).as("nothing sent to the second URL").isZero();
         return s.client.status();
-      }).map(status -> {
+      }).map((JsonObject status) -> {
         assertThat(status.getJsonObject("counters").getLong("hedges")).isZero();
         return status;
       });
@@ -113,7 +115,7 @@ class HedgedReadTest {
   private static Future<Void> until(Vertx vertx, BooleanSupplier condition) {
     Promise<Void> met = Promise.promise();
     long start = System.nanoTime();
-    vertx.setPeriodic(10, id -> {
+    vertx.setPeriodic(10, (Long id) -> {
       if (condition.getAsBoolean()) {
         vertx.cancelTimer(id);
         met.tryComplete();

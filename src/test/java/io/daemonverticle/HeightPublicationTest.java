@@ -3,9 +3,11 @@ package io.daemonverticle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -27,7 +29,8 @@ class HeightPublicationTest {
     final List<Integer> wanted = new ArrayList<>();
 
     Publications(Vertx vertx, String address) {
-      vertx.eventBus().<JsonObject>consumer(address + Actions.HEIGHT_TOPIC_SUFFIX, msg -> {
+      vertx.eventBus().<JsonObject>consumer(address + Actions.HEIGHT_TOPIC_SUFFIX,
+          (Message<JsonObject> msg) -> {
         received.add(msg.body());
         for (int i = 0; i < waiters.size(); i++) {
           if (received.size() >= wanted.get(i)) {
@@ -45,7 +48,7 @@ class HeightPublicationTest {
         waiters.add(promise);
         wanted.add(count);
       }
-      return promise.future().map(v -> List.copyOf(received));
+      return promise.future().map((Void v) -> List.copyOf(received));
     }
   }
 
@@ -55,29 +58,29 @@ class HeightPublicationTest {
 
   @Test
   void onePublicationPerChange(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> {
+    Service.start(vertx, TIP).compose((Service s) -> {
       Publications pubs = new Publications(vertx, s.address);
       return s.client.cachedHeight()
-          .compose(cached -> {
+          .compose((Integer cached) -> {
             assertThat(cached).isNull();
             return s.client.height();
           })
-          .compose(h -> s.client.height())
-          .compose(h -> {
+          .compose((Integer h) -> s.client.height())
+          .compose((Integer h) -> {
             s.fake.setHeight(TIP + 1);
             return s.client.height();
           })
-          .compose(h -> s.client.height())
-          .compose(h -> pubs.awaitCount(2))
-          .compose(received -> {
+          .compose((Integer h) -> s.client.height())
+          .compose((Integer h) -> pubs.awaitCount(2))
+          .compose((List<JsonObject> received) -> {
             assertThat(received).containsExactly(change(TIP, null), change(TIP + 1, TIP));
             return s.client.cachedHeight();
           })
-          .compose(cached -> {
+          .compose((Integer cached) -> {
             assertThat(cached).isEqualTo(TIP + 1);
             return s.client.status();
           })
-          .map(status -> {
+          .map((JsonObject status) -> {
             assertThat(status.getLong("heightPublications")).isEqualTo(2);
             assertThat(pubs.received).hasSize(2);
             return status;
@@ -87,15 +90,15 @@ class HeightPublicationTest {
 
   @Test
   void concurrentHeightCallsAtOneHeightPublishOnce(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> {
+    Service.start(vertx, TIP).compose((Service s) -> {
       Publications pubs = new Publications(vertx, s.address);
       List<Future<Integer>> heights = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         heights.add(s.client.height());
       }
       return Future.all(heights)
-          .compose(all -> pubs.awaitCount(1))
-          .compose(received -> s.client.status().map(status -> {
+          .compose((CompositeFuture all) -> pubs.awaitCount(1))
+          .compose((List<JsonObject> received) -> s.client.status().map((JsonObject status) -> {
             assertThat(status.getLong("heightPublications")).isEqualTo(1);
             assertThat(pubs.received).containsExactly(change(TIP, null));
             return status;
@@ -107,15 +110,16 @@ class HeightPublicationTest {
   void pollerPublishesWithoutAnyRequest(Vertx vertx, VertxTestContext ctx) {
     String address = "daemon.poll." + System.nanoTime();
     Publications pubs = new Publications(vertx, address);
-    FakeDaemon.bitcoinLike(vertx, TIP).compose(fake ->
-        Service.deploy(vertx, fake, c -> c.put("address", address).put("heightPollMs", 50))
-            .compose(s -> pubs.awaitCount(1))
-            .compose(first -> {
+    FakeDaemon.bitcoinLike(vertx, TIP).compose((FakeDaemon fake) ->
+        Service.deploy(vertx, fake, (JsonObject c) -> c.put("address", address).put("heightPollMs",
+            50))
+            .compose((Service s) -> pubs.awaitCount(1))
+            .compose((List<JsonObject> first) -> {
               assertThat(first).containsExactly(change(TIP, null));
               fake.setHeight(TIP + 3);
               return pubs.awaitCount(2);
             })
-            .map(both -> {
+            .map((List<JsonObject> both) -> {
               assertThat(both).containsExactly(change(TIP, null), change(TIP + 3, TIP));
               assertThat(fake.methods()).containsOnly("getblockcount");
               return both;

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.testing.Deployments;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,7 +36,7 @@ class HostileReplyTest {
 
   @Test
   void aProvidersTooManyRequestsIsNoBroadcast(Vertx vertx, VertxTestContext ctx) {
-    expect503(vertx, ctx, request -> new Reply(429,
+    expect503(vertx, ctx, (Object request) -> new Reply(429,
             new JsonObject().put("message", "Too Many Requests")),
         Actions.BROADCAST_TRANSACTION, new JsonObject().put("rawTx", TX),
         "Too Many Requests");
@@ -41,7 +44,7 @@ class HostileReplyTest {
 
   @Test
   void aReplyWithNeitherResultNorErrorIsNoAnswer(Vertx vertx, VertxTestContext ctx) {
-    expect503(vertx, ctx, request -> new Reply(200,
+    expect503(vertx, ctx, (Object request) -> new Reply(200,
             new JsonObject().put("id", ((JsonObject) request).getValue("id"))),
         Actions.BROADCAST_TRANSACTION, new JsonObject().put("rawTx", TX),
         "neither result nor error");
@@ -49,14 +52,14 @@ class HostileReplyTest {
 
   @Test
   void anotherRequestsAnswerIsNoAnswer(Vertx vertx, VertxTestContext ctx) {
-    expect503(vertx, ctx, request -> new Reply(200, new JsonObject().put("result", 5)
+    expect503(vertx, ctx, (Object request) -> new Reply(200, new JsonObject().put("result", 5)
             .putNull("error").put("id", 987_654)),
         Actions.HEIGHT, null, "carries id 987654");
   }
 
   @Test
   void aBatchItemWithAnUnknownIdIsNoAnswer(Vertx vertx, VertxTestContext ctx) {
-    expect503(vertx, ctx, request -> new Reply(200, new JsonArray().add(new JsonObject()
+    expect503(vertx, ctx, (Object request) -> new Reply(200, new JsonArray().add(new JsonObject()
             .put("result", "00").putNull("error").put("id", 987_654))),
         Actions.GET_RAW_TRANSACTIONS, new JsonObject().put("txids", new JsonArray().add(TXID)),
         "did not ask");
@@ -64,7 +67,7 @@ class HostileReplyTest {
 
   @Test
   void aBatchItemAnsweredTwiceIsNoAnswer(Vertx vertx, VertxTestContext ctx) {
-    expect503(vertx, ctx, request -> {
+    expect503(vertx, ctx, (Object request) -> {
       Object id = ((JsonArray) request).getJsonObject(0).getValue("id");
       JsonObject item = new JsonObject().put("result", "00").putNull("error").put("id", id);
       return new Reply(200, new JsonArray().add(item).add(item.copy()));
@@ -75,11 +78,13 @@ class HostileReplyTest {
   @Test
   void aJsonRpcErrorUnderStatus500IsTheDaemonsAnswer(Vertx vertx, VertxTestContext ctx) {
     JsonObject error = new JsonObject().put("code", -26).put("message", "txn-mempool-conflict");
-    serve(vertx, request -> new Reply(500, new JsonObject().putNull("result").put("error", error)
+    serve(vertx, (Object request) -> new Reply(500, new JsonObject().putNull("result").put("error",
+        error)
         .put("id", ((JsonObject) request).getValue("id"))))
-        .compose(server -> deploy(vertx, server).compose(address -> request(vertx, address,
+        .compose((HttpServer server) -> deploy(vertx, server)
+            .compose((String address) -> request(vertx, address,
             Actions.BROADCAST_TRANSACTION, new JsonObject().put("rawTx", TX))))
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+        .onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
           assertThat(((ReplyException) e).failureCode()).isEqualTo(DaemonException.DAEMON_ERROR);
           assertThat(new JsonObject(e.getMessage())).isEqualTo(error);
           ctx.completeNow();
@@ -90,13 +95,13 @@ class HostileReplyTest {
                          String action, JsonObject body, String why) {
     AtomicInteger served = new AtomicInteger();
     long started = System.nanoTime();
-    serve(vertx, request -> {
+    serve(vertx, (Object request) -> {
       served.incrementAndGet();
       return script.apply(request);
     })
-        .compose(server -> deploy(vertx, server).compose(address ->
+        .compose((HttpServer server) -> deploy(vertx, server).compose((String address) ->
             request(vertx, address, action, body)))
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+        .onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
           long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
           assertThat(((ReplyException) e).failureCode()).isEqualTo(DaemonException.UNAVAILABLE);
           // Answered by the retry loop at its deadline with the reason, not by the safety net.
@@ -113,17 +118,19 @@ class HostileReplyTest {
     JsonObject config = Deployments.config("http://u:p@127.0.0.1:" + server.actualPort() + "/")
         .put("requestTimeoutMs", REQUEST_TIMEOUT_MS)
         .put("breakerMaxFailures", 100);
-    return Deployments.deploy(vertx, config).map(id -> config.getString("address"));
+    return Deployments.deploy(vertx, config).map((String id) -> config.getString("address"));
   }
 
   private static Future<Object> request(Vertx vertx, String address, String action,
                                         JsonObject body) {
     return vertx.eventBus().request(address, body,
-        new DeliveryOptions().addHeader(Actions.HEADER, action)).map(m -> m.body());
+        new DeliveryOptions().addHeader(Actions.HEADER, action))
+            .map((Message<Object> m) -> m.body());
   }
 
   private static Future<HttpServer> serve(Vertx vertx, Function<Object, Reply> script) {
-    return vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+    return vertx.createHttpServer().requestHandler((HttpServerRequest req) -> req.body()
+        .onSuccess((Buffer body) -> {
       Reply reply = script.apply(Json.decodeValue(body));
       req.response().setStatusCode(reply.status())
           .putHeader("Content-Type", "application/json")

@@ -66,7 +66,7 @@ class JarLayoutIT {
     }
     try (JarFile jar = new JarFile(javadoc.toFile())) {
       assertThat(jar.stream().map(ZipEntry::getName))
-          .anyMatch(name -> name.endsWith("io/daemonverticle/DaemonClient.html"));
+          .anyMatch((String name) -> name.endsWith("io/daemonverticle/DaemonClient.html"));
     }
   }
 

@@ -54,7 +54,7 @@ public final class LogCapture implements AutoCloseable {
 
   /** Lines containing the text. */
   public List<String> linesWith(String text) {
-    return lines().stream().filter(l -> l.contains(text)).toList();
+    return lines().stream().filter((String l) -> l.contains(text)).toList();
   }
 
   @Override

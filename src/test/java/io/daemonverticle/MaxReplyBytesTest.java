@@ -8,6 +8,7 @@ import io.daemonverticle.testing.Fault;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -28,10 +29,10 @@ class MaxReplyBytesTest {
 
   @Test
   void aReplyOverTheBoundIsCutOffAndRetried(Vertx vertx, VertxTestContext ctx) {
-    FakeDaemon.bitcoinLike(vertx, 10).compose(fake -> {
+    FakeDaemon.bitcoinLike(vertx, 10).compose((FakeDaemon fake) -> {
       fake.failNext(Fault.LONG_BODY(4 * MAX_REPLY_BYTES));
-      return deploy(vertx, fake).compose(address -> height(vertx, address))
-          .onComplete(ctx.succeeding(height -> ctx.verify(() -> {
+      return deploy(vertx, fake).compose((String address) -> height(vertx, address))
+          .onComplete(ctx.succeeding((Integer height) -> ctx.verify(() -> {
             // The first reply was cut off, the second (a normal one) answered.
             assertThat(height).isEqualTo(10);
             assertThat(fake.httpRequests()).isEqualTo(2);
@@ -43,11 +44,11 @@ class MaxReplyBytesTest {
   @Test
   void anEndlessReplyIsCutOffAndItsConnectionClosed(Vertx vertx, VertxTestContext ctx) {
     LogCapture log = LogCapture.start();
-    FakeDaemon.bitcoinLike(vertx, 10).compose(fake -> {
+    FakeDaemon.bitcoinLike(vertx, 10).compose((FakeDaemon fake) -> {
       fake.failNext(Fault.ENDLESS_BODY, Fault.ENDLESS_BODY, Fault.ENDLESS_BODY);
       long started = System.nanoTime();
-      return deploy(vertx, fake).compose(address -> height(vertx, address))
-          .onComplete(ctx.succeeding(height -> ctx.verify(() -> {
+      return deploy(vertx, fake).compose((String address) -> height(vertx, address))
+          .onComplete(ctx.succeeding((Integer height) -> ctx.verify(() -> {
             long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             assertThat(height).isEqualTo(10);
             assertThat(fake.httpRequests()).isEqualTo(4);
@@ -56,7 +57,7 @@ class MaxReplyBytesTest {
             assertThat(log.linesWith("longer than maxReplyBytes (" + MAX_REPLY_BYTES
                 + " bytes): cut off")).isNotEmpty();
             // Every cut-off reply's connection is closed: the fake has none still open.
-            vertx.setTimer(300, t -> ctx.verify(() -> {
+            vertx.setTimer(300, (Long t) -> ctx.verify(() -> {
               assertThat(fake.inFlight()).isZero();
               log.close();
               ctx.completeNow();
@@ -68,10 +69,10 @@ class MaxReplyBytesTest {
   @Test
   void aReplyWithinTheBoundIsReadWhole(Vertx vertx, VertxTestContext ctx) {
     LogCapture log = LogCapture.start();
-    FakeDaemon.bitcoinLike(vertx, 10).compose(fake -> {
+    FakeDaemon.bitcoinLike(vertx, 10).compose((FakeDaemon fake) -> {
       fake.failNext(Fault.LONG_BODY(MAX_REPLY_BYTES / 2));
-      return deploy(vertx, fake).compose(address -> height(vertx, address))
-          .onComplete(ctx.succeeding(height -> ctx.verify(() -> {
+      return deploy(vertx, fake).compose((String address) -> height(vertx, address))
+          .onComplete(ctx.succeeding((Integer height) -> ctx.verify(() -> {
             // The long reply answers an id nobody asked (a transient failure, retried), but
             // it was read whole, not cut off.
             assertThat(height).isEqualTo(10);
@@ -87,12 +88,12 @@ class MaxReplyBytesTest {
   private static Future<String> deploy(Vertx vertx, FakeDaemon fake) {
     JsonObject config = Deployments.config(fake).put("maxReplyBytes", MAX_REPLY_BYTES)
         .put("breakerMaxFailures", 1000);
-    return Deployments.deploy(vertx, config).map(id -> config.getString("address"));
+    return Deployments.deploy(vertx, config).map((String id) -> config.getString("address"));
   }
 
   private static Future<Integer> height(Vertx vertx, String address) {
     return vertx.eventBus().request(address, null,
         new DeliveryOptions().addHeader(Actions.HEADER, Actions.HEIGHT))
-        .map(m -> ((Number) m.body()).intValue());
+        .map((Message<Object> m) -> ((Number) m.body()).intValue());
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.testing.FakeChain;
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -28,7 +29,7 @@ class OperationsTest {
 
   private static JsonObject only(FakeDaemon fake, String method) {
     List<JsonObject> calls = fake.calls().stream()
-        .filter(c -> method.equals(c.getString("method"))).toList();
+        .filter((JsonObject c) -> method.equals(c.getString("method"))).toList();
     assertThat(calls).as("calls of " + method).hasSize(1);
     return calls.get(0);
   }
@@ -43,19 +44,19 @@ class OperationsTest {
 
   @Test
   void heightSendsGetblockcountWithoutParams(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> s.client.cachedHeight()
-        .compose(before -> {
+    Service.start(vertx, TIP).compose((Service s) -> s.client.cachedHeight()
+        .compose((Integer before) -> {
           assertThat(before).isNull();
           return s.client.height();
         })
-        .compose(h -> {
+        .compose((Integer h) -> {
           assertThat(h).isEqualTo(TIP);
           JsonObject call = only(s.fake, "getblockcount");
           assertThat(call.containsKey("params")).as("params left out when none").isFalse();
           assertThat(call.getValue("id")).isInstanceOf(Number.class);
           return s.client.cachedHeight();
         })
-        .map(cached -> {
+        .map((Integer cached) -> {
           assertThat(cached).isEqualTo(TIP);
           // cachedHeight never asks the daemon.
           assertThat(s.fake.methods()).containsExactly("getblockcount");
@@ -65,15 +66,16 @@ class OperationsTest {
 
   @Test
   void blockHexHashesIsOneBatch(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> s.client.blockHexHashes(3, 4).map(hashes -> {
+    Service.start(vertx, TIP).compose((Service s) -> s.client.blockHexHashes(3, 4)
+        .map((List<String> hashes) -> {
       assertThat(hashes).containsExactly(FakeChain.blockHash(3), FakeChain.blockHash(4),
           FakeChain.blockHash(5), FakeChain.blockHash(6));
       assertThat(s.fake.httpRequests()).isEqualTo(1);
-      assertThat(s.fake.calls()).extracting(c -> c.getJsonArray("params"))
+      assertThat(s.fake.calls()).extracting((JsonObject c) -> c.getJsonArray("params"))
           .containsExactly(new JsonArray().add(3), new JsonArray().add(4),
               new JsonArray().add(5), new JsonArray().add(6));
       // Ids come from one counter: all distinct.
-      Set<Object> ids = s.fake.calls().stream().map(c -> c.getValue("id"))
+      Set<Object> ids = s.fake.calls().stream().map((JsonObject c) -> c.getValue("id"))
           .collect(Collectors.toSet());
       assertThat(ids).hasSize(4);
       return hashes;
@@ -82,16 +84,16 @@ class OperationsTest {
 
   @Test
   void emptyBatchesSendNothing(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> s.client.blockHexHashes(5, 0)
-        .compose(hashes -> {
+    Service.start(vertx, TIP).compose((Service s) -> s.client.blockHexHashes(5, 0)
+        .compose((List<String> hashes) -> {
           assertThat(hashes).isEmpty();
           return s.client.getRawTransactions(List.of());
         })
-        .compose(txs -> {
+        .compose((List<String> txs) -> {
           assertThat(txs).isEmpty();
           return s.ask(Actions.RAW_BLOCKS, new JsonObject().put("hashes", new JsonArray()));
         })
-        .map(framed -> {
+        .map((Object framed) -> {
           assertThat(((Buffer) framed).length()).isZero();
           assertThat(s.fake.httpRequests()).isZero();
           assertThat(s.fake.calls()).isEmpty();
@@ -101,16 +103,16 @@ class OperationsTest {
 
   @Test
   void batchRepliesAreMatchedById(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> {
+    Service.start(vertx, TIP).compose((Service s) -> {
       s.fake.shuffleBatchReplies(true);
-      return s.client.blockHexHashes(0, 6).compose(hashes -> {
+      return s.client.blockHexHashes(0, 6).compose((List<String> hashes) -> {
         List<String> expected = new ArrayList<>();
         for (int h = 0; h < 6; h++) {
           expected.add(FakeChain.blockHash(h));
         }
         assertThat(hashes).containsExactlyElementsOf(expected);
         return s.client.rawBlocks(List.of(FakeChain.blockHash(2), FakeChain.blockHash(9)));
-      }).map(blocks -> {
+      }).map((List<Buffer> blocks) -> {
         assertThat(blocks.get(0).getBytes()).isEqualTo(HEX.parseHex(FakeChain.rawBlockHex(2)));
         assertThat(blocks.get(1).getBytes()).isEqualTo(HEX.parseHex(FakeChain.rawBlockHex(9)));
         return blocks;
@@ -120,8 +122,9 @@ class OperationsTest {
 
   @Test
   void deserialisedBlockIsVerboseGetblock(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> s.client.deserialisedBlock(FakeChain.blockHash(7))
-        .map(block -> {
+    Service.start(vertx, TIP)
+        .compose((Service s) -> s.client.deserialisedBlock(FakeChain.blockHash(7))
+        .map((JsonObject block) -> {
           assertThat(block).isEqualTo(s.fake.chain().verboseBlock(7));
           assertThat(only(s.fake, "getblock").getJsonArray("params"))
               .isEqualTo(new JsonArray().add(FakeChain.blockHash(7)).add(true));
@@ -133,9 +136,9 @@ class OperationsTest {
   void rawBlocksAreFramedInRequestOrder(Vertx vertx, VertxTestContext ctx) {
     List<Integer> heights = List.of(11, 2, 7);
     JsonArray hashes = new JsonArray();
-    heights.forEach(h -> hashes.add(FakeChain.blockHash(h)));
-    Service.start(vertx, TIP).compose(s -> s.ask(Actions.RAW_BLOCKS,
-        new JsonObject().put("hashes", hashes)).map(body -> {
+    heights.forEach((Integer h) -> hashes.add(FakeChain.blockHash(h)));
+    Service.start(vertx, TIP).compose((Service s) -> s.ask(Actions.RAW_BLOCKS,
+        new JsonObject().put("hashes", hashes)).map((Object body) -> {
           assertThat(body).as("a Buffer, never base64 or JSON").isInstanceOf(Buffer.class);
           Buffer framed = (Buffer) body;
           Buffer expected = Buffer.buffer();
@@ -149,7 +152,8 @@ class OperationsTest {
           // The fake serves no REST (bitcoind without -rest): one probe says so, then one batch.
           assertThat(s.fake.restPaths()).containsExactly("/rest/chaininfo.json");
           assertThat(s.fake.httpRequests()).isEqualTo(2);
-          assertThat(s.fake.calls()).extracting(c -> c.getJsonArray("params")).containsExactly(
+          assertThat(s.fake.calls()).extracting((JsonObject c) -> c.getJsonArray("params"))
+              .containsExactly(
               new JsonArray().add(FakeChain.blockHash(11)).add(false),
               new JsonArray().add(FakeChain.blockHash(2)).add(false),
               new JsonArray().add(FakeChain.blockHash(7)).add(false));
@@ -161,9 +165,9 @@ class OperationsTest {
   void mempoolHashes(Vertx vertx, VertxTestContext ctx) {
     String a = FakeChain.blockTxids(4).get(0);
     String b = FakeChain.blockTxids(5).get(0);
-    Service.start(vertx, TIP).compose(s -> {
+    Service.start(vertx, TIP).compose((Service s) -> {
       s.fake.chain().mempool().addAll(List.of(a, b));
-      return s.client.mempoolHashes().map(hashes -> {
+      return s.client.mempoolHashes().map((List<String> hashes) -> {
         assertThat(hashes).containsExactly(a, b);
         assertThat(only(s.fake, "getrawmempool").containsKey("params")).isFalse();
         return hashes;
@@ -173,19 +177,19 @@ class OperationsTest {
 
   @Test
   void smartFeeUsesFeerateAfterOneProbe(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> s.client.estimateFee(6, null)
-        .compose(fee -> {
+    Service.start(vertx, TIP).compose((Service s) -> s.client.estimateFee(6, null)
+        .compose((Double fee) -> {
           assertThat(fee).isEqualTo(FakeChain.SMART_FEE.doubleValue());
           return s.client.estimateFee(2, "economical");
         })
-        .map(fee -> {
+        .map((Double fee) -> {
           assertThat(fee).isEqualTo(FakeChain.SMART_FEE.doubleValue());
           List<JsonObject> calls = s.fake.calls();
-          assertThat(calls).extracting(c -> c.getString("method"))
+          assertThat(calls).extracting((JsonObject c) -> c.getString("method"))
               .containsOnly("estimatesmartfee");
-          assertThat(calls.stream().filter(c -> !c.containsKey("params")).count())
+          assertThat(calls.stream().filter((JsonObject c) -> !c.containsKey("params")).count())
               .as("the availability probe, asked once").isEqualTo(1);
-          assertThat(calls).extracting(c -> c.getJsonArray("params")).contains(
+          assertThat(calls).extracting((JsonObject c) -> c.getJsonArray("params")).contains(
               new JsonArray().add(6), new JsonArray().add(2).add("ECONOMICAL"));
           return fee;
         })).onComplete(ctx.succeedingThenComplete());
@@ -193,15 +197,15 @@ class OperationsTest {
 
   @Test
   void smartFeeWithoutFeerateIsMinusOne(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> {
-      s.fake.handle("estimatesmartfee", p -> {
+    Service.start(vertx, TIP).compose((Service s) -> {
+      s.fake.handle("estimatesmartfee", (JsonArray p) -> {
         if (p == null) {
           throw new FakeDaemon.RpcError(FakeDaemon.RPC_MISC_ERROR, "estimatesmartfee help");
         }
         return new JsonObject().put("errors", new JsonArray().add("Insufficient data"))
             .put("blocks", 0);
       });
-      return s.client.estimateFee(3, null).map(fee -> {
+      return s.client.estimateFee(3, null).map((Double fee) -> {
         assertThat(fee).isEqualTo(-1.0);
         return fee;
       });
@@ -210,17 +214,18 @@ class OperationsTest {
 
   @Test
   void oldDaemonFallsBackToEstimatefee(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> {
-      s.fake.unhandle("estimatesmartfee").handle("estimatefee", p -> 0.00012);
+    Service.start(vertx, TIP).compose((Service s) -> {
+      s.fake.unhandle("estimatesmartfee").handle("estimatefee", (JsonArray p) -> 0.00012);
       return s.client.estimateFee(6, null)
-          .compose(fee -> {
+          .compose((Double fee) -> {
             assertThat(fee).isEqualTo(0.00012);
             return s.client.estimateFee(7, null);
           })
-          .map(fee -> {
+          .map((Double fee) -> {
             assertThat(count(s.fake, "estimatesmartfee")).as("probe asked once").isEqualTo(1);
-            assertThat(s.fake.calls()).filteredOn(c -> "estimatefee".equals(c.getString("method")))
-                .extracting(c -> c.getJsonArray("params"))
+            assertThat(s.fake.calls())
+                .filteredOn((JsonObject c) -> "estimatefee".equals(c.getString("method")))
+                .extracting((JsonObject c) -> c.getJsonArray("params"))
                 .containsExactly(new JsonArray().add(6), new JsonArray().add(7));
             return fee;
           });
@@ -229,17 +234,17 @@ class OperationsTest {
 
   @Test
   void probeIsAskedOnceUnderConcurrentFirstCalls(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> {
+    Service.start(vertx, TIP).compose((Service s) -> {
       s.fake.setLatency(30);
       List<Future<Double>> fees = new ArrayList<>();
       for (int i = 1; i <= 20; i++) {
         fees.add(s.client.estimateFee(i, null));
       }
-      return Future.all(fees).map(all -> {
+      return Future.all(fees).map((CompositeFuture all) -> {
         assertThat(all.<Double>list()).containsOnly(FakeChain.SMART_FEE.doubleValue());
         long probes = s.fake.calls().stream()
-            .filter(c -> "estimatesmartfee".equals(c.getString("method")))
-            .filter(c -> !c.containsKey("params")).count();
+            .filter((JsonObject c) -> "estimatesmartfee".equals(c.getString("method")))
+            .filter((JsonObject c) -> !c.containsKey("params")).count();
         assertThat(probes).isEqualTo(1);
         assertThat(count(s.fake, "estimatesmartfee")).isEqualTo(21);
         return all;
@@ -249,7 +254,7 @@ class OperationsTest {
 
   @Test
   void relayFeeComesFromNetworkInfo(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> s.client.relayFee().map(fee -> {
+    Service.start(vertx, TIP).compose((Service s) -> s.client.relayFee().map((Double fee) -> {
       assertThat(fee).isEqualTo(FakeChain.MIN_FEE.doubleValue());
       assertThat(s.fake.methods()).containsExactly("getnetworkinfo");
       return fee;
@@ -258,7 +263,7 @@ class OperationsTest {
 
   @Test
   void networkInfoIsCachedAndSharedByConcurrentAskers(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP, c -> c.put("cacheTtlMs", 300)).compose(s -> {
+    Service.start(vertx, TIP, (JsonObject c) -> c.put("cacheTtlMs", 300)).compose((Service s) -> {
       s.fake.setLatency(50);
       List<Future<?>> asks = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
@@ -266,17 +271,17 @@ class OperationsTest {
         asks.add(s.client.relayFee());
       }
       return Future.all(asks)
-          .compose(all -> {
+          .compose((CompositeFuture all) -> {
             assertThat(((JsonObject) all.resultAt(0)).getInteger("version")).isEqualTo(270000);
             assertThat(count(s.fake, "getnetworkinfo")).isEqualTo(1);
             return s.client.networkInfo();
           })
-          .compose(again -> {
+          .compose((JsonObject again) -> {
             assertThat(count(s.fake, "getnetworkinfo")).as("served from the cache").isEqualTo(1);
             // Past cacheTtlMs the daemon is asked again.
-            return vertx.timer(400).compose(t -> s.client.networkInfo());
+            return vertx.timer(400).compose((Void t) -> s.client.networkInfo());
           })
-          .map(later -> {
+          .map((JsonObject later) -> {
             assertThat(count(s.fake, "getnetworkinfo")).isEqualTo(2);
             return later;
           });
@@ -285,7 +290,8 @@ class OperationsTest {
 
   @Test
   void mempoolInfoHasTheThreeFeeKeys(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> s.client.mempoolInfo().map(info -> {
+    Service.start(vertx, TIP).compose((Service s) -> s.client.mempoolInfo()
+        .map((JsonObject info) -> {
       assertThat(info.fieldNames())
           .containsExactlyInAnyOrder("mempoolminfee", "minrelaytxfee", "incrementalrelayfee");
       assertThat(number(info.getValue("mempoolminfee"))).isEqualTo(0.00001);
@@ -298,12 +304,13 @@ class OperationsTest {
 
   @Test
   void mempoolInfoOfAnOldDaemonFallsBackToNetworkInfo(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> {
-      s.fake.handle("getmempoolinfo", p -> new JsonObject().put("size", 0).put("bytes", 0)
+    Service.start(vertx, TIP).compose((Service s) -> {
+      s.fake.handle("getmempoolinfo", (JsonArray p) -> new JsonObject().put("size", 0).put("bytes",
+          0)
           .put("mempoolminfee", 0.00003));
-      s.fake.handle("getnetworkinfo", p -> new JsonObject().put("version", 190000)
+      s.fake.handle("getnetworkinfo", (JsonArray p) -> new JsonObject().put("version", 190000)
           .put("relayfee", 0.00002).put("incrementalfee", 0.00004));
-      return s.client.mempoolInfo().map(info -> {
+      return s.client.mempoolInfo().map((JsonObject info) -> {
         assertThat(number(info.getValue("mempoolminfee"))).isEqualTo(0.00003);
         assertThat(number(info.getValue("minrelaytxfee"))).isEqualTo(0.00002);
         assertThat(number(info.getValue("incrementalrelayfee"))).isEqualTo(0.00004);
@@ -317,9 +324,9 @@ class OperationsTest {
   void indexInfo(Vertx vertx, VertxTestContext ctx) {
     JsonObject indexes = new JsonObject().put("txindex",
         new JsonObject().put("synced", true).put("best_block_height", TIP));
-    Service.start(vertx, TIP).compose(s -> {
-      s.fake.handle("getindexinfo", p -> indexes);
-      return s.client.indexInfo().map(info -> {
+    Service.start(vertx, TIP).compose((Service s) -> {
+      s.fake.handle("getindexinfo", (JsonArray p) -> indexes);
+      return s.client.indexInfo().map((JsonObject info) -> {
         assertThat(info).isEqualTo(indexes);
         assertThat(s.fake.methods()).containsExactly("getindexinfo");
         return info;
@@ -330,14 +337,15 @@ class OperationsTest {
   @Test
   void getRawTransactionSendsVerboseAsZeroOrOne(Vertx vertx, VertxTestContext ctx) {
     String txid = FakeChain.blockTxids(3).get(0);
-    Service.start(vertx, TIP).compose(s -> s.client.getRawTransaction(txid)
-        .compose(hex -> {
+    Service.start(vertx, TIP).compose((Service s) -> s.client.getRawTransaction(txid)
+        .compose((String hex) -> {
           assertThat(hex).isEqualTo(FakeChain.rawTxHex(txid));
           return s.client.getRawTransactionVerbose(txid);
         })
-        .map(verbose -> {
+        .map((JsonObject verbose) -> {
           assertThat(verbose).isEqualTo(FakeChain.verboseTx(txid));
-          assertThat(s.fake.calls()).extracting(c -> c.getJsonArray("params")).containsExactly(
+          assertThat(s.fake.calls()).extracting((JsonObject c) -> c.getJsonArray("params"))
+              .containsExactly(
               new JsonArray().add(txid).add(0), new JsonArray().add(txid).add(1));
           // Integers, not booleans: old daemons reject booleans.
           assertThat(s.fake.calls().get(0).getJsonArray("params").getValue(1))
@@ -349,11 +357,13 @@ class OperationsTest {
   @Test
   void getRawTransactionsIsOneBatch(Vertx vertx, VertxTestContext ctx) {
     List<String> txids = List.of(FakeChain.blockTxids(2).get(0), FakeChain.blockTxids(5).get(1));
-    Service.start(vertx, TIP).compose(s -> s.client.getRawTransactions(txids).map(hexes -> {
+    Service.start(vertx, TIP).compose((Service s) -> s.client.getRawTransactions(txids)
+        .map((List<String> hexes) -> {
       assertThat(hexes).containsExactly(FakeChain.rawTxHex(txids.get(0)),
           FakeChain.rawTxHex(txids.get(1)));
       assertThat(s.fake.httpRequests()).isEqualTo(1);
-      assertThat(s.fake.calls()).extracting(c -> c.getJsonArray("params")).containsExactly(
+      assertThat(s.fake.calls()).extracting((JsonObject c) -> c.getJsonArray("params"))
+          .containsExactly(
           new JsonArray().add(txids.get(0)).add(0), new JsonArray().add(txids.get(1)).add(0));
       return hexes;
     })).onComplete(ctx.succeedingThenComplete());
@@ -364,8 +374,8 @@ class OperationsTest {
     String good = FakeChain.blockTxids(2).get(0);
     String bad = FakeChain.blockTxids(4).get(0);
     JsonArray txids = new JsonArray().add(good).add(bad);
-    Service.start(vertx, TIP).compose(s -> {
-      s.fake.handle("getrawtransaction", p -> {
+    Service.start(vertx, TIP).compose((Service s) -> {
+      s.fake.handle("getrawtransaction", (JsonArray p) -> {
         if (bad.equals(p.getString(0))) {
           throw new FakeDaemon.RpcError(FakeDaemon.RPC_INVALID_ADDRESS_OR_KEY,
               "No such mempool or blockchain transaction");
@@ -373,13 +383,13 @@ class OperationsTest {
         return FakeChain.rawTxHex(p.getString(0));
       });
       return s.ask(Actions.GET_RAW_TRANSACTIONS, new JsonObject().put("txids", txids))
-          .compose(replaced -> {
+          .compose((Object replaced) -> {
             assertThat(replaced).isEqualTo(new JsonArray().add(FakeChain.rawTxHex(good))
                 .addNull());
             return s.failure(Actions.GET_RAW_TRANSACTIONS, new JsonObject().put("txids", txids)
                 .put("replaceErrors", false));
           })
-          .map(e -> {
+          .map((DaemonException e) -> {
             assertThat(e.code()).isEqualTo(422);
             assertThat(e).isInstanceOf(DaemonRpcException.class);
             DaemonRpcException rpc = (DaemonRpcException) e;
@@ -397,9 +407,9 @@ class OperationsTest {
     String txid = FakeChain.blockTxids(6).get(0);
     JsonObject spent = new JsonObject().put("txid", txid).put("vout", 1)
         .put("spendingtxid", FakeChain.blockTxids(7).get(0));
-    Service.start(vertx, TIP).compose(s -> {
-      s.fake.handle("gettxspendingprevout", p -> new JsonArray().add(spent));
-      return s.client.txSpendingPrevout(txid, 1).map(reply -> {
+    Service.start(vertx, TIP).compose((Service s) -> {
+      s.fake.handle("gettxspendingprevout", (JsonArray p) -> new JsonArray().add(spent));
+      return s.client.txSpendingPrevout(txid, 1).map((JsonObject reply) -> {
         assertThat(reply).isEqualTo(spent);
         assertThat(only(s.fake, "gettxspendingprevout").getJsonArray("params")).isEqualTo(
             new JsonArray()
@@ -413,7 +423,8 @@ class OperationsTest {
   @Test
   void broadcastTransactionAnswersTheTxid(Vertx vertx, VertxTestContext ctx) {
     String raw = FakeChain.rawTxHex("broadcast-me");
-    Service.start(vertx, TIP).compose(s -> s.client.broadcastTransaction(raw).map(txid -> {
+    Service.start(vertx, TIP).compose((Service s) -> s.client.broadcastTransaction(raw)
+        .map((String txid) -> {
       assertThat(txid).isEqualTo(FakeChain.txidOf(raw));
       assertThat(s.fake.chain().mempool()).contains(txid);
       assertThat(only(s.fake, "sendrawtransaction").getJsonArray("params"))
@@ -424,11 +435,12 @@ class OperationsTest {
 
   @Test
   void rejectedBroadcastIs422WithTheDaemonsError(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> {
-      s.fake.handle("sendrawtransaction", p -> {
+    Service.start(vertx, TIP).compose((Service s) -> {
+      s.fake.handle("sendrawtransaction", (JsonArray p) -> {
         throw new FakeDaemon.RpcError(-26, "mandatory-script-verify-flag-failed");
       });
-      return Service.expectFailure(s.client.broadcastTransaction("00ff")).map(e -> {
+      return Service.expectFailure(s.client.broadcastTransaction("00ff"))
+          .map((DaemonException e) -> {
         assertThat(e.code()).isEqualTo(422);
         assertThat(((DaemonRpcException) e).rpcCode()).isEqualTo(-26);
         assertThat(((DaemonRpcException) e).rpcMessage())
@@ -444,9 +456,9 @@ class OperationsTest {
     List<String> raws = List.of(FakeChain.rawTxHex("parent"), FakeChain.rawTxHex("child"));
     JsonObject result = new JsonObject().put("package_msg", "success")
         .put("tx-results", new JsonObject());
-    Service.start(vertx, TIP).compose(s -> {
-      s.fake.handle("submitpackage", p -> result);
-      return s.client.broadcastPackage(raws).map(reply -> {
+    Service.start(vertx, TIP).compose((Service s) -> {
+      s.fake.handle("submitpackage", (JsonArray p) -> result);
+      return s.client.broadcastPackage(raws).map((JsonObject reply) -> {
         assertThat(reply).isEqualTo(result);
         assertThat(only(s.fake, "submitpackage").getJsonArray("params"))
             .isEqualTo(new JsonArray().add(new JsonArray(new ArrayList<>(raws))));
@@ -460,9 +472,9 @@ class OperationsTest {
     String raw = FakeChain.rawTxHex("candidate");
     JsonArray result = new JsonArray().add(new JsonObject().put("txid", FakeChain.txidOf(raw))
         .put("allowed", true));
-    Service.start(vertx, TIP).compose(s -> {
-      s.fake.handle("testmempoolaccept", p -> result);
-      return s.client.testMempoolAccept(List.of(raw)).map(reply -> {
+    Service.start(vertx, TIP).compose((Service s) -> {
+      s.fake.handle("testmempoolaccept", (JsonArray p) -> result);
+      return s.client.testMempoolAccept(List.of(raw)).map((JsonArray reply) -> {
         assertThat(reply).isEqualTo(result);
         assertThat(only(s.fake, "testmempoolaccept").getJsonArray("params"))
             .isEqualTo(new JsonArray().add(new JsonArray().add(raw)));
@@ -473,8 +485,9 @@ class OperationsTest {
 
   @Test
   void statusSaysWhoAnsweredWithoutAskingTheDaemon(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> s.client.height().compose(h -> s.client.status())
-        .map(status -> {
+    Service.start(vertx, TIP).compose((Service s) -> s.client.height()
+        .compose((Integer h) -> s.client.status())
+        .map((JsonObject status) -> {
           assertThat(status.getString("kind")).isEqualTo("default");
           assertThat(status.getString("coin")).isEqualTo("Bitcoin");
           assertThat(status.getString("net")).isEqualTo("regtest");

@@ -3,9 +3,11 @@ package io.daemonverticle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -30,7 +32,8 @@ class PollerTakeoverTest {
   private static final int TIP = 70;
 
   private static long polls(FakeDaemon fake) {
-    return fake.calls().stream().filter(c -> "getblockcount".equals(c.getString("method")))
+    return fake.calls().stream()
+        .filter((JsonObject c) -> "getblockcount".equals(c.getString("method")))
         .count();
   }
 
@@ -49,7 +52,7 @@ class PollerTakeoverTest {
     } else if (System.nanoTime() - endNanos > 0) {
       promise.fail(new AssertionError("not within the time given: " + what));
     } else {
-      vertx.setTimer(20, id -> check(vertx, endNanos, what, condition, promise));
+      vertx.setTimer(20, (Long id) -> check(vertx, endNanos, what, condition, promise));
     }
   }
 
@@ -59,19 +62,19 @@ class PollerTakeoverTest {
     String address = "daemon.takeover." + System.nanoTime();
     List<JsonObject> published = new CopyOnWriteArrayList<>();
     vertx.eventBus().<JsonObject>consumer(address + Actions.HEIGHT_TOPIC_SUFFIX,
-        m -> published.add(m.body()));
+        (Message<JsonObject> m) -> published.add(m.body()));
     Future.all(FakeDaemon.bitcoinLike(vertx, TIP), FakeDaemon.bitcoinLike(vertx, TIP))
-        .compose(fakes -> {
+        .compose((CompositeFuture fakes) -> {
           FakeDaemon first = fakes.resultAt(0);
           FakeDaemon second = fakes.resultAt(1);
           return Future.all(
-                  Service.deploy(vertx, first, c -> c.put("address", address)
+                  Service.deploy(vertx, first, (JsonObject c) -> c.put("address", address)
                       .put("heightPollMs", 100)),
-                  Service.deploy(vertx, second, c -> c.put("address", address)
+                  Service.deploy(vertx, second, (JsonObject c) -> c.put("address", address)
                       .put("heightPollMs", 100)))
-              .compose(v -> until(vertx, 10_000, "the first publication",
+              .compose((CompositeFuture v) -> until(vertx, 10_000, "the first publication",
                   () -> !published.isEmpty()))
-              .compose(v -> {
+              .compose((Void v) -> {
                 // The instance whose daemon published holds the lease: its daemon now hangs
                 // (answers after a minute) while the chain grows.
                 FakeDaemon holder = polls(first) > 0 ? first : second;
@@ -81,7 +84,7 @@ class PollerTakeoverTest {
                 other.setHeight(TIP + 1);
                 // The holder's poll fails after 1 s (attemptTimeoutMs of the test config).
                 return until(vertx, 15_000, "the change published by the other instance",
-                    () -> published.size() >= 2).map(v2 -> {
+                    () -> published.size() >= 2).map((Void v2) -> {
                   ctx.verify(() -> {
                     assertThat(published).containsExactly(
                         new JsonObject().put("height", TIP).putNull("previous"),

@@ -9,6 +9,7 @@ import io.daemonverticle.testing.FakeDaemon;
 import io.daemonverticle.testing.TestProxies;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -25,14 +26,15 @@ class ProxyTest {
 
   @Test
   void httpProxy(Vertx vertx, VertxTestContext ctx) {
-    TestProxies.HttpConnectProxy.start(vertx).compose(proxy -> Service.start(vertx, TIP,
-            c -> c.put("proxyUrl", "http://127.0.0.1:" + proxy.port()))
-        .compose(s -> s.client.height()
-            .compose(h -> {
+    TestProxies.HttpConnectProxy.start(vertx)
+        .compose((TestProxies.HttpConnectProxy proxy) -> Service.start(vertx, TIP,
+            (JsonObject c) -> c.put("proxyUrl", "http://127.0.0.1:" + proxy.port()))
+        .compose((Service s) -> s.client.height()
+            .compose((Integer h) -> {
               assertThat(h).isEqualTo(TIP);
               return s.client.rawBlocks(List.of(FakeChain.blockHash(2)));
             })
-            .map(blocks -> {
+            .map((List<Buffer> blocks) -> {
               assertThat(blocks.get(0).length()).isEqualTo(1002);
               assertThat(s.fake.methods()).containsExactly("getblockcount", "getblock");
               assertThat(proxy.connections()).isGreaterThanOrEqualTo(1);
@@ -43,9 +45,11 @@ class ProxyTest {
 
   @Test
   void socks5Proxy(Vertx vertx, VertxTestContext ctx) {
-    TestProxies.Socks5Proxy.start(vertx).compose(proxy -> Service.start(vertx, TIP,
-            c -> c.put("proxyUrl", "socks5://127.0.0.1:" + proxy.port()))
-        .compose(s -> s.client.height().compose(h -> s.client.mempoolHashes()).map(m -> {
+    TestProxies.Socks5Proxy.start(vertx)
+        .compose((TestProxies.Socks5Proxy proxy) -> Service.start(vertx, TIP,
+            (JsonObject c) -> c.put("proxyUrl", "socks5://127.0.0.1:" + proxy.port()))
+        .compose((Service s) -> s.client.height().compose((Integer h) -> s.client.mempoolHashes())
+            .map((List<String> m) -> {
           assertThat(s.fake.methods()).containsExactly("getblockcount", "getrawmempool");
           assertThat(proxy.connections()).isGreaterThanOrEqualTo(1);
           assertThat(proxy.targets()).isNotEmpty()
@@ -56,8 +60,9 @@ class ProxyTest {
 
   @Test
   void proxyFromTheEnvironmentOverridesTheConfig(Vertx vertx, VertxTestContext ctx) {
-    TestProxies.Socks5Proxy.start(vertx).compose(proxy -> FakeDaemon.bitcoinLike(vertx, TIP)
-        .compose(fake -> {
+    TestProxies.Socks5Proxy.start(vertx)
+        .compose((TestProxies.Socks5Proxy proxy) -> FakeDaemon.bitcoinLike(vertx, TIP)
+        .compose((FakeDaemon fake) -> {
           JsonObject config = Deployments.config(fake)
               .put("proxyUrl", "socks5://127.0.0.1:1");
           DaemonClient client = DaemonClient.create(vertx, config.getString("address"));
@@ -65,8 +70,8 @@ class ProxyTest {
               "socks5://127.0.0.1:" + proxy.port());
           return vertx.deployVerticle(new DaemonVerticle(env),
                   new DeploymentOptions().setConfig(config))
-              .compose(id -> client.height())
-              .map(h -> {
+              .compose((String id) -> client.height())
+              .map((Integer h) -> {
                 assertThat(h).isEqualTo(TIP);
                 assertThat(proxy.targets()).contains("127.0.0.1:" + fake.port());
                 return h;
@@ -76,11 +81,11 @@ class ProxyTest {
 
   @Test
   void proxyDownIsRetriedThen503(Vertx vertx, VertxTestContext ctx) {
-    TestProxies.HttpConnectProxy.start(vertx).compose(proxy -> {
+    TestProxies.HttpConnectProxy.start(vertx).compose((TestProxies.HttpConnectProxy proxy) -> {
       int port = proxy.port();
-      return proxy.close().compose(v -> Service.start(vertx, TIP,
-          c -> c.put("proxyUrl", "http://127.0.0.1:" + port)));
-    }).compose(s -> s.failure(Actions.HEIGHT, null, "300").map(e -> {
+      return proxy.close().compose((Void v) -> Service.start(vertx, TIP,
+          (JsonObject c) -> c.put("proxyUrl", "http://127.0.0.1:" + port)));
+    }).compose((Service s) -> s.failure(Actions.HEIGHT, null, "300").map((DaemonException e) -> {
       // The proxy's refusal, from the retry loop at the deadline (not the safety net).
       Answered.byTheRetryLoop(e, "connection problem");
       assertThat(s.fake.httpRequests()).isZero();

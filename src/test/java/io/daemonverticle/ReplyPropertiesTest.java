@@ -103,7 +103,7 @@ class ReplyPropertiesTest {
     List<String> expected = blocks.stream().map(HexFormat.of()::formatHex).toList();
     Outcome seen = outcome.value() instanceof Buffer framed
         ? new Outcome(BlockFrames.read(framed).stream()
-            .map(b -> HexFormat.of().formatHex(b.getBytes())).toList(), null)
+            .map((Buffer b) -> HexFormat.of().formatHex(b.getBytes())).toList(), null)
         : outcome;
     check(mutation, seen, expected, logged);
   }
@@ -138,7 +138,7 @@ class ReplyPropertiesTest {
     assertThat(uncaught).as("exceptions that escaped to Vert.x").isEmpty();
     List<String> lines = log.lines();
     assertThat(lines.subList(logged, lines.size())).as("log lines at ERROR after %s", mutation)
-        .noneMatch(l -> l.startsWith("ERROR"));
+        .noneMatch((String l) -> l.startsWith("ERROR"));
     if (outcome.failure() == null) {
       assertThat(outcome.value()).as("the answer after %s", mutation).isEqualTo(right);
       assertThat(mutation.kind()).as("answered although the first reply was %s", mutation)
@@ -189,7 +189,7 @@ class ReplyPropertiesTest {
       request.response().setStatusCode(404).end();
       return;
     }
-    request.body().onSuccess(body -> {
+    request.body().onSuccess((Buffer body) -> {
       try {
         answer(request, body);
       } catch (RuntimeException e) {
@@ -300,21 +300,22 @@ class ReplyPropertiesTest {
 
   /** The reply cut after any byte: no valid JSON. */
   private static Arbitrary<Mutation> cuts() {
-    return Arbitraries.integers().between(0, 999).map(at -> new TextMutation(Kind.TRANSIENT,
-        "cut at " + at + "/1000", text -> text.substring(0, text.length() * at / 1000)));
+    return Arbitraries.integers().between(0, 999)
+        .map((Integer at) -> new TextMutation(Kind.TRANSIENT,
+        "cut at " + at + "/1000", (String text) -> text.substring(0, text.length() * at / 1000)));
   }
 
   /** The right reply padded with whitespace past maxReplyBytes: still JSON, but too long. */
   private static Arbitrary<Mutation> oversized() {
     return Arbitraries.integers().between(MAX_REPLY_BYTES + 1, 5 * MAX_REPLY_BYTES)
-        .map(size -> new TextMutation(Kind.TRANSIENT, "padded to " + size + " bytes",
-            text -> text + " ".repeat(Math.max(1, size - text.length()))));
+        .map((Integer size) -> new TextMutation(Kind.TRANSIENT, "padded to " + size + " bytes",
+            (String text) -> text + " ".repeat(Math.max(1, size - text.length()))));
   }
 
   /** Hex results made odd-length or given a non-hex character (height has no hex: kept). */
   private static Arbitrary<Mutation> hexDamage() {
-    return Arbitraries.of("0", "zz", "0g", " ", "é").map(junk -> new ItemMutation(
-        Kind.TRANSIENT, "hex damaged with '" + junk + "'", items -> {
+    return Arbitraries.of("0", "zz", "0g", " ", "é").map((String junk) -> new ItemMutation(
+        Kind.TRANSIENT, "hex damaged with '" + junk + "'", (JsonArray items) -> {
           boolean damaged = false;
           for (int i = 0; i < items.size(); i++) {
             JsonObject item = items.getJsonObject(i);
@@ -333,28 +334,28 @@ class ReplyPropertiesTest {
 
   private static Arbitrary<Mutation> idDamage() {
     return Arbitraries.of(
-        new ItemMutation(Kind.TRANSIENT, "first id removed", items -> {
+        new ItemMutation(Kind.TRANSIENT, "first id removed", (JsonArray items) -> {
           items.getJsonObject(0).remove("id");
           return items;
         }),
-        new ItemMutation(Kind.TRANSIENT, "first id unknown", items -> {
+        new ItemMutation(Kind.TRANSIENT, "first id unknown", (JsonArray items) -> {
           items.getJsonObject(0).put("id", 987_654_321);
           return items;
         }),
-        new ItemMutation(Kind.TRANSIENT, "first id a string", items -> {
+        new ItemMutation(Kind.TRANSIENT, "first id a string", (JsonArray items) -> {
           items.getJsonObject(0).put("id", "x");
           return items;
         }),
-        new ItemMutation(Kind.TRANSIENT, "first item twice", items -> {
+        new ItemMutation(Kind.TRANSIENT, "first item twice", (JsonArray items) -> {
           JsonArray doubled = new JsonArray().add(items.getJsonObject(0).copy());
           items.forEach(doubled::add);
           return doubled;
         }),
-        new ItemMutation(Kind.TRANSIENT, "last item missing", items -> {
+        new ItemMutation(Kind.TRANSIENT, "last item missing", (JsonArray items) -> {
           items.remove(items.size() - 1);
           return items;
         }),
-        new ItemMutation(Kind.TRANSIENT, "neither result nor error", items -> {
+        new ItemMutation(Kind.TRANSIENT, "neither result nor error", (JsonArray items) -> {
           items.getJsonObject(0).remove("result");
           items.getJsonObject(0).remove("error");
           return items;
@@ -364,7 +365,8 @@ class ReplyPropertiesTest {
   private static Arbitrary<Mutation> wrongTypes() {
     return Arbitraries.of(new JsonObject().put("a", 1), new JsonArray().add(1), true, 12.5,
             "not-a-number")
-        .map(value -> new ItemMutation(Kind.WRONG_TYPE, "result " + value, items -> {
+        .map((Object value) -> new ItemMutation(Kind.WRONG_TYPE, "result " + value,
+            (JsonArray items) -> {
           items.getJsonObject(0).put("result", value);
           return items;
         }));
@@ -378,22 +380,22 @@ class ReplyPropertiesTest {
                 new String[] {"application/json", "{\"message\":\"Too Many Requests\"}"},
                 new String[] {"application/json", "[]"},
                 new String[] {"application/json", ""}))
-        .as((status, typeAndBody) -> new Whole(Kind.TRANSIENT,
+        .as((Integer status, String[] typeAndBody) -> new Whole(Kind.TRANSIENT,
             new Reply(status, typeAndBody[0], typeAndBody[1])));
   }
 
   private static Arbitrary<Mutation> rpcErrors() {
     return Arbitraries.oneOf(
         // Warming up (-28) is transient: retried.
-        Arbitraries.just(new ItemMutation(Kind.TRANSIENT, "warming up", items -> {
+        Arbitraries.just(new ItemMutation(Kind.TRANSIENT, "warming up", (JsonArray items) -> {
           for (int i = 0; i < items.size(); i++) {
             items.getJsonObject(i).put("result", null).put("error", new JsonObject()
                 .put("code", -28).put("message", "Loading block index..."));
           }
           return items;
         })),
-        Arbitraries.of(-5, -8, -1).map(code -> new ItemMutation(Kind.RPC_ERROR,
-            "error " + code, items -> {
+        Arbitraries.of(-5, -8, -1).map((Integer code) -> new ItemMutation(Kind.RPC_ERROR,
+            "error " + code, (JsonArray items) -> {
               items.getJsonObject(0).put("result", null).put("error", new JsonObject()
                   .put("code", code).put("message", "no such thing"));
               return items;

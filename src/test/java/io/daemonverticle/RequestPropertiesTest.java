@@ -95,7 +95,7 @@ class RequestPropertiesTest {
         .hasSizeLessThan(2_000);
     assertThat(daemon.httpRequests()).as("requests the daemon saw").isEqualTo(asked);
     assertThat(log.lines()).as("log lines at ERROR")
-        .noneMatch(line -> line.startsWith("ERROR"));
+        .noneMatch((String line) -> line.startsWith("ERROR"));
   }
 
   private static ReplyException refusal(Request request) throws Exception {
@@ -156,16 +156,16 @@ class RequestPropertiesTest {
   @Provide
   Arbitrary<Request> badParameters() {
     Map<String, Map<String, Arbitrary<Object>>> wrong = wrongParameters();
-    return Arbitraries.of(new ArrayList<>(wrong.keySet())).flatMap(action -> {
+    return Arbitraries.of(new ArrayList<>(wrong.keySet())).flatMap((String action) -> {
       Map<String, Arbitrary<Object>> params = wrong.get(action);
       List<String> names = new ArrayList<>(params.keySet());
       // One parameter is wrong (or missing, when required); each other one right or absent.
-      return Arbitraries.of(names).flatMap(bad -> {
+      return Arbitraries.of(names).flatMap((String bad) -> {
         Arbitrary<Object> badValue = isOptional(bad) ? params.get(bad)
             : Arbitraries.oneOf(params.get(bad), Arbitraries.just(null));
         return Combinators.combine(badValue, Arbitraries.of(true, false).list()
                 .ofSize(names.size()))
-            .as((value, keepOthers) -> {
+            .as((Object value, List<Boolean> keepOthers) -> {
               JsonObject body = new JsonObject();
               for (int i = 0; i < names.size(); i++) {
                 String name = names.get(i);
@@ -206,9 +206,9 @@ class RequestPropertiesTest {
             Arbitraries.of(Actions.MASTERNODE_BROADCAST, Actions.MASTERNODE_LIST, Actions.PROTX,
                 Actions.SMART_REWARDS),
             // Near misses of real names.
-            Arbitraries.of(new ArrayList<>(Actions.ALL)).map(a -> a.toUpperCase()),
-            Arbitraries.of(new ArrayList<>(Actions.ALL)).map(a -> a + " "))
-        .filter(a -> !servesByDefault(a));
+            Arbitraries.of(new ArrayList<>(Actions.ALL)).map((String a) -> a.toUpperCase()),
+            Arbitraries.of(new ArrayList<>(Actions.ALL)).map((String a) -> a + " "))
+        .filter((String a) -> !servesByDefault(a));
   }
 
   private static boolean servesByDefault(String action) {
@@ -225,7 +225,7 @@ class RequestPropertiesTest {
         Arbitraries.of("", " ", "1e3", "10.5", "ten", "0x10", "-", "+", "99999999999999999999999",
             "NaN", "Infinity", "1 000"),
         Arbitraries.of("+5", "\u0663", "\uff15"),
-        Arbitraries.strings().ofMinLength(1).ofMaxLength(12).filter(s -> !s.trim().matches(
+        Arbitraries.strings().ofMinLength(1).ofMaxLength(12).filter((String s) -> !s.trim().matches(
             "[0-9]+") || !inRange(s.trim())));
   }
 
@@ -240,7 +240,7 @@ class RequestPropertiesTest {
 
   @Provide
   Arbitrary<Object> bodiesThatAreNoObject() {
-    return junk().filter(v -> v != null && !(v instanceof JsonObject));
+    return junk().filter((Object v) -> v != null && !(v instanceof JsonObject));
   }
 
   @Provide
@@ -248,22 +248,22 @@ class RequestPropertiesTest {
     return Arbitraries.oneOf(scalars(), deepNesting(),
         Arbitraries.lazy(this::junk).list().ofMaxSize(4).map(JsonArray::new),
         Arbitraries.maps(Arbitraries.strings().ofMaxLength(8), Arbitraries.lazy(RequestPropertiesTest::scalars))
-            .ofMaxSize(4).map(m -> new JsonObject(new LinkedHashMap<>(m))));
+            .ofMaxSize(4).map((Map<String, Object> m) -> new JsonObject(new LinkedHashMap<>(m))));
   }
 
   private static Arbitrary<Object> scalars() {
     return Arbitraries.oneOf(
-        Arbitraries.strings().ofMaxLength(70).map(s -> (Object) s),
-        Arbitraries.longs().map(l -> (Object) l),
-        Arbitraries.doubles().map(d -> (Object) d),
+        Arbitraries.strings().ofMaxLength(70).map((String s) -> (Object) s),
+        Arbitraries.longs().map((Long l) -> (Object) l),
+        Arbitraries.doubles().map((Double d) -> (Object) d),
         Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0),
-        Arbitraries.of(true, false).map(b -> (Object) b));
+        Arbitraries.of(true, false).map((Boolean b) -> (Object) b));
   }
 
   /** Arrays or objects nested up to 500 deep, with a scalar at the bottom. */
   private static Arbitrary<Object> deepNesting() {
     return Combinators.combine(Arbitraries.integers().between(1, 500), Arbitraries.of(true, false))
-        .as((depth, arrays) -> {
+        .as((Integer depth, Boolean arrays) -> {
           Object value = "bottom";
           for (int i = 0; i < depth; i++) {
             value = arrays ? new JsonArray().add(value) : new JsonObject().put("x", value);
@@ -274,12 +274,12 @@ class RequestPropertiesTest {
 
   private static Arbitrary<Object> notAWholeNumberUpTo(long max) {
     return Arbitraries.oneOf(
-        Arbitraries.longs().lessOrEqual(-1).map(l -> (Object) l),
-        Arbitraries.longs().greaterOrEqual(max + 1).map(l -> (Object) l),
-        Arbitraries.doubles().filter(d -> d != Math.rint(d)).map(d -> (Object) d),
+        Arbitraries.longs().lessOrEqual(-1).map((Long l) -> (Object) l),
+        Arbitraries.longs().greaterOrEqual(max + 1).map((Long l) -> (Object) l),
+        Arbitraries.doubles().filter((Double d) -> d != Math.rint(d)).map((Double d) -> (Object) d),
         Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, 1e300),
-        Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(5).map(s -> (Object) s),
-        Arbitraries.of(true, false).map(b -> (Object) b),
+        Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(5).map((String s) -> (Object) s),
+        Arbitraries.of(true, false).map((Boolean b) -> (Object) b),
         deepNesting(), hugeArray());
   }
 
@@ -287,22 +287,23 @@ class RequestPropertiesTest {
     return Arbitraries.oneOf(
         // Hex of another length.
         Arbitraries.strings().withChars("0123456789abcdef").ofMaxLength(130)
-            .filter(s -> s.length() != 64).map(s -> (Object) s),
+            .filter((String s) -> s.length() != 64).map((String s) -> (Object) s),
         // 64 characters with one that is no hex digit.
         Combinators.combine(Arbitraries.integers().between(0, 63),
-                Arbitraries.chars().filter(c -> Character.digit(c, 16) < 0 || c > 'f'))
-            .as((at, c) -> (Object) (HASH.substring(0, at) + c + HASH.substring(at + 1))),
-        Arbitraries.longs().map(l -> (Object) l),
-        Arbitraries.of(true, false).map(b -> (Object) b),
+                Arbitraries.chars().filter((Character c) -> Character.digit(c, 16) < 0 || c > 'f'))
+            .as((Integer at, Character c) -> (Object) (HASH.substring(0,
+                at) + c + HASH.substring(at + 1))),
+        Arbitraries.longs().map((Long l) -> (Object) l),
+        Arbitraries.of(true, false).map((Boolean b) -> (Object) b),
         deepNesting(), hugeArray());
   }
 
   private static Arbitrary<Object> notAHashList() {
     return Arbitraries.oneOf(
-        notAHash().filter(v -> !(v instanceof JsonArray)),
+        notAHash().filter((Object v) -> !(v instanceof JsonArray)),
         // A list with one bad item among good ones.
         Combinators.combine(Arbitraries.integers().between(0, MAX_BATCH - 1), notAHash())
-            .as((at, bad) -> {
+            .as((Integer at, Object bad) -> {
               JsonArray list = new JsonArray();
               for (int i = 0; i < at; i++) {
                 list.add(HASH);
@@ -310,7 +311,7 @@ class RequestPropertiesTest {
               return (Object) list.add(bad);
             }),
         // Longer than maxBatch, up to 10 000 items.
-        Arbitraries.integers().between(MAX_BATCH + 1, 10_000).map(n -> {
+        Arbitraries.integers().between(MAX_BATCH + 1, 10_000).map((Integer n) -> {
           JsonArray list = new JsonArray(new ArrayList<>(n));
           for (int i = 0; i < n; i++) {
             list.add(HASH);
@@ -323,20 +324,21 @@ class RequestPropertiesTest {
     return Arbitraries.oneOf(
         Arbitraries.just((Object) ""),
         Arbitraries.strings().withChars("0123456789abcdef").ofMinLength(1).ofMaxLength(99)
-            .filter(s -> s.length() % 2 == 1).map(s -> (Object) s),
+            .filter((String s) -> s.length() % 2 == 1).map((String s) -> (Object) s),
         Combinators.combine(Arbitraries.integers().between(0, 63),
-                Arbitraries.chars().filter(c -> Character.digit(c, 16) < 0 || c > 'f'))
-            .as((at, c) -> (Object) (HASH.substring(0, at) + c + HASH.substring(at + 1))),
-        Arbitraries.longs().map(l -> (Object) l),
+                Arbitraries.chars().filter((Character c) -> Character.digit(c, 16) < 0 || c > 'f'))
+            .as((Integer at, Character c) -> (Object) (HASH.substring(0,
+                at) + c + HASH.substring(at + 1))),
+        Arbitraries.longs().map((Long l) -> (Object) l),
         deepNesting());
   }
 
   private static Arbitrary<Object> notARawTxList() {
     return Arbitraries.oneOf(
         Arbitraries.just((Object) new JsonArray()),
-        notARawTx().filter(v -> !(v instanceof JsonArray)),
-        notARawTx().map(bad -> (Object) new JsonArray().add("00").add(bad)),
-        Arbitraries.integers().between(MAX_BATCH + 1, 5_000).map(n -> {
+        notARawTx().filter((Object v) -> !(v instanceof JsonArray)),
+        notARawTx().map((Object bad) -> (Object) new JsonArray().add("00").add(bad)),
+        Arbitraries.integers().between(MAX_BATCH + 1, 5_000).map((Integer n) -> {
           JsonArray list = new JsonArray();
           for (int i = 0; i < n; i++) {
             list.add("00");
@@ -347,18 +349,19 @@ class RequestPropertiesTest {
 
   private static Arbitrary<Object> notAFeeMode() {
     return Arbitraries.oneOf(
-        Arbitraries.strings().ofMaxLength(20).filter(s -> !List.of("UNSET", "ECONOMICAL",
-            "CONSERVATIVE").contains(s.toUpperCase(java.util.Locale.ROOT))).map(s -> (Object) s),
-        Arbitraries.longs().map(l -> (Object) l), deepNesting());
+        Arbitraries.strings().ofMaxLength(20).filter((String s) -> !List.of("UNSET", "ECONOMICAL",
+            "CONSERVATIVE").contains(s.toUpperCase(java.util.Locale.ROOT)))
+                .map((String s) -> (Object) s),
+        Arbitraries.longs().map((Long l) -> (Object) l), deepNesting());
   }
 
   private static Arbitrary<Object> notABoolean() {
-    return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(8).map(s -> (Object) s),
-        Arbitraries.longs().map(l -> (Object) l), deepNesting());
+    return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(8).map((String s) -> (Object) s),
+        Arbitraries.longs().map((Long l) -> (Object) l), deepNesting());
   }
 
   private static Arbitrary<Object> hugeArray() {
-    return Arbitraries.integers().between(1_000, 100_000).map(n -> {
+    return Arbitraries.integers().between(1_000, 100_000).map((Integer n) -> {
       JsonArray list = new JsonArray(new ArrayList<>(n));
       for (int i = 0; i < n; i++) {
         list.add(i);

@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.impl.MessageImpl;
 import io.vertx.core.json.JsonArray;
@@ -58,10 +59,10 @@ class RestBlocksTest {
       hashes.add(hash);
     }
     Service.start(vertx, true, new JsonObject().put("requestTimeoutMs", 20_000)
-            .put("attemptTimeoutMs", 15_000), fake ->
-            fake.handle("getblock", p -> served.get(p.getString(0))))
-        .compose(s -> s.ask(Actions.RAW_BLOCKS, new JsonObject().put("hashes", hashes))
-            .compose(reply -> s.counters().map(counters -> {
+            .put("attemptTimeoutMs", 15_000), (FakeDaemon fake) ->
+            fake.handle("getblock", (JsonArray p) -> served.get(p.getString(0))))
+        .compose((Service s) -> s.ask(Actions.RAW_BLOCKS, new JsonObject().put("hashes", hashes))
+            .compose((Object reply) -> s.counters().map((JsonObject counters) -> {
               ctx.verify(() -> {
                 List<Buffer> got = BlockFrames.read((Buffer) reply);
                 assertThat(got).hasSize(sizes.length);
@@ -85,9 +86,10 @@ class RestBlocksTest {
   @Test
   void aLocalRequesterGetsTheBlocksWithoutACopy(Vertx vertx, VertxTestContext ctx) {
     Service.start(vertx, true, new JsonObject())
-        .compose(s -> vertx.eventBus().request(s.config.getString("address"), hashes(3, 4),
+        .compose((Service s) -> vertx.eventBus().request(s.config.getString("address"), hashes(3,
+            4),
             new DeliveryOptions().addHeader(Actions.HEADER, Actions.RAW_BLOCKS)))
-        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+        .onComplete(ctx.succeeding((Message<Object> reply) -> ctx.verify(() -> {
           assertFrames((Buffer) reply.body(), 3, 4);
           assertThat(((MessageImpl<?, ?>) reply).codec().name())
               .isEqualTo(LocalBufferCodec.NAME);
@@ -98,7 +100,8 @@ class RestBlocksTest {
   @Test
   void aDaemonWithoutRestIsProbedOnceAndServedOverJsonRpc(Vertx vertx, VertxTestContext ctx) {
     Service.start(vertx, false, new JsonObject())
-        .compose(s -> s.blocks(3, 4).compose(first -> s.blocks(5)).map(second -> {
+        .compose((Service s) -> s.blocks(3, 4).compose((Object first) -> s.blocks(5))
+            .map((Object second) -> {
           ctx.verify(() -> {
             assertFrames((Buffer) second, 5);
             assertThat(s.fake.restPaths()).as("one probe, told no, believed")
@@ -113,7 +116,7 @@ class RestBlocksTest {
   @Test
   void restBlocksFalseNeverAsksRest(Vertx vertx, VertxTestContext ctx) {
     Service.start(vertx, true, new JsonObject().put("restBlocks", false))
-        .compose(s -> s.blocks(3, 4).map(reply -> {
+        .compose((Service s) -> s.blocks(3, 4).map((Object reply) -> {
           ctx.verify(() -> {
             assertFrames((Buffer) reply, 3, 4);
             assertThat(s.fake.restPaths()).isEmpty();
@@ -128,9 +131,9 @@ class RestBlocksTest {
   void aBlockRestDoesNotHaveIsAskedOverJsonRpc(Vertx vertx, VertxTestContext ctx) {
     String unknown = "ab".repeat(32);
     Service.start(vertx, true, new JsonObject())
-        .compose(s -> s.ask(Actions.RAW_BLOCKS, new JsonObject().put("hashes",
+        .compose((Service s) -> s.ask(Actions.RAW_BLOCKS, new JsonObject().put("hashes",
                 new JsonArray().add(FakeChain.blockHash(3)).add(unknown)))
-            .recover(e -> {
+            .recover((Throwable e) -> {
               ctx.verify(() -> {
                 assertThat(((ReplyException) e).failureCode())
                     .as("the daemon's JSON-RPC error").isEqualTo(DaemonException.DAEMON_ERROR);
@@ -138,7 +141,7 @@ class RestBlocksTest {
               });
               return s.blocks(6);
             })
-            .compose(reply -> s.counters().map(counters -> {
+            .compose((Object reply) -> s.counters().map((JsonObject counters) -> {
               ctx.verify(() -> {
                 assertFrames((Buffer) reply, 6);
                 assertThat(counters.getLong("restFallbacks")).isEqualTo(1);
@@ -154,7 +157,7 @@ class RestBlocksTest {
   @Test
   void aDroppedGetIsRetriedAndTheUrlProbedAgain(Vertx vertx, VertxTestContext ctx) {
     Service.start(vertx, true, new JsonObject().put("maxWorkqueue", 1))
-        .compose(s -> s.blocksAfter(Fault.DROP_CONNECTION, 3, 4).map(reply -> {
+        .compose((Service s) -> s.blocksAfter(Fault.DROP_CONNECTION, 3, 4).map((Object reply) -> {
           ctx.verify(() -> {
             assertFrames((Buffer) reply, 3, 4);
             String b = "/rest/block/";
@@ -175,8 +178,8 @@ class RestBlocksTest {
   @Test
   void backPressureOnAGetIsRetriedOverRest(Vertx vertx, VertxTestContext ctx) {
     Service.start(vertx, true, new JsonObject().put("maxWorkqueue", 1))
-        .compose(s -> s.blocksAfter(Fault.WORK_QUEUE_EXCEEDED, 3)
-            .compose(reply -> s.counters().map(counters -> {
+        .compose((Service s) -> s.blocksAfter(Fault.WORK_QUEUE_EXCEEDED, 3)
+            .compose((Object reply) -> s.counters().map((JsonObject counters) -> {
               ctx.verify(() -> {
                 assertFrames((Buffer) reply, 3);
                 assertThat(counters.getLong("backPressure")).isEqualTo(1);
@@ -196,8 +199,10 @@ class RestBlocksTest {
   void aHungGetEndsWithItsAttemptAndEverySlotIsGivenBack(Vertx vertx, VertxTestContext ctx) {
     Service.start(vertx, true, new JsonObject().put("attemptTimeoutMs", 700)
             .put("maxWorkqueue", 4))
-        .compose(s -> s.blocks(2).compose(warm -> s.counters()).compose(before ->
-            s.blocksAfter(Fault.HANG, 3, 4, 5, 6, 7).compose(reply -> s.status().map(status -> {
+        .compose((Service s) -> s.blocks(2).compose((Object warm) -> s.counters())
+            .compose((JsonObject before) ->
+            s.blocksAfter(Fault.HANG, 3, 4, 5, 6, 7).compose((Object reply) -> s.status()
+                .map((JsonObject status) -> {
               ctx.verify(() -> {
                 assertFrames((Buffer) reply, 3, 4, 5, 6, 7);
                 assertThat(status.getInteger("inFlight")).isZero();
@@ -212,12 +217,12 @@ class RestBlocksTest {
   /** Several GETs at once, never more than maxWorkqueue. */
   @Test
   void getsGoOutSeveralAtOnceWithinMaxWorkqueue(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, true, new JsonObject().put("maxWorkqueue", 3), fake ->
+    Service.start(vertx, true, new JsonObject().put("maxWorkqueue", 3), (FakeDaemon fake) ->
             fake.setLatency(30))
-        .compose(s -> s.blocks(1).compose(first -> {
+        .compose((Service s) -> s.blocks(1).compose((Object first) -> {
           s.fake.resetStats();
           return s.blocks(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
-        }).map(reply -> {
+        }).map((Object reply) -> {
           ctx.verify(() -> {
             assertFrames((Buffer) reply, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
             assertThat(s.fake.maxConcurrent()).isEqualTo(3);
@@ -231,7 +236,7 @@ class RestBlocksTest {
   @Test
   void theLegacyKindNeverAsksRest(Vertx vertx, VertxTestContext ctx) {
     Service.start(vertx, true, new JsonObject().put("daemonKind", "legacy"))
-        .compose(s -> s.blocks(3).map(reply -> {
+        .compose((Service s) -> s.blocks(3).map((Object reply) -> {
           ctx.verify(() -> assertThat(s.fake.restPaths()).isEmpty());
           return reply;
         }))
@@ -244,8 +249,8 @@ class RestBlocksTest {
     // Each fake block is about 1 kB: one fits, three do not.
     Service.start(vertx, true, new JsonObject().put("maxReplyBytes", 2500)
             .put("requestTimeoutMs", 800))
-        .compose(s -> s.blocks(3).compose(one -> s.blocks(3, 4, 5)))
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+        .compose((Service s) -> s.blocks(3).compose((Object one) -> s.blocks(3, 4, 5)))
+        .onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
           assertThat(((ReplyException) e).failureCode())
               .isEqualTo(DaemonException.UNAVAILABLE);
           assertThat(e.getMessage()).contains("longer than maxReplyBytes");
@@ -263,9 +268,10 @@ class RestBlocksTest {
     // Each fake block is about 1 kB: two fit, three do not.
     Service.start(vertx, true, new JsonObject().put("maxBatchBytes", 2500)
             .put("restBlocks", rest))
-        .compose(s -> s.blocks(3, 4)
-            .compose(two -> s.blocks(3, 4, 5).map(three -> (Throwable) null).otherwise(e -> e))
-            .compose(refused -> s.counters().map(counters -> {
+        .compose((Service s) -> s.blocks(3, 4)
+            .compose((Object two) -> s.blocks(3, 4, 5).map((Object three) -> (Throwable) null)
+                .otherwise((Throwable e) -> e))
+            .compose((Throwable refused) -> s.counters().map((JsonObject counters) -> {
               ctx.verify(() -> {
                 assertThat(refused).isInstanceOf(ReplyException.class);
                 assertThat(((ReplyException) refused).failureCode())
@@ -293,9 +299,10 @@ class RestBlocksTest {
     LogCapture log = LogCapture.start();
     Service.start(vertx, true, new JsonObject().put("maxWorkqueue", 8)
             .put("breakerMaxFailures", 1000))
-        .compose(s -> dropOneOfEight(s, 10))
-        .onComplete(ctx.succeeding(all -> vertx.setTimer(300, t -> ctx.verify(() -> {
-          assertThat(log.lines()).filteredOn(l -> l.startsWith("ERROR")).isEmpty();
+        .compose((Service s) -> dropOneOfEight(s, 10))
+        .onComplete(ctx.succeeding((Object all) -> vertx.setTimer(300,
+            (Long t) -> ctx.verify(() -> {
+          assertThat(log.lines()).filteredOn((String l) -> l.startsWith("ERROR")).isEmpty();
           log.close();
           ctx.completeNow();
         }))));
@@ -307,11 +314,11 @@ class RestBlocksTest {
       return Future.succeededFuture();
     }
     return s.fake.restart()
-        .compose(v -> {
+        .compose((Void v) -> {
           s.fake.failNext(Fault.DROP_CONNECTION);
           return s.blocks(1, 2, 3, 4, 5, 6, 7, 8);
         })
-        .compose(reply -> dropOneOfEight(s, times - 1));
+        .compose((Object reply) -> dropOneOfEight(s, times - 1));
   }
 
   private static JsonObject hashes(int... heights) {
@@ -335,22 +342,23 @@ class RestBlocksTest {
   private record Service(Vertx vertx, FakeDaemon fake, JsonObject config) {
 
     static Future<Service> start(Vertx vertx, boolean rest, JsonObject overrides) {
-      return start(vertx, rest, overrides, fake -> { });
+      return start(vertx, rest, overrides, (FakeDaemon fake) -> { });
     }
 
     static Future<Service> start(Vertx vertx, boolean rest, JsonObject overrides,
                                  Consumer<FakeDaemon> setUp) {
-      return FakeDaemon.bitcoinLike(vertx, 40).compose(fake -> {
+      return FakeDaemon.bitcoinLike(vertx, 40).compose((FakeDaemon fake) -> {
         setUp.accept(fake.withRest(rest));
         JsonObject config = Deployments.config(fake).mergeIn(overrides);
-        return Deployments.deploy(vertx, config).map(id -> new Service(vertx, fake, config));
+        return Deployments.deploy(vertx, config).map((String id) -> new Service(vertx, fake,
+            config));
       });
     }
 
     Future<Object> ask(String action, JsonObject body) {
       return vertx.eventBus().request(config.getString("address"), body,
           new DeliveryOptions().addHeader(Actions.HEADER, action).setSendTimeout(30_000))
-          .map(m -> m.body());
+          .map((Message<Object> m) -> m.body());
     }
 
     Future<Object> blocks(int... heights) {
@@ -359,7 +367,7 @@ class RestBlocksTest {
 
     /** Block 2 first (REST probed and believed), then {@code fault} and these blocks. */
     Future<Object> blocksAfter(Fault fault, int... heights) {
-      return blocks(2).compose(first -> {
+      return blocks(2).compose((Object first) -> {
         fake.failNext(fault);
         return blocks(heights);
       });
@@ -370,7 +378,7 @@ class RestBlocksTest {
     }
 
     Future<JsonObject> counters() {
-      return status().map(status -> status.getJsonObject("counters"));
+      return status().map((JsonObject status) -> status.getJsonObject("counters"));
     }
   }
 }

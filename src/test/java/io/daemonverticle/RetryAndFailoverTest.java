@@ -7,9 +7,13 @@ import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeChain;
 import io.daemonverticle.testing.FakeDaemon;
 import io.daemonverticle.testing.Fault;
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -25,9 +29,10 @@ class RetryAndFailoverTest {
 
   /** One transient fault, then the same request succeeds on the same daemon. */
   private static Future<Integer> faultThenHeight(Vertx vertx, Fault fault, int extra) {
-    return Service.start(vertx, TIP, c -> c.put("attemptTimeoutMs", 300)).compose(s -> {
+    return Service.start(vertx, TIP, (JsonObject c) -> c.put("attemptTimeoutMs", 300))
+        .compose((Service s) -> {
       s.fake.failNext(fault);
-      return s.client.height().map(h -> {
+      return s.client.height().map((Integer h) -> {
         assertThat(h).isEqualTo(TIP);
         assertThat(s.fake.pendingFaults()).isZero();
         assertThat(s.fake.httpRequests()).as("one failed attempt, one retry").isEqualTo(2);
@@ -61,9 +66,10 @@ class RetryAndFailoverTest {
   void timeoutThenSuccess(Vertx vertx, VertxTestContext ctx) {
     // DELAY longer than attemptTimeoutMs (300): the first attempt times out; its late answer
     // is recorded when it is computed, so the call count may be 1 or 2.
-    Service.start(vertx, TIP, c -> c.put("attemptTimeoutMs", 300)).compose(s -> {
+    Service.start(vertx, TIP, (JsonObject c) -> c.put("attemptTimeoutMs", 300))
+        .compose((Service s) -> {
       s.fake.failNext(Fault.DELAY(1500));
-      return s.client.height().map(h -> {
+      return s.client.height().map((Integer h) -> {
         assertThat(h).isEqualTo(TIP);
         assertThat(s.fake.httpRequests()).isEqualTo(2);
         return h;
@@ -83,9 +89,9 @@ class RetryAndFailoverTest {
 
   @Test
   void warmingUpBatchThenSuccess(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> {
+    Service.start(vertx, TIP).compose((Service s) -> {
       s.fake.failNext(Fault.WARMING_UP, Fault.WARMING_UP);
-      return s.client.blockHexHashes(1, 3).map(hashes -> {
+      return s.client.blockHexHashes(1, 3).map((List<String> hashes) -> {
         assertThat(hashes).containsExactly(FakeChain.blockHash(1), FakeChain.blockHash(2),
             FakeChain.blockHash(3));
         assertThat(s.fake.httpRequests()).isEqualTo(3);
@@ -96,9 +102,9 @@ class RetryAndFailoverTest {
 
   @Test
   void parseErrorBatchThenSuccess(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> {
+    Service.start(vertx, TIP).compose((Service s) -> {
       s.fake.failNext(Fault.PARSE_ERROR);
-      return s.client.rawBlocks(List.of(FakeChain.blockHash(4))).map(blocks -> {
+      return s.client.rawBlocks(List.of(FakeChain.blockHash(4))).map((List<Buffer> blocks) -> {
         assertThat(blocks).hasSize(1);
         assertThat(blocks.get(0).length()).isEqualTo(1004);
         assertThat(s.fake.httpRequests()).isEqualTo(2);
@@ -109,10 +115,10 @@ class RetryAndFailoverTest {
 
   @Test
   void daemonErrorIs422AndNotRetried(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> {
+    Service.start(vertx, TIP).compose((Service s) -> {
       s.fake.failNext(Fault.RPC_ERROR(-8, "Block height out of range"));
       return s.failure(Actions.HEIGHT, null)
-          .compose(e -> {
+          .compose((DaemonException e) -> {
             assertThat(e.code()).isEqualTo(422);
             assertThat(new JsonObject(e.getMessage())).isEqualTo(new JsonObject()
                 .put("code", -8).put("message", "Block height out of range"));
@@ -122,7 +128,7 @@ class RetryAndFailoverTest {
             s.fake.failNext(Fault.RPC_ERROR(-5, "Block not found"));
             return Service.expectFailure(s.client.deserialisedBlock(FakeChain.blockHash(1)));
           })
-          .map(e -> {
+          .map((DaemonException e) -> {
             assertThat(e).isInstanceOf(DaemonRpcException.class);
             assertThat(((DaemonRpcException) e).rpcCode()).isEqualTo(-5);
             assertThat(s.fake.calls()).hasSize(1);
@@ -133,20 +139,22 @@ class RetryAndFailoverTest {
 
   @Test
   void daemonErrorsNeverOpenTheCircuit(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP, c -> c.put("breakerMaxFailures", 2)).compose(s -> {
-      s.fake.handle("getblockcount", p -> {
+    Service.start(vertx, TIP, (JsonObject c) -> c.put("breakerMaxFailures", 2))
+        .compose((Service s) -> {
+      s.fake.handle("getblockcount", (JsonArray p) -> {
         throw new FakeDaemon.RpcError(FakeDaemon.RPC_MISC_ERROR, "nope");
       });
       Future<Void> chain = Future.succeededFuture();
       for (int i = 0; i < 5; i++) {
-        chain = chain.compose(v -> s.failure(Actions.HEIGHT, null).map(e -> {
+        chain = chain.compose((Void v) -> s.failure(Actions.HEIGHT, null)
+            .map((DaemonException e) -> {
           // The breaker must hand back the very DaemonRpcException, not a breaker failure.
           assertThat(e).isInstanceOf(DaemonRpcException.class);
           assertThat(((DaemonRpcException) e).rpcMessage()).isEqualTo("nope");
           return null;
         }));
       }
-      return chain.compose(v -> s.client.status()).map(status -> {
+      return chain.compose((Void v) -> s.client.status()).map((JsonObject status) -> {
         JsonObject url = status.getJsonArray("urls").getJsonObject(0);
         assertThat(url.getString("circuit")).isEqualTo("CLOSED");
         assertThat(url.getInteger("failures")).isZero();
@@ -159,11 +167,11 @@ class RetryAndFailoverTest {
 
   @Test
   void deadlinePassedIs503WithTheLastFailure(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> {
-      s.fake.handle("getblockcount", p -> {
+    Service.start(vertx, TIP).compose((Service s) -> {
+      s.fake.handle("getblockcount", (JsonArray p) -> {
         throw new FakeDaemon.RpcError(FakeDaemon.RPC_IN_WARMUP, "Loading block index...");
       });
-      return s.failure(Actions.HEIGHT, null, "500").map(e -> {
+      return s.failure(Actions.HEIGHT, null, "500").map((DaemonException e) -> {
         assertThat(e.code()).isEqualTo(503);
         assertThat(e.getMessage()).contains("warming up").contains("Loading block index...");
         assertThat(s.fake.calls().size()).as("retried until the deadline").isGreaterThan(2);
@@ -174,13 +182,14 @@ class RetryAndFailoverTest {
 
   @Test
   void timeoutHeaderShortensTheDeadline(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP, c -> c.put("requestTimeoutMs", 20_000)).compose(s -> {
-      s.fake.handle("getblockcount", p -> {
+    Service.start(vertx, TIP, (JsonObject c) -> c.put("requestTimeoutMs", 20_000))
+        .compose((Service s) -> {
+      s.fake.handle("getblockcount", (JsonArray p) -> {
         throw new FakeDaemon.RpcError(FakeDaemon.RPC_IN_WARMUP, "Loading block index...");
       });
       long started = System.nanoTime();
       return Service.expectFailure(DaemonClient.create(vertx, s.address, 300).height())
-          .map(e -> {
+          .map((DaemonException e) -> {
             long elapsedMs = (System.nanoTime() - started) / 1_000_000;
             assertThat(e.code()).isEqualTo(503);
             assertThat(e.getMessage()).contains("warming up");
@@ -193,10 +202,11 @@ class RetryAndFailoverTest {
 
   @Test
   void hangingDaemonIsAnswered503AtTheDeadline(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP, c -> c.put("attemptTimeoutMs", 10_000)).compose(s -> {
-      s.fake.handle("getblockcount", p -> Promise.promise().future());
+    Service.start(vertx, TIP, (JsonObject c) -> c.put("attemptTimeoutMs", 10_000))
+        .compose((Service s) -> {
+      s.fake.handle("getblockcount", (JsonArray p) -> Promise.promise().future());
       long started = System.nanoTime();
-      return s.failure(Actions.HEIGHT, null, "400").map(e -> {
+      return s.failure(Actions.HEIGHT, null, "400").map((DaemonException e) -> {
         long elapsedMs = (System.nanoTime() - started) / 1_000_000;
         assertThat(e.code()).isEqualTo(503);
         // The retry loop's own answer (the attempt timed out at the deadline), not the
@@ -212,10 +222,10 @@ class RetryAndFailoverTest {
   @Test
   void failureIsLoggedOnceAndRecoveryOnce(Vertx vertx, VertxTestContext ctx) {
     LogCapture logs = LogCapture.start();
-    Service.start(vertx, TIP).compose(s -> {
+    Service.start(vertx, TIP).compose((Service s) -> {
       s.fake.failNext(Fault.WORK_QUEUE_EXCEEDED, Fault.WORK_QUEUE_EXCEEDED,
           Fault.WORK_QUEUE_EXCEEDED);
-      return s.client.height().map(h -> {
+      return s.client.height().map((Integer h) -> {
         assertThat(s.fake.httpRequests()).isEqualTo(4);
         List<String> retrying = logs.linesWith("Retrying occasionally...");
         assertThat(retrying).hasSize(1);
@@ -223,19 +233,20 @@ class RetryAndFailoverTest {
         assertThat(logs.linesWith("running normally")).hasSize(1);
         return h;
       });
-    }).andThen(ar -> logs.close()).onComplete(ctx.succeedingThenComplete());
+    }).andThen((AsyncResult<Integer> ar) -> logs.close()).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   void daemonDownAtStartDoesNotFailDeployment(Vertx vertx, VertxTestContext ctx) {
-    FakeDaemon.bitcoinLike(vertx, TIP).compose(fake -> fake.setDown(true)
-        .compose(v -> Service.deploy(vertx, fake, c -> c.put("requestTimeoutMs", 5000)))
-        .compose(s -> {
+    FakeDaemon.bitcoinLike(vertx, TIP).compose((FakeDaemon fake) -> fake.setDown(true)
+        .compose((Void v) -> Service.deploy(vertx, fake,
+            (JsonObject c) -> c.put("requestTimeoutMs", 5000)))
+        .compose((Service s) -> {
           Future<Integer> height = s.client.height();
-          vertx.setTimer(200, t -> fake.setDown(false));
+          vertx.setTimer(200, (Long t) -> fake.setDown(false));
           return height;
         })
-        .map(h -> {
+        .map((Integer h) -> {
           assertThat(h).isEqualTo(TIP);
           return h;
         })).onComplete(ctx.succeedingThenComplete());
@@ -245,7 +256,7 @@ class RetryAndFailoverTest {
   void failsOverToTheSecondUrlAndBack(Vertx vertx, VertxTestContext ctx) {
     LogCapture logs = LogCapture.start();
     Future.all(FakeDaemon.bitcoinLike(vertx, TIP), FakeDaemon.bitcoinLike(vertx, TIP + 1))
-        .compose(both -> {
+        .compose((CompositeFuture both) -> {
           FakeDaemon first = both.resultAt(0);
           FakeDaemon second = both.resultAt(1);
           String firstName = "127.0.0.1:" + first.port() + "/";
@@ -254,34 +265,35 @@ class RetryAndFailoverTest {
               + "," + second.url(Deployments.USER, Deployments.PASSWORD));
           DaemonClient client = DaemonClient.create(vertx, config.getString("address"));
           return Deployments.deploy(vertx, config)
-              .compose(id -> {
+              .compose((String id) -> {
                 assertThat(logs.linesWith("daemon #1 at " + firstName + " (current)")).hasSize(1);
                 assertThat(logs.linesWith("daemon #2 at " + secondName)).hasSize(1);
                 return client.height();
               })
-              .compose(h -> {
+              .compose((Integer h) -> {
                 assertThat(h).as("served by the first").isEqualTo(TIP);
                 return first.setDown(true);
               })
-              .compose(v -> client.height())
-              .compose(h -> {
+              .compose((Void v) -> client.height())
+              .compose((Integer h) -> {
                 assertThat(h).as("served by the second").isEqualTo(TIP + 1);
                 assertThat(logs.linesWith("failing over to " + secondName)).hasSize(1);
                 return client.status();
               })
-              .compose(status -> {
+              .compose((JsonObject status) -> {
                 assertThat(status.getString("currentUrl")).isEqualTo(secondName);
                 assertThat(status.encode()).doesNotContain(Deployments.PASSWORD);
                 first.resetStats();
-                return first.restart().compose(v -> second.setDown(true));
+                return first.restart().compose((Void v) -> second.setDown(true));
               })
-              .compose(v -> client.height())
-              .map(h -> {
+              .compose((Void v) -> client.height())
+              .map((Integer h) -> {
                 assertThat(h).as("back on the first").isEqualTo(TIP);
                 assertThat(first.methods()).contains("getblockcount");
                 assertThat(logs.linesWith("failing over to " + firstName)).hasSize(1);
                 return h;
               });
-        }).andThen(ar -> logs.close()).onComplete(ctx.succeedingThenComplete());
+        }).andThen((AsyncResult<Integer> ar) -> logs.close())
+            .onComplete(ctx.succeedingThenComplete());
   }
 }

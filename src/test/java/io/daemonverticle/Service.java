@@ -2,9 +2,11 @@ package io.daemonverticle;
 
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Consumer;
 
@@ -29,17 +31,19 @@ final class Service {
 
   /** A fake at this height and the verticle in front of it; tweak edits the test config. */
   static Future<Service> start(Vertx vertx, int height, Consumer<JsonObject> tweak) {
-    return FakeDaemon.bitcoinLike(vertx, height).compose(fake -> deploy(vertx, fake, tweak));
+    return FakeDaemon.bitcoinLike(vertx, height).compose((FakeDaemon fake) -> deploy(vertx, fake,
+        tweak));
   }
 
   static Future<Service> start(Vertx vertx, int height) {
-    return start(vertx, height, c -> { });
+    return start(vertx, height, (JsonObject c) -> { });
   }
 
   static Future<Service> deploy(Vertx vertx, FakeDaemon fake, Consumer<JsonObject> tweak) {
     JsonObject config = Deployments.config(fake);
     tweak.accept(config);
-    return Deployments.deploy(vertx, config).map(id -> new Service(vertx, fake, config, id));
+    return Deployments.deploy(vertx, config).map((String id) -> new Service(vertx, fake, config,
+        id));
   }
 
   /** The reply body, or the failure as a {@link DaemonException}. */
@@ -54,7 +58,7 @@ final class Service {
       delivery.addHeader(Actions.TIMEOUT_HEADER, timeoutMs);
     }
     return vertx.eventBus().request(address, body, delivery)
-        .transform(ar -> ar.succeeded() ? Future.succeededFuture(ar.result().body())
+        .transform((AsyncResult<Message<Object>> ar) -> ar.succeeded() ? Future.succeededFuture(ar.result().body())
             : Future.failedFuture(DaemonException.fromReply(ar.cause())));
   }
 

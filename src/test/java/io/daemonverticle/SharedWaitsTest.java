@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.testing.FakeChain;
 import io.daemonverticle.testing.Fault;
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +33,7 @@ class SharedWaitsTest {
 
   private static Future<Timed> timed(Future<Object> request) {
     long started = System.nanoTime();
-    return request.transform(ar -> Future.succeededFuture(new Timed(
+    return request.transform((AsyncResult<Object> ar) -> Future.succeededFuture(new Timed(
         ar.succeeded() ? ar.result() : null,
         ar.succeeded() ? null : DaemonException.fromReply(ar.cause()),
         (System.nanoTime() - started) / 1_000_000L)));
@@ -45,12 +47,13 @@ class SharedWaitsTest {
   void aHungCacheLoadStartedByAShortRequestDoesNotFailALongerOne(Vertx vertx,
                                                                  VertxTestContext ctx) {
     // The hung attempt is cut after 500 ms and tried again: the daemon then answers.
-    Service.start(vertx, TIP, c -> c.put("attemptTimeoutMs", 500)).compose(s -> {
+    Service.start(vertx, TIP, (JsonObject c) -> c.put("attemptTimeoutMs", 500))
+        .compose((Service s) -> {
       s.fake.failNext(Fault.HANG);
       Future<Timed> starter = timed(s.ask(Actions.NETWORK_INFO, null, "200"));
       Future<Timed> joiner = after(vertx, 50)
-          .compose(v -> timed(s.ask(Actions.RELAY_FEE, null, "5000")));
-      return Future.all(starter, joiner).compose(all -> {
+          .compose((Void v) -> timed(s.ask(Actions.RELAY_FEE, null, "5000")));
+      return Future.all(starter, joiner).compose((CompositeFuture all) -> {
         Timed first = starter.result();
         Timed later = joiner.result();
         assertThat(first.failure()).as("the starter, by its own deadline").isNotNull();
@@ -61,7 +64,7 @@ class SharedWaitsTest {
             .isEqualTo(FakeChain.MIN_FEE.doubleValue());
         assertThat(later.ms()).isLessThan(3_000);
         return timed(s.ask(Actions.NETWORK_INFO, null, "1000"));
-      }).map(cached -> {
+      }).map((Timed cached) -> {
         assertThat(cached.failure()).isNull();
         assertThat(((JsonObject) cached.result()).getValue("relayfee")).isNotNull();
         return cached;
@@ -73,12 +76,13 @@ class SharedWaitsTest {
   void aRequestJoiningAHungCacheLoadIsAnsweredByItsOwnDeadline(Vertx vertx,
                                                                VertxTestContext ctx) {
     // The load's attempt hangs for 2.5 s, far past the joiner's 300 ms.
-    Service.start(vertx, TIP, c -> c.put("attemptTimeoutMs", 2_500)).compose(s -> {
+    Service.start(vertx, TIP, (JsonObject c) -> c.put("attemptTimeoutMs", 2_500))
+        .compose((Service s) -> {
       s.fake.failNext(Fault.HANG);
       Future<Timed> starter = timed(s.ask(Actions.NETWORK_INFO, null, "10000"));
       Future<Timed> joiner = after(vertx, 50)
-          .compose(v -> timed(s.ask(Actions.NETWORK_INFO, null, "300")));
-      return Future.all(starter, joiner).map(all -> {
+          .compose((Void v) -> timed(s.ask(Actions.NETWORK_INFO, null, "300")));
+      return Future.all(starter, joiner).map((CompositeFuture all) -> {
         Timed later = joiner.result();
         assertThat(later.failure()).as("the joiner, by its deadline").isNotNull();
         assertThat(later.failure().code()).isEqualTo(DaemonException.UNAVAILABLE);
@@ -93,13 +97,14 @@ class SharedWaitsTest {
   @Test
   void aHungProbeStartedByAShortRequestDoesNotFailALongerOne(Vertx vertx,
                                                              VertxTestContext ctx) {
-    Service.start(vertx, TIP, c -> c.put("attemptTimeoutMs", 500)).compose(s -> {
+    Service.start(vertx, TIP, (JsonObject c) -> c.put("attemptTimeoutMs", 500))
+        .compose((Service s) -> {
       s.fake.failNext(Fault.HANG);
       JsonObject six = new JsonObject().put("blocks", 6);
       Future<Timed> starter = timed(s.ask(Actions.ESTIMATE_FEE, six, "200"));
       Future<Timed> joiner = after(vertx, 50)
-          .compose(v -> timed(s.ask(Actions.ESTIMATE_FEE, six, "5000")));
-      return Future.all(starter, joiner).compose(all -> {
+          .compose((Void v) -> timed(s.ask(Actions.ESTIMATE_FEE, six, "5000")));
+      return Future.all(starter, joiner).compose((CompositeFuture all) -> {
         assertThat(starter.result().failure()).isNotNull();
         assertThat(starter.result().failure().code()).isEqualTo(DaemonException.UNAVAILABLE);
         Timed later = joiner.result();
@@ -110,7 +115,7 @@ class SharedWaitsTest {
         // The probe's answer is kept: the next request asks estimatesmartfee only.
         s.fake.resetStats();
         return timed(s.ask(Actions.ESTIMATE_FEE, six, "1000"));
-      }).map(next -> {
+      }).map((Timed next) -> {
         assertThat(next.failure()).isNull();
         assertThat(s.fake.calls()).hasSize(1);
         assertThat(s.fake.calls().get(0).containsKey("params")).isTrue();
@@ -121,12 +126,13 @@ class SharedWaitsTest {
 
   @Test
   void aFailedProbeIsForgottenSoTheNextRequestProbesAgain(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP, c -> c.put("attemptTimeoutMs", 300)).compose(s -> {
+    Service.start(vertx, TIP, (JsonObject c) -> c.put("attemptTimeoutMs", 300))
+        .compose((Service s) -> {
       // Every attempt of the first request's probe hangs, until its deadline.
       s.fake.failNext(Fault.HANG, Fault.HANG, Fault.HANG, Fault.HANG);
       JsonObject six = new JsonObject().put("blocks", 6);
       return timed(s.ask(Actions.ESTIMATE_FEE, six, "400"))
-          .compose(first -> {
+          .compose((Timed first) -> {
             assertThat(first.failure()).isNotNull();
             assertThat(first.failure().code()).isEqualTo(DaemonException.UNAVAILABLE);
             assertThat(first.ms()).isLessThan(1_500);
@@ -134,7 +140,7 @@ class SharedWaitsTest {
             s.fake.clearFaults();
             return timed(s.ask(Actions.ESTIMATE_FEE, six, "5000"));
           })
-          .map(later -> {
+          .map((Timed later) -> {
             assertThat(later.failure()).isNull();
             assertThat(((Number) later.result()).doubleValue())
                 .isEqualTo(FakeChain.SMART_FEE.doubleValue());

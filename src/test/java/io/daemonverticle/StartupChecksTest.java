@@ -7,6 +7,7 @@ import io.daemonverticle.impl.service.StartupChecks;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
 import io.daemonverticle.testing.Fault;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -45,14 +46,14 @@ class StartupChecksTest {
 
   @Test
   void minVersionMetStartsAndOlderDaemonFails(Vertx vertx, VertxTestContext ctx) {
-    FakeDaemon.bitcoinLike(vertx, 3).compose(fake ->
+    FakeDaemon.bitcoinLike(vertx, 3).compose((FakeDaemon fake) ->
         deploy(vertx, fake, new JsonObject().put("minDaemonVersion", "0.21.0"))
-            .compose(id -> {
+            .compose((String id) -> {
               assertThat(fake.methods()).containsExactly("getnetworkinfo");
               return Service.expectFailure(deploy(vertx, fake,
                   new JsonObject().put("minDaemonVersion", "28.0")));
             })
-            .map(e -> {
+            .map((DaemonException e) -> {
               assertThat(e.getMessage()).contains("older than minDaemonVersion 28.0")
                   .contains("270000");
               return e;
@@ -61,10 +62,10 @@ class StartupChecksTest {
 
   @Test
   void checksWaitForAWarmingDaemon(Vertx vertx, VertxTestContext ctx) {
-    FakeDaemon.bitcoinLike(vertx, 3).compose(fake -> {
+    FakeDaemon.bitcoinLike(vertx, 3).compose((FakeDaemon fake) -> {
       fake.failNext(Fault.WARMING_UP, Fault.WARMING_UP);
       return deploy(vertx, fake, new JsonObject().put("minDaemonVersion", "25.0"))
-          .map(id -> {
+          .map((String id) -> {
             assertThat(fake.methods()).containsExactly("getnetworkinfo", "getnetworkinfo",
                 "getnetworkinfo");
             return id;
@@ -74,13 +75,13 @@ class StartupChecksTest {
 
   @Test
   void missingRequiredIndexFailsTheStartWithAClearMessage(Vertx vertx, VertxTestContext ctx) {
-    FakeDaemon.bitcoinLike(vertx, 3).compose(fake -> {
-      fake.handle("getindexinfo", p -> new JsonObject().put("txindex", index(true, 3)));
+    FakeDaemon.bitcoinLike(vertx, 3).compose((FakeDaemon fake) -> {
+      fake.handle("getindexinfo", (JsonArray p) -> new JsonObject().put("txindex", index(true, 3)));
       return deploy(vertx, fake, new JsonObject().put("requiredIndexes",
               new JsonArray().add("txindex")))
-          .compose(id -> Service.expectFailure(deploy(vertx, fake, new JsonObject()
+          .compose((String id) -> Service.expectFailure(deploy(vertx, fake, new JsonObject()
               .put("requiredIndexes", new JsonArray().add("txindex").add("coinstatsindex")))))
-          .map(e -> {
+          .map((DaemonException e) -> {
             assertThat(e.getMessage()).contains("lacks required index").contains("coinstatsindex")
                 .doesNotContain("[txindex, coinstatsindex]");
             return e;
@@ -91,22 +92,23 @@ class StartupChecksTest {
   @Test
   void syncingIndexOnlyWarns(Vertx vertx, VertxTestContext ctx) {
     LogCapture logs = LogCapture.start();
-    FakeDaemon.bitcoinLike(vertx, 30).compose(fake -> {
-      fake.handle("getindexinfo", p -> new JsonObject().put("txindex", index(false, 12)));
+    FakeDaemon.bitcoinLike(vertx, 30).compose((FakeDaemon fake) -> {
+      fake.handle("getindexinfo", (JsonArray p) -> new JsonObject().put("txindex", index(false,
+          12)));
       return deploy(vertx, fake, new JsonObject().put("requiredIndexes", "txindex"))
-          .map(id -> {
-            assertThat(logs.lines()).anyMatch(l -> l.startsWith("WARN")
+          .map((String id) -> {
+            assertThat(logs.lines()).anyMatch((String l) -> l.startsWith("WARN")
                 && l.contains("txindex") && l.contains("still syncing") && l.contains("12"));
             return id;
           });
-    }).andThen(ar -> logs.close()).onComplete(ctx.succeedingThenComplete());
+    }).andThen((AsyncResult<String> ar) -> logs.close()).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   void daemonWithoutGetindexinfoFailsTheCheck(Vertx vertx, VertxTestContext ctx) {
-    FakeDaemon.bitcoinLike(vertx, 3).compose(fake ->
+    FakeDaemon.bitcoinLike(vertx, 3).compose((FakeDaemon fake) ->
         Service.expectFailure(deploy(vertx, fake, new JsonObject().put("requiredIndexes",
-            new JsonArray().add("txindex")))).map(e -> {
+            new JsonArray().add("txindex")))).map((DaemonException e) -> {
               assertThat(e.getMessage()).contains("cannot check requiredIndexes")
                   .contains("-32601");
               return e;
@@ -115,8 +117,9 @@ class StartupChecksTest {
 
   @Test
   void withoutChecksTheStartDoesNotAskTheDaemon(Vertx vertx, VertxTestContext ctx) {
-    FakeDaemon.bitcoinLike(vertx, 3).compose(fake -> deploy(vertx, fake, new JsonObject())
-        .map(id -> {
+    FakeDaemon.bitcoinLike(vertx, 3).compose((FakeDaemon fake) -> deploy(vertx, fake,
+        new JsonObject())
+        .map((String id) -> {
           assertThat(fake.httpRequests()).isZero();
           return id;
         })).onComplete(ctx.succeedingThenComplete());

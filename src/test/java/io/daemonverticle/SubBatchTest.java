@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,10 +46,10 @@ class SubBatchTest {
                                                                            VertxTestContext ctx) {
     Blocks blocks = new Blocks(SIZES);
     Service.start(vertx, blocks, new JsonObject().put("maxWorkqueue", 4))
-        .compose(s -> s.rawBlocks(blocks.hashes(0, 1)).compose(first -> {
+        .compose((Service s) -> s.rawBlocks(blocks.hashes(0, 1)).compose((Object first) -> {
           s.fake.resetStats();
           return s.rawBlocks(blocks.hashes(0, SIZES.length));
-        }).map(reply -> {
+        }).map((Object reply) -> {
           ctx.verify(() -> {
             blocks.assertFrames(reply, 0, SIZES.length);
             // 9.2 MB of blocks, seen at 1 MB each: four sub-batches (the ten cut 3, 3, 2, 2).
@@ -65,10 +66,10 @@ class SubBatchTest {
   void withOneSlotTheSubBatchesGoOneAfterAnother(Vertx vertx, VertxTestContext ctx) {
     Blocks blocks = new Blocks(SIZES);
     Service.start(vertx, blocks, new JsonObject().put("maxWorkqueue", 1))
-        .compose(s -> s.rawBlocks(blocks.hashes(0, 1)).compose(first -> {
+        .compose((Service s) -> s.rawBlocks(blocks.hashes(0, 1)).compose((Object first) -> {
           s.fake.resetStats();
           return s.rawBlocks(blocks.hashes(0, SIZES.length));
-        }).compose(reply -> s.status().map(status -> {
+        }).compose((Object reply) -> s.status().map((JsonObject status) -> {
           ctx.verify(() -> {
             blocks.assertFrames(reply, 0, SIZES.length);
             assertThat(s.fake.httpRequests()).isEqualTo(4);
@@ -86,10 +87,10 @@ class SubBatchTest {
     Blocks blocks = new Blocks(SIZES);
     Service.start(vertx, blocks, new JsonObject().put("restBlocks", true)
             .put("maxWorkqueue", 4))
-        .compose(s -> s.rawBlocks(blocks.hashes(0, 1)).compose(first -> {
+        .compose((Service s) -> s.rawBlocks(blocks.hashes(0, 1)).compose((Object first) -> {
           s.fake.resetStats();
           return s.rawBlocks(blocks.hashes(0, SIZES.length));
-        }).map(reply -> {
+        }).map((Object reply) -> {
           ctx.verify(() -> {
             blocks.assertFrames(reply, 0, SIZES.length);
             assertThat(s.fake.httpRequests()).isEqualTo(4);
@@ -107,11 +108,12 @@ class SubBatchTest {
     Blocks blocks = new Blocks(SIZES);
     Service.start(vertx, blocks, new JsonObject().put("maxWorkqueue", 4)
             .put("breakerMaxFailures", 1000))
-        .compose(s -> s.rawBlocks(blocks.hashes(0, 1)).compose(first -> s.counters())
-            .compose(before -> {
+        .compose((Service s) -> s.rawBlocks(blocks.hashes(0, 1))
+            .compose((Object first) -> s.counters())
+            .compose((JsonObject before) -> {
               s.fake.failNext(Fault.DROP_CONNECTION);
               return s.rawBlocks(blocks.hashes(0, SIZES.length))
-                  .compose(reply -> s.status().map(status -> {
+                  .compose((Object reply) -> s.status().map((JsonObject status) -> {
                     ctx.verify(() -> {
                       blocks.assertFrames(reply, 0, SIZES.length);
                       assertThat(status.getJsonObject("counters").getLong("retries")
@@ -132,10 +134,11 @@ class SubBatchTest {
     JsonArray hashes = blocks.hashes(0, SIZES.length);
     hashes.set(7, unknown);
     Service.start(vertx, blocks, new JsonObject().put("maxWorkqueue", 4))
-        .compose(s -> s.rawBlocks(blocks.hashes(0, 1)).compose(first -> {
+        .compose((Service s) -> s.rawBlocks(blocks.hashes(0, 1)).compose((Object first) -> {
           s.fake.resetStats();
-          return s.rawBlocks(hashes).map(reply -> (Throwable) null).otherwise(e -> e)
-              .compose(failure -> s.counters().map(counters -> {
+          return s.rawBlocks(hashes).map((Object reply) -> (Throwable) null)
+              .otherwise((Throwable e) -> e)
+              .compose((Throwable failure) -> s.counters().map((JsonObject counters) -> {
                 ctx.verify(() -> {
                   assertThat(failure).isInstanceOf(ReplyException.class);
                   assertThat(((ReplyException) failure).failureCode())
@@ -156,11 +159,11 @@ class SubBatchTest {
     Blocks blocks = new Blocks(SIZES);
     Service.start(vertx, blocks, new JsonObject().put("maxWorkqueue", 4)
             .put("maxBatchBytes", 9_000_000))
-        .compose(s -> s.rawBlocks(blocks.hashes(0, 1)).compose(first -> {
+        .compose((Service s) -> s.rawBlocks(blocks.hashes(0, 1)).compose((Object first) -> {
           s.fake.resetStats();
-          return s.rawBlocks(blocks.hashes(0, SIZES.length)).map(reply -> (Throwable) null)
-              .otherwise(e -> e)
-              .compose(failure -> s.counters().map(counters -> {
+          return s.rawBlocks(blocks.hashes(0, SIZES.length)).map((Object reply) -> (Throwable) null)
+              .otherwise((Throwable e) -> e)
+              .compose((Throwable failure) -> s.counters().map((JsonObject counters) -> {
                 ctx.verify(() -> {
                   assertThat(s.fake.httpRequests()).as("cut into sub-batches").isEqualTo(4);
                   assertThat(failure).isInstanceOf(ReplyException.class);
@@ -182,10 +185,10 @@ class SubBatchTest {
     java.util.Arrays.fill(sizes, 300);
     Blocks blocks = new Blocks(sizes);
     Service.start(vertx, blocks, new JsonObject())
-        .compose(s -> s.rawBlocks(blocks.hashes(0, 1)).compose(first -> {
+        .compose((Service s) -> s.rawBlocks(blocks.hashes(0, 1)).compose((Object first) -> {
           s.fake.resetStats();
           return s.rawBlocks(blocks.hashes(0, sizes.length));
-        }).map(reply -> {
+        }).map((Object reply) -> {
           ctx.verify(() -> {
             blocks.assertFrames(reply, 0, sizes.length);
             assertThat(s.fake.httpRequests()).isEqualTo(1);
@@ -238,20 +241,21 @@ class SubBatchTest {
   private record Service(Vertx vertx, FakeDaemon fake, JsonObject config) {
 
     static Future<Service> start(Vertx vertx, Blocks blocks, JsonObject overrides) {
-      return FakeDaemon.bitcoinLike(vertx, 20).compose(fake -> {
+      return FakeDaemon.bitcoinLike(vertx, 20).compose((FakeDaemon fake) -> {
         fake.withRest(false).shuffleBatchReplies(true).setLatency(20)
             .handle("getblock", blocks::serve);
         JsonObject config = Deployments.config(fake).put("restBlocks", false)
             .put("requestTimeoutMs", 20_000).put("attemptTimeoutMs", 15_000)
             .mergeIn(overrides);
-        return Deployments.deploy(vertx, config).map(id -> new Service(vertx, fake, config));
+        return Deployments.deploy(vertx, config).map((String id) -> new Service(vertx, fake,
+            config));
       });
     }
 
     Future<Object> ask(String action, JsonObject body) {
       return vertx.eventBus().request(config.getString("address"), body,
           new DeliveryOptions().addHeader(Actions.HEADER, action).setSendTimeout(30_000))
-          .map(m -> m.body());
+          .map((Message<Object> m) -> m.body());
     }
 
     Future<Object> rawBlocks(JsonArray hashes) {
@@ -263,7 +267,7 @@ class SubBatchTest {
     }
 
     Future<JsonObject> counters() {
-      return status().map(status -> status.getJsonObject("counters"));
+      return status().map((JsonObject status) -> status.getJsonObject("counters"));
     }
   }
 }

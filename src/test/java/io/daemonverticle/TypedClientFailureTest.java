@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.testing.FakeChain;
 import io.daemonverticle.testing.Fault;
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,17 +34,17 @@ class TypedClientFailureTest {
   void theDaemonsErrorIsAReplyExceptionWithDebugInfo(Vertx vertx, VertxTestContext ctx) {
     // Long attempts: on a loaded machine an attempt timed out before the error arrived was
     // retried, and the retry answered.
-    Service.start(vertx, TIP, c -> c.put("attemptTimeoutMs", 8_000)
-        .put("requestTimeoutMs", 10_000)).compose(s -> {
+    Service.start(vertx, TIP, (JsonObject c) -> c.put("attemptTimeoutMs", 8_000)
+        .put("requestTimeoutMs", 10_000)).compose((Service s) -> {
       s.fake.failNext(Fault.RPC_ERROR(-5, "Block not found"));
       Future<Throwable> typed = s.client.deserialisedBlock(HASH)
-          .transform(ar -> Future.succeededFuture(ar.cause()));
-      Future<Throwable> raw = typed.compose(t -> {
+          .transform((AsyncResult<JsonObject> ar) -> Future.succeededFuture(ar.cause()));
+      Future<Throwable> raw = typed.compose((Throwable t) -> {
         s.fake.failNext(Fault.RPC_ERROR(-5, "Block not found"));
         return rawRequest(vertx, s.address, Actions.DESERIALISED_BLOCK,
             new JsonObject().put("hash", HASH));
       });
-      return Future.all(typed, raw).map(both -> {
+      return Future.all(typed, raw).map((CompositeFuture both) -> {
         Throwable t = both.resultAt(0);
         ReplyException r = both.resultAt(1);
         assertThat(t).isInstanceOf(DaemonRpcException.class).isInstanceOf(ReplyException.class);
@@ -60,12 +64,12 @@ class TypedClientFailureTest {
 
   @Test
   void aServiceAnswerIsTheSameReplyExceptionForBoth(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP).compose(s -> {
+    Service.start(vertx, TIP).compose((Service s) -> {
       Future<Throwable> typed = s.client.blockHexHashes(-1, 1)
-          .transform(ar -> Future.succeededFuture(ar.cause()));
+          .transform((AsyncResult<List<String>> ar) -> Future.succeededFuture(ar.cause()));
       Future<Throwable> raw = rawRequest(vertx, s.address, Actions.BLOCK_HEX_HASHES,
           new JsonObject().put("first", -1).put("count", 1));
-      return Future.all(typed, raw).map(both -> {
+      return Future.all(typed, raw).map((CompositeFuture both) -> {
         DaemonException e = both.resultAt(0);
         ReplyException r = both.resultAt(1);
         assertThat(e.failureType()).isEqualTo(r.failureType());
@@ -80,8 +84,8 @@ class TypedClientFailureTest {
   @Test
   void anUnreachableServiceIs503KeepingTheEventBusFailure(Vertx vertx, VertxTestContext ctx) {
     DaemonClient.create(vertx, "nobody.home." + System.nanoTime()).height()
-        .transform(ar -> Future.succeededFuture(ar.cause()))
-        .map(t -> {
+        .transform((AsyncResult<Integer> ar) -> Future.succeededFuture(ar.cause()))
+        .map((Throwable t) -> {
           DaemonException e = (DaemonException) t;
           assertThat(e.code()).isEqualTo(503);
           assertThat(e.failureType()).isEqualTo(ReplyFailure.NO_HANDLERS);
@@ -97,18 +101,18 @@ class TypedClientFailureTest {
    */
   @Test
   void theDefaultClientWaitsForTheServicesOwnDeadline(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, TIP, c -> c.put("requestTimeoutMs", 6_000)
-        .put("attemptTimeoutMs", 5_000)).compose(s -> {
+    Service.start(vertx, TIP, (JsonObject c) -> c.put("requestTimeoutMs", 6_000)
+        .put("attemptTimeoutMs", 5_000)).compose((Service s) -> {
           s.fake.failNext(Fault.DELAY(2_500));
           Future<Integer> patient = s.client.height();
-          return patient.compose(h -> {
+          return patient.compose((Integer h) -> {
             assertThat(h).isEqualTo(TIP);
             // The same daemon delay with a client asking for a 1 s deadline: the service
             // answers it 503 by that deadline (a recipient failure, not a bus timeout).
             s.fake.failNext(Fault.DELAY(2_500));
             return DaemonClient.create(vertx, s.address, 1_000).height()
-                .transform(ar -> Future.succeededFuture(ar.cause()));
-          }).map(t -> {
+                .transform((AsyncResult<Integer> ar) -> Future.succeededFuture(ar.cause()));
+          }).map((Throwable t) -> {
             DaemonException e = (DaemonException) t;
             assertThat(e.code()).isEqualTo(503);
             assertThat(e.failureType()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
@@ -121,6 +125,6 @@ class TypedClientFailureTest {
                                               JsonObject body) {
     return vertx.eventBus().request(address, body,
             new DeliveryOptions().addHeader(Actions.HEADER, action))
-        .transform(ar -> Future.succeededFuture(ar.cause()));
+        .transform((AsyncResult<Message<Object>> ar) -> Future.succeededFuture(ar.cause()));
   }
 }

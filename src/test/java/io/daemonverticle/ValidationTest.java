@@ -123,16 +123,17 @@ class ValidationTest {
 
   @Test
   void everyBadInputIsRefusedBeforeAnythingIsSent(Vertx vertx, VertxTestContext ctx) {
-    Service.start(vertx, 10, c -> c.put("maxBatch", MAX_BATCH)).compose(s -> {
+    Service.start(vertx, 10, (JsonObject c) -> c.put("maxBatch", MAX_BATCH))
+        .compose((Service s) -> {
       Future<Void> chain = Future.succeededFuture();
       for (Bad bad : cases()) {
-        chain = chain.compose(v -> failure(s, bad).map(e -> {
+        chain = chain.compose((Void v) -> failure(s, bad).map((DaemonException e) -> {
           assertThat(e.code()).as(bad.toString()).isEqualTo(bad.code());
           assertThat(e.getMessage()).as(bad.toString()).contains(bad.mentions());
           return null;
         }));
       }
-      return chain.map(v -> {
+      return chain.map((Void v) -> {
         assertThat(s.fake.calls()).isEmpty();
         assertThat(s.fake.httpRequests()).isZero();
         return v;
@@ -151,13 +152,13 @@ class ValidationTest {
   @Test
   void limitsThemselvesAreAccepted(Vertx vertx, VertxTestContext ctx) {
     // The edges of the 400s above: maxBatch items, first 0, and mixed-case hex.
-    Service.start(vertx, 10, c -> c.put("maxBatch", MAX_BATCH)).compose(s ->
+    Service.start(vertx, 10, (JsonObject c) -> c.put("maxBatch", MAX_BATCH)).compose((Service s) ->
         s.client.blockHexHashes(0, MAX_BATCH)
-            .compose(h -> {
+            .compose((List<String> h) -> {
               assertThat(h).hasSize(MAX_BATCH);
               return s.client.deserialisedBlock(HASH.toUpperCase());
             })
-            .map(block -> {
+            .map((JsonObject block) -> {
               assertThat(block.getString("hash")).isEqualTo(HASH);
               assertThat(s.fake.calls().get(MAX_BATCH).getJsonArray("params").getString(0))
                   .as("hashes go to the daemon in lower case").isEqualTo(HASH);

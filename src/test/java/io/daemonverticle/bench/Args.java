@@ -34,7 +34,7 @@ final class Args {
         }
         value = argv.get(++i);
       }
-      args.values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+      args.values.computeIfAbsent(name, (String k) -> new ArrayList<>()).add(value);
     }
     return args;
   }

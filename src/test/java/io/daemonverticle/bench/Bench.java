@@ -154,7 +154,7 @@ public final class Bench {
         for (FakeDaemonPort daemon : quick ? List.of(rest) : List.of(plain, rest)) {
           progress("heap the blocks workload needs, daemon " + daemon.name()
               + " (-Xmx ladder, binary search)");
-          report.addHeap(daemon.name(), HeapSearch.search(mb -> heapTrial(daemon, mb)));
+          report.addHeap(daemon.name(), HeapSearch.search((int mb) -> heapTrial(daemon, mb)));
           if (clustered != null) {
             clustered.startClient();
           }

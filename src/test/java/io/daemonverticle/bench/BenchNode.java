@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.BufferedReader;
@@ -113,7 +114,7 @@ public final class BenchNode {
       throws Exception {
     LoopProbe loops = new LoopProbe(vertx);
     HeapProbe heap = new HeapProbe();
-    vertx.eventBus().<String>consumer(Workloads.PROBE_ADDRESS, message -> {
+    vertx.eventBus().<String>consumer(Workloads.PROBE_ADDRESS, (Message<String> message) -> {
       JsonObject reading = new JsonObject()
           .put("stallNanos", loops.worstNanos())
           .put("heapAfterGcPeakBytes", heap.peakAfterGcBytes())

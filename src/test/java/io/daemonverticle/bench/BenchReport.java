@@ -79,11 +79,11 @@ final class BenchReport {
         : line.getString("workload") + "." + line.getString("daemon") + "."
             + line.getString("via");
     if ("failed".equals(line.getString("type"))) {
-      failures.computeIfAbsent(group, g -> new HashMap<>()).putIfAbsent(key,
+      failures.computeIfAbsent(group, (String g) -> new HashMap<>()).putIfAbsent(key,
           line.getString("error"));
     } else if (!warm) {
-      passes.computeIfAbsent(group, g -> new HashMap<>())
-          .computeIfAbsent(key, k -> new ArrayList<>()).add(line);
+      passes.computeIfAbsent(group, (String g) -> new HashMap<>())
+          .computeIfAbsent(key, (String k) -> new ArrayList<>()).add(line);
     }
   }
 
@@ -114,12 +114,13 @@ final class BenchReport {
   private double[] rates(String group, String key, String workload) {
     double scale = unit(workload).equals("MB/s") ? 1e-6 : 1;
     return passes(group, key).stream()
-        .mapToDouble(l -> l.getLong("units") / l.getDouble("seconds") * scale).toArray();
+        .mapToDouble((JsonObject l) -> l.getLong("units") / l.getDouble("seconds") * scale)
+            .toArray();
   }
 
   private double[] column(Row row, String field, double scale) {
     return passes(row.group(), row.key()).stream()
-        .mapToDouble(l -> l.getDouble(field) * scale).toArray();
+        .mapToDouble((JsonObject l) -> l.getDouble(field) * scale).toArray();
   }
 
   private static double max(double[] values) {
@@ -259,7 +260,7 @@ final class BenchReport {
       HeapSearch.Result heap = row.heapDaemon() == null ? null : heaps.get(row.heapDaemon());
       if (heap != null) {
         JsonObject tried = new JsonObject();
-        heap.tried().forEach((mb, passed) -> tried.put(mb + "m", passed));
+        heap.tried().forEach((Integer mb, Boolean passed) -> tried.put(mb + "m", passed));
         line.put("heapNeededMb", heap.neededMb() < 0 ? null : heap.neededMb())
             .put("heapTried", tried);
       }

@@ -1,6 +1,7 @@
 package io.daemonverticle.bench;
 
 import io.daemonverticle.DaemonClient;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -88,7 +89,7 @@ final class Workloads {
     probe("reset");
     long[] timed = await(() -> {
       long start = System.nanoTime();
-      return pass.get().map(units -> new long[] {units, System.nanoTime() - start});
+      return pass.get().map((Long units) -> new long[] {units, System.nanoTime() - start});
     });
     JsonObject probes = probe("read");
     JsonObject after = daemon.stats();
@@ -117,8 +118,9 @@ final class Workloads {
     }
     int count = Math.min(BLOCK_BATCH, total - first);
     return client.blockHexHashes(first, count)
-        .compose(hashes -> client.rawBlocks(hashes).map(blocks -> checked(hashes, blocks)))
-        .compose(got -> blocks(client, total, first + count, bytes + got));
+        .compose((List<String> hashes) -> client.rawBlocks(hashes)
+            .map((List<Buffer> blocks) -> checked(hashes, blocks)))
+        .compose((Long got) -> blocks(client, total, first + count, bytes + got));
   }
 
   /** The bytes of the blocks, once each is known to be the block asked for. */
@@ -157,8 +159,8 @@ final class Workloads {
 
   private static Future<List<String>> txids(DaemonClient client) {
     return client.blockHexHashes(0, 1)
-        .compose(hashes -> client.deserialisedBlock(hashes.get(0)))
-        .map(block -> {
+        .compose((List<String> hashes) -> client.deserialisedBlock(hashes.get(0)))
+        .map((JsonObject block) -> {
           JsonArray tx = block.getJsonArray("tx");
           List<String> txids = new ArrayList<>(tx.size());
           for (int i = 0; i < tx.size(); i++) {
@@ -177,8 +179,9 @@ final class Workloads {
     for (int i = done; i < done + count; i++) {
       batch.add(txids.get(i % txids.size()));
     }
-    return client.getRawTransactions(batch).compose(hexes -> {
-      if (hexes.size() != count || hexes.stream().anyMatch(h -> h == null || h.length() < 16)) {
+    return client.getRawTransactions(batch).compose((List<String> hexes) -> {
+      if (hexes.size() != count || hexes.stream()
+          .anyMatch((String h) -> h == null || h.length() < 16)) {
         return Future.failedFuture(new IllegalStateException("getRawTransactions gave "
             + hexes.size() + " answers, not " + count + " transactions"));
       }
@@ -196,7 +199,7 @@ final class Workloads {
         return;
       }
       started[0]++;
-      client.height().onComplete(ar -> {
+      client.height().onComplete((AsyncResult<Integer> ar) -> {
         if (ar.failed() || ar.result() <= 0) {
           done.tryFail(ar.failed() ? ar.cause() : new IllegalStateException("height "
               + ar.result()));
@@ -216,7 +219,7 @@ final class Workloads {
   /** Starts the work on the context and waits for it from this (non-Vert.x) thread. */
   private <T> T await(Supplier<Future<T>> work) throws Exception {
     Promise<T> promise = Promise.promise();
-    context.runOnContext(v -> {
+    context.runOnContext((Void v) -> {
       try {
         work.get().onComplete(promise);
       } catch (RuntimeException e) {

@@ -8,8 +8,10 @@ import io.daemonverticle.DaemonVerticle;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeChain;
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -59,21 +61,21 @@ class ClusterDeploymentTest {
 
   @Test
   void networkAndMempoolInfoAreAskedOnceAcrossTheCluster(VertxTestContext ctx) {
-    FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 100).compose(daemon -> {
+    FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 100).compose((FakeDaemon daemon) -> {
       // Slow answers: every node's asks arrive while the first load is still in flight.
       daemon.setLatency(300);
       JsonObject config = Deployments.config(daemon).put("cacheTtlMs", 60_000);
       String address = config.getString("address");
       return deployOnEach(config, 1)
-          .compose(v -> askEverywhere(address, Actions.NETWORK_INFO, 4))
-          .compose(infos -> {
+          .compose((Void v) -> askEverywhere(address, Actions.NETWORK_INFO, 4))
+          .compose((List<Object> infos) -> {
             ctx.verify(() -> {
               assertThat(new HashSet<>(infos)).hasSize(1);
               assertThat(count(daemon, "getnetworkinfo")).isEqualTo(1);
             });
             // Within the TTL another node answers from the shared cache.
             return ask(CLUSTER.node(2), address, Actions.NETWORK_INFO, true)
-                .map(later -> {
+                .map((Object later) -> {
                   ctx.verify(() -> {
                     assertThat(later).isEqualTo(infos.get(0));
                     assertThat(count(daemon, "getnetworkinfo")).isEqualTo(1);
@@ -81,8 +83,8 @@ class ClusterDeploymentTest {
                   return null;
                 });
           })
-          .compose(v -> askEverywhere(address, Actions.MEMPOOL_INFO, 4))
-          .compose(infos -> {
+          .compose((Object v) -> askEverywhere(address, Actions.MEMPOOL_INFO, 4))
+          .compose((List<Object> infos) -> {
             ctx.verify(() -> {
               assertThat(new HashSet<>(infos)).hasSize(1);
               assertThat(count(daemon, "getmempoolinfo")).isEqualTo(1);
@@ -90,7 +92,7 @@ class ClusterDeploymentTest {
             });
             return askEach(address, Actions.STATUS);
           })
-          .map(statuses -> {
+          .map((List<Object> statuses) -> {
             ctx.verify(() -> {
               long loads = 0;
               for (Object s : statuses) {
@@ -110,7 +112,7 @@ class ClusterDeploymentTest {
    */
   @Test
   void rawBlocksCrossTheClusterByteForByte(VertxTestContext ctx) {
-    FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 100).compose(daemon -> {
+    FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 100).compose((FakeDaemon daemon) -> {
       daemon.withRest(true);
       JsonObject config = Deployments.config(daemon);
       String address = config.getString("address");
@@ -119,10 +121,10 @@ class ClusterDeploymentTest {
       DeliveryOptions rawBlocks = new DeliveryOptions()
           .addHeader(Actions.HEADER, Actions.RAW_BLOCKS).setSendTimeout(15_000);
       return deploy(CLUSTER.node(0), config, 1)
-          .compose(id -> Future.all(
+          .compose((String id) -> Future.all(
               CLUSTER.node(1).eventBus().request(address, body, rawBlocks),
               CLUSTER.node(0).eventBus().request(address, body, rawBlocks)))
-          .map(both -> {
+          .map((CompositeFuture both) -> {
             ctx.verify(() -> {
               for (int i = 0; i < 2; i++) {
                 List<Buffer> blocks = BlockFrames.read(
@@ -141,31 +143,31 @@ class ClusterDeploymentTest {
 
   @Test
   void cachedHeightOnAnyNodeIsTheNewestHeightAnyNodeSaw(VertxTestContext ctx) {
-    FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 100).compose(daemon -> {
+    FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 100).compose((FakeDaemon daemon) -> {
       JsonObject config = Deployments.config(daemon);
       String address = config.getString("address");
       return deployOnEach(config, 1)
-          .compose(v -> ask(CLUSTER.node(1), address, Actions.CACHED_HEIGHT, true))
-          .compose(before -> {
+          .compose((Void v) -> ask(CLUSTER.node(1), address, Actions.CACHED_HEIGHT, true))
+          .compose((Object before) -> {
             ctx.verify(() -> assertThat(before).as("nobody asked yet").isNull());
             return ask(CLUSTER.node(0), address, Actions.HEIGHT, true);
           })
-          .compose(h -> {
+          .compose((Object h) -> {
             ctx.verify(() -> assertThat(h).isEqualTo(100));
             // `height` does not wait for the cluster: the shared height follows shortly.
             return Future.all(cachedHeightBecomes(1, address, 100),
                 cachedHeightBecomes(2, address, 100));
           })
-          .compose(v -> {
+          .compose((CompositeFuture v) -> {
             daemon.setHeight(105);
             return ask(CLUSTER.node(2), address, Actions.HEIGHT, true);
           })
-          .compose(h -> {
+          .compose((Object h) -> {
             ctx.verify(() -> assertThat(h).isEqualTo(105));
             return Future.all(cachedHeightBecomes(0, address, 105),
                 cachedHeightBecomes(1, address, 105));
           })
-          .map(v -> {
+          .map((CompositeFuture v) -> {
             ctx.verify(() -> assertThat(count(daemon, "getblockcount"))
                 .as("cachedHeight never asks the daemon").isEqualTo(2));
             return null;
@@ -176,34 +178,34 @@ class ClusterDeploymentTest {
   @Test
   void twoPollersPublishEachHeightChangeOnceAndOnlyOneOfThemPolls(VertxTestContext ctx) {
     List<JsonObject> heard = new CopyOnWriteArrayList<>();
-    FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 100).compose(daemon -> {
+    FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 100).compose((FakeDaemon daemon) -> {
       JsonObject config = Deployments.config(daemon).put("heightPollMs", 50);
       String address = config.getString("address");
       Vertx listener = CLUSTER.node(2);
       var consumer = listener.eventBus().<JsonObject>consumer(address + ".height",
-          m -> heard.add(m.body()));
+          (Message<JsonObject> m) -> heard.add(m.body()));
       int[] pollsAtLastChange = new int[1];
       return consumer.completion()
-          .compose(v -> Future.all(deploy(CLUSTER.node(0), config, 1),
+          .compose((Void v) -> Future.all(deploy(CLUSTER.node(0), config, 1),
               deploy(CLUSTER.node(1), config, 1)))
-          .compose(v -> TestCluster.until(listener, () -> heard.size() >= 1))
-          .compose(v -> {
+          .compose((CompositeFuture v) -> TestCluster.until(listener, () -> heard.size() >= 1))
+          .compose((Void v) -> {
             daemon.setHeight(101);
             return TestCluster.until(listener, () -> heard.size() >= 2);
           })
-          .compose(v -> {
+          .compose((Void v) -> {
             daemon.setHeight(102);
             return TestCluster.until(listener, () -> heard.size() >= 3);
           })
-          .compose(v -> {
+          .compose((Void v) -> {
             pollsAtLastChange[0] = count(daemon, "getblockcount");
             // Let the pollers see the unchanged height many more times.
             return TestCluster.until(listener,
                 () -> count(daemon, "getblockcount") >= pollsAtLastChange[0] + 20);
           })
-          .compose(v -> Future.all(ask(CLUSTER.node(0), address, Actions.STATUS, true),
+          .compose((Void v) -> Future.all(ask(CLUSTER.node(0), address, Actions.STATUS, true),
               ask(CLUSTER.node(1), address, Actions.STATUS, true)))
-          .map(all -> {
+          .map((CompositeFuture all) -> {
             JsonObject s0 = all.resultAt(0);
             JsonObject s1 = all.resultAt(1);
             ctx.verify(() -> {
@@ -216,7 +218,7 @@ class ClusterDeploymentTest {
               // The lease holder polls; the other instance never asked the daemon.
               assertThat(List.of(s0.getLong("heightPolls"), s1.getLong("heightPolls")))
                   .containsOnlyOnce(0L)
-                  .anySatisfy(polls -> assertThat(polls).isGreaterThanOrEqualTo(20));
+                  .anySatisfy((Long polls) -> assertThat(polls).isGreaterThanOrEqualTo(20));
             });
             return null;
           });
@@ -225,21 +227,22 @@ class ClusterDeploymentTest {
 
   @Test
   void requestsAreSpreadOverTheInstancesOfEveryNode(VertxTestContext ctx) {
-    FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 100).compose(daemon -> {
+    FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 100).compose((FakeDaemon daemon) -> {
       JsonObject config = Deployments.config(daemon);
       String address = config.getString("address");
-      return deployOnEach(config, 2).compose(v -> {
+      return deployOnEach(config, 2).compose((Void v) -> {
         // One after the other, from one node, without localOnly: the event bus chooses.
         Future<List<JsonObject>> chain = Future.succeededFuture(new ArrayList<>());
         for (int i = 0; i < 30; i++) {
-          chain = chain.compose(seen -> ask(CLUSTER.node(0), address, Actions.STATUS, false)
-              .map(s -> {
+          chain = chain.compose((List<JsonObject> seen) -> ask(CLUSTER.node(0), address,
+              Actions.STATUS, false)
+              .map((Object s) -> {
                 seen.add((JsonObject) s);
                 return seen;
               }));
         }
         return chain;
-      }).map(statuses -> {
+      }).map((List<JsonObject> statuses) -> {
         Set<String> nodeIds = new HashSet<>();
         Set<String> instances = new HashSet<>();
         for (JsonObject s : statuses) {
@@ -269,7 +272,7 @@ class ClusterDeploymentTest {
   private Future<String> deploy(Vertx node, JsonObject config, int instances) {
     return node.deployVerticle(() -> new DaemonVerticle(Map.of()),
             new DeploymentOptions().setConfig(config).setInstances(instances))
-        .onSuccess(id -> undeploy.add(() -> node.undeploy(id)));
+        .onSuccess((String id) -> undeploy.add(() -> node.undeploy(id)));
   }
 
   /** {@code perNode} requests from every node at once, each served on the node it came from. */
@@ -280,7 +283,7 @@ class ClusterDeploymentTest {
         asked.add(ask(node, address, action, true));
       }
     }
-    return Future.all(asked).map(all -> all.list());
+    return Future.all(asked).map((CompositeFuture all) -> all.list());
   }
 
   private static Future<List<Object>> askEach(String address, String action) {
@@ -296,10 +299,11 @@ class ClusterDeploymentTest {
 
   /** Asks node {@code index}'s cachedHeight every 20 ms until it is {@code height}. */
   private static Future<Void> cachedHeightBecomes(int index, String address, int height) {
-    return ask(CLUSTER.node(index), address, Actions.CACHED_HEIGHT, true).compose(seen ->
+    return ask(CLUSTER.node(index), address, Actions.CACHED_HEIGHT, true).compose((Object seen) ->
         Integer.valueOf(height).equals(seen) ? Future.succeededFuture()
-            : Future.<Void>future(p -> CLUSTER.node(index).setTimer(20, id -> p.complete()))
-                .compose(v -> cachedHeightBecomes(index, address, height)));
+            : Future.<Void>future((Promise<Void> p) -> CLUSTER.node(index).setTimer(20,
+                (Long id) -> p.complete()))
+                .compose((Void v) -> cachedHeightBecomes(index, address, height)));
   }
 
   static int count(FakeDaemon daemon, String method) {

@@ -9,6 +9,8 @@ import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonVerticle;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -110,9 +112,9 @@ class ClusterLauncherIT {
     String address = config.getString("address");
     DaemonClient client = DaemonClient.create(testNode, address);
     untilServed(address)
-        .compose(v -> client.height())
-        .compose(height -> client.networkInfo().map(info -> height))
-        .compose(height -> client.status().map(status -> {
+        .compose((Void v) -> client.height())
+        .compose((Integer height) -> client.networkInfo().map((JsonObject info) -> height))
+        .compose((Integer height) -> client.status().map((JsonObject status) -> {
           ctx.verify(() -> {
             assertThat(child.isAlive()).isTrue();
             assertThat(TestCluster.memberCount(testNode)).isEqualTo(2);
@@ -134,11 +136,11 @@ class ClusterLauncherIT {
     // The launched node dies without a word: its map entries live on in their backups here.
     assertThat(child.destroyForcibly().waitFor(20, TimeUnit.SECONDS)).isTrue();
     TestCluster.until(testNode, () -> TestCluster.memberCount(testNode) == 1)
-        .compose(v -> testNode.deployVerticle(() -> new DaemonVerticle(Map.of()),
+        .compose((Void v) -> testNode.deployVerticle(() -> new DaemonVerticle(Map.of()),
             new DeploymentOptions().setConfig(config)))
-        .compose(id -> Future.all(ask(testNode, address, Actions.CACHED_HEIGHT, true),
+        .compose((String id) -> Future.all(ask(testNode, address, Actions.CACHED_HEIGHT, true),
             ask(testNode, address, Actions.NETWORK_INFO, true)))
-        .map(all -> {
+        .map((CompositeFuture all) -> {
           ctx.verify(() -> {
             assertThat((Object) all.resultAt(0)).isEqualTo(321);
             assertThat((JsonObject) all.resultAt(1)).isNotNull();
@@ -163,11 +165,11 @@ class ClusterLauncherIT {
           + "; see target/cluster-it/child-" + cluster.basePort() + ".log");
       return;
     }
-    ask(testNode, address, Actions.STATUS, false).onComplete(ar -> {
+    ask(testNode, address, Actions.STATUS, false).onComplete((AsyncResult<Object> ar) -> {
       if (ar.succeeded()) {
         served.complete();
       } else {
-        testNode.setTimer(200, id -> tryStatus(address, served));
+        testNode.setTimer(200, (Long id) -> tryStatus(address, served));
       }
     });
   }

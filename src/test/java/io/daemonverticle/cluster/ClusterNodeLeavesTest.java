@@ -8,9 +8,11 @@ import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonVerticle;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -39,7 +41,7 @@ class ClusterNodeLeavesTest {
   @Test
   void nodeHoldingThePollerLeaseLeavesMidRun(VertxTestContext ctx) {
     List<JsonObject> heard = new CopyOnWriteArrayList<>();
-    FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 200).compose(daemon -> {
+    FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 200).compose((FakeDaemon daemon) -> {
       JsonObject config = Deployments.config(daemon)
           .put("heightPollMs", 50)
           .put("cacheTtlMs", 60_000)
@@ -52,24 +54,24 @@ class ClusterNodeLeavesTest {
       }
       return Future.all(deployed)
           // The first publication: some node holds the lease and polls.
-          .compose(v -> TestCluster.until(CLUSTER.daemonVertx(),
+          .compose((CompositeFuture v) -> TestCluster.until(CLUSTER.daemonVertx(),
               () -> count(daemon, "getblockcount") > 0))
-          .compose(v -> ask(CLUSTER.node(0), address, Actions.NETWORK_INFO, true))
-          .compose(info -> holderIndex(address).map(holder -> {
+          .compose((Void v) -> ask(CLUSTER.node(0), address, Actions.NETWORK_INFO, true))
+          .compose((Object info) -> holderIndex(address).map((Integer holder) -> {
             Vertx leaving = CLUSTER.node(holder);
             List<Vertx> staying = new ArrayList<>(CLUSTER.nodes());
             staying.remove(leaving);
             return new Object[] {info, leaving, staying};
           }))
-          .compose(state -> {
+          .compose((Object[] state) -> {
             JsonObject info = (JsonObject) state[0];
             Vertx leaving = (Vertx) state[1];
             @SuppressWarnings("unchecked")
             List<Vertx> staying = (List<Vertx>) state[2];
             Vertx listener = staying.get(0);
             var consumer = listener.eventBus().<JsonObject>consumer(address + ".height",
-                m -> heard.add(m.body()));
-            return consumer.completion().compose(v -> {
+                (Message<JsonObject> m) -> heard.add(m.body()));
+            return consumer.completion().compose((Void v) -> {
               // Requests on the staying nodes, slowed so they are in flight while it leaves.
               daemon.setLatency(400);
               List<Future<Object>> inFlight = new ArrayList<>();
@@ -79,7 +81,7 @@ class ClusterNodeLeavesTest {
               }
               Future<Void> left = leaving.close();
               return Future.all(left, Future.all(new ArrayList<>(inFlight)))
-                  .compose(all -> {
+                  .compose((CompositeFuture all) -> {
                     daemon.setLatency(0);
                     ctx.verify(() -> {
                       for (Future<Object> f : inFlight) {
@@ -88,12 +90,12 @@ class ClusterNodeLeavesTest {
                     });
                     return TestCluster.until(listener, () -> TestCluster.memberCount(listener) == 2);
                   })
-                  .compose(gone -> {
+                  .compose((Void gone) -> {
                     // The caches are still there: no new getnetworkinfo, the height known.
                     return Future.all(ask(staying.get(1), address, Actions.NETWORK_INFO, true),
                         ask(staying.get(1), address, Actions.CACHED_HEIGHT, true));
                   })
-                  .compose(all -> {
+                  .compose((CompositeFuture all) -> {
                     ctx.verify(() -> {
                       assertThat((Object) all.resultAt(0)).isEqualTo(info);
                       assertThat(count(daemon, "getnetworkinfo")).isEqualTo(1);
@@ -103,14 +105,15 @@ class ClusterNodeLeavesTest {
                     daemon.setHeight(201);
                     return TestCluster.until(listener, () -> !heard.isEmpty());
                   })
-                  .compose(published -> {
+                  .compose((Void published) -> {
                     int polls = count(daemon, "getblockcount");
                     return TestCluster.until(listener,
                         () -> count(daemon, "getblockcount") >= polls + 10);
                   })
-                  .compose(polled -> Future.all(ask(staying.get(0), address, Actions.STATUS, true),
+                  .compose((Void polled) -> Future.all(ask(staying.get(0), address, Actions.STATUS,
+                      true),
                       ask(staying.get(1), address, Actions.STATUS, true)))
-                  .map(all -> {
+                  .map((CompositeFuture all) -> {
                     JsonObject s0 = all.resultAt(0);
                     JsonObject s1 = all.resultAt(1);
                     ctx.verify(() -> {
@@ -133,7 +136,7 @@ class ClusterNodeLeavesTest {
     for (Vertx node : CLUSTER.nodes()) {
       statuses.add(ask(node, address, Actions.STATUS, true));
     }
-    return Future.all(statuses).map(all -> {
+    return Future.all(statuses).map((CompositeFuture all) -> {
       int holder = -1;
       for (int i = 0; i < CLUSTER.nodes().size(); i++) {
         if (((JsonObject) all.resultAt(i)).getLong("heightPolls") > 0) {

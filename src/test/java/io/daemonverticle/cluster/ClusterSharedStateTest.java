@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.impl.cluster.SharedState;
 import io.daemonverticle.impl.rpc.Deadline;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -53,7 +56,7 @@ class ClusterSharedStateTest {
   private static Future<List<SharedState>> states(String address) {
     return Future.all(SharedState.create(nodeA, address, "owner-a", 5_000),
             SharedState.create(nodeB, address, "owner-b", 5_000))
-        .map(all -> List.of(all.resultAt(0), all.resultAt(1)));
+        .map((CompositeFuture all) -> List.of(all.resultAt(0), all.resultAt(1)));
   }
 
   @Test
@@ -64,20 +67,23 @@ class ClusterSharedStateTest {
 
   @Test
   void leaseIsHeldByOneNodeAndRenewedByItsHolder(VertxTestContext ctx) {
-    states().compose(s -> {
+    states().compose((List<SharedState> s) -> {
       SharedState a = s.get(0);
       SharedState b = s.get(1);
       return a.leases().tryTake("work.lease", 5_000)
-          .compose(first -> a.leases().tryTake("work.lease", 5_000).map(renewed -> List.of(first, renewed)))
-          .compose(aResults -> b.leases().tryTake("work.lease", 5_000).map(bHeld -> {
+          .compose((Boolean first) -> a.leases().tryTake("work.lease", 5_000)
+              .map((Boolean renewed) -> List.of(first, renewed)))
+          .compose((List<Boolean> aResults) -> b.leases().tryTake("work.lease", 5_000)
+              .map((Boolean bHeld) -> {
             ctx.verify(() -> {
               assertThat(aResults).as("taken, then renewed by its holder").containsExactly(true, true);
               assertThat(bHeld).as("the other node while it is held").isFalse();
             });
             return null;
           }))
-          .compose(v -> a.leases().release("work.lease"))
-          .compose(released -> b.leases().tryTake("work.lease", 5_000).map(bHeld -> {
+          .compose((Object v) -> a.leases().release("work.lease"))
+          .compose((Boolean released) -> b.leases().tryTake("work.lease", 5_000)
+              .map((Boolean bHeld) -> {
             ctx.verify(() -> {
               assertThat(released).isTrue();
               assertThat(bHeld).as("free after its holder released it").isTrue();
@@ -90,17 +96,17 @@ class ClusterSharedStateTest {
   @Test
   void leaseOfAHolderThatStopsRenewingExpiresAndAnotherNodeTakesIt(VertxTestContext ctx) {
     AtomicInteger refusals = new AtomicInteger();
-    states().compose(s -> {
+    states().compose((List<SharedState> s) -> {
       SharedState a = s.get(0);
       SharedState b = s.get(1);
       // a takes a short lease and then behaves as if dead: it never renews nor releases it.
       return a.leases().tryTake("poller.lease", 1_000)
-          .compose(held -> {
+          .compose((Boolean held) -> {
             ctx.verify(() -> assertThat(held).isTrue());
             return retryUntilHeld(b, "poller.lease", refusals);
           })
-          .compose(v -> a.leases().tryTake("poller.lease", 1_000));
-    }).onComplete(ctx.succeeding(aAgain -> ctx.verify(() -> {
+          .compose((Void v) -> a.leases().tryTake("poller.lease", 1_000));
+    }).onComplete(ctx.succeeding((Boolean aAgain) -> ctx.verify(() -> {
       assertThat(refusals.get()).as("b was refused while a's lease ran").isPositive();
       assertThat(aAgain).as("a, back, finds b holding it").isFalse();
       ctx.completeNow();
@@ -109,13 +115,13 @@ class ClusterSharedStateTest {
 
   private static Future<Void> retryUntilHeld(SharedState state, String lease,
                                              AtomicInteger refusals) {
-    return state.leases().tryTake(lease, 5_000).compose(held -> {
+    return state.leases().tryTake(lease, 5_000).compose((Boolean held) -> {
       if (held) {
         return Future.succeededFuture();
       }
       refusals.incrementAndGet();
-      return Future.<Void>future(p -> nodeB.setTimer(50, id -> p.complete()))
-          .compose(v -> retryUntilHeld(state, lease, refusals));
+      return Future.<Void>future((Promise<Void> p) -> nodeB.setTimer(50, (Long id) -> p.complete()))
+          .compose((Void v) -> retryUntilHeld(state, lease, refusals));
     });
   }
 
@@ -123,18 +129,20 @@ class ClusterSharedStateTest {
   void concurrentObservationsOfOneHeightPublishOnceAndAnyNodeReadsIt(VertxTestContext ctx) {
     List<JsonObject> published = new CopyOnWriteArrayList<>();
     String address = "shared.test." + System.nanoTime();
-    states(address).compose(s -> {
+    states(address).compose((List<SharedState> s) -> {
       SharedState a = s.get(0);
       SharedState b = s.get(1);
       var consumer = nodeB.eventBus().<JsonObject>consumer(address + ".height",
-          m -> published.add(m.body()));
+          (Message<JsonObject> m) -> published.add(m.body()));
       return consumer.completion()
-          .compose(v -> Future.all(a.observeHeight(7, true), b.observeHeight(7, true), a.observeHeight(7, true),
+          .compose((Void v) -> Future.all(a.observeHeight(7, true), b.observeHeight(7, true),
+              a.observeHeight(7, true),
               b.observeHeight(7, true)))
-          .compose(v -> Future.all(a.observeHeight(8, true), b.observeHeight(8, true)))
-          .compose(v -> TestCluster.until(nodeB, () -> published.size() >= 2))
-          .compose(v -> b.cachedHeight(5_000))
-          .map(fromB -> {
+          .compose((CompositeFuture v) -> Future.all(a.observeHeight(8, true), b.observeHeight(8,
+              true)))
+          .compose((CompositeFuture v) -> TestCluster.until(nodeB, () -> published.size() >= 2))
+          .compose((Void v) -> b.cachedHeight(5_000))
+          .map((Integer fromB) -> {
             ctx.verify(() -> {
               assertThat(fromB).isEqualTo(8);
               // Counted when a compare-and-set wins, before each observeHeight completed.
@@ -152,21 +160,23 @@ class ClusterSharedStateTest {
   void cachedValueIsLoadedOnceAcrossNodesAndServedToTheOther(VertxTestContext ctx) {
     AtomicInteger loads = new AtomicInteger();
     JsonObject info = new JsonObject().put("relayfee", 0.00001).put("version", 270000);
-    states().compose(s -> {
+    states().compose((List<SharedState> s) -> {
       List<Future<JsonObject>> asked = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         SharedState state = s.get(i % 2);
-        asked.add(state.cached("networkInfo", 60_000, Deadline.in(10_000), own -> {
+        asked.add(state.cached("networkInfo", 60_000, Deadline.in(10_000), (Deadline own) -> {
           loads.incrementAndGet();
           // Slow enough that every asker arrives while the load is in flight.
-          return Future.<JsonObject>future(p -> nodeA.setTimer(300, id -> p.complete(info)));
+          return Future.<JsonObject>future((Promise<JsonObject> p) -> nodeA.setTimer(300,
+              (Long id) -> p.complete(info)));
         }));
       }
-      return Future.all(asked).compose(all -> s.get(1).cached("networkInfo", 60_000,
-          Deadline.in(10_000), own -> {
+      return Future.all(asked).compose((CompositeFuture all) -> s.get(1).cached("networkInfo",
+          60_000,
+          Deadline.in(10_000), (Deadline own) -> {
             loads.incrementAndGet();
             return Future.succeededFuture(new JsonObject());
-          }).map(later -> {
+          }).map((JsonObject later) -> {
             ctx.verify(() -> {
               for (int i = 0; i < all.size(); i++) {
                 assertThat((JsonObject) all.resultAt(i)).isEqualTo(info);

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.Actions;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -76,7 +78,8 @@ class EventBusTlsTest {
   @Test
   void aMemberWithTheClustersCertificateGetsItsReply(VertxTestContext ctx) throws Exception {
     Vertx member = await(cluster.startNode(shippedTlsOptions("cluster", "cluster")));
-    askHeight(member, MEMBER_ASK_MS).onComplete(ctx.succeeding(height -> ctx.verify(() -> {
+    askHeight(member, MEMBER_ASK_MS)
+        .onComplete(ctx.succeeding((Integer height) -> ctx.verify(() -> {
       assertThat(height).isEqualTo(321);
       ctx.completeNow();
     })));
@@ -99,7 +102,7 @@ class EventBusTlsTest {
     // The intruder is a Hazelcast member all the same: it sees the address's handler.
     assertThat(TestCluster.memberCount(intruder)).isGreaterThanOrEqualTo(2);
     int asked = daemon.calls().size();
-    askHeight(intruder, INTRUDER_ASK_MS).onComplete(ar -> ctx.verify(() -> {
+    askHeight(intruder, INTRUDER_ASK_MS).onComplete((AsyncResult<Integer> ar) -> ctx.verify(() -> {
       assertThat(ar.failed()).as("a reply without the cluster's certificate").isTrue();
       assertThat(daemon.calls()).hasSize(asked);
       ctx.completeNow();
@@ -109,7 +112,7 @@ class EventBusTlsTest {
   private static Future<Integer> askHeight(Vertx node, long timeoutMs) {
     return node.eventBus().<Integer>request(address, null, new DeliveryOptions()
             .addHeader(Actions.HEADER, Actions.HEIGHT).setSendTimeout(timeoutMs))
-        .map(reply -> reply.body());
+        .map((Message<Integer> reply) -> reply.body());
   }
 
   /**

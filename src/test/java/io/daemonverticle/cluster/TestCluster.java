@@ -128,7 +128,7 @@ public final class TestCluster {
       members.append("<member>").append(member).append("</member>");
     }
     StringBuilder properties = new StringBuilder();
-    FAST_PROPERTIES.forEach((k, v) -> properties.append("<property name=\"").append(k)
+    FAST_PROPERTIES.forEach((String k, String v) -> properties.append("<property name=\"").append(k)
         .append("\">").append(v).append("</property>"));
     xml = replaceOnce(xml, "<cluster-name>daemon-verticle</cluster-name>",
         "<cluster-name>" + name + "</cluster-name>");
@@ -207,7 +207,7 @@ public final class TestCluster {
     if (condition.getAsBoolean()) {
       promise.complete();
     } else {
-      vertx.setTimer(20, id -> check(vertx, condition, promise));
+      vertx.setTimer(20, (Long id) -> check(vertx, condition, promise));
     }
   }
 

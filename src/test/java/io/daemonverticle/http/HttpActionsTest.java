@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -37,15 +38,16 @@ class HttpActionsTest {
   @Test
   void actionsAnswerTheirJson(Vertx vertx, VertxTestContext ctx) {
     FakeDaemon.bitcoinLike(vertx, 12)
-        .compose(fake -> HttpFront.deploy(vertx, Deployments.config(fake)))
-        .compose(front -> front.post(Actions.HEIGHT, null).compose(height -> {
+        .compose((FakeDaemon fake) -> HttpFront.deploy(vertx, Deployments.config(fake)))
+        .compose((HttpFront front) -> front.post(Actions.HEIGHT, null)
+            .compose((HttpResponse<Buffer> height) -> {
           ctx.verify(() -> {
             assertThat(height.statusCode()).isEqualTo(200);
             assertThat(height.getHeader("content-type")).isEqualTo("application/json");
             assertThat(height.bodyAsString()).isEqualTo("12");
           });
           return front.post(Actions.BLOCK_HEX_HASHES, "{\"first\":1,\"count\":2}");
-        }).compose(hashes -> {
+        }).compose((HttpResponse<Buffer> hashes) -> {
           ctx.verify(() -> {
             assertThat(hashes.statusCode()).isEqualTo(200);
             assertThat(hashes.bodyAsJsonArray()).containsExactly(FakeChain.blockHash(1),
@@ -53,7 +55,7 @@ class HttpActionsTest {
           });
           return front.post(Actions.STATUS, "");
         }))
-        .onComplete(ctx.succeeding(status -> ctx.verify(() -> {
+        .onComplete(ctx.succeeding((HttpResponse<Buffer> status) -> ctx.verify(() -> {
           assertThat(status.statusCode()).isEqualTo(200);
           assertThat(status.bodyAsJsonObject().getString("kind")).isEqualTo("default");
           ctx.completeNow();
@@ -64,14 +66,14 @@ class HttpActionsTest {
   void rawBlocksAreTheBussBytesAsOctetStream(Vertx vertx, VertxTestContext ctx) {
     JsonObject body = new JsonObject().put("hashes", new JsonArray()
         .add(FakeChain.blockHash(3)).add(FakeChain.blockHash(0)).add(FakeChain.blockHash(7)));
-    FakeDaemon.bitcoinLike(vertx, 10).compose(fake -> {
+    FakeDaemon.bitcoinLike(vertx, 10).compose((FakeDaemon fake) -> {
       JsonObject config = Deployments.config(fake);
-      return HttpFront.deploy(vertx, config).compose(front -> vertx.eventBus()
+      return HttpFront.deploy(vertx, config).compose((HttpFront front) -> vertx.eventBus()
           .<Buffer>request(config.getString("address"), body,
               new DeliveryOptions().addHeader(Actions.HEADER, Actions.RAW_BLOCKS))
-          .compose(bus -> front.post(Actions.RAW_BLOCKS, body.encode())
-              .map(http -> new Object[] {bus.body(), http})));
-    }).onComplete(ctx.succeeding(both -> ctx.verify(() -> {
+          .compose((Message<Buffer> bus) -> front.post(Actions.RAW_BLOCKS, body.encode())
+              .map((HttpResponse<Buffer> http) -> new Object[] {bus.body(), http})));
+    }).onComplete(ctx.succeeding((Object[] both) -> ctx.verify(() -> {
       Buffer bus = (Buffer) both[0];
       @SuppressWarnings("unchecked")
       HttpResponse<Buffer> http = (HttpResponse<Buffer>) both[1];
@@ -85,53 +87,54 @@ class HttpActionsTest {
 
   @Test
   void eachFailureCodeIsItsStatus(Vertx vertx, VertxTestContext ctx) {
-    FakeDaemon.bitcoinLike(vertx, 10).compose(fake -> HttpFront.deploy(vertx,
-            Deployments.config(fake)).compose(front ->
+    FakeDaemon.bitcoinLike(vertx, 10).compose((FakeDaemon fake) -> HttpFront.deploy(vertx,
+            Deployments.config(fake)).compose((HttpFront front) ->
         // 400 from the service: a parameter it checks.
-        front.post(Actions.BLOCK_HEX_HASHES, "{\"first\":-1,\"count\":2}").compose(r -> {
+        front.post(Actions.BLOCK_HEX_HASHES, "{\"first\":-1,\"count\":2}")
+            .compose((HttpResponse<Buffer> r) -> {
           expect(ctx, r, 400, "service", "first");
           // 400 from the front: the body is no JSON object.
           return front.post(Actions.HEIGHT, "[1,2]");
-        }).compose(r -> {
+        }).compose((HttpResponse<Buffer> r) -> {
           expect(ctx, r, 400, "http", "JSON object");
           return front.post(Actions.HEIGHT, "{nope");
-        }).compose(r -> {
+        }).compose((HttpResponse<Buffer> r) -> {
           expect(ctx, r, 400, "http", "not JSON");
           // 404 from the service: it knows which actions it serves.
           return front.post("noSuchAction", null);
-        }).compose(r -> {
+        }).compose((HttpResponse<Buffer> r) -> {
           expect(ctx, r, 404, "service", "unknown action: noSuchAction");
           return front.post(Actions.SMART_REWARDS, null);
-        }).compose(r -> {
+        }).compose((HttpResponse<Buffer> r) -> {
           expect(ctx, r, 404, "service", "not served by daemon kind");
           // 422: the daemon's JSON-RPC error, as the service gives it.
           return front.post(Actions.DESERIALISED_BLOCK,
               "{\"hash\":\"" + "ab".repeat(32) + "\"}");
-        }).compose(r -> {
+        }).compose((HttpResponse<Buffer> r) -> {
           expect(ctx, r, 422, "service", "Block not found");
           // The timeout-ms header reaches the service: a bad one is its 400 ...
           return front.post(Actions.HEIGHT, null, headers("timeout-ms", "soon"));
-        }).compose(r -> {
+        }).compose((HttpResponse<Buffer> r) -> {
           expect(ctx, r, 400, "service", "timeout-ms header");
           // ... and a short one ends a hanging request early: 503 well before the
           // service's own 3 s deadline.
           fake.failNext(Fault.HANG, Fault.HANG, Fault.HANG, Fault.HANG);
           long started = System.nanoTime();
           return front.post(Actions.HEIGHT, null, headers("timeout-ms", "300"))
-              .map(resp -> {
+              .map((HttpResponse<Buffer> resp) -> {
                 ctx.verify(() -> assertThat((System.nanoTime() - started) / 1_000_000)
                     .as("answered by the 300 ms deadline").isLessThan(2_500));
                 return resp;
               });
-        }).compose(r -> {
+        }).compose((HttpResponse<Buffer> r) -> {
           expect(ctx, r, 503, "service", "");
           // Unknown route and wrong method: the front's.
           return front.get("/nowhere");
-        }).compose(r -> {
+        }).compose((HttpResponse<Buffer> r) -> {
           expect(ctx, r, 404, "http", "no such route");
           return front.get("/actions/height");
         })))
-        .onComplete(ctx.succeeding(r -> {
+        .onComplete(ctx.succeeding((HttpResponse<Buffer> r) -> {
           expect(ctx, r, 405, "http", "POST");
           ctx.completeNow();
         }));
@@ -145,19 +148,19 @@ class HttpActionsTest {
         .setHttpPort(0).setRequestTimeoutMs(100);
     DaemonOptions silent = new DaemonOptions().setAddress("silent." + System.nanoTime())
         .setHttpPort(0).setRequestTimeoutMs(100);
-    vertx.eventBus().consumer(silent.getAddress(), message -> { });
+    vertx.eventBus().consumer(silent.getAddress(), (Message<Object> message) -> { });
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     DaemonHttpVerticle nobody = new DaemonHttpVerticle(options,
-        ServiceGroup.of(vertx, options.getAddress(), g -> { }), registry);
+        ServiceGroup.of(vertx, options.getAddress(), (ServiceGroup g) -> { }), registry);
     DaemonHttpVerticle quiet = new DaemonHttpVerticle(silent,
-        ServiceGroup.of(vertx, silent.getAddress(), g -> { }), registry);
-    vertx.deployVerticle(nobody).compose(id -> vertx.deployVerticle(quiet))
-        .compose(id -> HttpFront.at(vertx, nobody.actualPort()).post(Actions.HEIGHT, null))
-        .compose(r -> {
+        ServiceGroup.of(vertx, silent.getAddress(), (ServiceGroup g) -> { }), registry);
+    vertx.deployVerticle(nobody).compose((String id) -> vertx.deployVerticle(quiet))
+        .compose((String id) -> HttpFront.at(vertx, nobody.actualPort()).post(Actions.HEIGHT, null))
+        .compose((HttpResponse<Buffer> r) -> {
           expect(ctx, r, 503, "http", "no DaemonVerticle serves");
           return HttpFront.at(vertx, quiet.actualPort()).post(Actions.HEIGHT, null);
         })
-        .onComplete(ctx.succeeding(r -> {
+        .onComplete(ctx.succeeding((HttpResponse<Buffer> r) -> {
           expect(ctx, r, 504, "http", "did not answer within");
           ctx.completeNow();
         }));
@@ -166,17 +169,17 @@ class HttpActionsTest {
   @Test
   void broadcastsAreRefusedUnlessAllowed(Vertx vertx, VertxTestContext ctx) {
     String tx = "{\"rawTx\":\"0100aabb\"}";
-    FakeDaemon.bitcoinLike(vertx, 5).compose(fake -> HttpFront.deploy(vertx,
+    FakeDaemon.bitcoinLike(vertx, 5).compose((FakeDaemon fake) -> HttpFront.deploy(vertx,
             Deployments.config(fake))
-        .compose(refusing -> refusing.post(Actions.BROADCAST_TRANSACTION, tx))
-        .compose(r -> {
+        .compose((HttpFront refusing) -> refusing.post(Actions.BROADCAST_TRANSACTION, tx))
+        .compose((HttpResponse<Buffer> r) -> {
           expect(ctx, r, 403, "http", "httpAllowBroadcast");
           ctx.verify(() -> assertThat(fake.methods()).doesNotContain("sendrawtransaction"));
           return HttpFront.deploy(vertx, Deployments.config(fake)
               .put("httpAllowBroadcast", true));
         })
-        .compose(allowing -> allowing.post(Actions.BROADCAST_TRANSACTION, tx))
-        .map(r -> {
+        .compose((HttpFront allowing) -> allowing.post(Actions.BROADCAST_TRANSACTION, tx))
+        .map((HttpResponse<Buffer> r) -> {
           ctx.verify(() -> {
             assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
             assertThat(fake.methods()).contains("sendrawtransaction");

@@ -30,7 +30,7 @@ final class HttpFront {
     DaemonVerticle verticle = new DaemonVerticle(Map.of());
     return vertx.deployVerticle(verticle,
             new DeploymentOptions().setConfig(config.copy().put("httpPort", 0)))
-        .map(id -> new HttpFront(vertx, verticle.httpPort()));
+        .map((String id) -> new HttpFront(vertx, verticle.httpPort()));
   }
 
   /** A client of a front already listening on {@code port}. */

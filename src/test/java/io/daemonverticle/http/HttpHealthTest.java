@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -29,16 +30,16 @@ class HttpHealthTest {
       throws InterruptedException {
     FakeDaemon[] daemon = new FakeDaemon[1];
     HttpFront[] front = new HttpFront[1];
-    FakeDaemon.bitcoinLike(vertx, 30).compose(fake -> {
+    FakeDaemon.bitcoinLike(vertx, 30).compose((FakeDaemon fake) -> {
       daemon[0] = fake;
       return HttpFront.deploy(vertx, Deployments.config(fake).put("heightPollMs", 100));
-    }).compose(f -> {
+    }).compose((HttpFront f) -> {
       front[0] = f;
       return until(vertx, f, 200);
-    }).compose(up -> {
+    }).compose((HttpResponse<Buffer> up) -> {
       ctx.verify(() -> assertThat(up.bodyAsJsonObject().getString("status")).isEqualTo("UP"));
-      return daemon[0].setDown(true).compose(v -> until(vertx, front[0], 503));
-    }).compose(down -> {
+      return daemon[0].setDown(true).compose((Void v) -> until(vertx, front[0], 503));
+    }).compose((HttpResponse<Buffer> down) -> {
       ctx.verify(() -> {
         JsonObject check = down.bodyAsJsonObject().getJsonArray("checks").getJsonObject(0);
         assertThat(down.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
@@ -47,10 +48,10 @@ class HttpHealthTest {
         assertThat(down.bodyAsString()).doesNotContain(Deployments.PASSWORD);
       });
       return front[0].get("/health/live");
-    }).compose(live -> {
+    }).compose((HttpResponse<Buffer> live) -> {
       ctx.verify(() -> assertThat(live.statusCode()).isEqualTo(200));
-      return daemon[0].setDown(false).compose(v -> until(vertx, front[0], 200));
-    }).onComplete(ctx.succeeding(up -> ctx.verify(() -> {
+      return daemon[0].setDown(false).compose((Void v) -> until(vertx, front[0], 200));
+    }).onComplete(ctx.succeeding((HttpResponse<Buffer> up) -> ctx.verify(() -> {
       assertThat(up.bodyAsJsonObject().getJsonArray("checks").getJsonObject(0)
           .getJsonObject("data").getInteger("cachedHeight")).isEqualTo(30);
       ctx.completeNow();
@@ -73,11 +74,11 @@ class HttpHealthTest {
           + (last == null ? "none" : last.statusCode() + " " + last.bodyAsString()));
       return;
     }
-    front.get("/health").onComplete(ar -> {
+    front.get("/health").onComplete((AsyncResult<HttpResponse<Buffer>> ar) -> {
       if (ar.succeeded() && ar.result().statusCode() == status) {
         promise.complete(ar.result());
       } else {
-        vertx.setTimer(100, id -> ask(vertx, front, status, giveUp, promise,
+        vertx.setTimer(100, (Long id) -> ask(vertx, front, status, giveUp, promise,
             ar.succeeded() ? ar.result() : last));
       }
     });

@@ -8,6 +8,8 @@ import io.daemonverticle.testing.FakeChain;
 import io.daemonverticle.testing.FakeDaemon;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.HashMap;
@@ -33,16 +35,17 @@ class HttpMetricsTest {
   @Test
   void countersMoveAsRequestsAreMade(Vertx vertx, VertxTestContext ctx) {
     String[] address = new String[1];
-    FakeDaemon.bitcoinLike(vertx, 9).compose(fake -> {
+    FakeDaemon.bitcoinLike(vertx, 9).compose((FakeDaemon fake) -> {
       var config = Deployments.config(fake);
       address[0] = config.getString("address");
       return HttpFront.deploy(vertx, config);
-    }).compose(front -> scrape(front).compose(before -> front.post(Actions.HEIGHT, null)
-        .compose(r -> front.post(Actions.HEIGHT, null))
-        .compose(r -> front.post("noSuchAction", null))
-        .compose(r -> front.post(Actions.RAW_BLOCKS,
+    }).compose((HttpFront front) -> scrape(front).compose((Map<String,
+        Double> before) -> front.post(Actions.HEIGHT, null)
+        .compose((HttpResponse<Buffer> r) -> front.post(Actions.HEIGHT, null))
+        .compose((HttpResponse<Buffer> r) -> front.post("noSuchAction", null))
+        .compose((HttpResponse<Buffer> r) -> front.post(Actions.RAW_BLOCKS,
             "{\"hashes\":[\"" + FakeChain.blockHash(2) + "\"]}"))
-        .compose(blocks -> scrape(front).map(after -> {
+        .compose((HttpResponse<Buffer> blocks) -> scrape(front).map((Map<String, Double> after) -> {
           ctx.verify(() -> {
             String a = "address=\"" + address[0] + "\"";
             String heightOk = "daemon_requests_seconds_count{action=\"height\"," + a
@@ -51,7 +54,7 @@ class HttpMetricsTest {
             String unknown = "daemon_requests_seconds_count{action=\"unknown\"," + a
                 + ",outcome=\"404\"}";
             assertThat(after.get(unknown)).isEqualTo(1);
-            assertThat(after.keySet()).anyMatch(k -> k.startsWith(
+            assertThat(after.keySet()).anyMatch((String k) -> k.startsWith(
                 "daemon_requests_seconds_bucket{action=\"height\"," + a));
             String rpc = "daemon_rpc_requests_total{" + a + "}";
             assertThat(after.get(rpc) - before.get(rpc)).isGreaterThanOrEqualTo(3);
@@ -60,7 +63,7 @@ class HttpMetricsTest {
                 .isEqualTo(blocks.body().length());
             assertThat(after.get("daemon_cached_height{" + a + "}")).isEqualTo(9);
             String closed = after.keySet().stream()
-                .filter(k -> k.startsWith("daemon_circuit_state{") && k.contains(a)
+                .filter((String k) -> k.startsWith("daemon_circuit_state{") && k.contains(a)
                     && k.contains("state=\"closed\""))
                 .findFirst().orElseThrow();
             assertThat(after.get(closed)).isEqualTo(1);
@@ -78,7 +81,7 @@ class HttpMetricsTest {
 
   /** Every sample of a scrape by series (name and sorted labels); a line that does not parse fails. */
   private static Future<Map<String, Double>> scrape(HttpFront front) {
-    return front.get("/metrics").map(response -> {
+    return front.get("/metrics").map((HttpResponse<Buffer> response) -> {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.getHeader("content-type")).startsWith("text/plain");
       Map<String, Double> samples = new HashMap<>();
@@ -108,7 +111,8 @@ class HttpMetricsTest {
     }
     assertThat(end).as("labels " + text).isEqualTo(text.length());
     StringBuilder out = new StringBuilder("{");
-    sorted.forEach((k, v) -> out.append(out.length() > 1 ? "," : "").append(k).append("=\"")
+    sorted.forEach((String k, String v) -> out.append(out.length() > 1 ? "," : "").append(k)
+        .append("=\"")
         .append(v).append('"'));
     return out.append('}').toString();
   }

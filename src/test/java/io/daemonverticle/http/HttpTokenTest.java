@@ -10,7 +10,9 @@ import io.daemonverticle.LogCapture;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
@@ -26,40 +28,41 @@ class HttpTokenTest {
   @Test
   void everyRouteButHealthNeedsTheToken(Vertx vertx, VertxTestContext ctx) {
     LogCapture log = LogCapture.start();
-    FakeDaemon.bitcoinLike(vertx, 7).compose(fake -> HttpFront.deploy(vertx,
+    FakeDaemon.bitcoinLike(vertx, 7).compose((FakeDaemon fake) -> HttpFront.deploy(vertx,
             Deployments.config(fake).put("httpToken", TOKEN))
-        .compose(front -> front.post(Actions.HEIGHT, null).compose(r -> {
+        .compose((HttpFront front) -> front.post(Actions.HEIGHT, null)
+            .compose((HttpResponse<Buffer> r) -> {
           expect(ctx, r, 401, "http", "Bearer");
           return front.post(Actions.HEIGHT, null,
               headers("Authorization", "Bearer " + TOKEN + "x"));
-        }).compose(r -> {
+        }).compose((HttpResponse<Buffer> r) -> {
           expect(ctx, r, 401, "http", "Bearer");
           return front.post(Actions.HEIGHT, null, headers("Authorization", TOKEN));
-        }).compose(r -> {
+        }).compose((HttpResponse<Buffer> r) -> {
           expect(ctx, r, 401, "http", "Bearer");
           return front.get("/metrics");
-        }).compose(r -> {
+        }).compose((HttpResponse<Buffer> r) -> {
           expect(ctx, r, 401, "http", "Bearer");
           return front.post(Actions.HEIGHT, null,
               headers("Authorization", "Bearer " + TOKEN));
-        }).compose(r -> {
+        }).compose((HttpResponse<Buffer> r) -> {
           ctx.verify(() -> {
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.bodyAsString()).isEqualTo("7");
           });
           return front.get("/metrics", headers("Authorization", "Bearer " + TOKEN));
-        }).compose(r -> {
+        }).compose((HttpResponse<Buffer> r) -> {
           ctx.verify(() -> assertThat(r.statusCode()).isEqualTo(200));
           return front.get("/health/live");
-        }).compose(r -> {
+        }).compose((HttpResponse<Buffer> r) -> {
           ctx.verify(() -> assertThat(r.statusCode()).isEqualTo(200));
           return front.get("/health");
-        }).compose(r -> {
+        }).compose((HttpResponse<Buffer> r) -> {
           // Polling is off in the test config: ready on the closed circuit alone.
           ctx.verify(() -> assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200));
           return front.post(Actions.STATUS, null, headers("Authorization", "Bearer " + TOKEN));
         })))
-        .onComplete(ctx.succeeding(status -> ctx.verify(() -> {
+        .onComplete(ctx.succeeding((HttpResponse<Buffer> status) -> ctx.verify(() -> {
           assertThat(status.statusCode()).isEqualTo(200);
           assertThat(status.bodyAsString()).doesNotContain(TOKEN);
           assertThat(log.lines()).as("something was logged").isNotEmpty();

@@ -92,13 +92,13 @@ class LauncherMetricsIT {
     assertThat(height.body().strip()).isEqualTo("77");
 
     String metrics = get("/metrics").body();
-    List<String> names = metrics.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
-        .map(l -> l.split("[{ ]", 2)[0]).distinct().toList();
+    List<String> names = metrics.lines().filter((String l) -> !l.startsWith("#") && !l.isBlank())
+        .map((String l) -> l.split("[{ ]", 2)[0]).distinct().toList();
     // The service's HttpTransport asked the fake daemon through a Vert.x HTTP client.
     assertThat(names).as("Vert.x's HTTP client meters")
-        .anyMatch(n -> n.startsWith("vertx_http_client_"));
+        .anyMatch((String n) -> n.startsWith("vertx_http_client_"));
     assertThat(names).as("Vert.x's event-bus meters")
-        .anyMatch(n -> n.startsWith("vertx_eventbus_"));
+        .anyMatch((String n) -> n.startsWith("vertx_eventbus_"));
     assertThat(names).as("the service's own meters")
         .contains("daemon_requests_seconds_count", "daemon_cached_height");
     assertThat(metrics).contains("action=\"height\"");

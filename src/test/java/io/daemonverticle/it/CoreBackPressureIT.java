@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonOptions;
 import io.daemonverticle.testing.Deployments;
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -73,14 +75,15 @@ class CoreBackPressureIT {
     Set<String> circuitsSeen = ConcurrentHashMap.newKeySet();
     long[] poll = {-1};
     Deployments.deploy(vertx, config)
-        .compose(id -> {
+        .compose((String id) -> {
           // The circuit must stay closed all along, not only be closed again at the end.
-          poll[0] = vertx.setPeriodic(20, t -> client.status().onSuccess(st -> circuitsSeen.add(
+          poll[0] = vertx.setPeriodic(20, (Long t) -> client.status()
+              .onSuccess((JsonObject st) -> circuitsSeen.add(
               st.getJsonArray("urls").getJsonObject(0).getString("circuit"))));
           return bursts(client, 1);
         })
-        .andThen(ar -> vertx.cancelTimer(poll[0]))
-        .map(status -> {
+        .andThen((AsyncResult<JsonObject> ar) -> vertx.cancelTimer(poll[0]))
+        .map((JsonObject status) -> {
           ctx.verify(() -> {
             JsonObject counters = status.getJsonObject("counters");
             assertThat(counters.getLong("backPressure")).as("the node did push back")
@@ -105,18 +108,18 @@ class CoreBackPressureIT {
   private static Future<JsonObject> bursts(DaemonClient client, int round) {
     List<Future<Integer>> burst = new ArrayList<>();
     long sent = System.nanoTime();
-    IntStream.range(0, BURST).forEach(i -> burst.add(client.height()));
-    return Future.join(new ArrayList<>(burst)).transform(ar -> {
+    IntStream.range(0, BURST).forEach((int i) -> burst.add(client.height()));
+    return Future.join(new ArrayList<>(burst)).transform((AsyncResult<CompositeFuture> ar) -> {
       LOG.info("burst {} of {} answered in {} ms", round, BURST,
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
       List<String> failed = IntStream.range(0, BURST)
-          .filter(i -> burst.get(i).failed())
-          .mapToObj(i -> i + ": " + burst.get(i).cause())
+          .filter((int i) -> burst.get(i).failed())
+          .mapToObj((int i) -> i + ": " + burst.get(i).cause())
           .toList();
       assertThat(failed).as("requests of burst " + round + " that failed").isEmpty();
-      assertThat(burst).allSatisfy(f -> assertThat(f.result()).isEqualTo(HEIGHT));
+      assertThat(burst).allSatisfy((Future<Integer> f) -> assertThat(f.result()).isEqualTo(HEIGHT));
       return client.status();
-    }).compose(status -> {
+    }).compose((JsonObject status) -> {
       LOG.info("status after burst {}: {}", round, status.getJsonObject("counters").encode());
       if (status.getJsonObject("counters").getLong("backPressure") > 0 || round >= MAX_BURSTS) {
         return Future.succeededFuture(status);

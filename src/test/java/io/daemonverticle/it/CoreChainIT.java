@@ -6,6 +6,7 @@ import io.daemonverticle.DaemonClient;
 import io.daemonverticle.impl.codec.BlockHash;
 import io.daemonverticle.impl.codec.HashHex;
 import io.daemonverticle.testing.Deployments;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -54,7 +55,7 @@ class CoreChainIT {
     JsonObject jsonRpcConfig = Deployments.litecoinConfig(node.url()).put("restBlocks", false);
     jsonRpcClient = DaemonClient.create(vertx, jsonRpcConfig.getString("address"));
     Deployments.deploy(vertx, config)
-        .compose(id -> Deployments.deploy(vertx, jsonRpcConfig))
+        .compose((String id) -> Deployments.deploy(vertx, jsonRpcConfig))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -79,21 +80,21 @@ class CoreChainIT {
   private static void rawBlocksAreTheNodesBytes(DaemonClient client, VertxTestContext ctx,
                                                 long overRest, long fallbacks) {
     client.blockHexHashes(0, BLOCKS)
-        .compose(hashes -> all(IntStream.range(0, BLOCKS)
-            .mapToObj(h -> node.rpc(web, "getblockhash", h)).toList())
-            .map(direct -> {
+        .compose((List<String> hashes) -> all(IntStream.range(0, BLOCKS)
+            .mapToObj((int h) -> node.rpc(web, "getblockhash", h)).toList())
+            .map((List<Object> direct) -> {
               ctx.verify(() -> assertThat(hashes).hasSize(BLOCKS).isEqualTo(direct));
               return hashes;
             }))
-        .compose(hashes -> client.rawBlocks(hashes)
-            .compose(blocks -> all(hashes.stream()
-                .map(h -> node.rpc(web, "getblock", h, 0)).toList())
-                .map(directHex -> {
+        .compose((List<String> hashes) -> client.rawBlocks(hashes)
+            .compose((List<Buffer> blocks) -> all(hashes.stream()
+                .map((String h) -> node.rpc(web, "getblock", h, 0)).toList())
+                .map((List<Object> directHex) -> {
                   ctx.verify(() -> checkRawBlocks(hashes, blocks, directHex));
                   return null;
                 })))
-        .compose(checked -> client.status())
-        .map(status -> {
+        .compose((Object checked) -> client.status())
+        .map((JsonObject status) -> {
           ctx.verify(() -> {
             JsonObject counters = status.getJsonObject("counters");
             assertThat(counters.getLong("restBlocks")).as("blocks over REST")
@@ -130,16 +131,16 @@ class CoreChainIT {
   @Test
   void feesOnAYoungChain(VertxTestContext ctx) {
     client.estimateFee(2, null)
-        .compose(fee -> {
+        .compose((Double fee) -> {
           // estimatesmartfee answers "Insufficient data or no feerate found", no feerate.
           ctx.verify(() -> assertThat(fee).isEqualTo(-1.0));
           return client.relayFee();
         })
-        .compose(relay -> {
+        .compose((Double relay) -> {
           ctx.verify(() -> assertThat(relay).isEqualTo(1e-05));
           return client.networkInfo();
         })
-        .map(info -> {
+        .map((JsonObject info) -> {
           ctx.verify(() -> {
             assertThat(info.getLong("version")).isEqualTo(210201L);
             assertThat(info.getString("subversion")).contains("LitecoinCore:0.21");
@@ -151,7 +152,7 @@ class CoreChainIT {
 
   /** Every future's result in order, or the first failure. */
   private static <T> Future<List<Object>> all(List<Future<T>> futures) {
-    return Future.all(new ArrayList<>(futures)).map(cf -> {
+    return Future.all(new ArrayList<>(futures)).map((CompositeFuture cf) -> {
       List<Object> out = new ArrayList<>(futures.size());
       for (int i = 0; i < futures.size(); i++) {
         out.add(cf.resultAt(i));

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonVerticle;
 import io.daemonverticle.testing.Deployments;
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -76,8 +78,8 @@ class CoreCookieRestartIT {
     List<Future<Integer>> burst = new ArrayList<>();
     long[] sent = new long[1];
     Deployments.deploy(vertx, config)
-        .compose(id -> client.height())
-        .compose(h -> {
+        .compose((String id) -> client.height())
+        .compose((Integer h) -> {
           ctx.verify(() -> assertThat(h).isEqualTo(HEIGHT));
           return RegtestNode.blocking(vertx, () -> {
             long start = System.nanoTime();
@@ -86,32 +88,34 @@ class CoreCookieRestartIT {
             return null;
           });
         })
-        .compose(stopped -> {
+        .compose((Object stopped) -> {
           sent[0] = System.nanoTime();
-          IntStream.range(0, BURST).forEach(i -> burst.add(patient.height()));
+          IntStream.range(0, BURST).forEach((int i) -> burst.add(patient.height()));
           return vertx.timer(DOWN_MS);
         })
-        .compose(t -> RegtestNode.blocking(vertx, () -> {
+        .compose((Void t) -> RegtestNode.blocking(vertx, () -> {
           long start = System.nanoTime();
           node.restart();
           LOG.info("node restarted in {} ms", millisSince(start));
           return null;
         }))
-        .compose(restarted -> Future.join(new ArrayList<>(burst)).transform(ar -> {
+        .compose((Object restarted) -> Future.join(new ArrayList<>(burst))
+            .transform((AsyncResult<CompositeFuture> ar) -> {
           LOG.info("burst of {} answered {} ms after it was sent", BURST, millisSince(sent[0]));
           ctx.verify(() -> {
             assertThat(node.cookie()).as("a new cookie").isNotEqualTo(cookieBefore);
             List<String> failed = IntStream.range(0, BURST)
-                .filter(i -> burst.get(i).failed())
-                .mapToObj(i -> i + ": " + burst.get(i).cause())
+                .filter((int i) -> burst.get(i).failed())
+                .mapToObj((int i) -> i + ": " + burst.get(i).cause())
                 .toList();
             assertThat(failed).as("requests of the burst that failed").isEmpty();
             // The chain is on disk: the node comes back at the same height.
-            assertThat(burst).allSatisfy(f -> assertThat(f.result()).isEqualTo(HEIGHT));
+            assertThat(burst).allSatisfy((Future<Integer> f) -> assertThat(f.result())
+                .isEqualTo(HEIGHT));
           });
           return client.status();
         }))
-        .map(status -> {
+        .map((JsonObject status) -> {
           ctx.verify(() -> {
             JsonObject counters = status.getJsonObject("counters");
             assertThat(counters.getLong("unavailable")).isZero();
@@ -136,8 +140,8 @@ class CoreCookieRestartIT {
     vertx.deployVerticle(
             new DaemonVerticle(Map.of("DAEMON_COOKIE_FILE", node.cookieFile().toString())),
             new DeploymentOptions().setConfig(config))
-        .compose(id -> client.height())
-        .map(h -> {
+        .compose((String id) -> client.height())
+        .map((Integer h) -> {
           ctx.verify(() -> assertThat(h).isEqualTo(HEIGHT));
           return null;
         })

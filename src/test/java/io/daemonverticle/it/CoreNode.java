@@ -165,7 +165,7 @@ public final class CoreNode {
     return web.post(port(), "127.0.0.1", "/")
         .basicAuthentication(userPassword[0], userPassword[1])
         .sendJsonObject(body)
-        .compose(resp -> {
+        .compose((HttpResponse<Buffer> resp) -> {
           JsonObject reply = json(resp, "JSON-RPC " + method);
           if (reply.getValue("error") != null) {
             return Future.failedFuture(new IllegalStateException(method + " failed: "

@@ -54,8 +54,8 @@ class CoreStartupChecksIT {
     // Its own version exactly is enough.
     JsonObject exact = config("0.21.2.1", "txindex");
     Deployments.deploy(vertx, config)
-        .compose(id -> DaemonClient.create(vertx, config.getString("address")).height())
-        .compose(height -> {
+        .compose((String id) -> DaemonClient.create(vertx, config.getString("address")).height())
+        .compose((Integer height) -> {
           ctx.verify(() -> assertThat(height).isEqualTo(1));
           return Deployments.deploy(vertx, exact);
         })
@@ -65,7 +65,7 @@ class CoreStartupChecksIT {
   @Test
   void newerMinimumVersionFails(Vertx vertx, VertxTestContext ctx) {
     Deployments.deploy(vertx, config("0.22.0", "txindex"))
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+        .onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
           assertThat(e.getMessage())
               .contains("daemon version 210201")
               .contains("/LitecoinCore:0.21.2.1/")
@@ -78,7 +78,7 @@ class CoreStartupChecksIT {
   @Test
   void versionOneAboveFails(Vertx vertx, VertxTestContext ctx) {
     Deployments.deploy(vertx, config("0.21.2.2"))
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+        .onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
           assertThat(e.getMessage()).contains("older than minDaemonVersion 0.21.2.2 (210202)");
           ctx.completeNow();
         })));
@@ -87,7 +87,7 @@ class CoreStartupChecksIT {
   @Test
   void missingIndexFails(Vertx vertx, VertxTestContext ctx) {
     Deployments.deploy(vertx, config("0.21.0", "txindex", "coinstatsindex"))
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+        .onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
           assertThat(e.getMessage())
               .contains("lacks required index(es) [coinstatsindex]")
               .contains("it has [txindex]")

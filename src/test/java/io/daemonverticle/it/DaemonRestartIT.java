@@ -6,6 +6,8 @@ import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.testing.Answered;
 import io.daemonverticle.testing.Deployments;
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -42,22 +44,22 @@ class DaemonRestartIT {
     DaemonClient shortDeadline = DaemonClient.create(vertx, address, DEADLINE_MS);
     WebClient web = RegtestNode.webClient(vertx);
     Deployments.deploy(vertx, config)
-        .compose(id -> client.height())
-        .compose(h -> {
+        .compose((String id) -> client.height())
+        .compose((Integer h) -> {
           ctx.verify(() -> assertThat(h).isEqualTo(4));
           return RegtestNode.blocking(vertx, () -> {
             node.stop();
             return null;
           });
         })
-        .compose(stopped -> {
+        .compose((Object stopped) -> {
           long started = System.nanoTime();
           List<Future<?>> whileDown = List.of(
               shortDeadline.height(),
               shortDeadline.blockHexHashes(0, 2),
               shortDeadline.mempoolHashes(),
               shortDeadline.estimateFee(2, null));
-          return Future.join(whileDown).transform(ar -> {
+          return Future.join(whileDown).transform((AsyncResult<CompositeFuture> ar) -> {
             ctx.verify(() -> {
               for (Future<?> f : whileDown) {
                 assertThat(f.failed()).as("answered while the node is down").isTrue();
@@ -78,18 +80,18 @@ class DaemonRestartIT {
           });
         })
         // The chain lived in memory: the node is back with only its genesis block.
-        .compose(restarted -> client.height())
-        .compose(h -> node.rpc(web, "getblockcount").map(direct -> {
+        .compose((RegtestNode restarted) -> client.height())
+        .compose((Integer h) -> node.rpc(web, "getblockcount").map((Object direct) -> {
           ctx.verify(() -> assertThat(h).isEqualTo(((Number) direct).intValue()));
           return null;
         }))
-        .compose(v -> client.blockHexHashes(0, 1))
-        .compose(hashes -> node.rpc(web, "getblockhash", 0).map(genesis -> {
+        .compose((Object v) -> client.blockHexHashes(0, 1))
+        .compose((List<String> hashes) -> node.rpc(web, "getblockhash", 0).map((Object genesis) -> {
           ctx.verify(() -> assertThat(hashes).containsExactly((String) genesis));
           return null;
         }))
-        .compose(v -> client.status())
-        .map(status -> {
+        .compose((Object v) -> client.status())
+        .map((JsonObject status) -> {
           ctx.verify(() -> {
             assertThat(status.getString("currentUrl")).isEqualTo(node.publicUrl());
             // Four 503s: height, blockHexHashes and mempoolHashes from the retry loop,

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,12 +54,12 @@ class FailoverIT {
     JsonObject config = Deployments.realNodeConfig(first.url() + "," + second.url());
     DaemonClient client = DaemonClient.create(vertx, config.getString("address"));
     Deployments.deploy(vertx, config)
-        .compose(id -> client.height())
-        .compose(h -> {
+        .compose((String id) -> client.height())
+        .compose((Integer h) -> {
           ctx.verify(() -> assertThat(h).as("served by the first node").isEqualTo(2));
           return client.status();
         })
-        .compose(status -> {
+        .compose((JsonObject status) -> {
           ctx.verify(() -> assertThat(status.getString("currentUrl"))
               .isEqualTo(first.publicUrl()));
           return RegtestNode.blocking(vertx, () -> {
@@ -66,16 +67,16 @@ class FailoverIT {
             return null;
           });
         })
-        .compose(v -> client.height())
-        .compose(h -> {
+        .compose((Object v) -> client.height())
+        .compose((Integer h) -> {
           ctx.verify(() -> assertThat(h).as("served by the second node").isEqualTo(7));
           return client.blockHexHashes(0, 8);
         })
-        .compose(hashes -> {
+        .compose((List<String> hashes) -> {
           ctx.verify(() -> assertThat(hashes).hasSize(8));
           return client.status();
         })
-        .map(status -> {
+        .map((JsonObject status) -> {
           ctx.verify(() -> {
             assertThat(status.getString("currentUrl")).isEqualTo(second.publicUrl());
             assertThat(status.getJsonObject("counters").getLong("failovers")).isPositive();

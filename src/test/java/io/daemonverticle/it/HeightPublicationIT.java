@@ -7,6 +7,7 @@ import io.daemonverticle.DaemonClient;
 import io.daemonverticle.testing.Deployments;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -43,22 +44,23 @@ class HeightPublicationIT {
     DaemonClient client = DaemonClient.create(vertx, address);
     List<JsonObject> seen = new CopyOnWriteArrayList<>();
     vertx.eventBus().<JsonObject>consumer(address + Actions.HEIGHT_TOPIC_SUFFIX,
-            msg -> seen.add(msg.body()))
+            (Message<JsonObject> msg) -> seen.add(msg.body()))
         .completion()
-        .compose(v -> Deployments.deploy(vertx, config))
+        .compose((Void v) -> Deployments.deploy(vertx, config))
         // The first poll publishes the height found at start, with no previous.
-        .compose(id -> until(vertx, () -> !seen.isEmpty()))
-        .compose(v -> RegtestNode.blocking(vertx, () -> node.mine(5)))
-        .compose(h -> until(vertx, () -> lastHeight(seen) == 8))
-        .compose(v -> RegtestNode.blocking(vertx, () -> node.mine(5)))
-        .compose(h -> until(vertx, () -> lastHeight(seen) == 13))
+        .compose((String id) -> until(vertx, () -> !seen.isEmpty()))
+        .compose((Void v) -> RegtestNode.blocking(vertx, () -> node.mine(5)))
+        .compose((Integer h) -> until(vertx, () -> lastHeight(seen) == 8))
+        .compose((Void v) -> RegtestNode.blocking(vertx, () -> node.mine(5)))
+        .compose((Integer h) -> until(vertx, () -> lastHeight(seen) == 13))
         // Let the poller run several more times: nothing more may be published.
-        .compose(v -> client.status())
-        .compose(status -> {
+        .compose((Void v) -> client.status())
+        .compose((JsonObject status) -> {
           long polls = status.getLong("heightPolls");
-          return untilStatus(vertx, client, s -> s.getLong("heightPolls") >= polls + 5);
+          return untilStatus(vertx, client,
+              (JsonObject s) -> s.getLong("heightPolls") >= polls + 5);
         })
-        .map(status -> {
+        .map((JsonObject status) -> {
           ctx.verify(() -> {
             assertThat(seen.get(0)).isEqualTo(new JsonObject().put("height", 3)
                 .putNull("previous"));
@@ -70,7 +72,8 @@ class HeightPublicationIT {
               assertThat(now.getInteger("height")).as("publication %d", i)
                   .isGreaterThan(before.getInteger("height"));
             }
-            assertThat(seen).extracting(p -> p.getInteger("height")).contains(8).endsWith(13);
+            assertThat(seen).extracting((JsonObject p) -> p.getInteger("height")).contains(8)
+                .endsWith(13);
             // One block per step at most: never more publications than blocks mined.
             assertThat(seen).hasSizeBetween(3, 11);
             assertThat(status.getInteger("cachedHeight")).isEqualTo(13);
@@ -90,12 +93,13 @@ class HeightPublicationIT {
     if (done.getAsBoolean()) {
       return Future.succeededFuture();
     }
-    return vertx.timer(POLL_MS / 2).compose(t -> until(vertx, done));
+    return vertx.timer(POLL_MS / 2).compose((Void t) -> until(vertx, done));
   }
 
   private static Future<JsonObject> untilStatus(Vertx vertx, DaemonClient client,
                                                 Predicate<JsonObject> done) {
-    return client.status().compose(status -> done.test(status) ? Future.succeededFuture(status)
-        : vertx.timer(POLL_MS).compose(t -> untilStatus(vertx, client, done)));
+    return client.status()
+        .compose((JsonObject status) -> done.test(status) ? Future.succeededFuture(status)
+        : vertx.timer(POLL_MS).compose((Void t) -> untilStatus(vertx, client, done)));
   }
 }

@@ -13,6 +13,7 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,10 +44,10 @@ class LegacyRebuildIT {
     // One block with a transaction besides its coinbase.
     WebClient web = RegtestNode.webClient(vertx);
     node.receiveAddress(web)
-        .compose(address -> node.createTransaction(web, address, 250_000))
-        .compose(tx -> node.rpc(web, "sendrawtransaction", tx.getString("hex")))
-        .compose(txid -> inMempool(vertx, web, (String) txid, 100))
-        .compose(v -> RegtestNode.blocking(vertx, () -> node.mine(1)))
+        .compose((String address) -> node.createTransaction(web, address, 250_000))
+        .compose((JsonObject tx) -> node.rpc(web, "sendrawtransaction", tx.getString("hex")))
+        .compose((Object txid) -> inMempool(vertx, web, (String) txid, 100))
+        .compose((Void v) -> RegtestNode.blocking(vertx, () -> node.mine(1)))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -65,13 +66,14 @@ class LegacyRebuildIT {
     DaemonClient legacyClient = DaemonClient.create(vertx, legacy.getString("address"));
     NonceProxy proxy = new NonceProxy(vertx, node);
     Deployments.deploy(vertx, plain)
-        .compose(id -> proxy.start())
-        .compose(started -> Deployments.deploy(vertx,
+        .compose((String id) -> proxy.start())
+        .compose((NonceProxy started) -> Deployments.deploy(vertx,
             legacy.put("daemonUrl", started.url())))
-        .compose(id -> plainClient.height())
-        .compose(height -> plainClient.blockHexHashes(0, height + 1))
-        .compose(hashes -> plainClient.rawBlocks(hashes)
-            .compose(expected -> legacyClient.rawBlocks(hashes).map(rebuilt -> {
+        .compose((String id) -> plainClient.height())
+        .compose((Integer height) -> plainClient.blockHexHashes(0, height + 1))
+        .compose((List<String> hashes) -> plainClient.rawBlocks(hashes)
+            .compose((List<Buffer> expected) -> legacyClient.rawBlocks(hashes)
+                .map((List<Buffer> rebuilt) -> {
               ctx.verify(() -> {
                 assertThat(hashes).hasSize(152);
                 assertThat(rebuilt).hasSameSizeAs(expected);
@@ -97,14 +99,14 @@ class LegacyRebuildIT {
 
   /** bcoin accepts a transaction into its mempool after answering sendrawtransaction. */
   private static Future<Void> inMempool(Vertx vertx, WebClient web, String txid, int tries) {
-    return node.rpc(web, "getrawmempool").compose(mempool -> {
+    return node.rpc(web, "getrawmempool").compose((Object mempool) -> {
       if (((io.vertx.core.json.JsonArray) mempool).contains(txid)) {
         return Future.succeededFuture();
       }
       if (tries <= 1) {
         return Future.failedFuture("transaction " + txid + " never reached the mempool");
       }
-      return vertx.timer(100).compose(t -> inMempool(vertx, web, txid, tries - 1));
+      return vertx.timer(100).compose((Void t) -> inMempool(vertx, web, txid, tries - 1));
     });
   }
 }

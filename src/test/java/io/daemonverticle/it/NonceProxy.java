@@ -1,5 +1,7 @@
 package io.daemonverticle.it;
 
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,6 +12,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +40,7 @@ final class NonceProxy {
     return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
         .requestHandler(this::handle)
         .listen()
-        .map(s -> {
+        .map((HttpServer s) -> {
           server = s;
           return this;
         });
@@ -50,13 +53,13 @@ final class NonceProxy {
 
   private void handle(HttpServerRequest request) {
     request.body()
-        .compose(body -> web.post(node.port(), "127.0.0.1", "/")
+        .compose((Buffer body) -> web.post(node.port(), "127.0.0.1", "/")
             .putHeader("Authorization", String.valueOf(request.getHeader("Authorization")))
             .putHeader("Content-Type", "application/json")
             .sendBuffer(body)
-            .compose(reply -> reply.statusCode() != 200 ? Future.succeededFuture(reply.body())
+            .compose((HttpResponse<Buffer> reply) -> reply.statusCode() != 200 ? Future.succeededFuture(reply.body())
                 : patch(body, reply.body())))
-        .onComplete(ar -> {
+        .onComplete((AsyncResult<Buffer> ar) -> {
           if (ar.succeeded()) {
             request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(ar.result());
@@ -88,7 +91,7 @@ final class NonceProxy {
     for (JsonObject block : blocks) {
       headers.add(node.rpc(web, "getblockheader", block.getString("hash"), false));
     }
-    return Future.all(new ArrayList<>(headers)).map(cf -> {
+    return Future.all(new ArrayList<>(headers)).map((CompositeFuture cf) -> {
       for (int i = 0; i < blocks.size(); i++) {
         String hex = (String) headers.get(i).result();
         long nonce = Long.parseLong(hex.substring(158, 160) + hex.substring(156, 158)

@@ -7,6 +7,7 @@ import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonRpcException;
 import io.daemonverticle.impl.codec.BlockHash;
 import io.daemonverticle.testing.Deployments;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -62,16 +63,16 @@ class RegtestChainIT {
   @Test
   void blockHashesAndRawBlocksAreTheNodes(VertxTestContext ctx) {
     client.blockHexHashes(0, BLOCKS)
-        .compose(hashes -> all(IntStream.range(0, BLOCKS)
-            .mapToObj(h -> node.rpc(web, "getblockhash", h)).toList())
-            .map(direct -> {
+        .compose((List<String> hashes) -> all(IntStream.range(0, BLOCKS)
+            .mapToObj((int h) -> node.rpc(web, "getblockhash", h)).toList())
+            .map((List<Object> direct) -> {
               ctx.verify(() -> assertThat(hashes).hasSize(BLOCKS).isEqualTo(direct));
               return hashes;
             }))
-        .compose(hashes -> client.rawBlocks(hashes)
-            .compose(blocks -> all(hashes.stream()
-                .map(h -> node.rpc(web, "getblock", h, false)).toList())
-                .map(directHex -> {
+        .compose((List<String> hashes) -> client.rawBlocks(hashes)
+            .compose((List<Buffer> blocks) -> all(hashes.stream()
+                .map((String h) -> node.rpc(web, "getblock", h, false)).toList())
+                .map((List<Object> directHex) -> {
                   ctx.verify(() -> checkRawBlocks(hashes, blocks, directHex));
                   return null;
                 })))
@@ -101,9 +102,10 @@ class RegtestChainIT {
   @Test
   void deserialisedBlocksAgreeWithRawBlocks(VertxTestContext ctx) {
     client.blockHexHashes(0, BLOCKS)
-        .compose(hashes -> client.rawBlocks(hashes)
-            .compose(raw -> all(hashes.stream().map(client::deserialisedBlock).toList())
-                .map(verbose -> {
+        .compose((List<String> hashes) -> client.rawBlocks(hashes)
+            .compose((List<Buffer> raw) -> all(hashes.stream().map(client::deserialisedBlock)
+                .toList())
+                .map((List<Object> verbose) -> {
                   ctx.verify(() -> {
                     for (int height = 0; height < BLOCKS; height++) {
                       JsonObject block = (JsonObject) verbose.get(height);
@@ -111,7 +113,7 @@ class RegtestChainIT {
                       assertThat(block.getInteger("height")).isEqualTo(height);
                       assertThat(block.getString("hash")).isEqualTo(hashes.get(height));
                       List<String> txids = new ArrayList<>();
-                      block.getJsonArray("tx").forEach(txid -> txids.add((String) txid));
+                      block.getJsonArray("tx").forEach((Object txid) -> txids.add((String) txid));
                       assertThat(txids).as("txids at %d", height)
                           .isEqualTo(parsed.txs().stream().map(RawChain.Tx::txid).toList());
                     }
@@ -124,30 +126,30 @@ class RegtestChainIT {
   @Test
   void walletTransactionIsBroadcastThroughTheService(Vertx vertx, VertxTestContext ctx) {
     node.receiveAddress(web)
-        .compose(address -> node.createTransaction(web, address, 100_000))
-        .compose(tx -> {
+        .compose((String address) -> node.createTransaction(web, address, 100_000))
+        .compose((JsonObject tx) -> {
           String hex = tx.getString("hex");
           String txid = tx.getString("hash");
           return client.mempoolHashes()
-              .compose(before -> {
+              .compose((List<String> before) -> {
                 ctx.verify(() -> assertThat(before).doesNotContain(txid));
                 return client.broadcastTransaction(hex);
               })
-              .compose(sent -> {
+              .compose((String sent) -> {
                 ctx.verify(() -> assertThat(sent).isEqualTo(txid));
                 // bcoin answers sendrawtransaction before its mempool has verified the
                 // transaction (node.relay is not awaited): ask until it shows up.
                 return mempoolWith(vertx, txid, 100);
               })
-              .compose(mempool -> {
+              .compose((List<String> mempool) -> {
                 ctx.verify(() -> assertThat(mempool).contains(txid));
                 return client.getRawTransaction(txid);
               })
-              .compose(fetched -> {
+              .compose((String fetched) -> {
                 ctx.verify(() -> assertThat(fetched).isEqualToIgnoringCase(hex));
                 return client.getRawTransactions(List.of(txid, UNKNOWN_TXID));
               })
-              .map(fetched -> {
+              .map((List<String> fetched) -> {
                 ctx.verify(() -> {
                   assertThat(fetched).hasSize(2);
                   assertThat(fetched.get(0)).isEqualToIgnoringCase(hex);
@@ -161,7 +163,7 @@ class RegtestChainIT {
 
   @Test
   void garbageTransactionIsTheDaemonsError(VertxTestContext ctx) {
-    client.broadcastTransaction("00").onComplete(ctx.failing(e -> ctx.verify(() -> {
+    client.broadcastTransaction("00").onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
       assertThat(e).isInstanceOf(DaemonRpcException.class);
       DaemonRpcException rpc = (DaemonRpcException) e;
       assertThat(rpc.code()).isEqualTo(DaemonException.DAEMON_ERROR);
@@ -173,21 +175,21 @@ class RegtestChainIT {
   @Test
   void feesAndNetworkInfo(VertxTestContext ctx) {
     client.estimateFee(6, null)
-        .compose(fee -> {
+        .compose((Double fee) -> {
           // bcoin's estimatesmartfee has no feerate key: no estimate.
           ctx.verify(() -> assertThat(fee).isEqualTo(-1.0));
           return client.networkInfo();
         })
-        .compose(info -> {
+        .compose((JsonObject info) -> {
           ctx.verify(() -> assertThat(info.getString("subversion")).contains("bcoin"));
-          return client.relayFee().map(relay -> {
+          return client.relayFee().map((Double relay) -> {
             ctx.verify(() -> assertThat(relay).isPositive()
                 .isEqualTo(info.getDouble("relayfee")));
             return null;
           });
         })
-        .compose(v -> client.status())
-        .map(status -> {
+        .compose((Object v) -> client.status())
+        .map((JsonObject status) -> {
           ctx.verify(() -> {
             assertThat(status.getString("currentUrl")).isEqualTo(node.publicUrl());
             assertThat(status.encode()).doesNotContain(node.apiKey());
@@ -199,7 +201,7 @@ class RegtestChainIT {
 
   @Test
   void indexInfoIsMethodNotFound(VertxTestContext ctx) {
-    client.indexInfo().onComplete(ctx.failing(e -> ctx.verify(() -> {
+    client.indexInfo().onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
       assertThat(e).isInstanceOf(DaemonRpcException.class);
       assertThat(((DaemonRpcException) e).code()).isEqualTo(422);
       assertThat(((DaemonRpcException) e).rpcCode()).isEqualTo(-32601);
@@ -211,7 +213,8 @@ class RegtestChainIT {
   void requiredIndexCheckSaysGetindexinfoIsMissing(Vertx vertx, VertxTestContext ctx) {
     JsonObject withIndexes = Deployments.realNodeConfig(node.url())
         .put("requiredIndexes", new io.vertx.core.json.JsonArray().add("txindex"));
-    Deployments.deploy(vertx, withIndexes).onComplete(ctx.failing(e -> ctx.verify(() -> {
+    Deployments.deploy(vertx, withIndexes)
+        .onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
       assertThat(e.getMessage())
           .contains("requiredIndexes")
           .contains("txindex")
@@ -224,17 +227,17 @@ class RegtestChainIT {
 
   /** The service's mempool once it contains txid, asking every 100 ms up to tries times. */
   private static Future<List<String>> mempoolWith(Vertx vertx, String txid, int tries) {
-    return client.mempoolHashes().compose(mempool -> {
+    return client.mempoolHashes().compose((List<String> mempool) -> {
       if (mempool.contains(txid) || tries <= 1) {
         return Future.succeededFuture(mempool);
       }
-      return vertx.timer(100).compose(t -> mempoolWith(vertx, txid, tries - 1));
+      return vertx.timer(100).compose((Void t) -> mempoolWith(vertx, txid, tries - 1));
     });
   }
 
   /** Every future's result in order, or the first failure. */
   private static <T> Future<List<Object>> all(List<Future<T>> futures) {
-    return Future.all(new ArrayList<>(futures)).map(cf -> {
+    return Future.all(new ArrayList<>(futures)).map((CompositeFuture cf) -> {
       List<Object> out = new ArrayList<>(futures.size());
       for (int i = 0; i < futures.size(); i++) {
         out.add(cf.resultAt(i));

@@ -101,7 +101,7 @@ public final class RegtestNode {
     return web.post(port(), "127.0.0.1", "/")
         .basicAuthentication("rpc", apiKey())
         .sendJsonObject(body)
-        .compose(resp -> {
+        .compose((HttpResponse<Buffer> resp) -> {
           JsonObject reply = json(resp, "JSON-RPC " + method);
           if (reply.getValue("error") != null) {
             return Future.failedFuture(new IllegalStateException(method + " failed: "
@@ -116,7 +116,8 @@ public final class RegtestNode {
     return web.get(walletPort(), "127.0.0.1", "/wallet/primary/account/default")
         .basicAuthentication("wallet", apiKey())
         .send()
-        .map(resp -> json(resp, "wallet account").getString("receiveAddress"));
+        .map((HttpResponse<Buffer> resp) -> json(resp, "wallet account")
+            .getString("receiveAddress"));
   }
 
   /**
@@ -129,7 +130,7 @@ public final class RegtestNode {
     return web.post(walletPort(), "127.0.0.1", "/wallet/primary/create")
         .basicAuthentication("wallet", apiKey())
         .sendJsonObject(body)
-        .map(resp -> json(resp, "wallet create"));
+        .map((HttpResponse<Buffer> resp) -> json(resp, "wallet create"));
   }
 
   /** A WebClient for the node that never goes through a proxy and never keeps a dead socket. */

@@ -15,8 +15,10 @@ import io.daemonverticle.DaemonRpcException;
 import io.daemonverticle.impl.codec.DecredBlock;
 import io.daemonverticle.impl.kinds.DecredDaemon;
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -87,7 +89,7 @@ class DecredDaemonTest {
 
   private static Future<DaemonClient> decred(Vertx vertx, FakeDaemon fake,
                                              Map<String, byte[]> blocks) {
-    fake.handle("getblock", params -> {
+    fake.handle("getblock", (JsonArray params) -> {
       byte[] block = blocks.get(params.getString(0));
       if (block == null || params.size() != 2 || !Boolean.FALSE.equals(params.getValue(1))) {
         throw new FakeDaemon.RpcError(-5, "Block not found");
@@ -106,14 +108,14 @@ class DecredDaemonTest {
         0x0000);
     Map<String, byte[]> blocks = Map.of(parentHash, parent, CHILD, child);
 
-    FakeDaemon.start(vertx).compose(fake -> {
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) -> {
       // The child's own child approves it.
-      fake.handle("getblockheader", params -> CHILD.equals(params.getString(0))
+      fake.handle("getblockheader", (JsonArray params) -> CHILD.equals(params.getString(0))
           ? new JsonObject().put("hash", CHILD).put("nextblockhash", GRANDCHILD)
           : new JsonObject().put("hash", GRANDCHILD).put("votebits", 1));
       return decred(vertx, fake, blocks)
-          .compose(client -> client.rawBlocks(List.of(parentHash, CHILD)))
-          .map(result -> {
+          .compose((DaemonClient client) -> client.rawBlocks(List.of(parentHash, CHILD)))
+          .map((List<Buffer> result) -> {
             ctx.verify(() -> {
               byte[] got = result.get(0).getBytes();
               assertThat(got).isEqualTo(stripped(parent));
@@ -151,20 +153,20 @@ class DecredDaemonTest {
     votesOf.put("d1".repeat(32), 0xfffe); // every bit but the parent's
     votesOf.put("d2".repeat(32), 0x0001);
 
-    FakeDaemon.start(vertx).compose(fake -> {
-      fake.handle("getblockheader", params -> {
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) -> {
+      fake.handle("getblockheader", (JsonArray params) -> {
         String hash = params.getString(0);
         JsonObject header = new JsonObject().put("hash", hash);
         return nextOf.containsKey(hash) ? header.put("nextblockhash", nextOf.get(hash))
             : header.put("votebits", votesOf.get(hash));
       });
       return decred(vertx, fake, blocks)
-          .compose(client -> client.rawBlocks(List.of(rejected, approved)))
-          .map(result -> {
+          .compose((DaemonClient client) -> client.rawBlocks(List.of(rejected, approved)))
+          .map((List<Buffer> result) -> {
             ctx.verify(() -> {
               assertThat(result.get(0).getBytes()).isEqualTo(stripped(blocks.get(rejected)));
               assertThat(result.get(1).getBytes()).isEqualTo(blocks.get(approved));
-              assertThat(calls(fake)).filteredOn(c -> c.startsWith("getblockheader"))
+              assertThat(calls(fake)).filteredOn((String c) -> c.startsWith("getblockheader"))
                   .containsExactlyInAnyOrder(
                       "getblockheader [\"" + rejected + "\"]",
                       "getblockheader [\"" + "d1".repeat(32) + "\"]",
@@ -181,11 +183,12 @@ class DecredDaemonTest {
   void aBlockWithoutChildIsADaemonError(Vertx vertx, VertxTestContext ctx) {
     JsonObject vector = KindHarness.vector("decred_testnet_1000");
     String hash = vector.getString("hash");
-    FakeDaemon.start(vertx).compose(fake -> {
-      fake.handle("getblockheader", params -> new JsonObject().put("hash", params.getString(0)));
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) -> {
+      fake.handle("getblockheader", (JsonArray params) -> new JsonObject().put("hash",
+          params.getString(0)));
       return decred(vertx, fake, Map.of(hash, KindHarness.block(vector)))
-          .compose(client -> client.rawBlocks(List.of(hash)));
-    }).transform(ar -> {
+          .compose((DaemonClient client) -> client.rawBlocks(List.of(hash)));
+    }).transform((AsyncResult<List<Buffer>> ar) -> {
       ctx.verify(() -> {
         assertThat(ar.failed()).isTrue();
         assertThat(ar.cause()).isInstanceOf(DaemonRpcException.class);
@@ -199,19 +202,19 @@ class DecredDaemonTest {
   @Test
   void heightIsOneBelowTheCountAndTheCachedHeightAgrees(Vertx vertx, VertxTestContext ctx) {
     int[] count = {101};
-    FakeDaemon.start(vertx).compose(fake -> {
-      fake.handle("getblockcount", params -> count[0]);
-      return decred(vertx, fake, Map.of()).compose(client -> client.height()
-          .compose(h -> {
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) -> {
+      fake.handle("getblockcount", (JsonArray params) -> count[0]);
+      return decred(vertx, fake, Map.of()).compose((DaemonClient client) -> client.height()
+          .compose((Integer h) -> {
             ctx.verify(() -> assertThat(h).isEqualTo(100));
             return client.cachedHeight();
           })
-          .compose(cached -> {
+          .compose((Integer cached) -> {
             ctx.verify(() -> assertThat(cached).isEqualTo(100));
             count[0] = 0;
             return client.height();
           })
-          .map(h -> {
+          .map((Integer h) -> {
             ctx.verify(() -> {
               assertThat(h).as("a chain of only genesis").isZero();
               assertThat(fake.methods()).containsExactly("getblockcount", "getblockcount");
@@ -227,14 +230,14 @@ class DecredDaemonTest {
     JsonObject[] tipBlock = {new JsonObject()
         .put("tx", new JsonArray().add("coinbase").add("t1").add("t2"))
         .put("stx", new JsonArray().add("s1").add("s2"))};
-    FakeDaemon.start(vertx).compose(fake -> {
-      fake.handle("getrawmempool", params -> new JsonArray().add("m1").add("m2"));
-      fake.handle("getblockcount", params -> 50);
-      fake.handle("getblockhash", params -> tip);
-      fake.handle("getblock", params -> tipBlock[0]);
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) -> {
+      fake.handle("getrawmempool", (JsonArray params) -> new JsonArray().add("m1").add("m2"));
+      fake.handle("getblockcount", (JsonArray params) -> 50);
+      fake.handle("getblockhash", (JsonArray params) -> tip);
+      fake.handle("getblock", (JsonArray params) -> tipBlock[0]);
       return KindHarness.deploy(vertx, fake, coin("Decred", "mainnet"))
-          .compose(client -> client.mempoolHashes()
-              .compose(hashes -> {
+          .compose((DaemonClient client) -> client.mempoolHashes()
+              .compose((List<String> hashes) -> {
                 ctx.verify(() -> {
                   assertThat(hashes).containsExactly("m1", "m2", "t1", "t2", "s1", "s2");
                   assertThat(calls(fake)).containsExactly("getrawmempool null",
@@ -244,7 +247,7 @@ class DecredDaemonTest {
                 tipBlock[0] = new JsonObject().put("tx", new JsonArray().add("coinbase"));
                 return client.mempoolHashes();
               }))
-          .map(hashes -> {
+          .map((List<String> hashes) -> {
             ctx.verify(() -> assertThat(hashes).as("no stx, only a coinbase")
                 .containsExactly("m1", "m2"));
             return hashes;

@@ -8,10 +8,13 @@ import io.daemonverticle.DaemonException;
 import io.daemonverticle.testing.Answered;
 import io.daemonverticle.testing.Deployments;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.junit5.VertxExtension;
@@ -52,7 +55,7 @@ class DecredTlsTest {
             .setCertPath(cert.certificate().getPath())
             .setKeyPath(cert.privateKey().getPath()));
     return vertx.createHttpServer(options)
-        .requestHandler(req -> req.body().onSuccess(body -> {
+        .requestHandler((HttpServerRequest req) -> req.body().onSuccess((Buffer body) -> {
           served.incrementAndGet();
           JsonObject call = body.toJsonObject();
           req.response().putHeader("Content-Type", "application/json")
@@ -69,15 +72,15 @@ class DecredTlsTest {
     JsonObject config = Deployments.config(url).mergeIn(coin("Decred", "mainnet"))
         .put("requestTimeoutMs", 1000).mergeIn(trust);
     return Deployments.deploy(vertx, config)
-        .map(id -> DaemonClient.create(vertx, config.getString("address")));
+        .map((String id) -> DaemonClient.create(vertx, config.getString("address")));
   }
 
   @Test
   void anUntrustedCertificateIsRefused(Vertx vertx, VertxTestContext ctx) {
     tlsDaemon(vertx)
-        .compose(server -> deploy(vertx, server, new JsonObject()))
+        .compose((HttpServer server) -> deploy(vertx, server, new JsonObject()))
         .compose(DaemonClient::height)
-        .transform(ar -> {
+        .transform((AsyncResult<Integer> ar) -> {
           ctx.verify(() -> {
             assertThat(ar.failed()).as("height over untrusted TLS").isTrue();
             // 503 once the deadline passes. The text is the TLS failure, or a timeout when the
@@ -94,10 +97,10 @@ class DecredTlsTest {
   @Test
   void theConfiguredCaFileIsTrusted(Vertx vertx, VertxTestContext ctx) {
     tlsDaemon(vertx)
-        .compose(server -> deploy(vertx, server,
+        .compose((HttpServer server) -> deploy(vertx, server,
             new JsonObject().put("daemonCaFile", cert.certificate().getPath())))
         .compose(DaemonClient::height)
-        .map(height -> {
+        .map((Integer height) -> {
           ctx.verify(() -> {
             assertThat(height).as("decred's count minus one").isEqualTo(41);
             assertThat(served.get()).isEqualTo(1);
@@ -110,10 +113,10 @@ class DecredTlsTest {
   @Test
   void trustAllWhenAskedByName(Vertx vertx, VertxTestContext ctx) {
     tlsDaemon(vertx)
-        .compose(server -> deploy(vertx, server,
+        .compose((HttpServer server) -> deploy(vertx, server,
             new JsonObject().put("trustAllDaemonCertificates", true)))
         .compose(DaemonClient::height)
-        .map(height -> {
+        .map((Integer height) -> {
           ctx.verify(() -> assertThat(height).isEqualTo(41));
           return height;
         })

@@ -7,6 +7,7 @@ import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -22,15 +23,15 @@ class FixedFeeKindsTest {
   private static Future<Void> expectFees(VertxTestContext ctx, FakeDaemon fake,
                                          DaemonClient client, double estimate, double relay) {
     return client.estimateFee(6, null)
-        .compose(fee -> {
+        .compose((Double fee) -> {
           ctx.verify(() -> assertThat(fee).isEqualTo(estimate));
           return client.estimateFee(2, "conservative");
         })
-        .compose(fee -> {
+        .compose((Double fee) -> {
           ctx.verify(() -> assertThat(fee).isEqualTo(estimate));
           return client.relayFee();
         })
-        .map(fee -> {
+        .map((Double fee) -> {
           ctx.verify(() -> {
             assertThat(fee).isEqualTo(relay);
             assertThat(fake.calls()).as("daemon requests").isEmpty();
@@ -42,36 +43,36 @@ class FixedFeeKindsTest {
 
   @Test
   void peercoinAnswersItsTableFees(Vertx vertx, VertxTestContext ctx) {
-    FakeDaemon.start(vertx).compose(fake ->
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) ->
             KindHarness.deploy(vertx, fake, coin("Peercoin", "mainnet"))
-                .compose(client -> expectFees(ctx, fake, client, 0.001, 0.01)))
+                .compose((DaemonClient client) -> expectFees(ctx, fake, client, 0.001, 0.01)))
         .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   void configOverridesTheTable(Vertx vertx, VertxTestContext ctx) {
-    FakeDaemon.start(vertx).compose(fake ->
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) ->
             KindHarness.deploy(vertx, fake, coin("Peercoin", "mainnet")
                     .put("estimateFee", 0.5).put("relayFee", 0.25))
-                .compose(client -> expectFees(ctx, fake, client, 0.5, 0.25)))
+                .compose((DaemonClient client) -> expectFees(ctx, fake, client, 0.5, 0.25)))
         .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   void fakeEstimateLegacyAnswersGravityZeroCoinsFees(Vertx vertx, VertxTestContext ctx) {
-    FakeDaemon.start(vertx).compose(fake ->
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) ->
             KindHarness.deploy(vertx, fake, coin("GravityZeroCoin", "mainnet"))
-                .compose(client -> expectFees(ctx, fake, client, 0.01, 0.01)))
+                .compose((DaemonClient client) -> expectFees(ctx, fake, client, 0.01, 0.01)))
         .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   void badParametersAreStillRefused(Vertx vertx, VertxTestContext ctx) {
-    FakeDaemon.start(vertx).compose(fake ->
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) ->
             KindHarness.deploy(vertx, fake, coin("Peercoin", "mainnet"))
-                .compose(client -> client.request("estimateFee",
+                .compose((DaemonClient client) -> client.request("estimateFee",
                     new JsonObject().put("blocks", -1))))
-        .transform(ar -> {
+        .transform((AsyncResult<Object> ar) -> {
           ctx.verify(() -> {
             assertThat(ar.failed()).isTrue();
             assertThat(((DaemonException) ar.cause()).code()).isEqualTo(400);
@@ -83,9 +84,9 @@ class FixedFeeKindsTest {
 
   @Test
   void aCoinWithoutARelayFeeFailsDeploymentNamingTheKey(Vertx vertx, VertxTestContext ctx) {
-    FakeDaemon.start(vertx).compose(fake ->
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) ->
             Deployments.deploy(vertx, KindHarness.config(fake, coin("Primecoin", "mainnet"))))
-        .transform(ar -> {
+        .transform((AsyncResult<String> ar) -> {
           ctx.verify(() -> {
             assertThat(ar.failed()).as("deployment of Primecoin without relayFee").isTrue();
             assertThat(ar.cause().getMessage())
@@ -98,9 +99,9 @@ class FixedFeeKindsTest {
 
   @Test
   void aConfiguredRelayFeeCompletesTheTable(Vertx vertx, VertxTestContext ctx) {
-    FakeDaemon.start(vertx).compose(fake ->
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) ->
             KindHarness.deploy(vertx, fake, coin("Primecoin", "mainnet").put("relayFee", 0.02))
-                .compose(client -> expectFees(ctx, fake, client, 1.024, 0.02)))
+                .compose((DaemonClient client) -> expectFees(ctx, fake, client, 1.024, 0.02)))
         .onComplete(ctx.succeedingThenComplete());
   }
 }

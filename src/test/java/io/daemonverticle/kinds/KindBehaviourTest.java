@@ -8,9 +8,11 @@ import io.daemonverticle.DaemonKind;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeChain;
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -81,8 +83,8 @@ class KindBehaviourTest {
     JsonObject overrides = coin("Bitcoin", "regtest").put("daemonKind", kind.configName())
         .put("estimateFee", 0.0002).put("relayFee", 0.0001);
     FakeDaemon.bitcoinLike(vertx, TIP)
-        .compose(fake -> deployAndFingerprint(vertx, fake, overrides))
-        .onComplete(ctx.succeeding(seen -> ctx.verify(() -> {
+        .compose((FakeDaemon fake) -> deployAndFingerprint(vertx, fake, overrides))
+        .onComplete(ctx.succeeding((String seen) -> ctx.verify(() -> {
           assertThat(seen).isEqualTo(EXPECTED.get(kind));
           ctx.completeNow();
         })));
@@ -104,8 +106,8 @@ class KindBehaviourTest {
                                                      VertxTestContext ctx) {
     JsonObject overrides = coin(coinName, net);
     FakeDaemon.bitcoinLike(vertx, TIP)
-        .compose(fake -> deployAndFingerprint(vertx, fake, overrides))
-        .onComplete(ctx.succeeding(seen -> ctx.verify(() -> {
+        .compose((FakeDaemon fake) -> deployAndFingerprint(vertx, fake, overrides))
+        .onComplete(ctx.succeeding((String seen) -> ctx.verify(() -> {
           assertThat(seen).isEqualTo(EXPECTED.get(kind));
           ctx.completeNow();
         })));
@@ -121,48 +123,48 @@ class KindBehaviourTest {
                                                      JsonObject overrides) {
     JsonObject config = KindHarness.config(fake, overrides);
     return Deployments.deploy(vertx, config)
-        .compose(id -> fingerprint(vertx, config.getString("address"), fake));
+        .compose((String id) -> fingerprint(vertx, config.getString("address"), fake));
   }
 
   private static Future<String> fingerprint(Vertx vertx, String address, FakeDaemon fake) {
     List<String> parts = new ArrayList<>();
-    return ask(vertx, address, Actions.HEIGHT, null).map(h -> {
+    return ask(vertx, address, Actions.HEIGHT, null).map((Object h) -> {
       parts.add("height: " + h);
       return null;
     })
-        .compose(v -> probe(vertx, address, fake, Actions.MASTERNODE_LIST,
-            new JsonObject().put("params", new JsonArray()), false).map(first -> {
+        .compose((Object v) -> probe(vertx, address, fake, Actions.MASTERNODE_LIST,
+            new JsonObject().put("params", new JsonArray()), false).map((String first) -> {
               parts.add("masternodeList: " + first);
               return null;
             }))
-        .compose(v -> {
+        .compose((Object v) -> {
           int from = fake.calls().size();
           return ask(vertx, address, Actions.ESTIMATE_FEE, new JsonObject().put("blocks", 2))
-              .transform(ar -> {
+              .transform((AsyncResult<Object> ar) -> {
                 TreeSet<String> methods = new TreeSet<>(fake.methods().subList(from,
                     fake.calls().size()));
                 parts.add("estimateFee: " + methods);
                 return Future.succeededFuture();
               });
         })
-        .compose(v -> probe(vertx, address, fake, Actions.DESERIALISED_BLOCK,
-            new JsonObject().put("hash", HASH), true).map(first -> {
+        .compose((Object v) -> probe(vertx, address, fake, Actions.DESERIALISED_BLOCK,
+            new JsonObject().put("hash", HASH), true).map((String first) -> {
               parts.add("deserialisedBlock: " + first);
               return null;
             }))
-        .compose(v -> probe(vertx, address, fake, Actions.RAW_BLOCKS,
-            new JsonObject().put("hashes", new JsonArray().add(HASH)), true).map(first -> {
+        .compose((Object v) -> probe(vertx, address, fake, Actions.RAW_BLOCKS,
+            new JsonObject().put("hashes", new JsonArray().add(HASH)), true).map((String first) -> {
               parts.add("rawBlocks: " + first);
               return null;
             }))
-        .map(v -> String.join(" | ", parts));
+        .map((Object v) -> String.join(" | ", parts));
   }
 
   /** The first RPC call the action made (with params when asked), or its failure code. */
   private static Future<String> probe(Vertx vertx, String address, FakeDaemon fake,
                                       String action, JsonObject body, boolean withParams) {
     int from = fake.calls().size();
-    return ask(vertx, address, action, body).transform(ar -> {
+    return ask(vertx, address, action, body).transform((AsyncResult<Object> ar) -> {
       List<JsonObject> calls = fake.calls();
       if (calls.size() > from) {
         JsonObject call = calls.get(from);
@@ -178,6 +180,6 @@ class KindBehaviourTest {
                                     JsonObject body) {
     return vertx.eventBus().request(address, body, new DeliveryOptions()
             .addHeader(Actions.HEADER, action).addHeader(Actions.TIMEOUT_HEADER, "3000"))
-        .map(reply -> reply.body());
+        .map((Message<Object> reply) -> reply.body());
   }
 }

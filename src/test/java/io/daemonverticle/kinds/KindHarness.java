@@ -27,7 +27,7 @@ final class KindHarness {
   static Future<DaemonClient> deploy(Vertx vertx, FakeDaemon fake, JsonObject overrides) {
     JsonObject config = config(fake, overrides);
     return Deployments.deploy(vertx, config)
-        .map(id -> DaemonClient.create(vertx, config.getString("address")));
+        .map((String id) -> DaemonClient.create(vertx, config.getString("address")));
   }
 
   static JsonObject coin(String coin, String net) {
@@ -37,7 +37,7 @@ final class KindHarness {
   /** Each recorded call as {@code method params} where params is the JSON the daemon got. */
   static List<String> calls(FakeDaemon fake) {
     return fake.calls().stream()
-        .map(c -> c.getString("method") + " " + c.getValue("params"))
+        .map((JsonObject c) -> c.getString("method") + " " + c.getValue("params"))
         .toList();
   }
 

@@ -3,9 +3,11 @@ package io.daemonverticle.kinds;
 import static io.daemonverticle.kinds.KindHarness.coin;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonKind;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -36,9 +38,9 @@ class KindSelectionTest {
   void theCoinTableChoosesTheKind(String coinName, String net, String kind, Vertx vertx,
                                   VertxTestContext ctx) {
     FakeDaemon.start(vertx)
-        .compose(fake -> KindHarness.deploy(vertx, fake, coin(coinName, net)))
-        .compose(client -> client.status())
-        .map(status -> {
+        .compose((FakeDaemon fake) -> KindHarness.deploy(vertx, fake, coin(coinName, net)))
+        .compose((DaemonClient client) -> client.status())
+        .map((JsonObject status) -> {
           ctx.verify(() -> {
             assertThat(status.getString("kind")).isEqualTo(kind);
             assertThat(status.getString("coin")).isEqualToIgnoringCase(coinName);
@@ -56,9 +58,9 @@ class KindSelectionTest {
     JsonObject overrides = coin("Bitcoin", "regtest").put("daemonKind", kind.configName())
         .put("estimateFee", 0.0002).put("relayFee", 0.0001);
     FakeDaemon.start(vertx)
-        .compose(fake -> KindHarness.deploy(vertx, fake, overrides))
-        .compose(client -> client.status())
-        .map(status -> {
+        .compose((FakeDaemon fake) -> KindHarness.deploy(vertx, fake, overrides))
+        .compose((DaemonClient client) -> client.status())
+        .map((JsonObject status) -> {
           ctx.verify(() -> assertThat(status.getString("kind")).isEqualTo(kind.configName()));
           return status;
         })
@@ -68,10 +70,10 @@ class KindSelectionTest {
   @Test
   void daemonKindOverridesTheTableByElectrumxClassNameToo(Vertx vertx, VertxTestContext ctx) {
     FakeDaemon.start(vertx)
-        .compose(fake -> KindHarness.deploy(vertx, fake, coin("Dash", "mainnet")
+        .compose((FakeDaemon fake) -> KindHarness.deploy(vertx, fake, coin("Dash", "mainnet")
             .put("daemonKind", "LegacyRPCDaemon")))
-        .compose(client -> client.status())
-        .map(status -> {
+        .compose((DaemonClient client) -> client.status())
+        .map((JsonObject status) -> {
           ctx.verify(() -> assertThat(status.getString("kind")).isEqualTo("legacy"));
           return status;
         })
@@ -81,9 +83,9 @@ class KindSelectionTest {
   @Test
   void anUnknownKindFailsDeployment(Vertx vertx, VertxTestContext ctx) {
     FakeDaemon.start(vertx)
-        .compose(fake -> Deployments.deploy(vertx, KindHarness.config(fake,
+        .compose((FakeDaemon fake) -> Deployments.deploy(vertx, KindHarness.config(fake,
             coin("Dash", "mainnet").put("daemonKind", "ethereum"))))
-        .transform(ar -> {
+        .transform((AsyncResult<String> ar) -> {
           ctx.verify(() -> {
             assertThat(ar.failed()).isTrue();
             assertThat(ar.cause().getMessage()).contains("ethereum");

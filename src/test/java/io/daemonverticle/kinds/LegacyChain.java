@@ -63,14 +63,14 @@ final class LegacyChain {
   }
 
   void installOn(FakeDaemon fake) {
-    fake.handle("getblock", params -> {
+    fake.handle("getblock", (JsonArray params) -> {
       JsonObject block = verbose.get(params.getString(0));
       if (params.size() != 1 || block == null) {
         throw new FakeDaemon.RpcError(-5, "Block not found");
       }
       return block;
     });
-    fake.handle("getrawtransaction", params -> {
+    fake.handle("getrawtransaction", (JsonArray params) -> {
       String hex = rawTxs.get(params.getString(0));
       if (params.size() != 2 || !Integer.valueOf(0).equals(params.getValue(1)) || hex == null) {
         throw new FakeDaemon.RpcError(-5, "No such mempool or blockchain transaction");

@@ -4,12 +4,15 @@ import static io.daemonverticle.kinds.KindHarness.calls;
 import static io.daemonverticle.kinds.KindHarness.coin;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonRpcException;
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -46,13 +49,13 @@ class LegacyDaemonTest {
     LegacyChain chain = new LegacyChain();
     List<JsonObject> vectors = VECTORS.stream().map(KindHarness::vector).toList();
     vectors.forEach(chain::add);
-    List<String> hashes = vectors.stream().map(v -> v.getString("hash")).toList();
+    List<String> hashes = vectors.stream().map((JsonObject v) -> v.getString("hash")).toList();
 
-    FakeDaemon.start(vertx).compose(fake -> {
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) -> {
       chain.installOn(fake);
       return KindHarness.deploy(vertx, fake, coin(coinName, "mainnet"))
-          .compose(client -> client.rawBlocks(hashes))
-          .map(blocks -> {
+          .compose((DaemonClient client) -> client.rawBlocks(hashes))
+          .map((List<Buffer> blocks) -> {
             ctx.verify(() -> {
               assertThat(blocks).hasSize(vectors.size());
               for (int i = 0; i < vectors.size(); i++) {
@@ -60,8 +63,8 @@ class LegacyDaemonTest {
                     .isEqualTo(KindHarness.block(vectors.get(i)));
               }
               List<String> expected = new ArrayList<>();
-              hashes.forEach(h -> expected.add("getblock [" + q(h) + "]"));
-              vectors.forEach(v -> v.getJsonArray("tx").forEach(txid ->
+              hashes.forEach((String h) -> expected.add("getblock [" + q(h) + "]"));
+              vectors.forEach((JsonObject v) -> v.getJsonArray("tx").forEach((Object txid) ->
                   expected.add("getrawtransaction [" + q((String) txid) + ",0]")));
               assertThat(calls(fake)).containsExactlyElementsOf(expected);
               // As ElectrumX: one getblock batch, then one getrawtransaction batch per block
@@ -84,11 +87,11 @@ class LegacyDaemonTest {
     verbose.put("time", DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
         .format(Instant.ofEpochSecond(vector.getLong("time")).atOffset(ZoneOffset.UTC)));
 
-    FakeDaemon.start(vertx).compose(fake -> {
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) -> {
       chain.installOn(fake);
       return KindHarness.deploy(vertx, fake, coin("Blackcoin", "mainnet"))
-          .compose(client -> client.rawBlocks(List.of(hash)))
-          .map(blocks -> {
+          .compose((DaemonClient client) -> client.rawBlocks(List.of(hash)))
+          .map((List<Buffer> blocks) -> {
             ctx.verify(() -> assertThat(blocks.get(0).getBytes())
                 .isEqualTo(KindHarness.block(vector)));
             return blocks;
@@ -108,11 +111,11 @@ class LegacyDaemonTest {
     System.arraycopy(KindHarness.block(vector), 0, expected, 0, 80);
     Arrays.fill(expected, 4, 36, (byte) 0);
 
-    FakeDaemon.start(vertx).compose(fake -> {
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) -> {
       chain.installOn(fake);
       return KindHarness.deploy(vertx, fake, coin("Blackcoin", "mainnet"))
-          .compose(client -> client.rawBlocks(List.of(hash)))
-          .map(blocks -> {
+          .compose((DaemonClient client) -> client.rawBlocks(List.of(hash)))
+          .map((List<Buffer> blocks) -> {
             ctx.verify(() -> {
               assertThat(blocks.get(0).getBytes()).isEqualTo(expected);
               assertThat(fake.methods()).containsExactly("getblock");
@@ -129,11 +132,11 @@ class LegacyDaemonTest {
     LegacyChain chain = new LegacyChain().add(vector);
     chain.verbose(hash).getJsonArray("tx").set(1, "ee".repeat(32));
 
-    FakeDaemon.start(vertx).compose(fake -> {
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) -> {
       chain.installOn(fake);
       return KindHarness.deploy(vertx, fake, coin("Blackcoin", "mainnet"))
-          .compose(client -> client.rawBlocks(List.of(hash)));
-    }).transform(ar -> {
+          .compose((DaemonClient client) -> client.rawBlocks(List.of(hash)));
+    }).transform((AsyncResult<List<Buffer>> ar) -> {
       ctx.verify(() -> {
         assertThat(ar.failed()).isTrue();
         assertThat(ar.cause()).isInstanceOf(DaemonRpcException.class);
@@ -148,19 +151,20 @@ class LegacyDaemonTest {
   void legacyAsksVerboseTrueAndPreLegacyFalseForDeserialisedBlock(Vertx vertx,
                                                                    VertxTestContext ctx) {
     String hash = "ab".repeat(32);
-    FakeDaemon.start(vertx).compose(fake -> {
-      fake.handle("getblock", params -> new JsonObject().put("hash", params.getString(0))
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) -> {
+      fake.handle("getblock", (JsonArray params) -> new JsonObject().put("hash",
+          params.getString(0))
           .put("asked", params));
       return KindHarness.deploy(vertx, fake, coin("Blackcoin", "mainnet"))
-          .compose(legacy -> legacy.deserialisedBlock(hash))
-          .compose(reply -> {
+          .compose((DaemonClient legacy) -> legacy.deserialisedBlock(hash))
+          .compose((JsonObject reply) -> {
             ctx.verify(() -> assertThat(calls(fake))
                 .containsExactly("getblock [" + q(hash) + ",true]"));
             fake.resetStats();
             return KindHarness.deploy(vertx, fake, coin("EXOS", "mainnet"));
           })
-          .compose(preLegacy -> preLegacy.deserialisedBlock(hash))
-          .map(reply -> {
+          .compose((DaemonClient preLegacy) -> preLegacy.deserialisedBlock(hash))
+          .map((JsonObject reply) -> {
             ctx.verify(() -> {
               assertThat(calls(fake)).containsExactly("getblock [" + q(hash) + ",false]");
               assertThat(reply.getString("hash")).isEqualTo(hash);

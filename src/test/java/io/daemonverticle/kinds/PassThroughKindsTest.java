@@ -8,6 +8,7 @@ import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -28,9 +29,9 @@ class PassThroughKindsTest {
 
   /** Answers every method it knows with what it was sent, so replies can be checked too. */
   private static Future<FakeDaemon> echoing(Vertx vertx, List<String> methods) {
-    return FakeDaemon.start(vertx).map(fake -> {
+    return FakeDaemon.start(vertx).map((FakeDaemon fake) -> {
       for (String method : methods) {
-        fake.handle(method, params -> new JsonObject().put("echo", method)
+        fake.handle(method, (JsonArray params) -> new JsonObject().put("echo", method)
             .put("params", params));
       }
       return fake;
@@ -42,10 +43,10 @@ class PassThroughKindsTest {
     JsonArray params = new JsonArray().add("list").add(7).add(new JsonObject().put("k", true));
     Future<Void> chain = Future.succeededFuture();
     for (Map.Entry<String, String> e : rpcOf.entrySet()) {
-      chain = chain.compose(v -> {
+      chain = chain.compose((Void v) -> {
         fake.resetStats();
         return client.request(e.getKey(), new JsonObject().put("params", params));
-      }).map(reply -> {
+      }).map((Object reply) -> {
         ctx.verify(() -> {
           assertThat(reply).isEqualTo(new JsonObject().put("echo", e.getValue())
               .put("params", params));
@@ -59,7 +60,7 @@ class PassThroughKindsTest {
 
   private static Future<Void> expectNotFound(VertxTestContext ctx, DaemonClient client,
                                              String action, String kind) {
-    return client.request(action, new JsonObject()).transform(ar -> {
+    return client.request(action, new JsonObject()).transform((AsyncResult<Object> ar) -> {
       ctx.verify(() -> {
         assertThat(ar.failed()).as(action + " on " + kind).isTrue();
         DaemonException e = (DaemonException) ar.cause();
@@ -72,49 +73,51 @@ class PassThroughKindsTest {
 
   @Test
   void dashSendsMasternodeRpcsWithTheCallersParams(Vertx vertx, VertxTestContext ctx) {
-    echoing(vertx, List.of("masternodebroadcast", "masternodelist", "protx")).compose(fake ->
-        KindHarness.deploy(vertx, fake, coin("Dash", "mainnet")).compose(client ->
+    echoing(vertx, List.of("masternodebroadcast", "masternodelist", "protx"))
+        .compose((FakeDaemon fake) ->
+        KindHarness.deploy(vertx, fake, coin("Dash", "mainnet")).compose((DaemonClient client) ->
             expectActions(ctx, fake, client, Map.of(
                 Actions.MASTERNODE_BROADCAST, "masternodebroadcast",
                 Actions.MASTERNODE_LIST, "masternodelist",
                 Actions.PROTX, "protx"))
-                .compose(v -> expectNotFound(ctx, client, Actions.SMART_REWARDS, "dash"))))
+                .compose((Void v) -> expectNotFound(ctx, client, Actions.SMART_REWARDS, "dash"))))
         .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   void smartcashUsesSmartnodeNamesAndHasNoProtx(Vertx vertx, VertxTestContext ctx) {
     echoing(vertx, List.of("smartnodebroadcast", "smartnodelist", "smartrewards", "protx"))
-        .compose(fake -> KindHarness.deploy(vertx, fake, coin("SmartCash", "mainnet"))
-            .compose(client -> expectActions(ctx, fake, client, Map.of(
+        .compose((FakeDaemon fake) -> KindHarness.deploy(vertx, fake, coin("SmartCash", "mainnet"))
+            .compose((DaemonClient client) -> expectActions(ctx, fake, client, Map.of(
                     Actions.MASTERNODE_BROADCAST, "smartnodebroadcast",
                     Actions.MASTERNODE_LIST, "smartnodelist",
                     Actions.SMART_REWARDS, "smartrewards"))
-                .compose(v -> expectNotFound(ctx, client, Actions.PROTX, "smartcash"))))
+                .compose((Void v) -> expectNotFound(ctx, client, Actions.PROTX, "smartcash"))))
         .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   void zcoinUsesZnodeNames(Vertx vertx, VertxTestContext ctx) {
-    echoing(vertx, List.of("znodebroadcast", "znodelist", "protx")).compose(fake ->
-        KindHarness.deploy(vertx, fake, coin("Zcoin", "mainnet")).compose(client ->
+    echoing(vertx, List.of("znodebroadcast", "znodelist", "protx")).compose((FakeDaemon fake) ->
+        KindHarness.deploy(vertx, fake, coin("Zcoin", "mainnet")).compose((DaemonClient client) ->
             expectActions(ctx, fake, client, Map.of(
                 Actions.MASTERNODE_BROADCAST, "znodebroadcast",
                 Actions.MASTERNODE_LIST, "znodelist",
                 Actions.PROTX, "protx"))
-                .compose(v -> expectNotFound(ctx, client, Actions.SMART_REWARDS, "zcoinMtp"))))
+                .compose((Void v) -> expectNotFound(ctx, client, Actions.SMART_REWARDS,
+                    "zcoinMtp"))))
         .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   void missingParamsAreSentAsAnEmptyArrayAndBadOnesRefused(Vertx vertx, VertxTestContext ctx) {
-    echoing(vertx, List.of("masternodelist")).compose(fake ->
-        KindHarness.deploy(vertx, fake, coin("Dash", "mainnet")).compose(client ->
-            client.request(Actions.MASTERNODE_LIST, null).compose(reply -> {
+    echoing(vertx, List.of("masternodelist")).compose((FakeDaemon fake) ->
+        KindHarness.deploy(vertx, fake, coin("Dash", "mainnet")).compose((DaemonClient client) ->
+            client.request(Actions.MASTERNODE_LIST, null).compose((Object reply) -> {
               ctx.verify(() -> assertThat(calls(fake)).containsExactly("masternodelist []"));
               return client.request(Actions.MASTERNODE_LIST,
                   new JsonObject().put("params", "status"));
-            }).transform(ar -> {
+            }).transform((AsyncResult<Object> ar) -> {
               ctx.verify(() -> {
                 assertThat(ar.failed()).isTrue();
                 assertThat(((DaemonException) ar.cause()).code()).isEqualTo(400);
@@ -128,11 +131,11 @@ class PassThroughKindsTest {
 
   @Test
   void thePlainKindHasNoneOfThem(Vertx vertx, VertxTestContext ctx) {
-    echoing(vertx, List.of("masternodelist")).compose(fake ->
-        KindHarness.deploy(vertx, fake, coin("Bitcoin", "mainnet")).compose(client ->
+    echoing(vertx, List.of("masternodelist")).compose((FakeDaemon fake) ->
+        KindHarness.deploy(vertx, fake, coin("Bitcoin", "mainnet")).compose((DaemonClient client) ->
             expectNotFound(ctx, client, Actions.MASTERNODE_LIST, "default")
-                .compose(v -> expectNotFound(ctx, client, Actions.PROTX, "default"))
-                .map(v -> {
+                .compose((Void v) -> expectNotFound(ctx, client, Actions.PROTX, "default"))
+                .map((Void v) -> {
                   ctx.verify(() -> assertThat(fake.calls()).isEmpty());
                   return v;
                 })))
@@ -141,14 +144,14 @@ class PassThroughKindsTest {
 
   @Test
   void aDaemonErrorIsAnsweredAs422(Vertx vertx, VertxTestContext ctx) {
-    FakeDaemon.start(vertx).compose(fake -> {
-      fake.handle("protx", params -> {
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) -> {
+      fake.handle("protx", (JsonArray params) -> {
         throw new FakeDaemon.RpcError(-8, "Invalid parameter");
       });
       return KindHarness.deploy(vertx, fake, coin("Dash", "mainnet"));
-    }).compose(client -> client.request(Actions.PROTX, new JsonObject()
+    }).compose((DaemonClient client) -> client.request(Actions.PROTX, new JsonObject()
             .put("params", new JsonArray().add("bogus"))))
-        .transform(ar -> {
+        .transform((AsyncResult<Object> ar) -> {
           ctx.verify(() -> {
             assertThat(ar.failed()).isTrue();
             assertThat(((DaemonException) ar.cause()).code()).isEqualTo(422);

@@ -5,10 +5,14 @@ import static io.daemonverticle.kinds.KindHarness.calls;
 import static io.daemonverticle.kinds.KindHarness.coin;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -53,11 +57,11 @@ class ZcoinMtpDaemonTest {
     Map<String, String> served = Map.of(MTP_HASH, HEX.formatHex(mtp),
         plainHash, vector.getString("block"));
 
-    FakeDaemon.start(vertx).compose(fake -> {
-      fake.handle("getblock", params -> served.get(params.getString(0))).withRest(rest);
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) -> {
+      fake.handle("getblock", (JsonArray params) -> served.get(params.getString(0))).withRest(rest);
       return KindHarness.deploy(vertx, fake, coin("Zcoin", "mainnet"))
-          .compose(client -> client.rawBlocks(List.of(MTP_HASH, plainHash)))
-          .map(blocks -> {
+          .compose((DaemonClient client) -> client.rawBlocks(List.of(MTP_HASH, plainHash)))
+          .map((List<Buffer> blocks) -> {
             ctx.verify(() -> {
               byte[] expected = new byte[mtp.length - 198_864];
               System.arraycopy(mtp, 0, expected, 0, 180);
@@ -87,11 +91,11 @@ class ZcoinMtpDaemonTest {
   void anMtpBlockTooShortForItsHeaderIsRefused(Vertx vertx, VertxTestContext ctx) {
     byte[] truncated = new byte[1000];
     truncated[1] = 0x10;
-    FakeDaemon.start(vertx).compose(fake -> {
-      fake.handle("getblock", params -> HEX.formatHex(truncated));
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) -> {
+      fake.handle("getblock", (JsonArray params) -> HEX.formatHex(truncated));
       return KindHarness.deploy(vertx, fake, coin("Zcoin", "mainnet"))
-          .compose(client -> client.rawBlocks(List.of(MTP_HASH)));
-    }).transform(ar -> {
+          .compose((DaemonClient client) -> client.rawBlocks(List.of(MTP_HASH)));
+    }).transform((AsyncResult<List<Buffer>> ar) -> {
       ctx.verify(() -> {
         assertThat(ar.failed()).isTrue();
         assertThat(((DaemonException) ar.cause()).code()).isEqualTo(503);

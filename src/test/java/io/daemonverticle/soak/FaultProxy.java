@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -70,7 +72,7 @@ final class FaultProxy {
     return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
         .requestHandler(this::handle)
         .listen()
-        .map(s -> {
+        .map((HttpServer s) -> {
           server = s;
           return this;
         });
@@ -82,7 +84,7 @@ final class FaultProxy {
 
   Map<String, Long> counts() {
     Map<String, Long> copy = new java.util.TreeMap<>();
-    counts.forEach((k, v) -> copy.put(k, v.get()));
+    counts.forEach((String k, AtomicLong v) -> copy.put(k, v.get()));
     return copy;
   }
 
@@ -91,11 +93,12 @@ final class FaultProxy {
   }
 
   private void count(String what) {
-    counts.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
+    counts.computeIfAbsent(what, (String k) -> new AtomicLong()).incrementAndGet();
   }
 
   private void handle(HttpServerRequest request) {
-    request.body().onFailure(e -> request.connection().close()).onSuccess(body -> {
+    request.body().onFailure((Throwable e) -> request.connection().close())
+        .onSuccess((Buffer body) -> {
       if (flapping) {
         flap(request, body);
       } else {
@@ -113,8 +116,8 @@ final class FaultProxy {
       request.connection().close();
     } else {
       count("held");
-      long timer = vertx.setTimer(HOLD_LIMIT_MS, id -> request.connection().close());
-      request.connection().closeHandler(v -> vertx.cancelTimer(timer));
+      long timer = vertx.setTimer(HOLD_LIMIT_MS, (Long id) -> request.connection().close());
+      request.connection().closeHandler((Void v) -> vertx.cancelTimer(timer));
     }
   }
 
@@ -144,8 +147,8 @@ final class FaultProxy {
     }
     options.setHeaders(headers);
     upstream.request(options)
-        .compose(up -> up.send(body))
-        .compose(resp -> resp.body().map(reply -> {
+        .compose((HttpClientRequest up) -> up.send(body))
+        .compose((HttpClientResponse resp) -> resp.body().map((Buffer reply) -> {
           var out = request.response().setStatusCode(resp.statusCode());
           String type = resp.getHeader("Content-Type");
           if (type != null) {
@@ -160,7 +163,7 @@ final class FaultProxy {
           }
           return null;
         }))
-        .onFailure(e -> {
+        .onFailure((Throwable e) -> {
           // The node is down (or went down mid-reply): the client sees a closed connection.
           count("nodeDown");
           request.connection().close();
@@ -184,6 +187,6 @@ final class FaultProxy {
       return;
     }
     request.response().write(reply.slice(from, to));
-    vertx.setTimer(150, id -> writePiece(request, reply, to, piece));
+    vertx.setTimer(150, (Long id) -> writePiece(request, reply, to, piece));
   }
 }

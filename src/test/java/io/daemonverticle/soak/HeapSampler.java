@@ -74,7 +74,7 @@ final class HeapSampler {
   /** The mean of a service's readings taken from {@code fromS} to {@code toS}, seconds. */
   OptionalDouble meanBytes(String service, double fromS, double toS) {
     return samples().stream()
-        .filter(s -> s.service().equals(service) && s.atS() >= fromS && s.atS() < toS)
+        .filter((Sample s) -> s.service().equals(service) && s.atS() >= fromS && s.atS() < toS)
         .mapToLong(Sample::bytes).average();
   }
 }

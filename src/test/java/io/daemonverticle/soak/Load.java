@@ -2,8 +2,10 @@ package io.daemonverticle.soak;
 
 import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonException;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
@@ -76,7 +78,7 @@ final class Load {
   void start() {
     running = true;
     for (int i = 0; i < concurrency; i++) {
-      vertx.runOnContext(v -> next());
+      vertx.runOnContext((Void v) -> next());
     }
   }
 
@@ -90,7 +92,7 @@ final class Load {
   }
 
   long unanswered() {
-    return calls.stream().filter(c -> c.doneNanos == 0).count();
+    return calls.stream().filter((Call c) -> c.doneNanos == 0).count();
   }
 
   private void next() {
@@ -103,7 +105,8 @@ final class Load {
     DeliveryOptions delivery = new DeliveryOptions().addHeader(Actions.HEADER, action)
         .addHeader(Actions.TIMEOUT_HEADER, Long.toString(DEADLINE_MS))
         .setSendTimeout(DEADLINE_MS + BUS_SLACK_MS);
-    vertx.eventBus().request(address, body(action), delivery).onComplete(ar -> {
+    vertx.eventBus().request(address, body(action), delivery)
+        .onComplete((AsyncResult<Message<Object>> ar) -> {
       call.doneNanos = System.nanoTime();
       if (ar.succeeded()) {
         call.ok = true;

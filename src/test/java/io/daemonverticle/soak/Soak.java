@@ -115,7 +115,7 @@ public final class Soak {
         services.add(ServiceJvm.start("service-" + i, dir, xml, config));
         int members = i + 1;
         await(TestCluster.until(vertx, () -> TestCluster.memberCount(vertx) == members
-            || services.stream().anyMatch(s -> !s.alive())));
+            || services.stream().anyMatch((ServiceJvm s) -> !s.alive())));
         requireAlive();
       }
       awaitServed();

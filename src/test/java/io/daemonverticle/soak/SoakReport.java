@@ -78,9 +78,10 @@ final class SoakReport {
   }
 
   private void check() {
-    long open = calls.stream().filter(c -> c.doneNanos == 0).count();
-    long busGaveUp = calls.stream().filter(c -> c.doneNanos != 0 && isBusFailure(c)).count();
-    long late = calls.stream().filter(c -> c.doneNanos != 0
+    long open = calls.stream().filter((Load.Call c) -> c.doneNanos == 0).count();
+    long busGaveUp = calls.stream().filter((Load.Call c) -> c.doneNanos != 0 && isBusFailure(c))
+        .count();
+    long late = calls.stream().filter((Load.Call c) -> c.doneNanos != 0
         && latencyMs(c) > Load.DEADLINE_MS + ANSWER_MARGIN_MS).count();
     long answered = calls.size() - open - busGaveUp - late;
     verdict(open == 0 && busGaveUp == 0 && late == 0, "requests sent " + calls.size()
@@ -131,7 +132,7 @@ final class SoakReport {
         }
         Files.readAllLines(service.log(), StandardCharsets.UTF_8).stream()
             .filter(SoakReport::isDaemonFailureLine)
-            .forEach(line -> daemonFailures.add(service.name() + ": " + line));
+            .forEach((String line) -> daemonFailures.add(service.name() + ": " + line));
         leaked |= Files.readString(service.log(), StandardCharsets.UTF_8).contains(password);
       } catch (IOException e) {
         errors.add(service.name() + ": cannot read its log: " + e);
@@ -150,7 +151,8 @@ final class SoakReport {
         + (restarterFailure == null ? "" : "; restarter failed: " + shorten(
         String.valueOf(restarterFailure))));
 
-    leaked |= calls.stream().anyMatch(c -> c.message != null && c.message.contains(password));
+    leaked |= calls.stream()
+        .anyMatch((Load.Call c) -> c.message != null && c.message.contains(password));
     verdict(!leaked, "the rpc password in replies or service logs: " + (leaked ? "yes" : "no"));
   }
 
@@ -189,15 +191,16 @@ final class SoakReport {
         .append(" requests in flight, node restarted every ")
         .append(Soak.RESTART_PERIOD_MS / 1000).append(" s\n\n");
     out.append("| check | result |\n|---|---|\n");
-    checks.forEach(line -> out.append(line).append('\n'));
+    checks.forEach((String line) -> out.append(line).append('\n'));
     out.append("\n| action | sent | succeeded | failed | p50 ms | p99 ms |\n")
         .append("|---|---:|---:|---:|---:|---:|\n");
     Map<String, List<Load.Call>> byAction = new TreeMap<>();
-    calls.forEach(c -> byAction.computeIfAbsent(c.action, k -> new ArrayList<>()).add(c));
+    calls.forEach((Load.Call c) -> byAction.computeIfAbsent(c.action,
+        (String k) -> new ArrayList<>()).add(c));
     byAction.put("all", calls);
-    byAction.forEach((action, list) -> {
-      long ok = list.stream().filter(c -> c.ok).count();
-      long[] latencies = list.stream().filter(c -> c.doneNanos != 0)
+    byAction.forEach((String action, List<Load.Call> list) -> {
+      long ok = list.stream().filter((Load.Call c) -> c.ok).count();
+      long[] latencies = list.stream().filter((Load.Call c) -> c.doneNanos != 0)
           .mapToLong(SoakReport::latencyMs).sorted().toArray();
       out.append("| ").append(action).append(" | ").append(list.size()).append(" | ")
           .append(ok).append(" | ").append(list.size() - ok).append(" | ")
@@ -205,15 +208,15 @@ final class SoakReport {
           .append(percentile(latencies, 0.99)).append(" |\n");
     });
     Map<String, List<Load.Call>> byCode = new TreeMap<>();
-    calls.stream().filter(c -> c.failure != null)
-        .forEach(c -> byCode.computeIfAbsent(c.action + " " + c.failure,
-            k -> new ArrayList<>()).add(c));
+    calls.stream().filter((Load.Call c) -> c.failure != null)
+        .forEach((Load.Call c) -> byCode.computeIfAbsent(c.action + " " + c.failure,
+            (String k) -> new ArrayList<>()).add(c));
     out.append("\n| failures: action, code | count | counted as | first message |\n")
         .append("|---|---:|---|---|\n");
     if (byCode.isEmpty()) {
       out.append("| none | 0 | | |\n");
     }
-    byCode.forEach((key, list) -> out.append("| ").append(key).append(" | ")
+    byCode.forEach((String key, List<Load.Call> list) -> out.append("| ").append(key).append(" | ")
         .append(list.size()).append(" | ").append(list.get(0).ok ? "the daemon's answer"
             : "failure").append(" | ").append(shorten(list.get(0).message)).append(" |\n"));
     out.append("\nfault proxy (URL 1): ").append(faultyCounts)

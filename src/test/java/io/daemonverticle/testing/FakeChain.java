@@ -60,18 +60,19 @@ public final class FakeChain {
     }
 
     void installOn(FakeDaemon d) {
-        d.handle("getblockcount", p -> height);
-        d.handle("getbestblockhash", p -> blockHash(height));
-        d.handle("getblockhash", p -> blockHash(checkedHeight(intParam(p, 0, "height"))));
-        d.handle("getblock", p -> getBlock(p));
-        d.handle("getblockheader", p -> getBlockHeader(p));
-        d.handle("getblockchaininfo", p -> blockchainInfo());
-        d.handle("getnetworkinfo", p -> networkInfo());
-        d.handle("getmempoolinfo", p -> mempoolInfo());
-        d.handle("getrawmempool", p -> rawMempool(p));
-        d.handle("estimatesmartfee", p -> estimateSmartFee(p));
-        d.handle("getrawtransaction", p -> getRawTransaction(p));
-        d.handle("sendrawtransaction", p -> sendRawTransaction(p));
+        d.handle("getblockcount", (JsonArray p) -> height);
+        d.handle("getbestblockhash", (JsonArray p) -> blockHash(height));
+        d.handle("getblockhash", (JsonArray p) -> blockHash(checkedHeight(intParam(p, 0,
+            "height"))));
+        d.handle("getblock", (JsonArray p) -> getBlock(p));
+        d.handle("getblockheader", (JsonArray p) -> getBlockHeader(p));
+        d.handle("getblockchaininfo", (JsonArray p) -> blockchainInfo());
+        d.handle("getnetworkinfo", (JsonArray p) -> networkInfo());
+        d.handle("getmempoolinfo", (JsonArray p) -> mempoolInfo());
+        d.handle("getrawmempool", (JsonArray p) -> rawMempool(p));
+        d.handle("estimatesmartfee", (JsonArray p) -> estimateSmartFee(p));
+        d.handle("getrawtransaction", (JsonArray p) -> getRawTransaction(p));
+        d.handle("sendrawtransaction", (JsonArray p) -> sendRawTransaction(p));
     }
 
     // ---------------------------------------------------------------- deterministic data
@@ -169,7 +170,7 @@ public final class FakeChain {
         JsonObject block = verboseBlock(h);
         if (verbosity >= 2) {
             JsonArray txs = new JsonArray();
-            blockTxids(h).forEach(txid -> txs.add(verboseTx(txid)));
+            blockTxids(h).forEach((String txid) -> txs.add(verboseTx(txid)));
             block.put("tx", txs);
         }
         return block;

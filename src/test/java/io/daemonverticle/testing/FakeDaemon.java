@@ -1,8 +1,11 @@
 package io.daemonverticle.testing;
 
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -103,12 +106,12 @@ public final class FakeDaemon {
     /** Starts a fake with no handlers: every method answers -32601 until {@link #handle} or {@link #withChain}. */
     public static Future<FakeDaemon> start(Vertx vertx) {
         FakeDaemon daemon = new FakeDaemon(vertx);
-        return daemon.listen(0).map(v -> daemon);
+        return daemon.listen(0).map((Void v) -> daemon);
     }
 
     /** Starts a fake preloaded with the {@link FakeChain} handlers at the given tip height. */
     public static Future<FakeDaemon> bitcoinLike(Vertx vertx, int height) {
-        return start(vertx).map(daemon -> daemon.withChain(height));
+        return start(vertx).map((FakeDaemon daemon) -> daemon.withChain(height));
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -136,7 +139,7 @@ public final class FakeDaemon {
     /** Stops listening, then listens again on the same port: for fail-over-and-back tests. */
     public Future<Void> restart() {
         down = false;
-        return stopListening().compose(v -> listen(port));
+        return stopListening().compose((Void v) -> listen(port));
     }
 
     /**
@@ -158,13 +161,13 @@ public final class FakeDaemon {
     private Future<Void> listen(int wantedPort) {
         HttpServer created = vertx.createHttpServer()
                 // Between setDown(true) and the server socket actually closing, refuse by hanging up.
-                .connectionHandler(conn -> {
+                .connectionHandler((HttpConnection conn) -> {
                     if (down) {
                         conn.close();
                     }
                 })
                 .requestHandler(this::onRequest);
-        return created.listen(wantedPort, HOST).map(bound -> {
+        return created.listen(wantedPort, HOST).map((HttpServer bound) -> {
             server = bound;
             port = bound.actualPort();
             return null;
@@ -366,7 +369,7 @@ public final class FakeDaemon {
         authorizations.add(req.getHeader(HttpHeaders.AUTHORIZATION));
         if (full) {
             workQueueRefusals.incrementAndGet();
-            req.body().onSuccess(body -> {
+            req.body().onSuccess((Buffer body) -> {
                 record(parseOrNull(body));
                 req.response().setStatusCode(500)
                         .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=ISO-8859-1")
@@ -375,7 +378,7 @@ public final class FakeDaemon {
             return;
         }
         Fault fault = faults.poll();
-        req.body().onSuccess(body -> onBody(req, fault, body, finished));
+        req.body().onSuccess((Buffer body) -> onBody(req, fault, body, finished));
     }
 
     /** Counts the request as in flight until its response ends or its connection goes away. */
@@ -387,7 +390,7 @@ public final class FakeDaemon {
                 inFlight.decrementAndGet();
             }
         };
-        response.endHandler(v -> finished.run()).closeHandler(v -> finished.run());
+        response.endHandler((Void v) -> finished.run()).closeHandler((Void v) -> finished.run());
         return finished;
     }
 
@@ -408,7 +411,7 @@ public final class FakeDaemon {
         long wait = latencyMs + (kind == Fault.Kind.DELAY ? fault.delayMs() : 0);
         Fault rpcFault = kind == Fault.Kind.DELAY ? null : fault;
         if (wait > 0) {
-            vertx.setTimer(wait, t -> answer(req, rpcFault, body));
+            vertx.setTimer(wait, (Long t) -> answer(req, rpcFault, body));
         } else {
             answer(req, rpcFault, body);
         }
@@ -457,11 +460,11 @@ public final class FakeDaemon {
             sent[0] += piece.length();
             resp.write(piece);
             if (endless) {
-                vertx.setTimer(2, t -> next[0].run());
+                vertx.setTimer(2, (Long t) -> next[0].run());
             } else if (resp.writeQueueFull()) {
-                resp.drainHandler(v -> next[0].run());
+                resp.drainHandler((Void v) -> next[0].run());
             } else {
-                vertx.runOnContext(v -> next[0].run());
+                vertx.runOnContext((Void v) -> next[0].run());
             }
         };
         next[0].run();
@@ -489,9 +492,10 @@ public final class FakeDaemon {
         if (parsed == null || (rpcFault != null && rpcFault.kind() == Fault.Kind.PARSE_ERROR)) {
             reply(resp, errorReply(null, RPC_PARSE_ERROR, "Parse error"), true);
         } else if (parsed instanceof JsonObject) {
-            answerOne(parsed, rpcFault).onSuccess(r -> reply(resp, r, true));
+            answerOne(parsed, rpcFault).onSuccess((JsonObject r) -> reply(resp, r, true));
         } else if (parsed instanceof JsonArray) {
-            answerBatch((JsonArray) parsed, rpcFault).onSuccess(r -> reply(resp, r, false));
+            answerBatch((JsonArray) parsed, rpcFault).onSuccess((JsonArray r) -> reply(resp, r,
+                false));
         } else {
             reply(resp, errorReply(null, RPC_PARSE_ERROR, "Top-level object parse error"), true);
         }
@@ -579,7 +583,7 @@ public final class FakeDaemon {
         for (Object item : batch) {
             replies.add(answerOne(item, rpcFault));
         }
-        return Future.all(replies).map(all -> {
+        return Future.all(replies).map((CompositeFuture all) -> {
             List<JsonObject> items = new ArrayList<>(all.list());
             if (shuffleBatchReplies) {
                 Collections.reverse(items);
@@ -617,7 +621,8 @@ public final class FakeDaemon {
             Object result = fn.apply((JsonArray) params);
             // A handler may answer later by returning a Future, e.g. one a test completes.
             Future<?> later = result instanceof Future ? (Future<?>) result : Future.succeededFuture(result);
-            return later.map(r -> resultReply(id, r)).otherwise(e -> errorReplyFor(id, e));
+            return later.map(r -> resultReply(id, r)).otherwise((Throwable e) -> errorReplyFor(id,
+                e));
         } catch (RuntimeException e) {
             return Future.succeededFuture(errorReplyFor(id, e));
         }

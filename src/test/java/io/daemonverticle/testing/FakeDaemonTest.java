@@ -11,6 +11,8 @@ import static io.daemonverticle.testing.Fault.WARMING_UP;
 import static io.daemonverticle.testing.Fault.WORK_QUEUE_EXCEEDED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -50,7 +52,7 @@ class FakeDaemonTest {
     void start(Vertx vertx, VertxTestContext ctx) {
         // More than 5 pooled connections, so the pool never hides the daemon's own concurrency.
         client = WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(16));
-        FakeDaemon.bitcoinLike(vertx, TIP).onComplete(ctx.succeeding(d -> {
+        FakeDaemon.bitcoinLike(vertx, TIP).onComplete(ctx.succeeding((FakeDaemon d) -> {
             daemon = d;
             ctx.completeNow();
         }));
@@ -64,7 +66,8 @@ class FakeDaemonTest {
 
     @Test
     void singleCall(VertxTestContext ctx) {
-        post(call("getblockcount", 7)).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+        post(call("getblockcount", 7))
+            .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
             assertThat(resp.statusCode()).isEqualTo(200);
             assertThat(resp.getHeader("Content-Type")).isEqualTo("application/json");
             assertThat(resp.bodyAsJsonObject())
@@ -83,7 +86,7 @@ class FakeDaemonTest {
                 .add(call("getblockhash", 2, 1))
                 .add(call("getblockhash", 3, TIP + 1))
                 .add(call("nosuchmethod", 4));
-        post(batch).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+        post(batch).onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
             JsonArray replies = resp.bodyAsJsonArray();
             assertThat(ids(replies)).containsExactly(4, 3, 2, 1);
             assertThat(byId(replies, 1).getString("result")).isEqualTo(FakeChain.blockHash(0));
@@ -100,18 +103,18 @@ class FakeDaemonTest {
     @Test
     void handlersCanBeOverriddenFailOrAnswerLater(VertxTestContext ctx) {
         Promise<Object> later = Promise.promise();
-        daemon.handle("getblockcount", p -> 5)
-                .handle("getnetworkinfo", p -> {
+        daemon.handle("getblockcount", (JsonArray p) -> 5)
+                .handle("getnetworkinfo", (JsonArray p) -> {
                     throw new FakeDaemon.RpcError(-1, "boom");
                 })
-                .handle("echo", p -> later.future());
+                .handle("echo", (JsonArray p) -> later.future());
         JsonArray batch = new JsonArray()
                 .add(call("getblockcount", 1))
                 .add(call("getnetworkinfo", 2))
                 .add(call("echo", 3, "x"));
         Future<HttpResponse<Buffer>> reply = post(batch);
         later.complete(new JsonArray().add("x"));
-        reply.onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+        reply.onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
             JsonArray replies = resp.bodyAsJsonArray();
             assertThat(byId(replies, 1).getInteger("result")).isEqualTo(5);
             assertError(byId(replies, 2), -1, "boom");
@@ -130,7 +133,7 @@ class FakeDaemonTest {
                 .add(call("estimatesmartfee", 4, 6))
                 .add(call("sendrawtransaction", 5, "0200"))
                 .add(call("getmempoolinfo", 6));
-        post(batch).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+        post(batch).onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
             JsonArray replies = resp.bodyAsJsonArray();
             assertThat(byId(replies, 1).getString("result")).hasSize(2 * 1010).isEqualTo(FakeChain.rawBlockHex(10));
             JsonObject verbose = byId(replies, 2).getJsonObject("result");
@@ -150,21 +153,26 @@ class FakeDaemonTest {
     void httpLevelFaults(VertxTestContext ctx) {
         daemon.failNext(HTTP_401, WORK_QUEUE_EXCEEDED, HTML_500);
         Checkpoint answered = ctx.checkpoint(4);
-        post(call("getblockcount", 1)).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+        post(call("getblockcount", 1))
+            .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
             assertThat(resp.statusCode()).isEqualTo(401);
             assertThat(resp.getHeader("Content-Type")).isNull();
-            assertThat(resp.body()).satisfiesAnyOf(b -> assertThat(b).isNull(), b -> assertThat(b.length()).isZero());
+            assertThat(resp.body()).satisfiesAnyOf((Buffer b) -> assertThat(b).isNull(),
+                (Buffer b) -> assertThat(b.length()).isZero());
             answered.flag();
-        }))).compose(v -> post(call("getblockcount", 2))).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+        }))).compose((HttpResponse<Buffer> v) -> post(call("getblockcount", 2)))
+            .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
             assertThat(resp.statusCode()).isEqualTo(503);
             assertThat(resp.getHeader("Content-Type")).startsWith("text/plain");
             assertThat(resp.bodyAsString()).isEqualTo("Work queue depth exceeded");
             answered.flag();
-        }))).compose(v -> post(call("getblockcount", 3))).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+        }))).compose((HttpResponse<Buffer> v) -> post(call("getblockcount", 3)))
+            .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
             assertThat(resp.statusCode()).isEqualTo(500);
             assertThat(resp.getHeader("Content-Type")).startsWith("text/html");
             answered.flag();
-        }))).compose(v -> post(call("getblockcount", 4))).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+        }))).compose((HttpResponse<Buffer> v) -> post(call("getblockcount", 4)))
+            .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
             assertThat(resp.statusCode()).isEqualTo(200);
             // Faulted requests still count as received, so a client's retries are visible.
             assertThat(daemon.calls()).hasSize(4);
@@ -176,7 +184,7 @@ class FakeDaemonTest {
     @Test
     void droppedConnectionFailsTheRequest(VertxTestContext ctx) {
         daemon.failNext(DROP_CONNECTION);
-        post(call("getblockcount", 1)).onComplete(ctx.failing(e -> ctx.verify(() -> {
+        post(call("getblockcount", 1)).onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
             assertThat(e).isInstanceOf(HttpClosedException.class);
             assertThat(daemon.calls()).hasSize(1);
             ctx.completeNow();
@@ -187,7 +195,8 @@ class FakeDaemonTest {
     void delayedReplyArrivesLate(VertxTestContext ctx) {
         daemon.failNext(DELAY(300));
         long t0 = System.nanoTime();
-        post(call("getblockcount", 1)).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+        post(call("getblockcount", 1))
+            .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isGreaterThanOrEqualTo(290);
             assertThat(resp.bodyAsJsonObject().getInteger("result")).isEqualTo(TIP);
             ctx.completeNow();
@@ -199,7 +208,7 @@ class FakeDaemonTest {
         daemon.failNext(HANG);
         client.post(daemon.port(), FakeDaemon.HOST, "/").timeout(300)
                 .sendBuffer(Json.encodeToBuffer(call("getblockcount", 1)))
-                .onComplete(ctx.failing(e -> ctx.verify(() -> {
+                .onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
                     assertThat(e).hasMessageContaining("timeout");
                     ctx.completeNow();
                 })));
@@ -210,22 +219,27 @@ class FakeDaemonTest {
         daemon.failNext(WARMING_UP, WARMING_UP, PARSE_ERROR, RPC_ERROR(-5, "No such mempool transaction"));
         JsonArray batch = new JsonArray().add(call("getblockcount", 1)).add(call("getblockcount", 2));
         Checkpoint answered = ctx.checkpoint(4);
-        post(call("getblockcount", 9)).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+        post(call("getblockcount", 9))
+            .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
             assertThat(resp.statusCode()).isEqualTo(200);
             assertError(resp.bodyAsJsonObject(), -28, "Loading block index...");
             assertThat(resp.bodyAsJsonObject().getInteger("id")).isEqualTo(9);
             answered.flag();
-        }))).compose(v -> post(batch)).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+        }))).compose((HttpResponse<Buffer> v) -> post(batch))
+            .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
             JsonArray replies = resp.bodyAsJsonArray();
             assertThat(ids(replies)).containsExactly(1, 2);
-            replies.forEach(r -> assertError((JsonObject) r, -28, "Loading block index..."));
+            replies.forEach((Object r) -> assertError((JsonObject) r, -28,
+                "Loading block index..."));
             answered.flag();
-        }))).compose(v -> post(batch)).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+        }))).compose((HttpResponse<Buffer> v) -> post(batch))
+            .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
             JsonObject reply = resp.bodyAsJsonObject();
             assertError(reply, -32700, "Parse error");
             assertThat(reply.getValue("id")).isNull();
             answered.flag();
-        }))).compose(v -> post(call("getrawtransaction", 4, "00"))).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+        }))).compose((HttpResponse<Buffer> v) -> post(call("getrawtransaction", 4, "00")))
+            .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
             assertError(resp.bodyAsJsonObject(), -5, "No such mempool transaction");
             answered.flag();
         })));
@@ -235,15 +249,18 @@ class FakeDaemonTest {
     void bitcoindErrorStatusMirrorsRealDaemon(VertxTestContext ctx) {
         daemon.bitcoindErrorStatus(true).failNext(WARMING_UP);
         Checkpoint answered = ctx.checkpoint(3);
-        post(call("getblockcount", 1)).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+        post(call("getblockcount", 1))
+            .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
             assertThat(resp.statusCode()).isEqualTo(500);
             assertThat(resp.getHeader("Content-Type")).isEqualTo("application/json");
             answered.flag();
-        }))).compose(v -> post(call("nosuchmethod", 2))).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+        }))).compose((HttpResponse<Buffer> v) -> post(call("nosuchmethod", 2)))
+            .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
             assertThat(resp.statusCode()).isEqualTo(404);
             assertError(resp.bodyAsJsonObject(), -32601, "Method not found");
             answered.flag();
-        }))).compose(v -> post(new JsonArray().add(call("nosuchmethod", 3)))).onComplete(ctx.succeeding(resp ->
+        }))).compose((HttpResponse<Buffer> v) -> post(new JsonArray().add(call("nosuchmethod", 3))))
+            .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) ->
                 ctx.verify(() -> {
                     assertThat(resp.statusCode()).isEqualTo(200);
                     answered.flag();
@@ -257,7 +274,7 @@ class FakeDaemonTest {
         for (int i = 0; i < 5; i++) {
             parallel.add(post(call("getblockcount", i)));
         }
-        Future.all(parallel).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        Future.all(parallel).onComplete(ctx.succeeding((CompositeFuture all) -> ctx.verify(() -> {
             assertThat(daemon.maxConcurrent()).isEqualTo(5);
             assertThat(daemon.httpRequests()).isEqualTo(5);
             daemon.resetStats();
@@ -270,15 +287,16 @@ class FakeDaemonTest {
     @Test
     void restartKeepsPortAndState(VertxTestContext ctx) {
         int port = daemon.port();
-        daemon.handle("ping", p -> "pong");
+        daemon.handle("ping", (JsonArray p) -> "pong");
         daemon.close()
-                .compose(v -> post(call("ping", 1)).transform(ar -> {
+                .compose((Void v) -> post(call("ping", 1))
+                    .transform((AsyncResult<HttpResponse<Buffer>> ar) -> {
                     // Closed means refused: the client must not get an answer.
                     ctx.verify(() -> assertThat(ar.failed()).isTrue());
                     return daemon.restart();
                 }))
-                .compose(v -> post(call("ping", 2)))
-                .onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+                .compose((Void v) -> post(call("ping", 2)))
+                .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
                     assertThat(daemon.port()).isEqualTo(port);
                     assertThat(resp.bodyAsJsonObject().getString("result")).isEqualTo("pong");
                     ctx.completeNow();
@@ -288,12 +306,13 @@ class FakeDaemonTest {
     @Test
     void downRefusesUntilUp(VertxTestContext ctx) {
         daemon.setDown(true)
-                .compose(v -> post(call("getblockcount", 1)).transform(ar -> {
+                .compose((Void v) -> post(call("getblockcount", 1))
+                    .transform((AsyncResult<HttpResponse<Buffer>> ar) -> {
                     ctx.verify(() -> assertThat(ar.failed()).isTrue());
                     return daemon.setDown(false);
                 }))
-                .compose(v -> post(call("getblockcount", 2)))
-                .onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+                .compose((Void v) -> post(call("getblockcount", 2)))
+                .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
                     assertThat(resp.statusCode()).isEqualTo(200);
                     assertThat(daemon.httpRequests()).isEqualTo(1);
                     ctx.completeNow();
@@ -304,18 +323,21 @@ class FakeDaemonTest {
     void authRequired(VertxTestContext ctx) {
         daemon.requireAuth("alice", "s3cret");
         Checkpoint answered = ctx.checkpoint(3);
-        post(call("getblockcount", 1)).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+        post(call("getblockcount", 1))
+            .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
             assertThat(resp.statusCode()).isEqualTo(401);
             assertThat(resp.getHeader("Content-Type")).isNull();
             assertThat(resp.getHeader("WWW-Authenticate")).isEqualTo("Basic realm=\"jsonrpc\"");
             answered.flag();
-        }))).compose(v -> send(request().basicAuthentication("alice", "wrong"), call("getblockcount", 2)))
-                .onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+        }))).compose((HttpResponse<Buffer> v) -> send(request().basicAuthentication("alice",
+            "wrong"), call("getblockcount", 2)))
+                .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
                     assertThat(resp.statusCode()).isEqualTo(401);
                     answered.flag();
                 })))
-                .compose(v -> send(request().basicAuthentication("alice", "s3cret"), call("getblockcount", 3)))
-                .onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+                .compose((HttpResponse<Buffer> v) -> send(request().basicAuthentication("alice",
+                    "s3cret"), call("getblockcount", 3)))
+                .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
                     assertThat(resp.statusCode()).isEqualTo(200);
                     assertThat(daemon.authorizations()).containsExactly(null, basic("alice:wrong"),
                             basic("alice:s3cret"));
@@ -345,7 +367,7 @@ class FakeDaemonTest {
 
     private static List<Object> ids(JsonArray replies) {
         List<Object> ids = new ArrayList<>();
-        replies.forEach(r -> ids.add(((JsonObject) r).getValue("id")));
+        replies.forEach((Object r) -> ids.add(((JsonObject) r).getValue("id")));
         return ids;
     }
 

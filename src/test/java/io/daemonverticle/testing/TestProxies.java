@@ -1,5 +1,6 @@
 package io.daemonverticle.testing;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -7,6 +8,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -62,13 +66,13 @@ public final class TestProxies {
             // A big pool, so the proxy never caps the concurrency a test wants to observe at the daemon.
             forwarder = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(64));
             server = vertx.createHttpServer()
-                    .connectionHandler(conn -> connections.incrementAndGet())
+                    .connectionHandler((HttpConnection conn) -> connections.incrementAndGet())
                     .requestHandler(this::onRequest);
         }
 
         public static Future<HttpConnectProxy> start(Vertx vertx) {
             HttpConnectProxy proxy = new HttpConnectProxy(vertx);
-            return proxy.server.listen(0, HOST).map(s -> proxy);
+            return proxy.server.listen(0, HOST).map((HttpServer s) -> proxy);
         }
 
         public int port() {
@@ -110,20 +114,22 @@ public final class TestProxies {
 
         private void tunnel(HttpServerRequest req) {
             HostPort target = HostPort.parse(req.uri());
-            tunnels.connect(target.port, target.host).onComplete(connected -> {
+            tunnels.connect(target.port, target.host)
+                .onComplete((AsyncResult<NetSocket> connected) -> {
                 if (connected.failed()) {
                     req.response().setStatusCode(502).end();
                     return;
                 }
                 NetSocket upstream = connected.result();
                 // Vert.x answers the CONNECT with 200 itself when the request becomes a socket.
-                req.toNetSocket().onSuccess(client -> splice(client, upstream)).onFailure(e -> upstream.close());
+                req.toNetSocket().onSuccess((NetSocket client) -> splice(client, upstream))
+                    .onFailure((Throwable e) -> upstream.close());
             });
         }
 
         private void forward(HttpServerRequest req) {
             MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-            req.headers().forEach(h -> {
+            req.headers().forEach((Map.Entry<String, String> h) -> {
                 if (!NOT_FORWARDED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
                     headers.add(h.getKey(), h.getValue());
                 }
@@ -132,7 +138,8 @@ public final class TestProxies {
                     .setMethod(req.method())
                     .setAbsoluteURI(req.uri())
                     .setHeaders(headers);
-            req.body().onSuccess(body -> forwarder.request(options).onComplete(opened -> {
+            req.body().onSuccess((Buffer body) -> forwarder.request(options)
+                .onComplete((AsyncResult<HttpClientRequest> opened) -> {
                 if (opened.failed()) {
                     req.response().setStatusCode(502).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain")
                             .end("Bad Gateway: " + opened.cause().getMessage());
@@ -140,24 +147,24 @@ public final class TestProxies {
                 }
                 HttpClientRequest out = opened.result();
                 // A client giving up (timeout) must not leave a HANG pending at the daemon forever.
-                req.response().closeHandler(v -> out.reset());
+                req.response().closeHandler((Void v) -> out.reset());
                 relay(req, out, body);
             }));
         }
 
         private static void relay(HttpServerRequest req, HttpClientRequest out, Buffer body) {
             out.send(body)
-                    .compose(resp -> resp.body().map(payload -> {
+                    .compose((HttpClientResponse resp) -> resp.body().map((Buffer payload) -> {
                         req.response().setStatusCode(resp.statusCode()).setStatusMessage(resp.statusMessage());
-                        resp.headers().forEach(h -> {
+                        resp.headers().forEach((Map.Entry<String, String> h) -> {
                             if (!NOT_FORWARDED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
                                 req.response().headers().add(h.getKey(), h.getValue());
                             }
                         });
                         return payload;
                     }))
-                    .onSuccess(payload -> req.response().end(payload))
-                    .onFailure(e -> req.connection().close());
+                    .onSuccess((Buffer payload) -> req.response().end(payload))
+                    .onFailure((Throwable e) -> req.connection().close());
         }
     }
 
@@ -170,7 +177,7 @@ public final class TestProxies {
 
         private Socks5Proxy(Vertx vertx) {
             upstreams = vertx.createNetClient();
-            server = vertx.createNetServer().connectHandler(socket -> {
+            server = vertx.createNetServer().connectHandler((NetSocket socket) -> {
                 connections.incrementAndGet();
                 new Socks5Session(socket, upstreams, targets).start();
             });
@@ -178,7 +185,7 @@ public final class TestProxies {
 
         public static Future<Socks5Proxy> start(Vertx vertx) {
             Socks5Proxy proxy = new Socks5Proxy(vertx);
-            return proxy.server.listen(0, HOST).map(s -> proxy);
+            return proxy.server.listen(0, HOST).map((NetServer s) -> proxy);
         }
 
         public int port() {
@@ -230,7 +237,7 @@ public final class TestProxies {
 
         void start() {
             // TCP may split or merge the handshake messages arbitrarily, so accumulate and parse what is complete.
-            client.handler(data -> {
+            client.handler((Buffer data) -> {
                 pending.appendBuffer(data);
                 if (!greeted) {
                     greet();
@@ -297,7 +304,7 @@ public final class TestProxies {
             pending = Buffer.buffer();
             client.pause();
             client.handler(null);
-            upstreams.connect(port, host).onComplete(connected -> {
+            upstreams.connect(port, host).onComplete((AsyncResult<NetSocket> connected) -> {
                 if (connected.failed()) {
                     fail(REP_HOST_UNREACHABLE);
                     return;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.testing.TestProxies.HttpConnectProxy;
 import io.daemonverticle.testing.TestProxies.Socks5Proxy;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -40,15 +41,15 @@ class TestProxiesTest {
     @BeforeEach
     void start(Vertx vertx, VertxTestContext ctx) {
         FakeDaemon.bitcoinLike(vertx, TIP)
-                .compose(d -> {
+                .compose((FakeDaemon d) -> {
                     daemon = d;
                     return HttpConnectProxy.start(vertx);
                 })
-                .compose(p -> {
+                .compose((TestProxies.HttpConnectProxy p) -> {
                     httpProxy = p;
                     return Socks5Proxy.start(vertx);
                 })
-                .onComplete(ctx.succeeding(p -> {
+                .onComplete(ctx.succeeding((TestProxies.Socks5Proxy p) -> {
                     socksProxy = p;
                     ctx.completeNow();
                 }));
@@ -63,7 +64,8 @@ class TestProxiesTest {
     @Test
     void webClientThroughHttpProxyForwardsAbsoluteUri(Vertx vertx, VertxTestContext ctx) {
         WebClient client = webClient(vertx, ProxyType.HTTP, httpProxy.port());
-        postGetBlockCount(client).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+        postGetBlockCount(client)
+            .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
             assertThat(resp.statusCode()).isEqualTo(200);
             assertThat(resp.bodyAsJsonObject().getInteger("result")).isEqualTo(TIP);
             assertThat(httpProxy.connections()).isEqualTo(1);
@@ -81,11 +83,11 @@ class TestProxiesTest {
         WebClient client = webClient(vertx, ProxyType.HTTP, httpProxy.port());
         daemon.failNext(Fault.DROP_CONNECTION, Fault.WORK_QUEUE_EXCEEDED);
         postGetBlockCount(client)
-                .transform(dropped -> {
+                .transform((AsyncResult<HttpResponse<Buffer>> dropped) -> {
                     ctx.verify(() -> assertThat(dropped.failed()).isTrue());
                     return postGetBlockCount(client);
                 })
-                .onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+                .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
                     assertThat(resp.statusCode()).isEqualTo(503);
                     assertThat(resp.getHeader("Content-Type")).startsWith("text/plain");
                     assertThat(resp.bodyAsString()).isEqualTo("Work queue depth exceeded");
@@ -100,8 +102,8 @@ class TestProxiesTest {
         NetClient net = vertx.createNetClient(new NetClientOptions().setProxyOptions(
                 new ProxyOptions().setType(ProxyType.HTTP).setHost(TestProxies.HOST).setPort(httpProxy.port())));
         net.connect(daemon.port(), FakeDaemon.HOST)
-                .compose(socket -> exchange(socket, rawJsonRpcPost()))
-                .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+                .compose((NetSocket socket) -> exchange(socket, rawJsonRpcPost()))
+                .onComplete(ctx.succeeding((String reply) -> ctx.verify(() -> {
                     assertThat(reply).startsWith("HTTP/1.1 200").endsWith("\"result\":" + TIP + ",\"error\":null,\"id\":1}\n");
                     assertThat(httpProxy.requestLines()).containsExactly("CONNECT 127.0.0.1:" + daemon.port());
                     assertThat(httpProxy.connections()).isEqualTo(1);
@@ -113,7 +115,8 @@ class TestProxiesTest {
     @Test
     void webClientThroughSocks5Proxy(Vertx vertx, VertxTestContext ctx) {
         WebClient client = webClient(vertx, ProxyType.SOCKS5, socksProxy.port());
-        postGetBlockCount(client).onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
+        postGetBlockCount(client)
+            .onComplete(ctx.succeeding((HttpResponse<Buffer> resp) -> ctx.verify(() -> {
             assertThat(resp.statusCode()).isEqualTo(200);
             assertThat(resp.bodyAsJsonObject().getInteger("result")).isEqualTo(TIP);
             assertThat(socksProxy.connections()).isEqualTo(1);
@@ -133,8 +136,9 @@ class TestProxiesTest {
         // The HTTP request rides in the same segment as the handshake, so the proxy must keep the early bytes.
         NetClient net = vertx.createNetClient();
         net.connect(socksProxy.port(), TestProxies.HOST)
-                .compose(socket -> exchange(socket, handshake.appendString(rawJsonRpcPost())))
-                .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+                .compose((NetSocket socket) -> exchange(socket,
+                    handshake.appendString(rawJsonRpcPost())))
+                .onComplete(ctx.succeeding((String reply) -> ctx.verify(() -> {
                     assertThat(reply.charAt(0)).isEqualTo((char) 5);
                     assertThat(reply.substring(12)).startsWith("HTTP/1.1 200");
                     assertThat(socksProxy.targets()).containsExactly("localhost:" + daemon.port());
@@ -153,8 +157,8 @@ class TestProxiesTest {
                 .appendUnsignedShort(daemon.port());
         NetClient net = vertx.createNetClient();
         net.connect(socksProxy.port(), TestProxies.HOST)
-                .compose(socket -> exchange(socket, handshake))
-                .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+                .compose((NetSocket socket) -> exchange(socket, handshake))
+                .onComplete(ctx.succeeding((String reply) -> ctx.verify(() -> {
                     assertThat(reply).hasSize(12);
                     assertThat((int) reply.charAt(3)).isEqualTo(4);
                     assertThat(socksProxy.targets()).containsExactly("[0:0:0:0:0:0:0:1]:" + daemon.port());
@@ -192,7 +196,7 @@ class TestProxiesTest {
         Promise<String> done = Promise.promise();
         Buffer received = Buffer.buffer();
         socket.handler(received::appendBuffer);
-        socket.closeHandler(v -> done.tryComplete(received.toString(StandardCharsets.ISO_8859_1)));
+        socket.closeHandler((Void v) -> done.tryComplete(received.toString(StandardCharsets.ISO_8859_1)));
         if (payload instanceof Buffer) {
             socket.write((Buffer) payload);
         } else {

@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.metrics.RequestMeter;
+import io.daemonverticle.impl.rpc.Deadline;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -44,18 +48,18 @@ class RequestDispatcherTest {
 
   @BeforeEach
   void serve(Vertx vertx) {
-    actions.put(Actions.HEIGHT, (p, d) -> {
+    actions.put(Actions.HEIGHT, (Params p, Deadline d) -> {
       remainingSeen.set(d.remainingMs());
       return Future.succeededFuture(42);
     });
-    actions.put(Actions.RELAY_FEE, (p, d) -> Future.failedFuture(
+    actions.put(Actions.RELAY_FEE, (Params p, Deadline d) -> Future.failedFuture(
         DaemonException.badRequest("the action's own 400")));
-    actions.put(Actions.NETWORK_INFO, (p, d) -> {
+    actions.put(Actions.NETWORK_INFO, (Params p, Deadline d) -> {
       throw new IllegalStateException("a bug, thrown");
     });
-    actions.put(Actions.MEMPOOL_INFO, (p, d) -> Future.failedFuture(
+    actions.put(Actions.MEMPOOL_INFO, (Params p, Deadline d) -> Future.failedFuture(
         new IllegalStateException("a bug, as a failed future")));
-    actions.put(Actions.INDEX_INFO, (p, d) -> held.future());
+    actions.put(Actions.INDEX_INFO, (Params p, Deadline d) -> held.future());
     dispatcher = new RequestDispatcher(vertx, actions, "testkind", DEFAULT_TIMEOUT_MS);
     vertx.eventBus().consumer(ADDRESS, dispatcher::handle);
   }
@@ -68,7 +72,8 @@ class RequestDispatcherTest {
     if (timeoutMs != null) {
       options.addHeader(Actions.TIMEOUT_HEADER, timeoutMs);
     }
-    return vertx.eventBus().request(ADDRESS, new JsonObject(), options).map(m -> m.body());
+    return vertx.eventBus().request(ADDRESS, new JsonObject(), options)
+        .map((Message<Object> m) -> m.body());
   }
 
   private static void assertFailure(Throwable e, int code, String text) {
@@ -80,7 +85,7 @@ class RequestDispatcherTest {
   @Test
   void anActionsResultIsTheReplyAndTheDefaultDeadlineApplies(Vertx vertx,
                                                              VertxTestContext ctx) {
-    ask(vertx, Actions.HEIGHT, null).onComplete(ctx.succeeding(body -> ctx.verify(() -> {
+    ask(vertx, Actions.HEIGHT, null).onComplete(ctx.succeeding((Object body) -> ctx.verify(() -> {
       assertThat(body).isEqualTo(42);
       assertThat(remainingSeen.get()).isBetween(DEFAULT_TIMEOUT_MS - 1_000, DEFAULT_TIMEOUT_MS);
       assertThat(dispatcher.answered()).isEqualTo(1);
@@ -91,7 +96,8 @@ class RequestDispatcherTest {
 
   @Test
   void theTimeoutHeaderSetsTheDeadlineUpToTenMinutes(Vertx vertx, VertxTestContext ctx) {
-    ask(vertx, Actions.HEIGHT, " 600000 ").onComplete(ctx.succeeding(body -> ctx.verify(() -> {
+    ask(vertx, Actions.HEIGHT, " 600000 ")
+        .onComplete(ctx.succeeding((Object body) -> ctx.verify(() -> {
       assertThat(remainingSeen.get()).isBetween(599_000L, 600_000L);
       ctx.completeNow();
     })));
@@ -103,7 +109,8 @@ class RequestDispatcherTest {
     List<String> bad = List.of("0", "600001", "-5", "+5", "5ms", "", "٣", "99999999999999999999");
     Future<?> all = Future.succeededFuture();
     for (String header : bad) {
-      all = all.compose(v -> ask(vertx, Actions.HEIGHT, header).transform(ar -> {
+      all = all.compose(v -> ask(vertx, Actions.HEIGHT, header)
+          .transform((AsyncResult<Object> ar) -> {
         ctx.verify(() -> {
           assertThat(ar.failed()).as("header '%s'", header).isTrue();
           assertFailure(ar.cause(), DaemonException.BAD_REQUEST, "timeout-ms header must be");
@@ -120,15 +127,15 @@ class RequestDispatcherTest {
 
   @Test
   void missingUnknownAndUnservedActionsAre404SayingWhich(Vertx vertx, VertxTestContext ctx) {
-    ask(vertx, null, null).transform(ar -> {
+    ask(vertx, null, null).transform((AsyncResult<Object> ar) -> {
       ctx.verify(() -> assertFailure(ar.cause(), DaemonException.NOT_FOUND,
           "no action header"));
       return ask(vertx, "heigth", null);
-    }).transform(ar -> {
+    }).transform((AsyncResult<Object> ar) -> {
       ctx.verify(() -> assertFailure(ar.cause(), DaemonException.NOT_FOUND,
           "unknown action: heigth"));
       return ask(vertx, Actions.MASTERNODE_LIST, null);
-    }).onComplete(ar -> ctx.verify(() -> {
+    }).onComplete((AsyncResult<Object> ar) -> ctx.verify(() -> {
       assertFailure(ar.cause(), DaemonException.NOT_FOUND,
           "action masternodeList is not served by daemon kind testkind");
       ctx.completeNow();
@@ -137,7 +144,7 @@ class RequestDispatcherTest {
 
   @Test
   void anActionsOwnFailureKeepsItsCode(Vertx vertx, VertxTestContext ctx) {
-    ask(vertx, Actions.RELAY_FEE, null).onComplete(ctx.failing(e -> ctx.verify(() -> {
+    ask(vertx, Actions.RELAY_FEE, null).onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
       assertFailure(e, DaemonException.BAD_REQUEST, "the action's own 400");
       ctx.completeNow();
     })));
@@ -145,11 +152,11 @@ class RequestDispatcherTest {
 
   @Test
   void aBugInAnActionThrownOrFailedIs503InternalError(Vertx vertx, VertxTestContext ctx) {
-    ask(vertx, Actions.NETWORK_INFO, null).transform(ar -> {
+    ask(vertx, Actions.NETWORK_INFO, null).transform((AsyncResult<Object> ar) -> {
       ctx.verify(() -> assertFailure(ar.cause(), DaemonException.UNAVAILABLE,
           "internal error in action networkInfo"));
       return ask(vertx, Actions.MEMPOOL_INFO, null);
-    }).onComplete(ar -> ctx.verify(() -> {
+    }).onComplete((AsyncResult<Object> ar) -> ctx.verify(() -> {
       assertFailure(ar.cause(), DaemonException.UNAVAILABLE,
           "internal error in action mempoolInfo");
       assertThat(ar.cause().getMessage()).doesNotContain("a bug");
@@ -160,12 +167,12 @@ class RequestDispatcherTest {
   @Test
   void stopAnswersWhatIsOpenOnceAndALateResultIsDropped(Vertx vertx, VertxTestContext ctx) {
     Future<Object> open = ask(vertx, Actions.INDEX_INFO, null);
-    vertx.setTimer(100, id -> {
+    vertx.setTimer(100, (Long id) -> {
       dispatcher.stop();
       // The action answers after the stop: that reply must not be sent a second time.
       held.complete("late");
     });
-    open.onComplete(ctx.failing(e -> vertx.setTimer(100, id -> ctx.verify(() -> {
+    open.onComplete(ctx.failing((Throwable e) -> vertx.setTimer(100, (Long id) -> ctx.verify(() -> {
       assertFailure(e, DaemonException.UNAVAILABLE, "stopping");
       assertThat(dispatcher.failed()).isEqualTo(1);
       assertThat(dispatcher.answered()).isZero();
@@ -177,13 +184,14 @@ class RequestDispatcherTest {
   void whenIdleWaitsForThePendingRequestOnly(Vertx vertx, VertxTestContext ctx) {
     assertThat(dispatcher.whenIdle().succeeded()).as("nothing pending: idle at once").isTrue();
     Future<Object> pending = ask(vertx, Actions.INDEX_INFO, null);
-    vertx.setTimer(100, t -> {
+    vertx.setTimer(100, (Long t) -> {
       Future<Void> idle = dispatcher.whenIdle();
-      ask(vertx, Actions.HEIGHT, null).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+      ask(vertx, Actions.HEIGHT, null).onComplete(ctx.succeeding((Object v) -> ctx.verify(() -> {
         assertThat(idle.isComplete()).as("a request answered at once does not end the wait "
             + "for the one still pending").isFalse();
         held.complete("answered");
-        Future.all(idle, pending).onComplete(ctx.succeeding(done -> ctx.verify(() -> {
+        Future.all(idle, pending)
+            .onComplete(ctx.succeeding((CompositeFuture done) -> ctx.verify(() -> {
           assertThat(pending.result()).isEqualTo("answered");
           ctx.completeNow();
         })));
@@ -195,8 +203,9 @@ class RequestDispatcherTest {
   void aBufferReplyToARequesterOfThisVertxIsHandedOverNotCopied(Vertx vertx,
                                                                 VertxTestContext ctx) {
     Buffer block = Buffer.buffer("a block's framed bytes");
-    actions.put(Actions.RAW_BLOCKS, (p, d) -> Future.succeededFuture(block));
-    ask(vertx, Actions.RAW_BLOCKS, null).onComplete(ctx.succeeding(body -> ctx.verify(() -> {
+    actions.put(Actions.RAW_BLOCKS, (Params p, Deadline d) -> Future.succeededFuture(block));
+    ask(vertx, Actions.RAW_BLOCKS, null)
+        .onComplete(ctx.succeeding((Object body) -> ctx.verify(() -> {
       // Vert.x's own Buffer codec would deliver a copy.
       assertThat(body).isSameAs(block);
       assertThat(dispatcher.answered()).isEqualTo(1);
@@ -207,22 +216,23 @@ class RequestDispatcherTest {
   @Test
   void everyAnswerIsTimedByActionAndOutcome(Vertx vertx, VertxTestContext ctx) {
     Buffer block = Buffer.buffer("0123456789");
-    actions.put(Actions.RAW_BLOCKS, (p, d) -> Future.succeededFuture(block));
+    actions.put(Actions.RAW_BLOCKS, (Params p, Deadline d) -> Future.succeededFuture(block));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     String address = ADDRESS + ".metered";
     RequestDispatcher metered = new RequestDispatcher(vertx, actions, "testkind",
         DEFAULT_TIMEOUT_MS, new RequestMeter(registry, address, actions.keySet()));
     vertx.eventBus().consumer(address, metered::handle);
-    Function<String, Future<Object>> ask = action -> vertx.eventBus()
+    Function<String, Future<Object>> ask = (String action) -> vertx.eventBus()
         .request(address, new JsonObject(), new DeliveryOptions().setSendTimeout(20_000)
             .addHeader(Actions.HEADER, action))
-        .map(m -> m.body()).otherwise(e -> ((ReplyException) e).failureCode());
+        .map((Message<Object> m) -> m.body()).otherwise((Throwable e) -> ((ReplyException) e)
+            .failureCode());
     ask.apply(Actions.HEIGHT)
-        .compose(v -> ask.apply(Actions.RAW_BLOCKS))
-        .compose(v -> ask.apply(Actions.RELAY_FEE))
-        .compose(v -> ask.apply("heigth"))
-        .compose(v -> ask.apply(Actions.HEIGHT))
-        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+        .compose((Object v) -> ask.apply(Actions.RAW_BLOCKS))
+        .compose((Object v) -> ask.apply(Actions.RELAY_FEE))
+        .compose((Object v) -> ask.apply("heigth"))
+        .compose((Object v) -> ask.apply(Actions.HEIGHT))
+        .onComplete(ctx.succeeding((Object v) -> ctx.verify(() -> {
           assertThat(timed(registry, Actions.HEIGHT, "ok")).isEqualTo(2);
           assertThat(timed(registry, Actions.RAW_BLOCKS, "ok")).isEqualTo(1);
           assertThat(timed(registry, Actions.RELAY_FEE, "400")).isEqualTo(1);
@@ -243,19 +253,19 @@ class RequestDispatcherTest {
 
   @Test
   void aTimeoutHeaderOfAnyAsciiDigitsInRangeIsTheDeadline(Vertx vertx, VertxTestContext ctx) {
-    ask(vertx, Actions.HEIGHT, "9").transform(ar -> {
+    ask(vertx, Actions.HEIGHT, "9").transform((AsyncResult<Object> ar) -> {
       ctx.verify(() -> {
         assertThat(ar.succeeded()).as("header '9'").isTrue();
         assertThat(remainingSeen.get()).isBetween(0L, 9L);
       });
       return ask(vertx, Actions.HEIGHT, "1");
-    }).transform(ar -> {
+    }).transform((AsyncResult<Object> ar) -> {
       ctx.verify(() -> {
         assertThat(ar.succeeded()).as("header '1'").isTrue();
         assertThat(remainingSeen.get()).isBetween(0L, 1L);
       });
       return ask(vertx, Actions.HEIGHT, "0");
-    }).onComplete(ar -> ctx.verify(() -> {
+    }).onComplete((AsyncResult<Object> ar) -> ctx.verify(() -> {
       assertFailure(ar.cause(), DaemonException.BAD_REQUEST,
           "timeout-ms header must be between 1 and 600000");
       assertThat(dispatcher.answered()).isEqualTo(2);
@@ -273,7 +283,7 @@ class RequestDispatcherTest {
     vertx.eventBus().consumer(address, strict::handle);
     vertx.eventBus().request(address, new JsonObject(), new DeliveryOptions()
             .setSendTimeout(5_000))
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+        .onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
           assertFailure(e, DaemonException.NOT_FOUND, "no action header");
           assertThat(strict.failed()).isEqualTo(1);
           ctx.completeNow();

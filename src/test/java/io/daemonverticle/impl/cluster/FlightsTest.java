@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.rpc.Deadline;
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -30,15 +32,15 @@ class FlightsTest {
     // The work never ends: only the deadlines can answer.
     Promise<String> hung = Promise.promise();
     long t0 = System.nanoTime();
-    Future<String> first = flights.join("m", Deadline.in(200), own -> {
+    Future<String> first = flights.join("m", Deadline.in(200), (Deadline own) -> {
       started.incrementAndGet();
       return hung.future();
     });
-    Future<String> second = flights.join("m", Deadline.in(200), own -> {
+    Future<String> second = flights.join("m", Deadline.in(200), (Deadline own) -> {
       started.incrementAndGet();
       return hung.future();
     });
-    Future.join(first, second).onComplete(ar -> ctx.verify(() -> {
+    Future.join(first, second).onComplete((AsyncResult<CompositeFuture> ar) -> ctx.verify(() -> {
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
       assertThat(started).as("one flight shared by both askers").hasValue(1);
       for (Future<String> f : java.util.List.of(first, second)) {
@@ -58,8 +60,8 @@ class FlightsTest {
     Flights<String> flights = new Flights<>(vertx, "probe", 10, gaveUp::incrementAndGet);
     // The retry loop under the work has counted its own 503 already.
     flights.join("m", Deadline.in(5_000),
-            own -> Future.failedFuture(DaemonException.unavailable("the loop gave up")))
-        .onComplete(ar -> ctx.verify(() -> {
+            (Deadline own) -> Future.failedFuture(DaemonException.unavailable("the loop gave up")))
+        .onComplete((AsyncResult<String> ar) -> ctx.verify(() -> {
           assertThat(ar.cause()).hasMessageContaining("the loop gave up");
           assertThat(gaveUp).hasValue(0);
           assertThat(flights.inFlight()).isZero();
@@ -72,11 +74,12 @@ class FlightsTest {
     AtomicInteger gaveUp = new AtomicInteger();
     Flights<String> flights = new Flights<>(vertx, "probe", 10, gaveUp::incrementAndGet);
     Promise<String> work = Promise.promise();
-    Future<String> first = flights.join("m", Deadline.in(5_000), own -> work.future());
-    Future<String> second = flights.join("m", Deadline.in(5_000), own -> Future.failedFuture(
+    Future<String> first = flights.join("m", Deadline.in(5_000), (Deadline own) -> work.future());
+    Future<String> second = flights.join("m", Deadline.in(5_000),
+        (Deadline own) -> Future.failedFuture(
         new AssertionError("a second flight was started")));
-    vertx.setTimer(50, id -> work.complete("yes"));
-    Future.all(first, second).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+    vertx.setTimer(50, (Long id) -> work.complete("yes"));
+    Future.all(first, second).onComplete(ctx.succeeding((CompositeFuture v) -> ctx.verify(() -> {
       assertThat(first.result()).isEqualTo("yes");
       assertThat(second.result()).isEqualTo("yes");
       assertThat(gaveUp).hasValue(0);
@@ -91,16 +94,17 @@ class FlightsTest {
     AtomicInteger started = new AtomicInteger();
     // Flights last at least 10 ms: the first one lives as long as its starter's 150 ms.
     Flights<String> flights = new Flights<>(vertx, "probe", 10, gaveUp::incrementAndGet);
-    Future<String> early = flights.join("m", Deadline.in(150), own -> {
+    Future<String> early = flights.join("m", Deadline.in(150), (Deadline own) -> {
       started.incrementAndGet();
       return Promise.<String>promise().future();
     });
-    Future<String> late = flights.join("m", Deadline.in(3_000), own -> {
+    Future<String> late = flights.join("m", Deadline.in(3_000), (Deadline own) -> {
       // Joined the first flight; when it expires, a second one covering 3 s is started.
       started.incrementAndGet();
-      return vertx.timer(100).map(t -> "landed, own deadline " + (own.remainingMs() > 2_000));
+      return vertx.timer(100)
+          .map((Void t) -> "landed, own deadline " + (own.remainingMs() > 2_000));
     });
-    Future.join(early, late).onComplete(ar -> ctx.verify(() -> {
+    Future.join(early, late).onComplete((AsyncResult<CompositeFuture> ar) -> ctx.verify(() -> {
       assertThat(early.failed()).isTrue();
       assertThat(late.result()).isEqualTo("landed, own deadline true");
       // A second flight for the later asker (and maybe one more for the early one: its

@@ -28,12 +28,12 @@ class LeasesTest {
   /** Asks every 50 ms until held; counts the refusals. */
   private static Future<Void> takeWhenFree(Vertx vertx, Leases leases, long ttlMs,
                                            AtomicInteger refusals) {
-    return leases.tryTake(LEASE, ttlMs).compose(held -> {
+    return leases.tryTake(LEASE, ttlMs).compose((Boolean held) -> {
       if (held) {
         return Future.succeededFuture();
       }
       refusals.incrementAndGet();
-      return vertx.timer(50).compose(t -> takeWhenFree(vertx, leases, ttlMs, refusals));
+      return vertx.timer(50).compose((Void t) -> takeWhenFree(vertx, leases, ttlMs, refusals));
     });
   }
 
@@ -41,22 +41,22 @@ class LeasesTest {
   void aStalledHoldersRenewalDoesNotTakeTheLeaseBackFromItsSuccessor(Vertx vertx,
                                                                     VertxTestContext ctx) {
     AtomicInteger refusals = new AtomicInteger();
-    map(vertx).compose(real -> {
+    map(vertx).compose((AsyncMap<String, Object> real) -> {
       ControlledMap aMap = new ControlledMap(real);
       Leases a = new Leases(aMap, "a");
       Leases b = new Leases(real, "b");
-      return a.tryTake(LEASE, 1_000).compose(taken -> {
+      return a.tryTake(LEASE, 1_000).compose((Boolean taken) -> {
         ctx.verify(() -> assertThat(taken).isTrue());
         // a starts renewing and stalls after its first map operation (the read that finds
         // its own lease), long enough for its lease to run out and b to take it.
         aMap.pauseAfter(1);
         Future<Boolean> renewal = a.tryTake(LEASE, 1_000);
         return takeWhenFree(vertx, b, 1_000, refusals)
-            .compose(v -> {
+            .compose((Void v) -> {
               aMap.resume();
               return renewal;
             })
-            .compose(aRenewed -> b.tryTake(LEASE, 1_000).map(bRenewed -> {
+            .compose((Boolean aRenewed) -> b.tryTake(LEASE, 1_000).map((Boolean bRenewed) -> {
               ctx.verify(() -> {
                 assertThat(refusals.get()).as("b waited for a's lease to run out").isPositive();
                 assertThat(aRenewed).as("the stalled holder's renewal").isFalse();
@@ -66,8 +66,8 @@ class LeasesTest {
               });
               return null;
             }))
-            .compose(v -> a.tryTake(LEASE, 1_000))
-            .map(aAgain -> {
+            .compose((Object v) -> a.tryTake(LEASE, 1_000))
+            .map((Boolean aAgain) -> {
               ctx.verify(() -> assertThat(aAgain).as("a, back, finds b holding it").isFalse());
               return null;
             });
@@ -78,12 +78,12 @@ class LeasesTest {
   @Test
   void aLeaseRenewedByItsHolderDoesNotRunOut(Vertx vertx, VertxTestContext ctx) {
     AtomicInteger bTook = new AtomicInteger();
-    map(vertx).compose(real -> {
+    map(vertx).compose((AsyncMap<String, Object> real) -> {
       Leases a = new Leases(real, "a");
       Leases b = new Leases(real, "b");
       // For 1.5 s a renews its 300 ms lease every 100 ms while b tries to take it.
       long end = System.nanoTime() + 1_500_000_000L;
-      return renewUntil(vertx, a, b, end, bTook).map(v -> {
+      return renewUntil(vertx, a, b, end, bTook).map((Void v) -> {
         ctx.verify(() -> {
           assertThat(bTook.get()).as("b never got a renewed lease").isZero();
           assertThat(a.holds(LEASE)).isTrue();
@@ -99,13 +99,13 @@ class LeasesTest {
       return Future.succeededFuture();
     }
     return a.tryTake(LEASE, 300)
-        .compose(aHeld -> b.tryTake(LEASE, 300).map(bHeld -> {
+        .compose((Boolean aHeld) -> b.tryTake(LEASE, 300).map((Boolean bHeld) -> {
           if (bHeld) {
             bTook.incrementAndGet();
           }
           return aHeld;
         }))
-        .compose(aHeld -> vertx.timer(100))
-        .compose(t -> renewUntil(vertx, a, b, endNanos, bTook));
+        .compose((Boolean aHeld) -> vertx.timer(100))
+        .compose((Void t) -> renewUntil(vertx, a, b, endNanos, bTook));
   }
 }

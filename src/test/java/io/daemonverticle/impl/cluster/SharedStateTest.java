@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.rpc.Deadline;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.io.Serializable;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,24 +32,25 @@ class SharedStateTest {
   void staleAnswersDoNotMoveTheHeightBackButThePollerMay(Vertx vertx, VertxTestContext ctx) {
     String address = "shared-state-test-" + System.nanoTime();
     List<JsonObject> published = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<JsonObject>consumer(address + ".height", m -> published.add(m.body()))
+    vertx.eventBus().<JsonObject>consumer(address + ".height",
+        (Message<JsonObject> m) -> published.add(m.body()))
         .completion()
-        .compose(v -> SharedState.create(vertx, address, "me", 30000))
-        .compose(state -> state.observeHeight(10, false)
-            .compose(v -> state.observeHeight(9, false))
-            .compose(v -> state.cachedHeight(5_000))
-            .compose(afterStale -> {
+        .compose((Void v) -> SharedState.create(vertx, address, "me", 30000))
+        .compose((SharedState state) -> state.observeHeight(10, false)
+            .compose((Void v) -> state.observeHeight(9, false))
+            .compose((Void v) -> state.cachedHeight(5_000))
+            .compose((Integer afterStale) -> {
               ctx.verify(() -> assertThat(afterStale).isEqualTo(10));
               return state.observeHeight(9, true);
             })
-            .compose(v -> state.cachedHeight(5_000))
-            .map(afterPoll -> {
+            .compose((Void v) -> state.cachedHeight(5_000))
+            .map((Integer afterPoll) -> {
               ctx.verify(() -> assertThat(afterPoll).isEqualTo(9));
               return state;
             }))
         // Publications are delivered asynchronously: wait a little before counting them.
-        .compose(state -> vertx.timer(100).map(t -> state))
-        .onComplete(ctx.succeeding(state -> ctx.verify(() -> {
+        .compose((SharedState state) -> vertx.timer(100).map((Void t) -> state))
+        .onComplete(ctx.succeeding((SharedState state) -> ctx.verify(() -> {
           assertThat(published).containsExactly(
               new JsonObject().put("height", 10).putNull("previous"),
               new JsonObject().put("height", 9).put("previous", 10));
@@ -57,22 +62,22 @@ class SharedStateTest {
   /** Two instances on one address, as two nodes of a cluster would be. */
   private static Future<List<SharedState>> two(Vertx vertx, long leaseMs) {
     String address = "shared-cache-test-" + System.nanoTime();
-    return SharedState.create(vertx, address, "a", leaseMs).compose(a ->
-        SharedState.create(vertx, address, "b", leaseMs).map(b -> List.of(a, b)));
+    return SharedState.create(vertx, address, "a", leaseMs).compose((SharedState a) ->
+        SharedState.create(vertx, address, "b", leaseMs).map((SharedState b) -> List.of(a, b)));
   }
 
   @Test
   void oneInstanceLoadsAndTheOtherReadsItsValueUntilItExpires(Vertx vertx,
                                                              VertxTestContext ctx) {
     AtomicInteger loads = new AtomicInteger();
-    two(vertx, 5_000).compose(states -> {
+    two(vertx, 5_000).compose((List<SharedState> states) -> {
       SharedState a = states.get(0);
       SharedState b = states.get(1);
-      return a.cached("fee", 300, Deadline.in(5_000), d -> Future.succeededFuture(
+      return a.cached("fee", 300, Deadline.in(5_000), (Deadline d) -> Future.succeededFuture(
               "v" + loads.incrementAndGet()))
-          .compose(first -> b.<String>cached("fee", 300, Deadline.in(5_000),
-                  d -> Future.succeededFuture("v" + loads.incrementAndGet()))
-              .map(second -> {
+          .compose((String first) -> b.<String>cached("fee", 300, Deadline.in(5_000),
+                  (Deadline d) -> Future.succeededFuture("v" + loads.incrementAndGet()))
+              .map((String second) -> {
                 ctx.verify(() -> {
                   assertThat(first).isEqualTo("v1");
                   assertThat(second).as("b read a's value").isEqualTo("v1");
@@ -81,9 +86,11 @@ class SharedStateTest {
                 });
                 return b;
               }))
-          .compose(bb -> vertx.timer(600).compose(t -> b.<String>cached("fee", 300,
-              Deadline.in(5_000), d -> Future.succeededFuture("v" + loads.incrementAndGet()))));
-    }).onComplete(ctx.succeeding(afterTtl -> ctx.verify(() -> {
+          .compose((SharedState bb) -> vertx.timer(600).compose((Void t) -> b.<String>cached("fee",
+              300,
+              Deadline.in(5_000),
+                  (Deadline d) -> Future.succeededFuture("v" + loads.incrementAndGet()))));
+    }).onComplete(ctx.succeeding((String afterTtl) -> ctx.verify(() -> {
       assertThat(afterTtl).as("loaded again after its ttl").isEqualTo("v2");
       ctx.completeNow();
     })));
@@ -92,11 +99,11 @@ class SharedStateTest {
   @Test
   void aTtlOfZeroLoadsEveryTime(Vertx vertx, VertxTestContext ctx) {
     AtomicInteger loads = new AtomicInteger();
-    two(vertx, 5_000).compose(states -> states.get(0).<Integer>cached("k", 0,
-            Deadline.in(5_000), d -> Future.succeededFuture(loads.incrementAndGet()))
-        .compose(x -> states.get(0).<Integer>cached("k", 0, Deadline.in(5_000),
-            d -> Future.succeededFuture(loads.incrementAndGet()))))
-        .onComplete(ctx.succeeding(second -> ctx.verify(() -> {
+    two(vertx, 5_000).compose((List<SharedState> states) -> states.get(0).<Integer>cached("k", 0,
+            Deadline.in(5_000), (Deadline d) -> Future.succeededFuture(loads.incrementAndGet()))
+        .compose((Integer x) -> states.get(0).<Integer>cached("k", 0, Deadline.in(5_000),
+            (Deadline d) -> Future.succeededFuture(loads.incrementAndGet()))))
+        .onComplete(ctx.succeeding((Integer second) -> ctx.verify(() -> {
           assertThat(second).isEqualTo(2);
           ctx.completeNow();
         })));
@@ -106,17 +113,17 @@ class SharedStateTest {
   void theOtherWaitsForTheLeaseHoldersValueInsteadOfLoadingToo(Vertx vertx,
                                                                VertxTestContext ctx) {
     AtomicInteger bLoads = new AtomicInteger();
-    two(vertx, 5_000).compose(states -> {
+    two(vertx, 5_000).compose((List<SharedState> states) -> {
       Promise<Object> slow = Promise.promise();
       Future<Object> aValue = states.get(0).cached("info", 10_000, Deadline.in(5_000),
-          d -> slow.future());
-      vertx.setTimer(300, id -> slow.complete("from a"));
-      return vertx.timer(50).compose(t -> states.get(1).<Object>cached("info", 10_000,
-          Deadline.in(5_000), d -> {
+          (Deadline d) -> slow.future());
+      vertx.setTimer(300, (Long id) -> slow.complete("from a"));
+      return vertx.timer(50).compose((Void t) -> states.get(1).<Object>cached("info", 10_000,
+          Deadline.in(5_000), (Deadline d) -> {
             bLoads.incrementAndGet();
             return Future.succeededFuture("from b");
-          })).compose(bValue -> aValue.map(av -> List.of(av, bValue)));
-    }).onComplete(ctx.succeeding(values -> ctx.verify(() -> {
+          })).compose((Object bValue) -> aValue.map((Object av) -> List.of(av, bValue)));
+    }).onComplete(ctx.succeeding((List<Object> values) -> ctx.verify(() -> {
       assertThat(values).containsExactly("from a", "from a");
       assertThat(bLoads).hasValue(0);
       ctx.completeNow();
@@ -135,27 +142,29 @@ class SharedStateTest {
     Promise<Void> aLooked = Promise.promise();
     Promise<Void> aHears = Promise.promise();
     AtomicInteger loads = new AtomicInteger();
-    SharedMaps lateFirstAnswer = (v, name) -> SharedMaps.VERTX.get(v, name)
-        .map(real -> firstGetHeardLate(real, "info", aLooked, aHears.future()));
-    SharedState.create(lateFirstAnswer, vertx, address, "a", 5_000).compose(a ->
-        SharedState.create(vertx, address, "b", 5_000).compose(b -> {
-          Future<Object> aValue = a.cached("info", 10_000, Deadline.in(5_000), d -> {
+    SharedMaps lateFirstAnswer = (Vertx v, String name) -> SharedMaps.VERTX.get(v, name)
+        .map((AsyncMap<String, Object> real) -> firstGetHeardLate(real, "info", aLooked,
+            aHears.future()));
+    SharedState.create(lateFirstAnswer, vertx, address, "a", 5_000).compose((SharedState a) ->
+        SharedState.create(vertx, address, "b", 5_000).compose((SharedState b) -> {
+          Future<Object> aValue = a.cached("info", 10_000, Deadline.in(5_000), (Deadline d) -> {
             loads.incrementAndGet();
             return Future.succeededFuture("from a");
           });
           return aLooked.future()
-              .compose(looked -> b.<Object>cached("info", 10_000, Deadline.in(5_000), d -> {
+              .compose((Void looked) -> b.<Object>cached("info", 10_000, Deadline.in(5_000),
+                  (Deadline d) -> {
                 loads.incrementAndGet();
                 return Future.succeededFuture("from b");
               }))
               // b's lease is given back just after its answer.
-              .compose(bValue -> vertx.timer(200))
-              .compose(t -> {
+              .compose((Object bValue) -> vertx.timer(200))
+              .compose((Void t) -> {
                 aHears.complete();
                 return aValue;
               });
         }))
-        .onComplete(ctx.succeeding(aValue -> ctx.verify(() -> {
+        .onComplete(ctx.succeeding((Object aValue) -> ctx.verify(() -> {
           assertThat(aValue).isEqualTo("from b");
           assertThat(loads).as("asked once").hasValue(1);
           ctx.completeNow();
@@ -169,7 +178,7 @@ class SharedStateTest {
                                                             Future<Void> heard) {
     AtomicBoolean first = new AtomicBoolean(true);
     return (AsyncMap<String, Object>) Proxy.newProxyInstance(AsyncMap.class.getClassLoader(),
-        new Class<?>[] {AsyncMap.class}, (proxy, method, args) -> {
+        new Class<?>[] {AsyncMap.class}, (Object proxy, Method method, Object[] args) -> {
           Object result;
           try {
             result = method.invoke(real, args);
@@ -178,9 +187,9 @@ class SharedStateTest {
           }
           if (method.getName().equals("get") && key.equals(args[0])
               && first.compareAndSet(true, false)) {
-            return ((Future<Object>) result).compose(value -> {
+            return ((Future<Object>) result).compose((Object value) -> {
               looked.complete();
-              return heard.map(v -> value);
+              return heard.map((Void v) -> value);
             });
           }
           return result;
@@ -190,21 +199,22 @@ class SharedStateTest {
   @Test
   void aFailedLoadIsNotCachedAndReleasesTheLease(Vertx vertx, VertxTestContext ctx) {
     AtomicInteger loads = new AtomicInteger();
-    two(vertx, 5_000).compose(states -> states.get(0).<Object>cached("k", 10_000,
-            Deadline.in(5_000), d -> {
+    two(vertx, 5_000).compose((List<SharedState> states) -> states.get(0).<Object>cached("k",
+        10_000,
+            Deadline.in(5_000), (Deadline d) -> {
               loads.incrementAndGet();
               return Future.failedFuture(DaemonException.unavailable("daemon down"));
             })
-        .transform(ar -> {
+        .transform((AsyncResult<Object> ar) -> {
           ctx.verify(() -> assertThat(ar.cause()).hasMessageContaining("daemon down"));
           // The other instance loads at once: the lease was released, not left to run out.
           long started = System.nanoTime();
-          return states.get(1).<Object>cached("k", 10_000, Deadline.in(2_000), d -> {
+          return states.get(1).<Object>cached("k", 10_000, Deadline.in(2_000), (Deadline d) -> {
             loads.incrementAndGet();
             return Future.succeededFuture("loaded");
-          }).map(v -> (System.nanoTime() - started) / 1_000_000);
+          }).map((Object v) -> (System.nanoTime() - started) / 1_000_000);
         }))
-        .onComplete(ctx.succeeding(tookMs -> ctx.verify(() -> {
+        .onComplete(ctx.succeeding((Long tookMs) -> ctx.verify(() -> {
           assertThat(loads).hasValue(2);
           assertThat(tookMs).isLessThan(1_000L);
           ctx.completeNow();
@@ -214,15 +224,16 @@ class SharedStateTest {
   @Test
   void anAskerWaitingOnAStuckHolderIsAnswered503ByItsDeadline(Vertx vertx,
                                                              VertxTestContext ctx) {
-    two(vertx, 10_000).compose(states -> {
+    two(vertx, 10_000).compose((List<SharedState> states) -> {
       // a takes the lease and never loads: b must not wait past its own deadline.
-      states.get(0).cached("k", 10_000, Deadline.in(10_000), d -> Promise.promise().future());
+      states.get(0).cached("k", 10_000, Deadline.in(10_000), (Deadline d) -> Promise.promise()
+          .future());
       long started = System.nanoTime();
-      return vertx.timer(50).compose(t -> states.get(1).cached("k", 10_000, Deadline.in(300),
-              d -> Future.succeededFuture("b loaded")))
-          .transform(ar -> Future.succeededFuture(List.of(ar.failed() ? ar.cause() : "answered",
+      return vertx.timer(50).compose((Void t) -> states.get(1).cached("k", 10_000, Deadline.in(300),
+              (Deadline d) -> Future.succeededFuture("b loaded")))
+          .transform((AsyncResult<String> ar) -> Future.succeededFuture(List.of(ar.failed() ? ar.cause() : "answered",
               (System.nanoTime() - started) / 1_000_000)));
-    }).onComplete(ctx.succeeding(seen -> ctx.verify(() -> {
+    }).onComplete(ctx.succeeding((List<Serializable> seen) -> ctx.verify(() -> {
       assertThat(seen.get(0)).isInstanceOf(DaemonException.class);
       assertThat(((DaemonException) seen.get(0)).code()).isEqualTo(DaemonException.UNAVAILABLE);
       assertThat((Long) seen.get(1)).isBetween(300L, 2_000L);
@@ -232,20 +243,20 @@ class SharedStateTest {
 
   @Test
   void aHeightReadFromTheMapIsTheLastKnownOneToo(Vertx vertx, VertxTestContext ctx) {
-    two(vertx, 5_000).compose(states -> {
+    two(vertx, 5_000).compose((List<SharedState> states) -> {
       SharedState a = states.get(0);
       SharedState b = states.get(1);
       ctx.verify(() -> assertThat(b.lastKnownHeight()).as("nothing seen yet").isNull());
       return a.observeHeight(12, false)
-          .compose(v -> b.cachedHeight(5_000))
-          .map(read -> {
+          .compose((Void v) -> b.cachedHeight(5_000))
+          .map((Integer read) -> {
             ctx.verify(() -> {
               assertThat(read).isEqualTo(12);
               assertThat(a.lastKnownHeight()).as("from its daemon").isEqualTo(12);
             });
             return b.lastKnownHeight();
           });
-    }).onComplete(ctx.succeeding(known -> ctx.verify(() -> {
+    }).onComplete(ctx.succeeding((Integer known) -> ctx.verify(() -> {
       assertThat(known).as("b read it from the shared map").isEqualTo(12);
       ctx.completeNow();
     })));
@@ -255,14 +266,14 @@ class SharedStateTest {
   void theTimeADaemonLastConfirmedTheHeightIsSharedAndNullBeforeTheFirst(Vertx vertx,
                                                                          VertxTestContext ctx) {
     long[] before = new long[1];
-    two(vertx, 5_000).compose(states -> states.get(1).heightConfirmedAt(5_000)
-        .compose(never -> {
+    two(vertx, 5_000).compose((List<SharedState> states) -> states.get(1).heightConfirmedAt(5_000)
+        .compose((Long never) -> {
           ctx.verify(() -> assertThat(never).as("never confirmed").isNull());
           before[0] = System.currentTimeMillis();
           return states.get(0).heightConfirmed(5_000);
         })
-        .compose(v -> states.get(1).heightConfirmedAt(5_000)))
-        .onComplete(ctx.succeeding(at -> ctx.verify(() -> {
+        .compose((Void v) -> states.get(1).heightConfirmedAt(5_000)))
+        .onComplete(ctx.succeeding((Long at) -> ctx.verify(() -> {
           assertThat(at).isBetween(before[0], System.currentTimeMillis());
           ctx.completeNow();
         })));

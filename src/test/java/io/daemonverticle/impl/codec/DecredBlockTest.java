@@ -28,7 +28,8 @@ class DecredBlockTest {
   @Test
   void everyDecredVectorIsCovered() {
     assertThat(Vectors.names("decred_"))
-        .containsExactlyInAnyOrderElementsOf(vectors().map(a -> (String) a.get()[0]).toList());
+        .containsExactlyInAnyOrderElementsOf(vectors().map((Arguments a) -> (String) a.get()[0])
+            .toList());
   }
 
   @ParameterizedTest

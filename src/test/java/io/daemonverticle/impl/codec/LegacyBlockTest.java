@@ -23,7 +23,8 @@ class LegacyBlockTest {
 
   /** Bitcoin-style 80-byte header vectors; Decred's 180-byte header is not rebuildable. */
   static Stream<String> bitcoinStyleVectors() {
-    return Stream.of("dash_", "smartcash_", "zcoin_").flatMap(p -> Vectors.names(p).stream());
+    return Stream.of("dash_", "smartcash_", "zcoin_").flatMap((String p) -> Vectors.names(p)
+        .stream());
   }
 
   /** The vectors carry no version field, so it is taken from the block the reply describes. */
@@ -65,7 +66,8 @@ class LegacyBlockTest {
 
   @Test
   void someVectorsHaveASingleTransaction() {
-    assertThat(bitcoinStyleVectors().filter(n -> Vectors.block(Vectors.load(n))[80] == 1)).hasSize(3);
+    assertThat(bitcoinStyleVectors().filter((String n) -> Vectors.block(Vectors.load(n))[80] == 1))
+        .hasSize(3);
   }
 
   @Test

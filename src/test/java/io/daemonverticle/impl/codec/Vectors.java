@@ -48,9 +48,9 @@ public final class Vectors {
   public static List<String> names(String prefix) {
     try (Stream<Path> files = Files.list(dir())) {
       List<String> names = files
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.startsWith(prefix) && n.endsWith(".json"))
-          .map(n -> n.substring(0, n.length() - ".json".length()))
+          .map((Path p) -> p.getFileName().toString())
+          .filter((String n) -> n.startsWith(prefix) && n.endsWith(".json"))
+          .map((String n) -> n.substring(0, n.length() - ".json".length()))
           .sorted()
           .toList();
       assertThat(names).as("vectors named " + prefix + "*").isNotEmpty();

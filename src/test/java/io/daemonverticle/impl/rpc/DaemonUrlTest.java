@@ -84,7 +84,7 @@ class DaemonUrlTest {
         "http://a:b@127.0.0.1:1/, c:d@127.0.0.2", COIN_PORT, false);
     assertThat(urls).extracting(DaemonUrl::toString)
         .containsExactly("127.0.0.1:1/", "127.0.0.2:8332/");
-    assertThat(urls).extracting(u -> u.credentials().user()).containsExactly("a", "c");
+    assertThat(urls).extracting((DaemonUrl u) -> u.credentials().user()).containsExactly("a", "c");
   }
 
   @Test

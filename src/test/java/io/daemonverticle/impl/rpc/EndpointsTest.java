@@ -6,6 +6,7 @@ import io.daemonverticle.DaemonException;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -77,7 +78,7 @@ class EndpointsTest {
   private Endpoints published(Vertx vertx, int urls, int maxFailures, long resetMs,
                               List<JsonObject> seen) {
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(
-        CircuitEvents.address("svc"), m -> seen.add(m.body()));
+        CircuitEvents.address("svc"), (Message<JsonObject> m) -> seen.add(m.body()));
     settle(consumer.completion());
     List<DaemonUrl> list = new ArrayList<>();
     for (int i = 0; i < urls; i++) {
@@ -90,7 +91,7 @@ class EndpointsTest {
   }
 
   private static List<String> states(List<JsonObject> seen) {
-    return seen.stream().map(j -> j.getString("state")).toList();
+    return seen.stream().map((JsonObject j) -> j.getString("state")).toList();
   }
 
   /** Waits until the attempt has been counted (the breaker completes it asynchronously). */
@@ -200,7 +201,7 @@ class EndpointsTest {
     await("closed", () -> seen.size() >= 5);
     assertThat(url.circuitState()).isEqualTo(CircuitBreakerState.CLOSED);
     assertThat(states(seen)).containsExactly("OPEN", "HALF_OPEN", "OPEN", "HALF_OPEN", "CLOSED");
-    assertThat(seen).extracting(j -> j.getString("reason")).containsExactly(
+    assertThat(seen).extracting((JsonObject j) -> j.getString("reason")).containsExactly(
         "second failure", "second failure", "the probe failed", "the probe failed",
         "the probe failed");
     for (JsonObject event : seen) {

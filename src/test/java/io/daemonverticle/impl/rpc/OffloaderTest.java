@@ -22,11 +22,11 @@ class OffloaderTest {
     RpcCounters counters = new RpcCounters();
     Offloader offloader = new Offloader(vertx, THRESHOLD, counters);
     AtomicReference<String> ranOn = new AtomicReference<>();
-    vertx.runOnContext(v -> offloader.run(THRESHOLD, () -> {
+    vertx.runOnContext((Void v) -> offloader.run(THRESHOLD, () -> {
       ranOn.set(Context.isOnWorkerThread() ? "worker" : Context.isOnEventLoopThread()
           ? "event loop" : "other");
       return 1;
-    }).onComplete(ctx.succeeding(one -> ctx.verify(() -> {
+    }).onComplete(ctx.succeeding((Integer one) -> ctx.verify(() -> {
       assertThat(ranOn).hasValue("worker");
       assertThat(counters.offloaded()).isEqualTo(1);
       ctx.completeNow();
@@ -38,10 +38,10 @@ class OffloaderTest {
     RpcCounters counters = new RpcCounters();
     Offloader offloader = new Offloader(vertx, THRESHOLD, counters);
     AtomicReference<String> ranOn = new AtomicReference<>();
-    vertx.runOnContext(v -> offloader.run(THRESHOLD - 1, () -> {
+    vertx.runOnContext((Void v) -> offloader.run(THRESHOLD - 1, () -> {
       ranOn.set(Context.isOnEventLoopThread() ? "event loop" : "elsewhere");
       return 1;
-    }).onComplete(ctx.succeeding(one -> ctx.verify(() -> {
+    }).onComplete(ctx.succeeding((Integer one) -> ctx.verify(() -> {
       assertThat(ranOn).hasValue("event loop");
       assertThat(counters.offloaded()).isZero();
       ctx.completeNow();
@@ -52,8 +52,8 @@ class OffloaderTest {
   void onWorkerAlwaysLeavesTheEventLoop(Vertx vertx, VertxTestContext ctx) {
     RpcCounters counters = new RpcCounters();
     Offloader offloader = new Offloader(vertx, Integer.MAX_VALUE, counters);
-    vertx.runOnContext(v -> offloader.onWorker(Context::isOnWorkerThread)
-        .onComplete(ctx.succeeding(onWorker -> ctx.verify(() -> {
+    vertx.runOnContext((Void v) -> offloader.onWorker(Context::isOnWorkerThread)
+        .onComplete(ctx.succeeding((Boolean onWorker) -> ctx.verify(() -> {
           assertThat(onWorker).isTrue();
           assertThat(counters.offloaded()).isEqualTo(1);
           ctx.completeNow();

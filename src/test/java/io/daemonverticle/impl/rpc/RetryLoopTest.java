@@ -10,6 +10,8 @@ import io.daemonverticle.testing.Answered;
 import io.daemonverticle.testing.Fault;
 import io.daemonverticle.testing.FakeDaemon;
 import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -40,7 +42,7 @@ class RetryLoopTest {
   private static final Buffer PAYLOAD = new JsonObject().put("method", "getblockcount")
       .put("id", 0).toBuffer();
   /** Returns the reply's result, as JsonRpc's single() would for an answer without error. */
-  private static final Function<Object, Object> RESULT = reply ->
+  private static final Function<Object, Object> RESULT = (Object reply) ->
       ((JsonObject) reply).getValue("result");
 
   private final List<FakeDaemon> fakes = new ArrayList<>();
@@ -62,7 +64,7 @@ class RetryLoopTest {
   void answersWithTheProcessedReplyAtTheFirstAttempt(Vertx vertx, VertxTestContext ctx) {
     FakeDaemon fake = fake(vertx, 120);
     loop = new Loop(vertx, List.of(fake), settings(50, 200), breakers(3), 2);
-    loop.send(RESULT, 5_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+    loop.send(RESULT, 5_000).onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
       assertThat(result).isEqualTo(120);
       assertThat(fake.httpRequests()).isEqualTo(1);
       assertThat(loop.counters.requests()).isEqualTo(1);
@@ -84,7 +86,7 @@ class RetryLoopTest {
     }
     // A breaker that never opens here: only the backoff spaces the attempts.
     loop = new Loop(vertx, List.of(fake), settings(init, max), breakers(100), 2);
-    loop.send(RESULT, 10_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+    loop.send(RESULT, 10_000).onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
       assertThat(result).isEqualTo(7);
       List<Long> gaps = gapsMs(fake.requestNanos());
       assertThat(gaps).hasSize(failures);
@@ -102,10 +104,10 @@ class RetryLoopTest {
       // doubling would wait max (160 ms) every time. Eleven uniform draws all at 100 ms or
       // more happen about once in 10,000 runs.
       assertThat(atTheCap).hasSize(11);
-      assertThat(atTheCap).anySatisfy(gap -> assertThat(gap).isLessThan(100L));
+      assertThat(atTheCap).anySatisfy((Long gap) -> assertThat(gap).isLessThan(100L));
       // ... and a ceiling that doubles reaches above the first waits (all eleven at 60 ms or
       // less: about once in a million runs).
-      assertThat(atTheCap).anySatisfy(gap -> assertThat(gap).isGreaterThan(60L));
+      assertThat(atTheCap).anySatisfy((Long gap) -> assertThat(gap).isGreaterThan(60L));
       assertThat(loop.counters.retries()).isEqualTo(failures);
       assertThat(loop.counters.transientFailures()).isEqualTo(failures);
       ctx.completeNow();
@@ -134,9 +136,9 @@ class RetryLoopTest {
     loop = new Loop(vertx, List.of(fake), settings(50, 200), breakers(1), 2);
     DaemonRpcException error = DaemonRpcException.of(new JsonObject().put("code", -8)
         .put("message", "Block height out of range"));
-    loop.send(reply -> {
+    loop.send((Object reply) -> {
       throw error;
-    }, 5_000).onComplete(ctx.failing(e -> ctx.verify(() -> {
+    }, 5_000).onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
       assertThat(e).isSameAs(error);
       assertThat(fake.httpRequests()).isEqualTo(1);
       assertThat(loop.counters.daemonErrors()).isEqualTo(1);
@@ -151,12 +153,12 @@ class RetryLoopTest {
     FakeDaemon fake = fake(vertx, 9);
     AtomicInteger seen = new AtomicInteger();
     loop = new Loop(vertx, List.of(fake), settings(20, 20), breakers(10), 2);
-    loop.send(reply -> {
+    loop.send((Object reply) -> {
       if (seen.incrementAndGet() == 1) {
         throw new ClassCastException("not what was expected");
       }
       return RESULT.apply(reply);
-    }, 5_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+    }, 5_000).onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
       assertThat(result).isEqualTo(9);
       assertThat(fake.httpRequests()).isEqualTo(2);
       assertThat(loop.counters.transientFailures()).isEqualTo(1);
@@ -170,7 +172,7 @@ class RetryLoopTest {
     fake.setDown(true);
     loop = new Loop(vertx, List.of(fake), settings(50, 100), breakers(100), 2);
     long started = System.nanoTime();
-    loop.send(RESULT, 600).onComplete(ctx.failing(e -> ctx.verify(() -> {
+    loop.send(RESULT, 600).onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
       long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       assertThat(e).isInstanceOf(DaemonException.class);
       assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
@@ -190,7 +192,7 @@ class RetryLoopTest {
     FakeDaemon second = fake(vertx, 2);
     first.failNext(Fault.HTML_500, Fault.HTML_500, Fault.HTML_500, Fault.HTML_500);
     loop = new Loop(vertx, List.of(first, second), settings(20, 40), breakers(2), 2);
-    loop.send(RESULT, 5_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+    loop.send(RESULT, 5_000).onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
       assertThat(result).isEqualTo(2);
       // Exactly breakerMaxFailures attempts at the failing URL, then the next one answered.
       assertThat(first.httpRequests()).isEqualTo(2);
@@ -213,8 +215,8 @@ class RetryLoopTest {
         sent.add(loop.sendHere(RESULT, 10_000));
       }
       return Future.all(sent);
-    }).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
-      assertThat(sent).allSatisfy(f -> assertThat(f.result()).isEqualTo(3));
+    }).onComplete(ctx.succeeding((CompositeFuture all) -> ctx.verify(() -> {
+      assertThat(sent).allSatisfy((Future<Object> f) -> assertThat(f.result()).isEqualTo(3));
       assertThat(loop.workQueue.highWater()).isEqualTo(2);
       assertThat(fake.maxConcurrent()).isLessThanOrEqualTo(2);
       assertThat(loop.workQueue.inFlight()).isZero();
@@ -228,7 +230,7 @@ class RetryLoopTest {
     FakeDaemon fake = fake(vertx, 4);
     fake.failNext(Fault.HTML_500, Fault.DROP_CONNECTION);
     loop = new Loop(vertx, List.of(fake), settings(10, 20), breakers(3), 2);
-    loop.send(RESULT, 5_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+    loop.send(RESULT, 5_000).onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
       assertThat(result).isEqualTo(4);
       Endpoints.Endpoint url = loop.endpoints.get(0);
       assertThat(url.circuitState()).isEqualTo(CircuitBreakerState.CLOSED);
@@ -257,8 +259,8 @@ class RetryLoopTest {
         sent.add(loop.sendHere(RESULT, 10_000));
       }
       return Future.all(sent);
-    }).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
-      assertThat(sent).allSatisfy(f -> assertThat(f.result()).isEqualTo(5));
+    }).onComplete(ctx.succeeding((CompositeFuture all) -> ctx.verify(() -> {
+      assertThat(sent).allSatisfy((Future<Object> f) -> assertThat(f.result()).isEqualTo(5));
       assertThat(second.httpRequests()).isZero();
       assertThat(loop.endpoints.get(0).circuitState()).isEqualTo(CircuitBreakerState.CLOSED);
       assertThat(loop.counters.backPressure()).isPositive()
@@ -280,7 +282,7 @@ class RetryLoopTest {
     loop = new Loop(vertx, List.of(hung, healthy), new RetryLoop.Settings(2_000, 2_000, 300, 0),
         breakers(5), 2);
     long started = System.nanoTime();
-    loop.send(RESULT, 10_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+    loop.send(RESULT, 10_000).onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
       long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       assertThat(result).isEqualTo(2);
       assertThat(tookMs).as("one attempt timeout, no backoff").isBetween(250L, 1_500L);
@@ -301,7 +303,7 @@ class RetryLoopTest {
         breakers(5), 4);
     long started = System.nanoTime();
     loop.onContext(() -> loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true))
-        .map(result -> ctx.verify(() -> {
+        .map((Object result) -> ctx.verify(() -> {
           long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
           assertThat(result).isEqualTo(2);
           assertThat(tookMs).as("hedged after 100 ms, not the slow URL's 3 s")
@@ -310,8 +312,8 @@ class RetryLoopTest {
           assertThat(loop.counters.retries()).as("a cancelled attempt is no failure").isZero();
           assertThat(loop.endpoints.get(0).failureCount()).isZero();
         }))
-        .compose(result -> vertx.timer(300))
-        .onComplete(ctx.succeeding(t -> ctx.verify(() -> {
+        .compose((VertxTestContext result) -> vertx.timer(300))
+        .onComplete(ctx.succeeding((Void t) -> ctx.verify(() -> {
           assertThat(loop.workQueue.inFlight()).as("the slow attempt's slot is freed")
               .isZero();
           // The slow attempt ended (reset by us) after the answer: nothing of it counts.
@@ -329,7 +331,7 @@ class RetryLoopTest {
     FakeDaemon fast = fake(vertx, 2);
     loop = new Loop(vertx, List.of(slow, fast), new RetryLoop.Settings(50, 100, 5_000, 100),
         breakers(5), 4);
-    loop.send(RESULT, 10_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+    loop.send(RESULT, 10_000).onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
       assertThat(result).isEqualTo(1);
       assertThat(fast.httpRequests()).isZero();
       assertThat(loop.counters.hedges()).isZero();
@@ -349,12 +351,12 @@ class RetryLoopTest {
       sent.add(loop.sendHere(RESULT, 30_000));
       sent.add(loop.sendHere(RESULT, 30_000));
       return vertx.timer(300);
-    }).compose(t -> loop.onContext(() -> {
+    }).compose((Void t) -> loop.onContext(() -> {
       long stopped = System.nanoTime();
       loop.retryLoop.stop();
       return Future.join(sent).otherwiseEmpty()
-          .map(v -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped));
-    })).onComplete(ctx.succeeding(tookMs -> ctx.verify(() -> {
+          .map((CompositeFuture v) -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped));
+    })).onComplete(ctx.succeeding((Long tookMs) -> ctx.verify(() -> {
       assertThat(tookMs).as("answered at once, not at the backoff's end").isLessThan(1_000L);
       for (Future<Object> f : sent) {
         assertThat(f.cause()).isInstanceOf(DaemonException.class);
@@ -377,8 +379,8 @@ class RetryLoopTest {
     loop.onContext(() -> {
       sent.add(loop.sendHere(RESULT, 10_000));
       sent.add(loop.sendHere(RESULT, 300));
-      return sent.get(1).otherwiseEmpty().map(v -> (Object) v);
-    }).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+      return sent.get(1).otherwiseEmpty().map((Object v) -> (Object) v);
+    }).onComplete(ctx.succeeding((Object v) -> ctx.verify(() -> {
       Throwable e = sent.get(1).cause();
       assertThat(e).isInstanceOf(DaemonException.class);
       assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
@@ -397,7 +399,7 @@ class RetryLoopTest {
     loop = new Loop(vertx, List.of(slow, failing), new RetryLoop.Settings(50, 100, 5_000, 100),
         breakers(5), 4);
     loop.onContext(() -> loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true))
-        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+        .onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
           assertThat(result).as("the primary's answer").isEqualTo(1);
           assertThat(loop.counters.hedges()).isEqualTo(1);
           assertThat(loop.counters.transientFailures()).as("the hedge's failure is noted")
@@ -417,7 +419,7 @@ class RetryLoopTest {
     loop = new Loop(vertx, List.of(slow, other), new RetryLoop.Settings(50, 100, 300, 500),
         breakers(5), 4);
     loop.onContext(() -> loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true))
-        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+        .onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
           assertThat(result).isEqualTo(1);
           assertThat(loop.counters.hedges()).isZero();
           assertThat(other.httpRequests()).isZero();
@@ -433,7 +435,7 @@ class RetryLoopTest {
       fake.failNext(Fault.HTTP_401);
     }
     loop = new Loop(vertx, List.of(fake), settings(20, 40), breakers(2), 2);
-    loop.send(RESULT, 800).onComplete(ctx.failing(e -> ctx.verify(() -> {
+    loop.send(RESULT, 800).onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
       assertThat(loop.endpoints.get(0).circuitState()).isEqualTo(CircuitBreakerState.OPEN);
       assertThat(fake.httpRequests()).as("nothing sent while the circuit is open")
           .isEqualTo(2);
@@ -455,11 +457,11 @@ class RetryLoopTest {
       sent.add(loop.sendHere(RESULT, 20_000));
       sent.add(loop.sendHere(RESULT, 20_000));
       return vertx.timer(200);
-    }).compose(t -> loop.onContext(() -> {
+    }).compose((Void t) -> loop.onContext(() -> {
       assertThat(loop.workQueue.queued()).as("the second waits for the only slot").isEqualTo(1);
       loop.retryLoop.stop();
       return Future.join(sent).otherwiseEmpty();
-    })).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+    })).onComplete(ctx.succeeding((CompositeFuture v) -> ctx.verify(() -> {
       for (Future<Object> f : sent) {
         assertThat(f.failed()).isTrue();
         assertThat(f.cause().getMessage()).containsIgnoringCase("stopping");
@@ -476,7 +478,7 @@ class RetryLoopTest {
     // A refusal, then an attempt that can only end at the request's deadline.
     fake.failNext(Fault.HTML_500, Fault.HANG);
     loop = new Loop(vertx, List.of(fake), settings(20, 20), breakers(100), 2);
-    loop.send(RESULT, 1_500).onComplete(ctx.failing(e -> ctx.verify(() -> {
+    loop.send(RESULT, 1_500).onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
       assertThat(fake.httpRequests()).isEqualTo(2);
       assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
       assertThat(e.getMessage()).contains("500").doesNotContain("no reply");
@@ -492,7 +494,7 @@ class RetryLoopTest {
       drawn.add(RetryLoop.backoffMs(settings, 1));
     }
     // Uniform over [10, 20]: missing either end in 1,000 draws is about e^-95.
-    assertThat(drawn).contains(10L, 20L).allSatisfy(d -> assertThat(d).isBetween(10L, 20L));
+    assertThat(drawn).contains(10L, 20L).allSatisfy((Long d) -> assertThat(d).isBetween(10L, 20L));
   }
 
   @Test
@@ -503,7 +505,7 @@ class RetryLoopTest {
     // A backoff of 3 s would show; a breaker of one opens at the first failure.
     loop = new Loop(vertx, List.of(first, second), settings(3_000, 3_000), breakers(1), 2);
     long started = System.nanoTime();
-    loop.send(RESULT, 10_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+    loop.send(RESULT, 10_000).onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
       long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       assertThat(result).isEqualTo(2);
       assertThat(tookMs).as("no backoff after moving on").isLessThan(2_000L);
@@ -517,10 +519,10 @@ class RetryLoopTest {
   void aRequestRefusedAfterStopIsNotCounted(Vertx vertx, VertxTestContext ctx) {
     FakeDaemon fake = fake(vertx, 1);
     loop = new Loop(vertx, List.of(fake), settings(50, 100), breakers(5), 2);
-    loop.send(RESULT, 5_000).compose(r -> loop.onContext(() -> {
+    loop.send(RESULT, 5_000).compose((Object r) -> loop.onContext(() -> {
       loop.retryLoop.stop();
       return loop.sendHere(RESULT, 5_000);
-    })).onComplete(ctx.failing(e -> ctx.verify(() -> {
+    })).onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
       assertThat(e.getMessage()).containsIgnoringCase("stopping");
       assertThat(loop.counters.requests()).as("only the request before stop").isEqualTo(1);
       assertThat(fake.httpRequests()).isEqualTo(1);
@@ -542,8 +544,8 @@ class RetryLoopTest {
         sent.add(loop.sendHere(RESULT, 10_000));
       }
       return Future.all(sent);
-    }).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
-      assertThat(sent).allSatisfy(f -> assertThat(f.result()).isEqualTo(3));
+    }).onComplete(ctx.succeeding((CompositeFuture all) -> ctx.verify(() -> {
+      assertThat(sent).allSatisfy((Future<Object> f) -> assertThat(f.result()).isEqualTo(3));
       // One alone; its answer raises the limit to two (one more per `limit` answers), not
       // to maxWorkqueue (4).
       assertThat(fake.maxConcurrent()).isLessThanOrEqualTo(2);
@@ -560,7 +562,7 @@ class RetryLoopTest {
     loop = new Loop(vertx, List.of(slow, fast), new RetryLoop.Settings(50, 100, 5_000, 100),
         breakers(5), 1);
     loop.onContext(() -> loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true))
-        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+        .onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
           assertThat(result).isEqualTo(1);
           assertThat(loop.counters.hedges()).isZero();
           assertThat(fast.httpRequests()).isZero();
@@ -577,11 +579,11 @@ class RetryLoopTest {
         breakers(1), 4);
     loop.onContext(() -> loop.endpoints.get(1).execute(() -> Future.failedFuture(
             new TransientFailure(TransientFailure.Kind.CONNECTION, "down"))).otherwiseEmpty())
-        .compose(v -> loop.onContext(() -> {
+        .compose((Object v) -> loop.onContext(() -> {
           assertThat(loop.endpoints.get(1).circuitState()).isEqualTo(CircuitBreakerState.OPEN);
           return loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true);
         }))
-        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+        .onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
           assertThat(result).isEqualTo(1);
           assertThat(loop.counters.hedges()).isZero();
           assertThat(other.httpRequests()).isZero();
@@ -596,7 +598,7 @@ class RetryLoopTest {
     loop = new Loop(vertx, List.of(slow, other), new RetryLoop.Settings(50, 100, 5_000, 0),
         breakers(5), 4);
     loop.onContext(() -> loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true))
-        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+        .onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
           assertThat(result).isEqualTo(1);
           assertThat(loop.counters.hedges()).isZero();
           assertThat(other.httpRequests()).isZero();
@@ -616,12 +618,12 @@ class RetryLoopTest {
     AtomicInteger seen = new AtomicInteger();
     loop = new Loop(vertx, List.of(fake), new RetryLoop.Settings(20, 20, 300, 0), breakers(100),
         2);
-    loop.send(reply -> {
+    loop.send((Object reply) -> {
       if (seen.incrementAndGet() == 1) {
         throw new ClassCastException("a reply of the wrong shape");
       }
       return RESULT.apply(reply);
-    }, 1_500).onComplete(ctx.failing(e -> ctx.verify(() -> {
+    }, 1_500).onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
       assertThat(fake.httpRequests()).as("the bad reply, then at least one whole timeout")
           .isGreaterThanOrEqualTo(2);
       assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
@@ -637,7 +639,7 @@ class RetryLoopTest {
     fake.failNext(Fault.HANG, Fault.HANG);
     // The deadline (400 ms) comes before attemptTimeoutMs (2 s): the only failure seen.
     loop = new Loop(vertx, List.of(fake), settings(20, 20), breakers(100), 2);
-    loop.send(RESULT, 400).onComplete(ctx.failing(e -> ctx.verify(() -> {
+    loop.send(RESULT, 400).onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
       assertThat(fake.httpRequests()).isBetween(1, 2);
       assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
       assertThat(e.getMessage()).contains("no reply")
@@ -657,17 +659,17 @@ class RetryLoopTest {
     AtomicInteger seen = new AtomicInteger();
     // A dropped connection, then an answer; a refusal, then the daemon's own error.
     fake.failNext(Fault.DROP_CONNECTION);
-    loop.send(RESULT, 5_000).compose(first -> {
+    loop.send(RESULT, 5_000).compose((Object first) -> {
       fake.failNext(Fault.HTML_500);
-      return loop.send(reply -> {
+      return loop.send((Object reply) -> {
         seen.incrementAndGet();
         throw error;
-      }, 5_000).otherwise(e -> e);
-    }).onComplete(ctx.succeeding(second -> ctx.verify(() -> {
+      }, 5_000).otherwise((Throwable e) -> e);
+    }).onComplete(ctx.succeeding((Object second) -> ctx.verify(() -> {
       assertThat(second).isSameAs(error);
       assertThat(seen).hasValue(1);
       List<String> lines = logs.lines().stream()
-          .filter(l -> l.contains(FailureLog.class.getName())).toList();
+          .filter((String l) -> l.contains(FailureLog.class.getName())).toList();
       assertThat(lines).hasSize(4);
       assertThat(lines.get(0)).startsWith("WARN").contains("127.0.0.1:" + fake.port())
           .contains("Retrying occasionally");
@@ -698,7 +700,7 @@ class RetryLoopTest {
     // per URL), then the backoff, cut to the deadline.
     loop = new Loop(vertx, List.of(first, second),
         new RetryLoop.Settings(10_000, 10_000, 300, 0), breakers(5), 2);
-    loop.send(RESULT, 2_500).onComplete(ctx.failing(e -> ctx.verify(() -> {
+    loop.send(RESULT, 2_500).onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
       assertThat(first.httpRequests()).isEqualTo(2);
       assertThat(second.httpRequests()).isEqualTo(1);
       assertThat(loop.counters.retries()).isEqualTo(3);
@@ -718,8 +720,8 @@ class RetryLoopTest {
     // The first request opens the circuit; the second never reaches the daemon, and its
     // own first failure is the open circuit: the URL's last failure says why.
     loop.send(RESULT, 300).otherwiseEmpty()
-        .compose(first -> loop.send(RESULT, 300))
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+        .compose((Object first) -> loop.send(RESULT, 300))
+        .onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
           assertThat(fake.httpRequests()).isEqualTo(1);
           assertThat(loop.endpoints.get(0).circuitState())
               .isEqualTo(CircuitBreakerState.OPEN);
@@ -742,7 +744,7 @@ class RetryLoopTest {
     second.failNext(Fault.HANG);
     loop = new Loop(vertx, List.of(first, second), new RetryLoop.Settings(20, 20, 1_000, 0),
         new Endpoints.BreakerSettings(2, 200, 100), 2);
-    loop.send(RESULT, 10_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+    loop.send(RESULT, 10_000).onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
       assertThat(result).as("answered by the first URL's probe").isEqualTo(1);
       assertThat(first.httpRequests()).isEqualTo(3);
       assertThat(second.httpRequests()).isEqualTo(1);
@@ -763,16 +765,16 @@ class RetryLoopTest {
     // A request fails over to the second URL; 400 ms later the first's circuit is half-open
     // and a slow read at the second is hedged to the first.
     loop.send(RESULT, 10_000)
-        .compose(failedOver -> {
+        .compose((Object failedOver) -> {
           ctx.verify(() -> assertThat(failedOver).isEqualTo(2));
           return vertx.timer(400);
         })
-        .compose(t -> {
+        .compose((Void t) -> {
           second.setLatency(2_000);
           return loop.onContext(() ->
               loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true));
         })
-        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+        .onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
           assertThat(result).as("the hedge's answer, from the first URL").isEqualTo(1);
           assertThat(loop.counters.hedges()).isEqualTo(1);
           assertThat(first.httpRequests()).isEqualTo(3);
@@ -793,7 +795,7 @@ class RetryLoopTest {
     loop = new Loop(vertx, List.of(first, second), new RetryLoop.Settings(20, 20, 5_000, 200),
         breakers(5), 4);
     loop.onContext(() -> loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true))
-        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+        .onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
           assertThat(result).as("the hedge answers first").isEqualTo(2);
           assertThat(loop.counters.hedges()).isEqualTo(1);
           assertThat(second.httpRequests()).isEqualTo(1);
@@ -816,13 +818,13 @@ class RetryLoopTest {
       sent.add(loop.sendHere(RESULT, 10_000));
       sent.add(loop.sendHere(RESULT, 10_000));
       return vertx.timer(150);
-    }).compose(t -> loop.onContext(() -> {
+    }).compose((Void t) -> loop.onContext(() -> {
       queuedBeforeTheThird.set(loop.workQueue.queued());
       sent.add(loop.sendHere(RESULT, 10_000));
       return Future.join(sent);
-    })).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+    })).onComplete(ctx.succeeding((CompositeFuture all) -> ctx.verify(() -> {
       assertThat(queuedBeforeTheThird).as("the second left the line").hasValue(0);
-      assertThat(sent).allSatisfy(f -> assertThat(f.result()).isEqualTo(8));
+      assertThat(sent).allSatisfy((Future<Object> f) -> assertThat(f.result()).isEqualTo(8));
       assertThat(fake.httpRequests()).isEqualTo(4);
       assertThat(loop.counters.retries()).isEqualTo(1);
       ctx.completeNow();
@@ -839,7 +841,7 @@ class RetryLoopTest {
       }
       // Still uniform over [100, 300] (no doubling past the cap, which would overflow).
       assertThat(drawn).as("retry %d", retry).hasSizeGreaterThan(50)
-          .allSatisfy(d -> assertThat(d).isBetween(100L, 300L));
+          .allSatisfy((Long d) -> assertThat(d).isBetween(100L, 300L));
     }
   }
 
@@ -850,9 +852,10 @@ class RetryLoopTest {
     loop.onContext(() -> {
       loop.retryLoop.recordUnavailable();
       return loop.retryLoop.sendReading(PAYLOAD,
-          url -> new JsonReplyReader<>(loop.transport.offloader(), RESULT, url.toString()),
+          (DaemonUrl url) -> new JsonReplyReader<>(loop.transport.offloader(), RESULT,
+              url.toString()),
           Deadline.in(5_000));
-    }).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+    }).onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
       assertThat(result).isEqualTo(11);
       assertThat(loop.counters.unavailable()).isEqualTo(1);
       assertThat(loop.counters.requests()).isEqualTo(1);
@@ -871,20 +874,20 @@ class RetryLoopTest {
     // 100 ms, then a refusal after 200 ms (its circuit opens: two failures in a row); the
     // second URL answers each attempt after 1.5 s.
     List<Integer> calls = new ArrayList<>();
-    RetryLoop.Exchange<Object> exchange = (url, timeoutMs, cancel) -> {
+    RetryLoop.Exchange<Object> exchange = (DaemonUrl url, long timeoutMs, Future<Void> cancel) -> {
       int at = url == loop.endpoints.get(0).url() ? 0 : 1;
       calls.add(at);
       Promise<Object> outcome = Promise.promise();
       if (at == 1) {
-        vertx.setTimer(1_500, t -> outcome.tryComplete("answered"));
+        vertx.setTimer(1_500, (Long t) -> outcome.tryComplete("answered"));
       } else if (calls.size() == 1) {
-        vertx.setTimer(100, t -> outcome.tryFail(
+        vertx.setTimer(100, (Long t) -> outcome.tryFail(
             new TransientFailure(TransientFailure.Kind.TIMEOUT, "timeout: no reply")));
       } else {
-        vertx.setTimer(200, t -> outcome.tryFail(
+        vertx.setTimer(200, (Long t) -> outcome.tryFail(
             new TransientFailure(TransientFailure.Kind.REFUSED, "refused")));
       }
-      cancel.onComplete(v -> outcome.tryFail(
+      cancel.onComplete((AsyncResult<Void> v) -> outcome.tryFail(
           new TransientFailure(TransientFailure.Kind.CANCELLED, "cancelled")));
       return outcome.future();
     };
@@ -901,15 +904,15 @@ class RetryLoopTest {
       // waiting for W1's answer (1.8 s).
       sent.add(loop.retryLoop.exchange(exchange, Deadline.in(10_000), false));
       sent.add(loop.retryLoop.exchange(exchange, Deadline.in(10_000), false));
-      vertx.setTimer(200, t -> sent.add(
+      vertx.setTimer(200, (Long t) -> sent.add(
           loop.retryLoop.exchange(exchange, Deadline.in(10_000), false)));
       return vertx.timer(900);
-    }).compose(t -> loop.onContext(() -> {
-      atTheSecondBy900Ms.set((int) calls.stream().filter(at -> at == 1).count());
+    }).compose((Void t) -> loop.onContext(() -> {
+      atTheSecondBy900Ms.set((int) calls.stream().filter((Integer at) -> at == 1).count());
       return Future.join(sent);
-    })).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+    })).onComplete(ctx.succeeding((CompositeFuture all) -> ctx.verify(() -> {
       assertThat(sent).hasSize(3)
-          .allSatisfy(f -> assertThat(f.result()).isEqualTo("answered"));
+          .allSatisfy((Future<Object> f) -> assertThat(f.result()).isEqualTo("answered"));
       assertThat(calls).as("W1, F at the first URL; W1, W2, F at the second")
           .containsExactly(0, 0, 1, 1, 1);
       assertThat(atTheSecondBy900Ms).hasValue(3);
@@ -966,7 +969,7 @@ class RetryLoopTest {
          Endpoints.BreakerSettings breakers, int maxInFlight, int maxQueued) {
       context = vertx.getOrCreateContext();
       List<DaemonUrl> urls = daemons.stream()
-          .map(d -> DaemonUrl.parse(d.url("user", "pass"), null, false)).toList();
+          .map((FakeDaemon d) -> DaemonUrl.parse(d.url("user", "pass"), null, false)).toList();
       workQueue = new WorkQueue(vertx, maxInFlight, maxQueued);
       endpoints = new Endpoints(vertx, urls, breakers, counters);
       transport = new HttpTransport(vertx,
@@ -986,7 +989,7 @@ class RetryLoopTest {
 
     <T> Future<T> onContext(Supplier<Future<T>> work) {
       Promise<T> promise = Promise.promise();
-      context.runOnContext(v -> work.get().onComplete(promise));
+      context.runOnContext((Void v) -> work.get().onComplete(promise));
       return promise.future();
     }
 

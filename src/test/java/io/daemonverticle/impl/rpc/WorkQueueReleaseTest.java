@@ -26,7 +26,7 @@ class WorkQueueReleaseTest {
 
   @Test
   void waitersThatReleaseAtOnceAreAllServed(Vertx vertx, VertxTestContext ctx) {
-    vertx.runOnContext(v -> ctx.verify(() -> {
+    vertx.runOnContext((Void v) -> ctx.verify(() -> {
       WorkQueue queue = new WorkQueue(vertx, 1, 100);
       WorkQueue.Slot held = queue.acquire(FAR, true).result();
       List<Integer> servedInOrder = new ArrayList<>();
@@ -34,7 +34,7 @@ class WorkQueueReleaseTest {
       for (int i = 0; i < 5; i++) {
         int n = i;
         Future<WorkQueue.Slot> waiter = queue.acquire(FAR, true);
-        waiter.onSuccess(slot -> {
+        waiter.onSuccess((WorkQueue.Slot slot) -> {
           servedInOrder.add(n);
           slot.release();
         });
@@ -54,7 +54,7 @@ class WorkQueueReleaseTest {
 
   @Test
   void aWaiterThatReleasesDoesNotSkipOneThatHolds(Vertx vertx, VertxTestContext ctx) {
-    vertx.runOnContext(v -> ctx.verify(() -> {
+    vertx.runOnContext((Void v) -> ctx.verify(() -> {
       WorkQueue queue = new WorkQueue(vertx, 2, 100);
       WorkQueue.Slot a = queue.acquire(FAR, true).result();
       WorkQueue.Slot b = queue.acquire(FAR, true).result();
@@ -82,13 +82,13 @@ class WorkQueueReleaseTest {
 
   @Test
   void aWaiterMayQueueAgainFromInsideTheHandOver(Vertx vertx, VertxTestContext ctx) {
-    vertx.runOnContext(v -> ctx.verify(() -> {
+    vertx.runOnContext((Void v) -> ctx.verify(() -> {
       WorkQueue queue = new WorkQueue(vertx, 1, 100);
       WorkQueue.Slot held = queue.acquire(FAR, true).result();
       List<Future<WorkQueue.Slot>> retries = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         // A retry: gives its slot back at once and asks for another, as RetryLoop does.
-        queue.acquire(FAR, true).onSuccess(slot -> {
+        queue.acquire(FAR, true).onSuccess((WorkQueue.Slot slot) -> {
           slot.release();
           retries.add(queue.acquire(FAR, false));
         });
@@ -116,7 +116,7 @@ class WorkQueueReleaseTest {
 
   @Test
   void aLongLineOfQuittersIsServedWithoutDeepRecursion(Vertx vertx, VertxTestContext ctx) {
-    vertx.runOnContext(v -> ctx.verify(() -> {
+    vertx.runOnContext((Void v) -> ctx.verify(() -> {
       int line = 20_000;
       WorkQueue queue = new WorkQueue(vertx, 1, line);
       WorkQueue.Slot held = queue.acquire(FAR, true).result();
@@ -137,11 +137,12 @@ class WorkQueueReleaseTest {
 
   @Test
   void aWaiterWhoseDeadlinePassesLeavesTheLineWith503(Vertx vertx, VertxTestContext ctx) {
-    vertx.runOnContext(v -> {
+    vertx.runOnContext((Void v) -> {
       WorkQueue queue = new WorkQueue(vertx, 1, 100);
       WorkQueue.Slot held = queue.acquire(FAR, true).result();
       long started = System.nanoTime();
-      queue.acquire(Deadline.in(150), true).onComplete(ctx.failing(e -> ctx.verify(() -> {
+      queue.acquire(Deadline.in(150), true)
+          .onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         assertThat(e).isInstanceOf(DaemonException.class);
         assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
@@ -156,7 +157,7 @@ class WorkQueueReleaseTest {
 
   @Test
   void closingAnswersEveryWaiterAndRefusesNewOnes(Vertx vertx, VertxTestContext ctx) {
-    vertx.runOnContext(v -> ctx.verify(() -> {
+    vertx.runOnContext((Void v) -> ctx.verify(() -> {
       WorkQueue queue = new WorkQueue(vertx, 1, 100);
       WorkQueue.Slot held = queue.acquire(FAR, true).result();
       Future<WorkQueue.Slot> first = queue.acquire(FAR, true);
@@ -164,7 +165,7 @@ class WorkQueueReleaseTest {
 
       queue.close(DaemonException.unavailable("stopping"));
 
-      assertThat(List.of(first, second)).allSatisfy(f -> {
+      assertThat(List.of(first, second)).allSatisfy((Future<WorkQueue.Slot> f) -> {
         assertThat(f.failed()).isTrue();
         assertThat(f.cause().getMessage()).contains("stopping");
       });

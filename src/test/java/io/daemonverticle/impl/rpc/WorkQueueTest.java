@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.rpc.WorkQueue.Slot;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -61,7 +62,7 @@ class WorkQueueTest {
           for (int i = 1; i <= 3; i++) {
             int arrival = i;
             // Only noted here: the slot is released by a later step, not from this handler.
-            asked.add(queue.acquire(far(), true).onSuccess(slot -> {
+            asked.add(queue.acquire(far(), true).onSuccess((WorkQueue.Slot slot) -> {
               grantOrder.add(arrival);
               eachGranted.flag();
             }));
@@ -138,7 +139,7 @@ class WorkQueueTest {
         },
         () -> {
           assertThat(queue.queued()).isEqualTo(3);
-          asked.get(2).onComplete(ar -> inTurns(vertx, ctx,
+          asked.get(2).onComplete((AsyncResult<WorkQueue.Slot> ar) -> inTurns(vertx, ctx,
               () -> {
                 assertThat(ar.failed()).isTrue();
                 assertThat(ar.cause()).isInstanceOf(DaemonException.class);
@@ -353,7 +354,7 @@ class WorkQueueTest {
       done.flag();
       return;
     }
-    context.runOnContext(v -> {
+    context.runOnContext((Void v) -> {
       ctx.verify(steps[next]);
       if (!ctx.failed()) {
         runFrom(context, ctx, done, steps, next + 1);
