@@ -1,7 +1,5 @@
 package io.daemonverticle.impl.rpc;
 
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.function.Function;
@@ -14,19 +12,16 @@ import java.util.function.Function;
  * others wait. Its sub-batches are answered by several daemon threads and decoded by several
  * workers while the event loop receives.
  *
- * <p>All of it is one attempt of the retry loop: the attempt's own work-queue slot carries the
- * first sub-batch; each other lane takes a slot only when one is free now (never ahead of a
- * request waiting for one) and gives it back as soon as a request waits, as the REST fetch's
- * GETs do, so {@code maxWorkqueue} still bounds the HTTP requests in flight. The sub-batches
- * share the attempt's time; the first one that fails ends the others and fails the attempt,
- * which the retry loop then tries again as a whole. The finisher gets every item in request
- * order, as from one batch, so what it checks (errors, sizes, {@code maxBatchBytes}) is checked
- * on the whole.
+ * <p>All of it is one attempt of the retry loop, its sub-batches sent on {@link Lanes}: the
+ * attempt's own work-queue slot carries the first; each other lane takes a slot only when one
+ * is free now and gives it back as soon as a request waits, as the REST fetch's GETs do, so
+ * {@code maxWorkqueue} still bounds the HTTP requests in flight. The sub-batches share the
+ * attempt's time; the first one that fails ends the others and fails the attempt, which the
+ * retry loop then tries again as a whole. The finisher gets every item in request order, as
+ * from one batch, so what it checks (errors, sizes, {@code maxBatchBytes}) is checked on the
+ * whole.
  */
 public final class HexBatchLanes {
-
-  /** Most sub-batches of one request in flight at once. */
-  static final int MAX_LANES = 8;
 
   private final HttpTransport transport;
   private final WorkQueue workQueue;
@@ -53,96 +48,27 @@ public final class HexBatchLanes {
       total += part.count();
     }
     int count = total;
-    return (url, timeoutMs, cancel) -> new Fetch(url, parts, text, Deadline.in(timeoutMs),
-        cancel).start().compose(items -> {
-          HexItem[] all = new HexItem[count];
-          long bytes = 0;
-          int at = 0;
-          for (HexItem[] some : items) {
-            for (HexItem item : some) {
-              bytes += item.hex() == null ? 0 : item.hex().length();
-              all[at++] = item;
-            }
+    return (url, timeoutMs, cancel) -> {
+      Deadline end = Deadline.in(timeoutMs);
+      return Lanes.run(workQueue, parts.size(), (index, stop) -> {
+        SubBatch part = parts.get(index);
+        return transport.post(url, part.payload(), Math.max(1, end.remainingMs()),
+            new HexBatchReader<>(offloader,
+                new HexBatchScanner(part.firstId(), part.count(), text, url.toString()),
+                Function.<HexItem[]>identity()),
+            stop);
+      }, cancel).compose(items -> {
+        HexItem[] all = new HexItem[count];
+        long bytes = 0;
+        int at = 0;
+        for (HexItem[] some : items) {
+          for (HexItem item : some) {
+            bytes += item.hex() == null ? 0 : item.hex().length();
+            all[at++] = item;
           }
-          return offloader.run(offloader.isLarge(bytes) ? bytes : 0,
-              () -> finisher.apply(all));
-        });
-  }
-
-  /** One attempt's sub-batches: lanes that each post the next one not yet sent. */
-  private final class Fetch {
-    final DaemonUrl url;
-    final List<SubBatch> parts;
-    final boolean text;
-    final Deadline end;
-    final HexItem[][] items;
-    final Promise<HexItem[][]> done = Promise.promise();
-    /** Completed to end every sub-batch still out: the attempt was cancelled or one failed. */
-    final Promise<Void> stop = Promise.promise();
-    int next;
-    int fetched;
-
-    Fetch(DaemonUrl url, List<SubBatch> parts, boolean text, Deadline end,
-          Future<Void> cancel) {
-      this.url = url;
-      this.parts = parts;
-      this.text = text;
-      this.end = end;
-      this.items = new HexItem[parts.size()][];
-      cancel.onComplete(v -> stop.tryComplete());
-      done.future().onComplete(ar -> stop.tryComplete());
-    }
-
-    Future<HexItem[][]> start() {
-      lane(null);
-      for (int i = 1; i < Math.min(parts.size(), MAX_LANES); i++) {
-        WorkQueue.Slot slot = workQueue.tryAcquire();
-        if (slot == null) {
-          break;
         }
-        lane(slot);
-      }
-      return done.future();
-    }
-
-    /** Posts sub-batches one after another; {@code slot}: its own, null for the attempt's. */
-    void lane(WorkQueue.Slot slot) {
-      if (done.future().isComplete() || next >= parts.size()) {
-        release(slot);
-        return;
-      }
-      int index = next++;
-      SubBatch part = parts.get(index);
-      transport.post(url, part.payload(), Math.max(1, end.remainingMs()),
-              new HexBatchReader<>(offloader,
-                  new HexBatchScanner(part.firstId(), part.count(), text, url.toString()),
-                  Function.<HexItem[]>identity()),
-              stop.future())
-          .onComplete(ar -> {
-            if (ar.failed()) {
-              release(slot);
-              done.tryFail(ar.cause());
-              return;
-            }
-            items[index] = ar.result();
-            if (++fetched == items.length) {
-              release(slot);
-              done.tryComplete(items);
-              return;
-            }
-            if (slot != null && workQueue.queued() > 0) {
-              // Another request waits for a slot: it gets this one.
-              slot.release();
-              return;
-            }
-            lane(slot);
-          });
-    }
-
-    void release(WorkQueue.Slot slot) {
-      if (slot != null) {
-        slot.release();
-      }
-    }
+        return offloader.run(offloader.isLarge(bytes) ? bytes : 0, () -> finisher.apply(all));
+      });
+    };
   }
 }

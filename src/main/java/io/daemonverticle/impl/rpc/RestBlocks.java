@@ -1,9 +1,7 @@
 package io.daemonverticle.impl.rpc;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +24,7 @@ import java.util.function.LongSupplier;
  * <p>The GETs of one request go out several at a time: bitcoind serves a JSON-RPC batch on
  * one thread, REST requests on all of its {@code -rpcthreads}. The attempt's own work-queue
  * slot carries the first; each other takes a slot only when one is free now (never ahead of a
- * request waiting for one) and gives it back as soon as a request waits, so
+ * request waiting for one) and gives it back as soon as a request waits ({@link Lanes}), so
  * {@code maxWorkqueue} still bounds the HTTP requests in flight. All GETs share the attempt's
  * time and the attempt's byte budget ({@code maxReplyBytes}).
  */
@@ -34,8 +32,6 @@ public final class RestBlocks {
 
   static final String PROBE_PATH = "/rest/chaininfo.json";
   static final String BINARY = "application/octet-stream";
-  /** Most GETs of one request in flight at once. */
-  static final int MAX_LANES = 8;
 
   private final HttpTransport transport;
   private final WorkQueue workQueue;
@@ -73,7 +69,10 @@ public final class RestBlocks {
         if (!serves) {
           return jsonRpc.attempt(url, left(endMs), cancel);
         }
-        return new Fetch(url, hashes, endMs, cancel).start()
+        ByteBudget budget = new ByteBudget(url);
+        return Lanes.run(workQueue, hashes.size(), (index, stop) -> transport.get(url,
+                "/rest/block/" + hashes.get(index) + ".bin", BINARY, left(endMs),
+                new ReceivedBytes(budget::count), stop), cancel)
             .compose(blocks -> {
               counters.recordRestBlocks(blocks.size());
               return finisher.apply(blocks);
@@ -144,72 +143,13 @@ public final class RestBlocks {
   private record Probed(boolean serves, long atMs) {
   }
 
-  /** One attempt's GETs: lanes that each fetch the next block not yet asked for. */
-  private final class Fetch {
+  /** The bytes of one attempt's blocks, all GETs together, against both bounds. */
+  private final class ByteBudget {
     final DaemonUrl url;
-    final List<String> hashes;
-    final long endMs;
-    final ReceivedBytes[] blocks;
-    final Promise<List<ReceivedBytes>> done = Promise.promise();
-    /** Completed to end every GET still out: the attempt was cancelled or one GET failed. */
-    final Promise<Void> stop = Promise.promise();
-    int next;
-    int fetched;
     long bytes;
 
-    Fetch(DaemonUrl url, List<String> hashes, long endMs, Future<Void> cancel) {
+    ByteBudget(DaemonUrl url) {
       this.url = url;
-      this.hashes = hashes;
-      this.endMs = endMs;
-      this.blocks = new ReceivedBytes[hashes.size()];
-      cancel.onComplete(v -> stop.tryComplete());
-      done.future().onComplete(ar -> stop.tryComplete());
-    }
-
-    Future<List<ReceivedBytes>> start() {
-      if (hashes.isEmpty()) {
-        return Future.succeededFuture(List.of());
-      }
-      lane(null);
-      for (int i = 1; i < Math.min(hashes.size(), MAX_LANES); i++) {
-        WorkQueue.Slot slot = workQueue.tryAcquire();
-        if (slot == null) {
-          break;
-        }
-        lane(slot);
-      }
-      return done.future();
-    }
-
-    /** Fetches blocks one after another; {@code slot}: its own, null for the attempt's. */
-    void lane(WorkQueue.Slot slot) {
-      if (done.future().isComplete() || next >= hashes.size()) {
-        release(slot);
-        return;
-      }
-      int index = next++;
-      ReceivedBytes block = new ReceivedBytes(this::count);
-      transport.get(url, "/rest/block/" + hashes.get(index) + ".bin", BINARY,
-              left(endMs), block, stop.future())
-          .onComplete(ar -> {
-            if (ar.failed()) {
-              release(slot);
-              done.tryFail(ar.cause());
-              return;
-            }
-            blocks[index] = ar.result();
-            if (++fetched == blocks.length) {
-              release(slot);
-              done.tryComplete(Arrays.asList(blocks));
-              return;
-            }
-            if (slot != null && workQueue.queued() > 0) {
-              // Another request waits for a slot: it gets this one.
-              slot.release();
-              return;
-            }
-            lane(slot);
-          });
     }
 
     long count(long chunkBytes) {
@@ -223,12 +163,6 @@ public final class RestBlocks {
             + " are longer than maxReplyBytes (" + maxReplyBytes + " bytes): cut off");
       }
       return bytes;
-    }
-
-    void release(WorkQueue.Slot slot) {
-      if (slot != null) {
-        slot.release();
-      }
     }
   }
 }
