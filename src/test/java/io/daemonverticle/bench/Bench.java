@@ -162,8 +162,10 @@ public final class Bench {
       }
       if (clustered != null) {
         ChildProcess client = clustered.readyClient();
-        progress("blocks from the second JVM: transport limit and rawBlocks, interleaved");
+        progress("blocks from the second JVM: transport limits (the daemon's, the event "
+            + "bus alone) and rawBlocks, interleaved");
         rounds(report, "cluster", new Step(wire, rpcBlocks), new Step(wire, restBlocks),
+            new Step(client, "echo@rest " + sizes.blocks()),
             new Step(client, "blocks@rest " + sizes.blocks()));
       }
     } finally {

@@ -4,6 +4,7 @@ import com.hazelcast.config.XmlConfigBuilder;
 import io.daemonverticle.testing.Deployments;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.eventbus.Message;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +27,10 @@ import java.util.concurrent.TimeUnit;
  * and answers each with one JSON line on stdout (logs go to stderr).
  * <ul>
  *   <li>{@code service --daemon NAME=PORT... [--cluster-xml FILE]}: deploys a DaemonVerticle
- *   per fake-daemon listener, at {@code bench.daemon.NAME}, and the probes (event-loop stall,
- *   heap after GC) at {@link Workloads#PROBE_ADDRESS}, and is their consumer over the local
- *   event bus as well;</li>
+ *   per fake-daemon listener, at {@code bench.daemon.NAME}, the probes (event-loop stall,
+ *   heap after GC) at {@link Workloads#PROBE_ADDRESS} and the echo of ready buffers at
+ *   {@link Workloads#ECHO_ADDRESS}, and is their consumer over the local event bus as
+ *   well;</li>
  *   <li>{@code client --cluster-xml FILE --daemon NAME=PORT...}: joins the service's cluster
  *   and is its consumer over the clustered event bus.</li>
  * </ul>
@@ -61,7 +64,8 @@ public final class BenchNode {
     Vertx vertx = clusterXml == null ? Vertx.vertx() : clustered(clusterXml);
     try {
       if (role.equals("service")) {
-        startService(vertx, daemons.values());
+        startService(vertx, daemons.values(),
+            args.positive("block-bytes", Sizes.FULL.blockBytes()));
       } else {
         awaitService(vertx);
       }
@@ -110,8 +114,13 @@ public final class BenchNode {
     }
   }
 
-  private static void startService(Vertx vertx, Iterable<FakeDaemonPort> daemons)
-      throws Exception {
+  private static void startService(Vertx vertx, Iterable<FakeDaemonPort> daemons,
+                                   int blockBytes) throws Exception {
+    Map<Integer, Buffer> echoes = new HashMap<>();
+    vertx.eventBus().<Integer>consumer(Workloads.ECHO_ADDRESS, (Message<Integer> message) ->
+        message.reply(echoes.computeIfAbsent(message.body(),
+            (Integer blocks) -> Buffer.buffer(new byte[blocks * blockBytes]))))
+        .completion().await(START_TIMEOUT_S, TimeUnit.SECONDS);
     LoopProbe loops = new LoopProbe(vertx);
     HeapProbe heap = new HeapProbe();
     vertx.eventBus().<String>consumer(Workloads.PROBE_ADDRESS, (Message<String> message) -> {

@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.security.MessageDigest;
@@ -27,7 +28,9 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code blocks}: blockHexHashes of 10 heights, then rawBlocks of those 10 hashes;</li>
  *   <li>{@code txs}: getRawTransactions of 100 txids (block 0's, cycled);</li>
- *   <li>{@code height}: height calls, 10 in flight.</li>
+ *   <li>{@code height}: height calls, 10 in flight;</li>
+ *   <li>{@code echo}: the bytes of 10 blocks a request from {@link #ECHO_ADDRESS}, no daemon
+ *   (its line carries the mode {@code eventbus}: a limit, not a service figure).</li>
  * </ul>
  * A pass reports its time with the service JVM's probes (event-loop stall, heap after GC)
  * read over the event bus, so it works the same from the service's JVM and from another
@@ -36,6 +39,11 @@ import java.util.function.Supplier;
 final class Workloads {
 
   static final String PROBE_ADDRESS = "bench.probe";
+  /**
+   * The service JVM's answer of ready buffers, as large as a request's blocks: the event bus
+   * alone, the limit of rawBlocks from another JVM.
+   */
+  static final String ECHO_ADDRESS = "bench.echo";
   static final int BLOCK_BATCH = 10;
   static final int TX_BATCH = 100;
   static final int IN_FLIGHT = 10;
@@ -83,6 +91,7 @@ final class Workloads {
         yield () -> txs(client, all, count, 0);
       }
       case "height" -> () -> heights(client, count);
+      case "echo" -> () -> echo(count, 0, 0);
       default -> throw new IllegalArgumentException("no workload " + workload);
     };
     JsonObject before = daemon.stats();
@@ -93,7 +102,9 @@ final class Workloads {
     });
     JsonObject probes = probe("read");
     JsonObject after = daemon.stats();
-    return new JsonObject().put("type", "pass").put("workload", workload)
+    JsonObject line = workload.equals("echo") ? new JsonObject().put("mode", "eventbus")
+        : new JsonObject();
+    return line.put("type", "pass").put("workload", workload)
         .put("daemon", daemon.name()).put("via", via)
         .put("seconds", timed[1] / 1e9).put("units", timed[0]).mergeIn(probes)
         .put("rawGetblockCalls", delta(before, after, "getblock:raw"))
@@ -121,6 +132,24 @@ final class Workloads {
         .compose((List<String> hashes) -> client.rawBlocks(hashes)
             .map((List<Buffer> blocks) -> checked(hashes, blocks)))
         .compose((Long got) -> blocks(client, total, first + count, bytes + got));
+  }
+
+  /** Replies of up to 10 blocks' bytes from the echo consumer, one request at a time. */
+  private Future<Long> echo(int total, int first, long bytes) {
+    if (first >= total) {
+      return Future.succeededFuture(bytes);
+    }
+    int count = Math.min(BLOCK_BATCH, total - first);
+    return vertx.eventBus().<Buffer>request(ECHO_ADDRESS, count,
+            new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MS))
+        .compose((Message<Buffer> reply) -> {
+          int length = reply.body().length();
+          if (length != count * blockBytes) {
+            return Future.failedFuture(new IllegalStateException("the echo gave " + length
+                + " bytes for " + count + " blocks"));
+          }
+          return echo(total, first + count, bytes + length);
+        });
   }
 
   /** The bytes of the blocks, once each is known to be the block asked for. */
