@@ -45,6 +45,15 @@ class LanesTest {
     }
   }
 
+  /** Runs a test's body on an event loop, as the lanes run, and completes it. */
+  private static void onTheLoop(Vertx vertx, VertxTestContext ctx,
+                                VertxTestContext.ExecutionBlock body) {
+    vertx.runOnContext((Void v) -> ctx.verify(() -> {
+      body.apply();
+      ctx.completeNow();
+    }));
+  }
+
   private static WorkQueue.Slot attemptSlot(WorkQueue queue) {
     WorkQueue.Slot slot = queue.tryAcquire();
     assertThat(slot).as("the attempt's own slot").isNotNull();
@@ -53,7 +62,7 @@ class LanesTest {
 
   @Test
   void resultsComeInPartOrderWhateverOrderTheyFinishIn(Vertx vertx, VertxTestContext ctx) {
-    vertx.runOnContext((Void v) -> ctx.verify(() -> {
+    onTheLoop(vertx, ctx, () -> {
       WorkQueue queue = new WorkQueue(vertx, 4, 10);
       WorkQueue.Slot own = attemptSlot(queue);
       Parts parts = new Parts();
@@ -66,13 +75,12 @@ class LanesTest {
       assertThat(all.result()).containsExactly("part 0", "part 1", "part 2", "part 3");
       assertThat(queue.inFlight()).as("every lane's slot back, the attempt's kept").isEqualTo(1);
       own.release();
-      ctx.completeNow();
-    }));
+    });
   }
 
   @Test
   void lanesTakeOnlyTheSlotsFreeNow(Vertx vertx, VertxTestContext ctx) {
-    vertx.runOnContext((Void v) -> ctx.verify(() -> {
+    onTheLoop(vertx, ctx, () -> {
       WorkQueue queue = new WorkQueue(vertx, 2, 10);
       attemptSlot(queue);
       Parts parts = new Parts();
@@ -84,13 +92,12 @@ class LanesTest {
       assertThat(parts.mostOut).as("the attempt's slot and the one free slot").isEqualTo(2);
       assertThat(parts.order).containsExactly(0, 1, 2, 3, 4);
       assertThat(queue.inFlight()).isEqualTo(1);
-      ctx.completeNow();
-    }));
+    });
   }
 
   @Test
   void withNoFreeSlotThePartsGoOneAfterAnother(Vertx vertx, VertxTestContext ctx) {
-    vertx.runOnContext((Void v) -> ctx.verify(() -> {
+    onTheLoop(vertx, ctx, () -> {
       WorkQueue queue = new WorkQueue(vertx, 1, 10);
       attemptSlot(queue);
       Parts parts = new Parts();
@@ -100,13 +107,12 @@ class LanesTest {
         parts.answer(i);
       }
       assertThat(all.result()).containsExactly("part 0", "part 1", "part 2");
-      ctx.completeNow();
-    }));
+    });
   }
 
   @Test
   void aRequestWaitingForASlotGetsALanesSlot(Vertx vertx, VertxTestContext ctx) {
-    vertx.runOnContext((Void v) -> ctx.verify(() -> {
+    onTheLoop(vertx, ctx, () -> {
       WorkQueue queue = new WorkQueue(vertx, 2, 10);
       attemptSlot(queue);
       Parts parts = new Parts();
@@ -123,13 +129,12 @@ class LanesTest {
       assertThat(all.result()).hasSize(4);
       assertThat(parts.mostOut).isEqualTo(2);
       assertThat(queue.inFlight()).as("the attempt's slot and the waiter's").isEqualTo(2);
-      ctx.completeNow();
-    }));
+    });
   }
 
   @Test
   void theFirstFailureFailsTheWholeAndEndsTheOtherParts(Vertx vertx, VertxTestContext ctx) {
-    vertx.runOnContext((Void v) -> ctx.verify(() -> {
+    onTheLoop(vertx, ctx, () -> {
       WorkQueue queue = new WorkQueue(vertx, 8, 10);
       attemptSlot(queue);
       Parts parts = new Parts();
@@ -145,13 +150,12 @@ class LanesTest {
       }
       assertThat(parts.order).as("nothing more sent after the failure").hasSize(6);
       assertThat(queue.inFlight()).isEqualTo(1);
-      ctx.completeNow();
-    }));
+    });
   }
 
   @Test
   void aCancelledAttemptEndsEveryPart(Vertx vertx, VertxTestContext ctx) {
-    vertx.runOnContext((Void v) -> ctx.verify(() -> {
+    onTheLoop(vertx, ctx, () -> {
       WorkQueue queue = new WorkQueue(vertx, 3, 10);
       attemptSlot(queue);
       Parts parts = new Parts();
@@ -163,20 +167,18 @@ class LanesTest {
       parts.sent.forEach((Promise<String> p) -> p.tryFail("stopped"));
       assertThat(parts.order).hasSize(3);
       assertThat(queue.inFlight()).isEqualTo(1);
-      ctx.completeNow();
-    }));
+    });
   }
 
   @Test
   void noPartsTakeNoSlot(Vertx vertx, VertxTestContext ctx) {
-    vertx.runOnContext((Void v) -> ctx.verify(() -> {
+    onTheLoop(vertx, ctx, () -> {
       WorkQueue queue = new WorkQueue(vertx, 2, 10);
       Parts parts = new Parts();
       Future<List<String>> all = Lanes.run(queue, 0, parts, Promise.<Void>promise().future());
       assertThat(all.result()).isEmpty();
       assertThat(parts.sent).isEmpty();
       assertThat(queue.inFlight()).isZero();
-      ctx.completeNow();
-    }));
+    });
   }
 }
