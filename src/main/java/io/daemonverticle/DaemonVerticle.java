@@ -5,6 +5,7 @@ import io.daemonverticle.impl.bus.ActionTable;
 import io.daemonverticle.impl.bus.RequestDispatcher;
 import io.daemonverticle.impl.cluster.SharedMaps;
 import io.daemonverticle.impl.cluster.SharedState;
+import io.daemonverticle.impl.codec.HexBulk;
 import io.daemonverticle.impl.kinds.BitcoinDaemon;
 import io.daemonverticle.impl.kinds.CoinTable;
 import io.daemonverticle.impl.kinds.CoinTable.CoinInfo;
@@ -141,6 +142,9 @@ public class DaemonVerticle extends VerticleBase {
       LOG.info("daemon #{} at {}{}", i + 1, urls.get(i), i == 0 ? " (current)" : "");
     }
     LOG.info("coin {} {} with daemon kind {}", coin.name(), coin.net(), kind.configName());
+    LOG.info(HexBulk.VECTORS ? "hex decoded with the Vector API"
+        : "hex decoded without the Vector API: start the JVM with --add-modules "
+            + "jdk.incubator.vector to decode JSON-RPC blocks about ten times faster");
     JsonRpc rpc = new JsonRpc(retryLoop, offloader,
         new HexBatchLanes(transport, workQueue, offloader));
     return SharedState.create(sharedMaps, vertx, options.getAddress(), instanceId,

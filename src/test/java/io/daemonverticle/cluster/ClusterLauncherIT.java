@@ -45,8 +45,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterLauncherIT {
 
-  /** What Hazelcast asks for on Java 17 (the pom's hazelcast.jvm.args). */
-  private static final List<String> HAZELCAST_JVM_ARGS = List.of("--add-modules", "java.se",
+  /** The pom's service.jvm.args: the Vector API module and what Hazelcast asks for on Java 17. */
+  private static final List<String> SERVICE_JVM_ARGS = List.of(
+      "--add-modules", "java.se,jdk.incubator.vector",
       "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
       "--add-opens", "java.base/java.lang=ALL-UNNAMED",
       "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
@@ -76,7 +77,7 @@ class ClusterLauncherIT {
     assertThat(jar).as("the fat jar (mvn package)").exists();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(HAZELCAST_JVM_ARGS);
+    command.addAll(SERVICE_JVM_ARGS);
     command.add("-Dvertx.hazelcast.config=" + xml.toAbsolutePath());
     command.add("-Dhazelcast.phone.home.enabled=false");
     command.add("-Djava.net.preferIPv4Stack=true");

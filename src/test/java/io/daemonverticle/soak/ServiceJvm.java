@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  */
 final class ServiceJvm {
 
-  /** What Hazelcast asks for on Java 17 (the pom's hazelcast.jvm.args). */
-  static final List<String> HAZELCAST_JVM_ARGS = List.of("--add-modules", "java.se",
+  /** The pom's service.jvm.args: the Vector API module and what Hazelcast asks for on Java 17. */
+  static final List<String> SERVICE_JVM_ARGS = List.of(
+      "--add-modules", "java.se,jdk.incubator.vector",
       "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
       "--add-opens", "java.base/java.lang=ALL-UNNAMED",
       "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
@@ -55,7 +56,7 @@ final class ServiceJvm {
     Files.writeString(conf, config.encodePrettily(), StandardCharsets.UTF_8);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(HAZELCAST_JVM_ARGS);
+    command.addAll(SERVICE_JVM_ARGS);
     command.add("-Xmx256m");
     command.add("-Dvertx.hazelcast.config=" + clusterXml.toAbsolutePath());
     command.add("-Dhazelcast.phone.home.enabled=false");

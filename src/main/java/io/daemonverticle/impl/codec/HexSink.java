@@ -19,6 +19,7 @@ public final class HexSink {
   private static final int LARGEST_SLAB = 128 * 1024;
 
   private final boolean text;
+  private final boolean vectors;
   private final List<byte[]> slabs = new ArrayList<>();
   private final List<Integer> used = new ArrayList<>();
   private byte[] slab;
@@ -29,7 +30,13 @@ public final class HexSink {
 
   /** @param text keep the hex text itself instead of decoding it */
   public HexSink(boolean text) {
+    this(text, HexBulk.VECTORS);
+  }
+
+  /** @param vectors whether the bulk goes through {@link HexBulk} (tests try both ways) */
+  HexSink(boolean text, boolean vectors) {
     this.text = text;
+    this.vectors = vectors;
   }
 
   /**
@@ -70,8 +77,12 @@ public final class HexSink {
     return -1;
   }
 
-  /** Eight digits at a time while there are eight; stops at anything else. */
-  private int fast(byte[] bytes, int p, int to) {
+  /**
+   * A vector step at a time while there is one (see {@link HexBulk}), then eight digits at a
+   * time while there are eight; stops at anything else.
+   */
+  private int fast(byte[] bytes, int from, int to) {
+    int p = vectors ? bulk(bytes, from, to) : from;
     int step = text ? 8 : 4;
     while (p + 8 <= to) {
       long v = HexDigits.read8(bytes, p);
@@ -90,6 +101,31 @@ public final class HexSink {
       kept += step;
       digits += 8;
       p += 8;
+    }
+    return p;
+  }
+
+  private int bulk(byte[] bytes, int from, int to) {
+    int p = from;
+    int stepDigits = HexBulk.step();
+    int stepOut = text ? stepDigits : stepDigits / 2;
+    while (to - p >= stepDigits) {
+      if (slab == null || slab.length - pos < stepOut) {
+        nextSlab();
+      }
+      // As many digits as the slab has room for: the kernels write whole steps.
+      int room = text ? slab.length - pos : (slab.length - pos) * 2;
+      int end = p + Math.min(to - p, room);
+      int taken = text ? HexBulk.copy(bytes, p, end, slab, pos)
+          : HexBulk.decode(bytes, p, end, slab, pos);
+      if (taken == 0) {
+        break;
+      }
+      int out = text ? taken : taken / 2;
+      pos += out;
+      kept += out;
+      digits += taken;
+      p += taken;
     }
     return p;
   }
