@@ -102,10 +102,10 @@ public final class Bench {
           --quick        smaller and fewer runs (3 runs, 50 blocks, 5000 txs, 500 calls) and
                          the heap search for the daemon with REST only
           --runs N       timed runs of each figure, after an untimed pass (5); the median is kept
-          --blocks N     blocks fetched per run, 10 a request (200)
+          --blocks N     blocks fetched per run, 10 a request (1000)
           --block-bytes  size of each block (1000000); --tx-bytes size of each transaction (250)
-          --txs N        transactions fetched per run, 100 a request (20000)
-          --calls N      height calls per run, 10 in flight (2000)
+          --txs N        transactions fetched per run, 100 a request (100000)
+          --calls N      height calls per run, 10 in flight (10000)
           --no-heap      skip the search for the heap the blocks workload needs
           --no-cluster   skip rawBlocks from a second, clustered JVM
           --out DIR      where results and logs go (target/bench)""");

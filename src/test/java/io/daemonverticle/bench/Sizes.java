@@ -15,7 +15,11 @@ import java.util.Set;
  */
 record Sizes(int runs, int blocks, int blockBytes, int txBytes, int txs, int calls) {
 
-  static final Sizes FULL = new Sizes(5, 200, 1_000_000, 250, 20_000, 2000);
+  /**
+   * Runs of about a second each on the 2-core bench machine: with a fifth of these (0.1-0.2 s
+   * a run) the same tree's REST figure went from 490 to 1510 MB/s between runs.
+   */
+  static final Sizes FULL = new Sizes(5, 1000, 1_000_000, 250, 100_000, 10_000);
   static final Sizes QUICK = new Sizes(3, 50, 1_000_000, 250, 5_000, 500);
   static final Set<String> OPTIONS = Set.of("runs", "blocks", "block-bytes", "tx-bytes", "txs",
       "calls");
