@@ -117,7 +117,7 @@ public final class DaemonCli {
       return 1;
     }
     try {
-      DaemonClient client = DaemonClient.create(vertx, args.address(), args.timeoutMs());
+      DaemonClient client = client(vertx, args);
       CompletableFuture<Object> reply = client.request(args.action(), args.body())
           .toCompletionStage().toCompletableFuture();
       Object body;
@@ -217,6 +217,12 @@ public final class DaemonCli {
   }
 
   /** The parsed command line. */
+  /** Without --timeout the service's own deadline (no header), as over HTTP. */
+  static DaemonClient client(Vertx vertx, CliArgs args) {
+    return args.timeoutMs() > 0 ? DaemonClient.create(vertx, args.address(), args.timeoutMs())
+        : DaemonClient.create(vertx, args.address());
+  }
+
   record CliArgs(String action, JsonObject body, long timeoutMs, String address,
                  boolean verbose, boolean help, boolean cluster, String url) {
 
