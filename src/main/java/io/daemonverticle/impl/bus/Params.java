@@ -155,10 +155,22 @@ public final class Params {
     if (!(value instanceof String s)) {
       throw DaemonException.badRequest(name + " must be a hex string, not " + kindOf(value));
     }
-    if (s.length() != 64 || !isHex(s)) {
+    // One pass that also says whether lowering is needed: a batch of txids is checked on the
+    // event loop, and daemons give (and callers pass) lower case almost always.
+    boolean upper = false;
+    boolean hex = s.length() == 64;
+    for (int i = 0; hex && i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 'A' && c <= 'F') {
+        upper = true;
+      } else {
+        hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      }
+    }
+    if (!hex) {
       throw DaemonException.badRequest(name + " must be 64 hex characters (a 32-byte hash)");
     }
-    return s.toLowerCase(Locale.ROOT);
+    return upper ? s.toLowerCase(Locale.ROOT) : s;
   }
 
   private static String checkRawTx(String name, Object value) {
