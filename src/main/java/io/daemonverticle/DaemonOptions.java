@@ -133,8 +133,9 @@ public class DaemonOptions {
               + "entry"));
   private static final OptionKey<Integer> OFFLOAD_BYTES = KEYS.declare(
       OptionKey.of("offloadBytes", INT, DEFAULT_OFFLOAD_BYTES).check(nonNegative())
-          .means("*extension*: replies larger than this are parsed and hex-decoded on a worker "
-              + "thread"));
+          .means("*extension*: replies larger than this are parsed on a worker thread (their "
+              + "hex is decoded there too when the JVM lacks the Vector API; with it, each chunk "
+              + "as it arrives)"));
   private static final OptionKey<Long> MAX_REPLY_BYTES = KEYS.declare(
       OptionKey.of("maxReplyBytes", LONG, DEFAULT_MAX_REPLY_BYTES).check(positive())
           .means("*extension*: longest daemon reply read; a longer one is cut off (its "
