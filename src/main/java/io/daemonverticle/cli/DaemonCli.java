@@ -216,13 +216,13 @@ public final class DaemonCli {
     System.getProperties().putIfAbsent(HAZELCAST_LEVEL, "ERROR");
   }
 
-  /** The parsed command line. */
   /** Without --timeout the service's own deadline (no header), as over HTTP. */
   static DaemonClient client(Vertx vertx, CliArgs args) {
     return args.timeoutMs() > 0 ? DaemonClient.create(vertx, args.address(), args.timeoutMs())
         : DaemonClient.create(vertx, args.address());
   }
 
+  /** The parsed command line. */
   record CliArgs(String action, JsonObject body, long timeoutMs, String address,
                  boolean verbose, boolean help, boolean cluster, String url) {
 

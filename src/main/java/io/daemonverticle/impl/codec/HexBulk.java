@@ -9,7 +9,7 @@ package io.daemonverticle.impl.codec;
  */
 public final class HexBulk {
 
-  /** Whether the vector decoder is in use in this JVM (status and the README say which). */
+  /** Whether the vector decoder is in use in this JVM (the start log says which). */
   public static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector")
       .isPresent() && HexVectors.worthwhile();
 

@@ -89,7 +89,8 @@ final class HexVectors {
 
   private static VectorMask<Byte> isDigit(ByteVector v) {
     // Bytes are signed: 0x80 and above are negative, below '0', so never taken.
-    return v.compare(VectorOperators.GE, (byte) '0').and(v.compare(VectorOperators.LE, (byte) '9'));
+    return v.compare(VectorOperators.GE, (byte) '0')
+        .and(v.compare(VectorOperators.LE, (byte) '9'));
   }
 
   private static VectorMask<Byte> isLetter(ByteVector lower) {
