@@ -7,10 +7,10 @@ import java.util.function.Function;
 /**
  * A batch of hex results cut into sub-batches of consecutive calls that go to the daemon over
  * several connections at once. bitcoind answers one batch on one of its {@code -rpcthreads},
- * item after item, and one reply is decoded by one worker at a time (its hex is read in
- * order): a 10 MB batch of blocks keeps one core of the daemon and one of ours busy while the
- * others wait. Its sub-batches are answered by several daemon threads and decoded by several
- * workers while the event loop receives.
+ * item after item: a 10 MB batch of blocks keeps one core of the daemon busy while the others
+ * wait (and, with the scalar decoder, one of our workers, as a reply's hex is read in order).
+ * Its sub-batches are answered by several daemon threads (and decoded by several workers
+ * while the event loop receives; the vector decoder decodes them on the loop).
  *
  * <p>All of it is one attempt of the retry loop, its sub-batches sent on {@link Lanes}: the
  * attempt's own work-queue slot carries the first; each other lane takes a slot only when one
