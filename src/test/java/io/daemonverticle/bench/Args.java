@@ -54,19 +54,28 @@ final class Args {
 
   /** A positive whole number. */
   int positive(String name, int fallback) {
+    return number(name, fallback, 1, "positive");
+  }
+
+  /** A whole number, 0 or more. */
+  int natural(String name, int fallback) {
+    return number(name, fallback, 0, "non-negative");
+  }
+
+  private int number(String name, int fallback, int least, String what) {
     String value = string(name, null);
     if (value == null) {
       return fallback;
     }
     try {
       int n = Integer.parseInt(value);
-      if (n > 0) {
+      if (n >= least) {
         return n;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("--" + name + " must be a positive whole number, not "
+    throw new IllegalArgumentException("--" + name + " must be a " + what + " whole number, not "
         + value);
   }
 }

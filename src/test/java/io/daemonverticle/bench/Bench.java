@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,8 +33,8 @@ import java.util.Set;
  *   <li>rawBlocks from a second JVM over the clustered (Hazelcast, loopback) event bus.</li>
  * </ol>
  * The programs stay up and take one command a pass; the transport limit's passes alternate
- * with the service's, an untimed round first, so both are warm and meet the same load of a
- * shared machine. Each figure is the median of the timed rounds. The report
+ * with the service's, untimed rounds first until both are warm, so both are warm and meet the
+ * same load of a shared machine. Each figure is the median of the timed rounds. The report
  * ({@link BenchReport}) is a markdown table on stdout and in target/bench/results.md, and JSON
  * lines in target/bench/results.jsonl.
  */
@@ -43,6 +46,8 @@ public final class Bench {
   /** Blocks a heap trial fetches: 5 requests, enough for the heap to reach a steady state. */
   private static final int HEAP_TRIAL_BLOCKS = 50;
   private static final Duration HEAP_TRIAL_IDLE = Duration.ofSeconds(90);
+  /** A bound on the warm-up of a step whose passes take no time at all. */
+  private static final int MAX_WARM_ROUNDS = 50;
 
   private final Sizes sizes;
   private final Path out;
@@ -99,13 +104,15 @@ public final class Bench {
     System.err.println("""
         usage: scripts/bench [--quick] [--runs N] [--blocks N] [--block-bytes N] [--tx-bytes N]
                              [--txs N] [--calls N] [--no-heap] [--no-cluster] [--out DIR]
-          --quick        smaller and fewer runs (3 runs, 50 blocks, 5000 txs, 500 calls) and
-                         the heap search for the daemon with REST only
-          --runs N       timed runs of each figure, after an untimed pass (5); the median is kept
+          --quick        smaller and fewer runs (3 runs after one untimed pass, 50 blocks, 5000
+                         txs, 500 calls) and the heap search for the daemon with REST only
+          --runs N       timed runs of each figure (5); the median is kept
+          --warm S       untimed passes first: at least one, and S seconds of them per program
+                         and figure (8; 0 with --quick)
           --blocks N     blocks fetched per run, 10 a request (1000)
           --block-bytes  size of each block (1000000); --tx-bytes size of each transaction (250)
-          --txs N        transactions fetched per run, 100 a request (100000)
-          --calls N      height calls per run, 10 in flight (10000)
+          --txs N        transactions fetched per run, 100 a request (200000)
+          --calls N      height calls per run, 10 in flight (30000)
           --no-heap      skip the search for the heap the blocks workload needs
           --no-cluster   skip rawBlocks from a second, clustered JVM
           --out DIR      where results and logs go (target/bench)""");
@@ -225,25 +232,47 @@ public final class Bench {
   }
 
   /**
-   * An untimed round, then the timed ones: each round makes one pass of every step, in turn,
-   * so the transport limit and the service meet the same load of the machine. A step that
-   * failed is not asked again.
+   * Untimed rounds until every step is warm, then the timed ones: each round makes one pass of
+   * every step, in turn, so the transport limit and the service meet the same load of the
+   * machine. A step is warm once it has made at least one untimed pass and spent
+   * {@link Sizes#warmSeconds()} in them; warm steps sit out the rest of the untimed rounds. A
+   * step that failed is not asked again.
    */
   private void rounds(BenchReport report, String group, Step... steps) throws Exception {
     Set<Step> failed = new HashSet<>();
-    for (int round = 0; round <= sizes.runs(); round++) {
-      for (Step step : steps) {
-        if (failed.contains(step)) {
-          continue;
-        }
-        JsonObject line = step.program().ask(step.command(), IDLE);
-        if ("failed".equals(line.getString("type"))) {
-          failed.add(step);
-          progress("  " + step.command() + " failed: " + line.getString("error"));
-        }
-        report.add(group, round == 0, line);
+    Map<Step, Double> warmedSeconds = new HashMap<>();
+    for (int round = 0; round < MAX_WARM_ROUNDS; round++) {
+      boolean first = round == 0;
+      List<Step> cold = Arrays.stream(steps)
+          .filter((Step step) -> !failed.contains(step) && (first
+              || warmedSeconds.getOrDefault(step, 0.0) < sizes.warmSeconds()))
+          .toList();
+      if (cold.isEmpty()) {
+        break;
+      }
+      for (Step step : cold) {
+        JsonObject line = pass(report, group, step, true, failed);
+        warmedSeconds.merge(step, line.getDouble("seconds", 0.0), Double::sum);
       }
     }
+    for (int round = 1; round <= sizes.runs(); round++) {
+      for (Step step : steps) {
+        if (!failed.contains(step)) {
+          pass(report, group, step, false, failed);
+        }
+      }
+    }
+  }
+
+  private JsonObject pass(BenchReport report, String group, Step step, boolean warm,
+                          Set<Step> failed) throws Exception {
+    JsonObject line = step.program().ask(step.command(), IDLE);
+    if ("failed".equals(line.getString("type"))) {
+      failed.add(step);
+      progress("  " + step.command() + " failed: " + line.getString("error"));
+    }
+    report.add(group, warm, line);
+    return line;
   }
 
   /** Whether a fresh service JVM with this heap fetches the blocks. */

@@ -88,7 +88,7 @@ final class BenchReport {
     this.nodeVersion = nodeVersion;
   }
 
-  /** A program's answer to one command of a round; the untimed round's count only if failed. */
+  /** A program's answer to one command of a round; an untimed round's counts only if failed. */
   void add(String group, boolean warm, JsonObject line) {
     String key = line.containsKey("mode") ? "wire." + line.getString("mode")
         : line.getString("workload") + "." + line.getString("daemon") + "."
@@ -198,11 +198,13 @@ final class BenchReport {
   String markdown() {
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT, "scripts/bench at %s, %s, %d cores, Java %s, Node %s: "
-            + "median of %d timed runs after an untimed one; %d blocks of %,d bytes, %,d "
+            + "median of %d timed runs after %s; %d blocks of %,d bytes, %,d "
             + "transactions of %d bytes, %,d height calls a run.%n%n",
         System.getProperty("bench.commit", "unknown"), started,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-        nodeVersion, sizes.runs(), sizes.blocks(), sizes.blockBytes(), sizes.txs(),
+        nodeVersion, sizes.runs(), sizes.warmSeconds() == 0 ? "an untimed one"
+            : "untimed ones (" + sizes.warmSeconds() + " s of each program's at least)",
+        sizes.blocks(), sizes.blockBytes(), sizes.txs(),
         sizes.txBytes(), sizes.calls()));
     md.append("| measurement | transport limit | DaemonVerticle | ratio | longest event-loop "
         + "stall | heap needed |\n|---|---|---|---|---|---|\n");
@@ -252,7 +254,8 @@ final class BenchReport {
         .put("commit", System.getProperty("bench.commit", "unknown"))
         .put("cores", Runtime.getRuntime().availableProcessors())
         .put("java", System.getProperty("java.version")).put("node", nodeVersion)
-        .put("runs", sizes.runs()).put("blocks", sizes.blocks())
+        .put("runs", sizes.runs()).put("warmSeconds", sizes.warmSeconds())
+        .put("blocks", sizes.blocks())
         .put("blockBytes", sizes.blockBytes()).put("txBytes", sizes.txBytes())
         .put("txs", sizes.txs()).put("calls", sizes.calls()).encode());
     for (Row row : ROWS) {
