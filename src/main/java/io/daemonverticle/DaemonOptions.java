@@ -133,9 +133,10 @@ public class DaemonOptions {
               + "entry"));
   private static final OptionKey<Integer> OFFLOAD_BYTES = KEYS.declare(
       OptionKey.of("offloadBytes", INT, DEFAULT_OFFLOAD_BYTES).check(nonNegative())
-          .means("*extension*: replies larger than this are parsed on a worker thread (their "
-              + "hex is decoded there too when the JVM lacks the Vector API; with it, each chunk "
-              + "as it arrives)"));
+          .means("*extension*: replies larger than this are parsed on a worker thread, and so "
+              + "is work on every byte of them (a kind's block rewrite; their hex when the JVM "
+              + "lacks the Vector API; with it, each chunk is decoded on the event loop as it "
+              + "arrives and plain blocks are framed there)"));
   private static final OptionKey<Long> MAX_REPLY_BYTES = KEYS.declare(
       OptionKey.of("maxReplyBytes", LONG, DEFAULT_MAX_REPLY_BYTES).check(positive())
           .means("*extension*: longest daemon reply read; a longer one is cut off (its "

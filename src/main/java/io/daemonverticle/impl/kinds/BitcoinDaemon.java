@@ -5,6 +5,8 @@ import io.daemonverticle.DaemonRpcException;
 import io.daemonverticle.impl.cluster.Flights;
 import io.daemonverticle.impl.rpc.JsonRpc;
 import io.daemonverticle.impl.rpc.Deadline;
+import io.daemonverticle.impl.rpc.HexFinisher;
+import io.daemonverticle.impl.rpc.HexItem;
 import io.daemonverticle.impl.rpc.RpcCall;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -114,7 +117,8 @@ public class BitcoinDaemon {
     for (long h = first; h < (long) first + count; h++) {
       calls.add(RpcCall.of("getblockhash", h));
     }
-    return rpc.hexBatch(calls, true, items -> HexResults.texts(items, false, false), deadline);
+    return rpc.hexBatch(calls, true,
+        HexFinisher.byteWork(items -> HexResults.texts(items, false, false)), deadline);
   }
 
   public Future<Object> deserialisedBlock(String hash, Deadline deadline) {
@@ -134,18 +138,20 @@ public class BitcoinDaemon {
     UnaryOperator<byte[]> hook = blockHook();
     long maxBytes = ctx.options().getMaxBatchBytes();
     int parts = subBatches.forBlocks(hashes.size());
+    // Without a hook, framing is per block: the decoded slabs are framed as they are.
+    Function<HexItem[], Buffer> frame = items -> HexResults.framedBlocks(items, hook, maxBytes);
+    HexFinisher<Buffer> framing = hook == null ? HexFinisher.perItem(frame)
+        : HexFinisher.byteWork(frame);
     Future<Buffer> framed;
     if (ctx.rest() == null || hashes.isEmpty()) {
-      framed = rpc.hexBatch(calls, false,
-          items -> HexResults.framedBlocks(items, hook, maxBytes), deadline, parts);
+      framed = rpc.hexBatch(calls, false, framing, deadline, parts);
     } else {
       // Where a URL serves REST the blocks come as bytes; the kind's hook runs on them alike.
       // Framing REST blocks as they came costs nothing; a hook's byte work may be large.
       framed = rpc.send(ctx.rest().orElse(hashes,
           blocks -> ctx.offloader().run(hook == null ? 0 : HexResults.size(blocks),
               () -> HexResults.framedReceived(blocks, hook)),
-          rpc.hexBatchExchange(calls, false,
-              items -> HexResults.framedBlocks(items, hook, maxBytes), parts)),
+          rpc.hexBatchExchange(calls, false, framing, parts)),
           deadline);
     }
     return framed.onSuccess(reply ->
@@ -167,7 +173,7 @@ public class BitcoinDaemon {
     for (String txid : txids) {
       calls.add(RpcCall.of("getrawtransaction", txid, 0));
     }
-    return rpc.hexBatch(calls, false, HexResults::decoded, deadline);
+    return rpc.hexBatch(calls, false, HexFinisher.byteWork(HexResults::decoded), deadline);
   }
 
   public Future<Object> mempoolHashes(Deadline deadline) {
@@ -271,8 +277,8 @@ public class BitcoinDaemon {
     for (String txid : txids) {
       calls.add(RpcCall.of("getrawtransaction", txid, 0));
     }
-    return rpc.hexBatch(calls, true, items -> HexResults.texts(items, replaceErrors, true),
-        deadline);
+    return rpc.hexBatch(calls, true,
+        HexFinisher.byteWork(items -> HexResults.texts(items, replaceErrors, true)), deadline);
   }
 
   /**

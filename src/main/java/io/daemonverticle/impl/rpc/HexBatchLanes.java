@@ -42,7 +42,7 @@ public final class HexBatchLanes {
    * runs); {@code finisher} gets all the items in request order.
    */
   public <T> RetryLoop.Exchange<T> exchange(List<SubBatch> parts, boolean text,
-                                            Function<HexItem[], T> finisher) {
+                                            HexFinisher<T> finisher) {
     int total = 0;
     for (SubBatch part : parts) {
       total += part.count();
@@ -55,7 +55,7 @@ public final class HexBatchLanes {
         return transport.post(url, part.payload(), Math.max(1, end.remainingMs()),
             new HexBatchReader<>(offloader,
                 new HexBatchScanner(part.firstId(), part.count(), text, url.toString()),
-                Function.<HexItem[]>identity()),
+                HexFinisher.<HexItem[]>perItem(Function.identity())),
             stop);
       }, cancel).compose(items -> {
         HexItem[] all = new HexItem[count];
@@ -67,7 +67,8 @@ public final class HexBatchLanes {
             all[at++] = item;
           }
         }
-        return offloader.run(offloader.isLarge(bytes) ? bytes : 0, () -> finisher.apply(all));
+        long work = finisher.byteWork() ? bytes : 0;
+        return offloader.run(offloader.isLarge(work) ? work : 0, () -> finisher.apply(all));
       });
     };
   }

@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Reads a batch of hex results as its chunks arrive, with a {@link HexBatchScanner}: the hex
@@ -21,9 +20,10 @@ import java.util.function.Function;
  * a worker, in 32 MB of heap instead of 40-48). Without it, a small reply is read on the loop
  * too, but once the reply passes {@code offloadBytes} the chunks are handed in runs to a worker
  * thread, one run at a time and in order, so the slower scalar decoding overlaps receiving.
- * Either way the final step (matching ids, building the reply) of a reply past
- * {@code offloadBytes} runs on a worker, and the event loop never decodes more than one chunk
- * at a time.
+ * Either way the event loop never decodes more than one chunk at a time, and the final step
+ * (the chunks still pending, matching ids, the {@link HexFinisher}) runs on a worker only when
+ * its work passes {@code offloadBytes}: the pending bytes, and every byte of the reply when the
+ * finisher works through them.
  */
 public final class HexBatchReader<T> implements ReplyReader<T> {
 
@@ -32,7 +32,7 @@ public final class HexBatchReader<T> implements ReplyReader<T> {
 
   private final Offloader offloader;
   private final HexBatchScanner scanner;
-  private final Function<HexItem[], T> finisher;
+  private final HexFinisher<T> finisher;
   private final boolean onLoop;
   private final ArrayDeque<Buffer> pending = new ArrayDeque<>();
   private long pendingBytes;
@@ -44,12 +44,12 @@ public final class HexBatchReader<T> implements ReplyReader<T> {
   private Promise<T> ended;
 
   public HexBatchReader(Offloader offloader, HexBatchScanner scanner,
-                        Function<HexItem[], T> finisher) {
+                        HexFinisher<T> finisher) {
     this(offloader, scanner, finisher, HexBulk.VECTORS);
   }
 
   /** @param onLoop decode every chunk on the loop as it comes (tests try both ways) */
-  HexBatchReader(Offloader offloader, HexBatchScanner scanner, Function<HexItem[], T> finisher,
+  HexBatchReader(Offloader offloader, HexBatchScanner scanner, HexFinisher<T> finisher,
                  boolean onLoop) {
     this.offloader = offloader;
     this.scanner = scanner;
@@ -116,8 +116,10 @@ public final class HexBatchReader<T> implements ReplyReader<T> {
     if (working) {
       return;
     }
+    long restBytes = pendingBytes;
     List<Buffer> rest = takePending();
-    offloader.run(offloader.isLarge(received) ? received : 0, () -> {
+    long work = finisher.byteWork() ? received : restBytes;
+    offloader.run(offloader.isLarge(work) ? work : 0, () -> {
       for (Buffer chunk : rest) {
         feed(scanner, chunk);
       }

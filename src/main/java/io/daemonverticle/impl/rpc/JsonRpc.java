@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The JSON-RPC layer: single and batch calls (ElectrumX's {@code _send_single} and {@code _send_vector}):
@@ -78,11 +77,12 @@ public final class JsonRpc {
    * A batch whose results are hex strings (raw blocks, raw transactions, block hashes), read
    * in one pass as it arrives (see {@link HexBatchScanner}): each result decoded, or kept as
    * its text when {@code text}. The finisher turns the items, in request order, into the
-   * result; it runs inside the attempt (on a worker thread for a large reply), so what it
-   * finds wrong with the reply is a failure of that attempt, retried like any other.
+   * result; it runs inside the attempt (on a worker thread for a large reply when it works
+   * through the bytes), so what it finds wrong with the reply is a failure of that attempt,
+   * retried like any other.
    */
   public <T> Future<T> hexBatch(List<RpcCall> calls, boolean text,
-                                Function<HexItem[], T> finisher, Deadline deadline) {
+                                HexFinisher<T> finisher, Deadline deadline) {
     if (calls.isEmpty()) {
       try {
         return Future.succeededFuture(finisher.apply(new HexItem[0]));
@@ -94,12 +94,12 @@ public final class JsonRpc {
   }
 
   /**
-   * As {@link #hexBatch(List, boolean, Function, Deadline)}, the calls cut into
+   * As {@link #hexBatch(List, boolean, HexFinisher, Deadline)}, the calls cut into
    * {@code subBatches} runs of consecutive calls sent at once over several connections (see
    * {@link HexBatchLanes}); 1 or less: one batch.
    */
   public <T> Future<T> hexBatch(List<RpcCall> calls, boolean text,
-                                Function<HexItem[], T> finisher, Deadline deadline,
+                                HexFinisher<T> finisher, Deadline deadline,
                                 int subBatches) {
     if (calls.isEmpty()) {
       return hexBatch(calls, text, finisher, deadline);
@@ -112,13 +112,13 @@ public final class JsonRpc {
    * something else first in each attempt (the blocks' REST fetch).
    */
   public <T> RetryLoop.Exchange<T> hexBatchExchange(List<RpcCall> calls, boolean text,
-                                                    Function<HexItem[], T> finisher) {
+                                                    HexFinisher<T> finisher) {
     return hexBatchExchange(calls, text, finisher, 1);
   }
 
-  /** As {@link #hexBatchExchange(List, boolean, Function)}, in {@code subBatches} runs. */
+  /** As {@link #hexBatchExchange(List, boolean, HexFinisher)}, in {@code subBatches} runs. */
   public <T> RetryLoop.Exchange<T> hexBatchExchange(List<RpcCall> calls, boolean text,
-                                                    Function<HexItem[], T> finisher,
+                                                    HexFinisher<T> finisher,
                                                     int subBatches) {
     int parts = Math.max(1, Math.min(subBatches, calls.size()));
     long firstId = nextId;

@@ -19,12 +19,14 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The reader gives the same blocks whether it decodes each chunk on the loop as it comes (the
- * vector decoder) or hands the chunks to a worker in runs (the scalar one), and where the work
- * ran is proven by the offload counter and the finisher's thread.
+ * vector decoder) or hands the chunks to a worker in runs (the scalar one), with a finisher
+ * that works per item or per byte; where the work ran is proven by the offload counter and the
+ * finisher's thread.
  */
 @ExtendWith(VertxExtension.class)
 class HexBatchReaderTest {
@@ -32,30 +34,38 @@ class HexBatchReaderTest {
   private static final long FIRST_ID = 7;
   private static final int THRESHOLD = 1000;
 
-  @ParameterizedTest(name = "chunks decoded on the loop: {0}")
-  @ValueSource(booleans = {true, false})
-  void blocksComeBackByteForByteEitherWay(boolean onLoop, Vertx vertx, VertxTestContext ctx) {
+  @ParameterizedTest(name = "chunks decoded on the loop: {0}, finisher works per byte: {1}")
+  @CsvSource({"true,false", "true,true", "false,false", "false,true"})
+  void blocksComeBackByteForByteEitherWay(boolean onLoop, boolean byteWork, Vertx vertx,
+                                          VertxTestContext ctx) {
     Random random = new Random(onLoop ? 31 : 32);
     List<byte[]> blocks = List.of(bytes(random, 300_000), bytes(random, 0), bytes(random, 81));
     RpcCounters counters = new RpcCounters();
     AtomicReference<String> finishedOn = new AtomicReference<>();
+    Function<HexItem[], HexItem[]> recordThread = (HexItem[] items) -> {
+      finishedOn.set(Context.isOnWorkerThread() ? "worker" : "event loop");
+      return items;
+    };
     HexBatchReader<HexItem[]> reader = reader(vertx, counters, blocks.size(), onLoop,
-        (HexItem[] items) -> {
-          finishedOn.set(Context.isOnWorkerThread() ? "worker" : "event loop");
-          return items;
-        });
+        byteWork ? HexFinisher.byteWork(recordThread) : HexFinisher.perItem(recordThread));
     feedThenEnd(vertx, reader, reply(blocks, new int[] {2, 0, 1}), random)
         .onComplete(ctx.succeeding((HexItem[] items) -> ctx.verify(() -> {
           for (int i = 0; i < blocks.size(); i++) {
             assertThat(items[i].hex().toBytes()).as("block %d", i).isEqualTo(blocks.get(i));
           }
-          // The reply is past the threshold: its final step is a worker's either way; with
-          // the chunks sent in runs, each run is counted too.
-          assertThat(finishedOn).hasValue("worker");
-          if (onLoop) {
+          // The reply is past the threshold: a finisher working through its bytes is a
+          // worker's; one working per item stays on the loop when no chunk is left to decode.
+          if (byteWork) {
+            assertThat(finishedOn).hasValue("worker");
+          }
+          if (!onLoop) {
+            // The chunks went to a worker in runs, each counted.
+            assertThat(counters.offloaded()).isGreaterThan(1);
+          } else if (byteWork) {
             assertThat(counters.offloaded()).isEqualTo(1);
           } else {
-            assertThat(counters.offloaded()).isGreaterThan(1);
+            assertThat(finishedOn).hasValue("event loop");
+            assertThat(counters.offloaded()).isZero();
           }
           ctx.completeNow();
         })));
@@ -69,7 +79,7 @@ class HexBatchReaderTest {
     byte[] reply = reply(List.of(bytes(random, 200_000)), new int[] {0});
     reply[100_000] = 'x';
     HexBatchReader<HexItem[]> reader = reader(vertx, new RpcCounters(), 1, onLoop,
-        Function.identity());
+        HexFinisher.perItem(Function.identity()));
     feedThenEnd(vertx, reader, reply, random)
         .onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
           assertThat(e).isInstanceOf(TransientFailure.class)
@@ -80,7 +90,7 @@ class HexBatchReaderTest {
 
   private static HexBatchReader<HexItem[]> reader(Vertx vertx, RpcCounters counters, int count,
                                                   boolean onLoop,
-                                                  Function<HexItem[], HexItem[]> finisher) {
+                                                  HexFinisher<HexItem[]> finisher) {
     return new HexBatchReader<>(new Offloader(vertx, THRESHOLD, counters),
         new HexBatchScanner(FIRST_ID, count, false, "http://127.0.0.1:1/"), finisher, onLoop);
   }
