@@ -80,7 +80,7 @@ public final class Params {
   /** A 32-byte hash or txid as 64 hex characters (lower-cased for the daemon). */
   public String hash(String name) {
     Object value = required(name);
-    return checkHash(name, value);
+    return checkHash(name, -1, value);
   }
 
   /** A non-empty list of 64-hex hashes, at most {@code max}. */
@@ -88,14 +88,14 @@ public final class Params {
     JsonArray array = array(name, max);
     List<String> hashes = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
-      hashes.add(checkHash(name + "[" + i + "]", array.getValue(i)));
+      hashes.add(checkHash(name, i, array.getValue(i)));
     }
     return hashes;
   }
 
   /** A raw transaction in hex: even length, hex digits only, at most 4 MB. */
   public String rawTx(String name) {
-    return checkRawTx(name, required(name));
+    return checkRawTx(name, -1, required(name));
   }
 
   public List<String> rawTxs(String name, int max) {
@@ -105,7 +105,7 @@ public final class Params {
     }
     List<String> txs = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
-      txs.add(checkRawTx(name + "[" + i + "]", array.getValue(i)));
+      txs.add(checkRawTx(name, i, array.getValue(i)));
     }
     return txs;
   }
@@ -151,9 +151,19 @@ public final class Params {
     return value;
   }
 
-  private static String checkHash(String name, Object value) {
+  /**
+   * What a failure calls the value: {@code name}, or its item {@code name[index]} when
+   * {@code index} is 0 or more. Built only for a failure: a batch of 100 txids is checked on
+   * the event loop, and needs no label unless one of them is bad.
+   */
+  private static String label(String name, int index) {
+    return index < 0 ? name : name + "[" + index + "]";
+  }
+
+  private static String checkHash(String name, int index, Object value) {
     if (!(value instanceof String s)) {
-      throw DaemonException.badRequest(name + " must be a hex string, not " + kindOf(value));
+      throw DaemonException.badRequest(label(name, index) + " must be a hex string, not "
+          + kindOf(value));
     }
     // One pass that also says whether lowering is needed: a batch of txids is checked on the
     // event loop, and daemons give (and callers pass) lower case almost always.
@@ -168,24 +178,27 @@ public final class Params {
       }
     }
     if (!hex) {
-      throw DaemonException.badRequest(name + " must be 64 hex characters (a 32-byte hash)");
+      throw DaemonException.badRequest(label(name, index)
+          + " must be 64 hex characters (a 32-byte hash)");
     }
     return upper ? s.toLowerCase(Locale.ROOT) : s;
   }
 
-  private static String checkRawTx(String name, Object value) {
+  private static String checkRawTx(String name, int index, Object value) {
     if (!(value instanceof String s)) {
-      throw DaemonException.badRequest(name + " must be a hex string, not " + kindOf(value));
+      throw DaemonException.badRequest(label(name, index) + " must be a hex string, not "
+          + kindOf(value));
     }
     if (s.isEmpty()) {
-      throw DaemonException.badRequest(name + " must not be empty");
+      throw DaemonException.badRequest(label(name, index) + " must not be empty");
     }
     if (s.length() > MAX_TX_HEX) {
-      throw DaemonException.badRequest(name + " is longer than " + MAX_TX_HEX
+      throw DaemonException.badRequest(label(name, index) + " is longer than " + MAX_TX_HEX
           + " hex characters (4 MB)");
     }
     if (s.length() % 2 != 0 || !isHex(s)) {
-      throw DaemonException.badRequest(name + " must be hex (an even number of 0-9a-f)");
+      throw DaemonException.badRequest(label(name, index)
+          + " must be hex (an even number of 0-9a-f)");
     }
     return s;
   }
