@@ -26,13 +26,13 @@ class LoopProbeTest {
   private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
 
   @Test
-  void aLoopHeldFor50MsIsSeenLateBy50Ms(Vertx vertx) throws Exception {
+  void aLoopHeldFor100MsIsSeenLateByAboutThat(Vertx vertx) throws Exception {
     LoopProbe probe = new LoopProbe(vertx);
     Thread.sleep(20);
     probe.reset();
     CompletableFuture<Void> held = new CompletableFuture<>();
     vertx.runOnContext((Void v) -> {
-      long end = System.nanoTime() + 50 * MS;
+      long end = System.nanoTime() + 100 * MS;
       while (System.nanoTime() < end) {
         Thread.onSpinWait();
       }
@@ -40,14 +40,15 @@ class LoopProbeTest {
     });
     held.get(10, TimeUnit.SECONDS);
     Thread.sleep(20);
-    // A task handed out each millisecond waited for the whole stall but the first millisecond.
-    assertThat(probe.worstNanos()).isGreaterThanOrEqualTo(48 * MS);
+    // A task is handed out each millisecond, so one waited for the whole stall but the first
+    // millisecond; on a loaded machine the probe's own thread may wake some milliseconds late.
+    assertThat(probe.worstNanos()).isGreaterThanOrEqualTo(80 * MS);
 
     probe.reset();
     assertThat(probe.worstNanos()).isZero();
     Thread.sleep(100);
     assertThat(probe.worstNanos()).as("idle loops: measured, and not late by a stall's length")
-        .isPositive().isLessThan(48 * MS);
+        .isPositive().isLessThan(80 * MS);
   }
 
   @Test
