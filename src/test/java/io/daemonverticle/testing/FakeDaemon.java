@@ -3,6 +3,7 @@ package io.daemonverticle.testing;
 import io.vertx.core.CompositeFuture;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
@@ -16,6 +17,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -158,7 +160,34 @@ public final class FakeDaemon {
         return down;
     }
 
+    /** How often a restart tries its port again when something else holds it for a moment. */
+    private static final int REBIND_TRIES = 40;
+    private static final long REBIND_PAUSE_MS = 50;
+
     private Future<Void> listen(int wantedPort) {
+        return listen(wantedPort, REBIND_TRIES);
+    }
+
+    /**
+     * Listens on {@code wantedPort} (0: any). Listening again on the same port after a restart
+     * can find it in use (seen once in CI, RestBlocksTest, 2026-11-27): during the restart the
+     * service dials a free port of the ephemeral range, and the socket may be given that very
+     * port as its own, which Linux then connects to itself until the service drops it. So a
+     * rebind that finds its port in use tries again, for up to two seconds.
+     */
+    private Future<Void> listen(int wantedPort, int triesLeft) {
+        return bind(wantedPort).recover((Throwable failure) -> {
+            if (wantedPort == 0 || triesLeft <= 1 || !(failure instanceof BindException)) {
+                return Future.failedFuture(failure);
+            }
+            Promise<Void> retried = Promise.promise();
+            vertx.setTimer(REBIND_PAUSE_MS,
+                    (Long t) -> listen(wantedPort, triesLeft - 1).onComplete(retried));
+            return retried.future();
+        });
+    }
+
+    private Future<Void> bind(int wantedPort) {
         HttpServer created = vertx.createHttpServer()
                 // Between setDown(true) and the server socket actually closing, refuse by hanging up.
                 .connectionHandler((HttpConnection conn) -> {
