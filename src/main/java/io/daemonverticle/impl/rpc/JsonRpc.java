@@ -44,8 +44,7 @@ public final class JsonRpc {
   /** One call; its JSON-RPC error fails the future with {@link DaemonRpcException}. */
   public Future<Object> call(RpcCall call, Deadline deadline) {
     long id = nextId++;
-    JsonObject request = request(call, id);
-    return retryLoop.send(request.toBuffer(), reply -> single(reply, id), deadline,
+    return retryLoop.send(RpcPayload.single(call, id), reply -> single(reply, id), deadline,
         call.readOnly());
   }
 
@@ -63,13 +62,11 @@ public final class JsonRpc {
     }
     long firstId = nextId;
     nextId += calls.size();
-    JsonArray payload = new JsonArray(new ArrayList<>(calls.size()));
     boolean readOnly = true;
-    for (int i = 0; i < calls.size(); i++) {
-      payload.add(request(calls.get(i), firstId + i));
-      readOnly &= calls.get(i).readOnly();
+    for (RpcCall call : calls) {
+      readOnly &= call.readOnly();
     }
-    return retryLoop.send(payload.toBuffer(),
+    return retryLoop.send(RpcPayload.batch(calls, firstId),
         reply -> batchReply(reply, firstId, calls.size()), deadline, readOnly);
   }
 
@@ -125,28 +122,19 @@ public final class JsonRpc {
     nextId += calls.size();
     if (parts == 1) {
       int count = calls.size();
-      return retryLoop.post(payload(calls, firstId), url -> new HexBatchReader<>(offloader,
-          new HexBatchScanner(firstId, count, text, url.toString()), finisher));
+      return retryLoop.post(RpcPayload.batch(calls, firstId), url -> new HexBatchReader<>(
+          offloader, new HexBatchScanner(firstId, count, text, url.toString()), finisher));
     }
     List<HexBatchLanes.SubBatch> subs = new ArrayList<>(parts);
     int from = 0;
     for (int i = 0; i < parts; i++) {
       // Consecutive runs whose sizes differ by one at most, the larger ones first.
       int to = from + calls.size() / parts + (i < calls.size() % parts ? 1 : 0);
-      subs.add(new HexBatchLanes.SubBatch(payload(calls.subList(from, to), firstId + from),
-          firstId + from, to - from));
+      subs.add(new HexBatchLanes.SubBatch(
+          RpcPayload.batch(calls.subList(from, to), firstId + from), firstId + from, to - from));
       from = to;
     }
     return lanes.exchange(subs, text, finisher);
-  }
-
-  /** The batch's JSON-RPC payload, the calls' ids {@code firstId} onwards. */
-  private static Buffer payload(List<RpcCall> calls, long firstId) {
-    JsonArray payload = new JsonArray(new ArrayList<>(calls.size()));
-    for (int i = 0; i < calls.size(); i++) {
-      payload.add(request(calls.get(i), firstId + i));
-    }
-    return payload.toBuffer();
   }
 
   /** Runs the exchange's attempts through the retry loop (not hedged). */
@@ -171,14 +159,6 @@ public final class JsonRpc {
       throw DaemonRpcException.of(errors);
     }
     return values;
-  }
-
-  private static JsonObject request(RpcCall call, long id) {
-    JsonObject request = new JsonObject().put("method", call.method());
-    if (call.params() != null) {
-      request.put("params", call.params());
-    }
-    return request.put("id", id);
   }
 
   /**
