@@ -25,6 +25,8 @@ public final class HexBatchScanner {
   /** The largest id, error or other value kept to parse: a JSON-RPC error is small. */
   private static final int MAX_SMALL_VALUE = 1024 * 1024;
   private static final int MAX_KEY = 64;
+  /** {@link #plainValue()}: the value needs the JSON parser. */
+  private static final Object NOT_PLAIN = new Object();
 
   private enum State {
     TOP, FIRST_ITEM, ITEM, KEY_OR_END, KEY, KEY_END, COLON, VALUE, HEX, SMALL_VALUE,
@@ -278,11 +280,13 @@ public final class HexBatchScanner {
     if (!name.equals("id") && !name.equals("error") && !name.equals("result")) {
       return;
     }
-    Object value;
-    try {
-      value = Json.decodeValue(Buffer.buffer(Arrays.copyOf(small, smallLength)));
-    } catch (DecodeException e) {
-      throw new IllegalArgumentException("the " + name + " of an item is not valid JSON");
+    Object value = plainValue();
+    if (value == NOT_PLAIN) {
+      try {
+        value = Json.decodeValue(Buffer.buffer(Arrays.copyOf(small, smallLength)));
+      } catch (DecodeException e) {
+        throw new IllegalArgumentException("the " + name + " of an item is not valid JSON");
+      }
     }
     switch (name) {
       case "id" -> {
@@ -298,6 +302,31 @@ public final class HexBatchScanner {
         otherResult = value;
       }
     }
+  }
+
+  /**
+   * The kept value when it is what nearly every item holds, {@code null} (its error) or a whole
+   * number of up to 18 digits (its id), read without a JSON parser: a batch of 100 transactions
+   * asked Jackson for a parser 200 times; anything else is {@link #NOT_PLAIN}.
+   */
+  private Object plainValue() {
+    if (smallLength == 4 && small[0] == 'n' && small[1] == 'u' && small[2] == 'l'
+        && small[3] == 'l') {
+      return null;
+    }
+    if (smallLength == 0 || smallLength > 18 || (small[0] == '0' && smallLength > 1)) {
+      return NOT_PLAIN;
+    }
+    long n = 0;
+    for (int i = 0; i < smallLength; i++) {
+      int digit = small[i] - '0';
+      if (digit < 0 || digit > 9) {
+        return NOT_PLAIN;
+      }
+      n = n * 10 + digit;
+    }
+    // As Jackson reads it: an int where it fits, else a long.
+    return n <= Integer.MAX_VALUE ? (Object) (int) n : (Object) n;
   }
 
   private void keep(byte b) {
@@ -343,7 +372,8 @@ public final class HexBatchScanner {
       throw notJsonRpc("daemon batch reply has an item without a whole-number id");
     }
     long itemId = n.longValue();
-    if (itemId < firstId || itemId >= firstId + items.length) {
+    // As an offset from the first id: firstId + items.length may pass Long.MAX_VALUE.
+    if (itemId < firstId || itemId - firstId >= items.length) {
       throw notJsonRpc("daemon batch reply has an answer to id " + itemId
           + ", which this batch did not ask");
     }

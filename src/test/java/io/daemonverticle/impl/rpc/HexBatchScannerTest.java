@@ -96,6 +96,32 @@ class HexBatchScannerTest {
   }
 
   @Test
+  void idsAndNullErrorsReadWithoutTheParserAgreeWithIt() {
+    // Ids across int's end and past the 18 digits read without Jackson, and a null error, in
+    // both key orders: every item is matched and kept.
+    for (long first : new long[] {0, 9, 2_147_483_647L, 999_999_999_999_999_998L,
+        Long.MAX_VALUE - 1}) {
+      String reply = "[{\"result\":\"00\",\"error\":null,\"id\":" + first + "},"
+          + "{\"id\" : " + (first + 1) + " ,\"error\" : null ,\"result\":\"01\"}]";
+      HexBatchScanner scanner = new HexBatchScanner(first, 2, false, "test");
+      feedInRandomChunks(scanner, reply.getBytes(StandardCharsets.US_ASCII),
+          new Random(first));
+      HexItem[] items = scanner.end();
+      assertThat(items[0].failed()).as("first id %d", first).isFalse();
+      assertThat(items[0].hex().toBytes()).containsExactly(0x00);
+      assertThat(items[1].failed()).isFalse();
+      assertThat(items[1].hex().toBytes()).containsExactly(0x01);
+    }
+    // What is not plainly null or a number still goes to the parser, and fails as before.
+    String good = "[{\"result\":\"00ff\",\"error\":null,\"id\":1000},"
+        + "{\"result\":\"0102\",\"error\":null,\"id\":1001}]";
+    assertTransient(2, good.replace("1000", "01000"), "id of an item is not valid JSON");
+    assertTransient(2, good.replaceFirst("null", "nul"), "error of an item is not valid JSON");
+    assertTransient(2, good.replaceFirst("null", "nulll"), "error of an item is not valid JSON");
+    assertTransient(2, good.replace("1000", "-1000"), "did not ask");
+  }
+
+  @Test
   void everyMalformedReplyIsATransientFailure() {
     String good = "[{\"result\":\"00ff\",\"error\":null,\"id\":1000},"
         + "{\"result\":\"0102\",\"error\":null,\"id\":1001}]";
