@@ -102,8 +102,9 @@ public final class Bench {
 
   private static void usage() {
     System.err.println("""
-        usage: scripts/bench [--quick] [--runs N] [--blocks N] [--block-bytes N] [--tx-bytes N]
-                             [--txs N] [--calls N] [--no-heap] [--no-cluster] [--out DIR]
+        usage: scripts/bench [--quick] [--runs N] [--warm S] [--blocks N] [--block-bytes N]
+                             [--tx-bytes N] [--txs N] [--calls N] [--no-heap] [--no-cluster]
+                             [--out DIR]
           --quick        smaller and fewer runs (3 runs after one untimed pass, 50 blocks, 5000
                          txs, 500 calls) and the heap search for the daemon with REST only
           --runs N       timed runs of each figure (5); the median is kept

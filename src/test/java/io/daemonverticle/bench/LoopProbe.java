@@ -30,13 +30,14 @@ final class LoopProbe {
   private static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final List<Tick> ticks = new ArrayList<>();
+  private final Thread thread;
 
   LoopProbe(Vertx vertx) {
     for (EventExecutor loop : ((VertxInternal) vertx).nettyEventLoopGroup()) {
       ticks.add(new Tick(loop));
     }
-    // A daemon thread: it ends with its JVM (one benchmark node).
-    Thread thread = new Thread(this::handOut, "bench-loop-probe");
+    // A daemon thread: it ends when every loop shuts down, or with its JVM.
+    thread = new Thread(this::handOut, "bench-loop-probe");
     thread.setDaemon(true);
     thread.start();
   }
@@ -50,6 +51,11 @@ final class LoopProbe {
     return worst;
   }
 
+  /** Whether its thread still hands out tasks: until every loop has shut down. */
+  boolean isRunning() {
+    return thread.isAlive();
+  }
+
   void reset() {
     for (Tick tick : ticks) {
       tick.worst.set(0);
@@ -57,7 +63,7 @@ final class LoopProbe {
   }
 
   private void handOut() {
-    while (true) {
+    while (!ticks.stream().allMatch((Tick tick) -> tick.loop.isShuttingDown())) {
       for (Tick tick : ticks) {
         tick.handOut();
       }
@@ -87,7 +93,7 @@ final class LoopProbe {
         try {
           loop.execute(this);
         } catch (RejectedExecutionException closing) {
-          // Vert.x is closing: there is nothing left to measure.
+          // The loop is shutting down: the probe's thread ends once all of them are.
           handedAt.set(0);
         }
       }

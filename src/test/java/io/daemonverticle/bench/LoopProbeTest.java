@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The benchmark's stall probe sees a loop held by long work, and costs idle loops nothing: the
- * timer it replaced kept every loop polling half of the time.
+ * The benchmark's stall probe sees a loop held by long work, lets loops sleep between their
+ * work (the timer it replaced kept them polling about half of the time), and stops with its
+ * Vert.x.
  */
 @ExtendWith(VertxExtension.class)
 class LoopProbeTest {
@@ -78,6 +79,21 @@ class LoopProbeTest {
     assertThat(probe.worstNanos()).isPositive();
     assertThat(used).as("CPU of %d loops over %d ms", loopThreads.size(), elapsed / MS)
         .isLessThan(elapsed * loopThreads.size() / 10);
+  }
+
+  @Test
+  void itsThreadEndsWhenItsVertxCloses() throws Exception {
+    Vertx own = Vertx.vertx();
+    LoopProbe probe = new LoopProbe(own);
+    Thread.sleep(20);
+    assertThat(probe.isRunning()).isTrue();
+    own.close().await(10, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + 5_000 * MS;
+    while (probe.isRunning() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    // Else each test's probe would go on waking every millisecond for the rest of the run.
+    assertThat(probe.isRunning()).isFalse();
   }
 
   private static long cpuNanos(ThreadMXBean threads, List<Long> ids) {

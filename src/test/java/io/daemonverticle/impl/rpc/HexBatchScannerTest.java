@@ -24,6 +24,9 @@ class HexBatchScannerTest {
 
   private static final long FIRST_ID = 1000;
   private static final HexFormat HEX = HexFormat.of();
+  /** Two well-formed items, ids 1000 and 1001: the malformed replies are made from it. */
+  private static final String TWO_ITEMS = "[{\"result\":\"00ff\",\"error\":null,\"id\":1000},"
+      + "{\"result\":\"0102\",\"error\":null,\"id\":1001}]";
 
   @Test
   void everyVectorComesBackByteForByteWhateverTheChunks() {
@@ -113,8 +116,7 @@ class HexBatchScannerTest {
       assertThat(items[1].hex().toBytes()).containsExactly(0x01);
     }
     // What is not plainly null or a number still goes to the parser, and fails as before.
-    String good = "[{\"result\":\"00ff\",\"error\":null,\"id\":1000},"
-        + "{\"result\":\"0102\",\"error\":null,\"id\":1001}]";
+    String good = TWO_ITEMS;
     assertTransient(2, good.replace("1000", "01000"), "id of an item is not valid JSON");
     assertTransient(2, good.replaceFirst("null", "nul"), "error of an item is not valid JSON");
     assertTransient(2, good.replaceFirst("null", "nulll"), "error of an item is not valid JSON");
@@ -123,8 +125,7 @@ class HexBatchScannerTest {
 
   @Test
   void everyMalformedReplyIsATransientFailure() {
-    String good = "[{\"result\":\"00ff\",\"error\":null,\"id\":1000},"
-        + "{\"result\":\"0102\",\"error\":null,\"id\":1001}]";
+    String good = TWO_ITEMS;
     assertTransient(2, good.replace("00ff", "00f"), "odd number of digits");
     assertTransient(2, good.replace("00ff", "00fg"), "'g'");
     assertTransient(2, good.replace("00ff", "00\\u0066f"), "an escape");
