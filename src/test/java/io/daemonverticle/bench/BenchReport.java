@@ -240,8 +240,9 @@ final class BenchReport {
         From the second JVM, the limit is the lower of that and the clustered event bus alone: \
         the service JVM answering the client JVM's requests with ready buffers of a request's \
         blocks, no daemon. \
-        Event-loop stall: how late a 1 ms timer on any event loop of the service's JVM ran, \
-        the worst of each run (median of the runs). Heap needed: the smallest -Xmx of 16, 24, \
+        Event-loop stall: how long a task that a thread of the bench hands every event loop \
+        of the service's JVM each millisecond waited for its loop, the worst of each run \
+        (median of the runs). Heap needed: the smallest -Xmx of 16, 24, \
         32, 40, 48, 64, 80, 96, 128, 160, 192, 256, ... MB with which a fresh service JVM \
         fetches 50 blocks (fewer if a run has fewer).
         """);
