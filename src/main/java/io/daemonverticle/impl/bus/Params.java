@@ -4,6 +4,7 @@ import io.daemonverticle.DaemonException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -17,6 +18,21 @@ public final class Params {
   /** A consensus-valid transaction is at most 4 MB: 8 M hex characters. */
   public static final int MAX_TX_HEX = 8_000_000;
   private static final Set<String> FEE_MODES = Set.of("UNSET", "ECONOMICAL", "CONSERVATIVE");
+  /** A character's class for {@link #hexClasses}: 0-9 and a-f are 0. */
+  private static final int UPPER_HEX = 1;
+  private static final int NOT_HEX = 2;
+  private static final byte[] HEX_CLASS = new byte[128];
+
+  static {
+    Arrays.fill(HEX_CLASS, (byte) NOT_HEX);
+    for (char c = '0'; c <= '9'; c++) {
+      HEX_CLASS[c] = 0;
+    }
+    for (char c = 'a'; c <= 'f'; c++) {
+      HEX_CLASS[c] = 0;
+      HEX_CLASS[Character.toUpperCase(c)] = UPPER_HEX;
+    }
+  }
 
   private final JsonObject body;
 
@@ -167,21 +183,12 @@ public final class Params {
     }
     // One pass that also says whether lowering is needed: a batch of txids is checked on the
     // event loop, and daemons give (and callers pass) lower case almost always.
-    boolean upper = false;
-    boolean hex = s.length() == 64;
-    for (int i = 0; hex && i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c >= 'A' && c <= 'F') {
-        upper = true;
-      } else {
-        hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-      }
-    }
-    if (!hex) {
+    int classes = s.length() == 64 ? hexClasses(s) : NOT_HEX;
+    if ((classes & NOT_HEX) != 0) {
       throw DaemonException.badRequest(label(name, index)
           + " must be 64 hex characters (a 32-byte hash)");
     }
-    return upper ? s.toLowerCase(Locale.ROOT) : s;
+    return (classes & UPPER_HEX) != 0 ? s.toLowerCase(Locale.ROOT) : s;
   }
 
   private static String checkRawTx(String name, int index, Object value) {
@@ -204,14 +211,22 @@ public final class Params {
   }
 
   static boolean isHex(String s) {
+    return (hexClasses(s) & NOT_HEX) == 0;
+  }
+
+  /**
+   * The classes of a string's characters ORed together: a table read a character and no
+   * branch on it. A hash's digits and letters come as a coin toss, which a branch on each
+   * character mispredicts half the time: checking a request's 100 txids that way took a tenth
+   * of the event loop's time in getRawTransactions.
+   */
+  private static int hexClasses(String s) {
+    int classes = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-      if (!hex) {
-        return false;
-      }
+      classes |= c < HEX_CLASS.length ? HEX_CLASS[c] : NOT_HEX;
     }
-    return true;
+    return classes;
   }
 
   private static boolean isIntegral(Number n) {
