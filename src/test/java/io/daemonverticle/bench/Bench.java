@@ -23,8 +23,9 @@ import java.util.Set;
  * <ol>
  *   <li>the fake daemon (src/test/bench/fake-daemon.js), from memory, on loopback, with a
  *   listener that has bitcoind's REST interface and one that has not;</li>
- *   <li>the transport limit: src/test/bench/wire-client.js sends the requests the consumer
- *   makes and drops the replies' bytes;</li>
+ *   <li>the transport limit: two bare clients, src/test/bench/wire-client.js (Node) and
+ *   {@link WireClient} (Java, blocking NIO), send the requests the consumer makes and drop the
+ *   replies' bytes; each figure is set against the faster;</li>
  *   <li>the service JVM ({@link BenchNode} service): DaemonVerticles against the fake and the
  *   event-bus consumer ({@link Workloads}) in the same JVM, with an event-loop stall probe
  *   and a heap probe;</li>
@@ -135,6 +136,10 @@ public final class Bench {
         scripts.resolve("wire-client.js").toString(), "--port", Integer.toString(rest.port()),
         "--block-bytes", Integer.toString(sizes.blockBytes()),
         "--user", FakeDaemonPort.USER, "--password", FakeDaemonPort.PASSWORD));
+    List<String> javaWireCommand = new ArrayList<>(javaCommand);
+    javaWireCommand.addAll(List.of(WireClient.class.getName(), "--port",
+        Integer.toString(rest.port()), "--block-bytes", Integer.toString(sizes.blockBytes())));
+    ChildProcess javaWire = start("wire-client-java", javaWireCommand);
     String rpcBlocks = "rpc-blocks " + sizes.blocks();
     String restBlocks = "rest-blocks " + sizes.blocks();
 
@@ -144,13 +149,16 @@ public final class Bench {
       progress("blocks: transport limit (JSON-RPC, REST) and rawBlocks (daemon without, with "
           + "REST), interleaved");
       rounds(report, "blocks", new Step(wire, rpcBlocks), new Step(wire, restBlocks),
+          new Step(javaWire, rpcBlocks), new Step(javaWire, restBlocks),
           new Step(service, "blocks@plain " + sizes.blocks()),
           new Step(service, "blocks@rest " + sizes.blocks()));
       progress("transactions: transport limit and getRawTransactions, interleaved");
       rounds(report, "txs", new Step(wire, "txs " + sizes.txs()),
+          new Step(javaWire, "txs " + sizes.txs()),
           new Step(service, "txs@rest " + sizes.txs()));
       progress("height: transport limit and height, interleaved");
       rounds(report, "height", new Step(wire, "height " + sizes.calls()),
+          new Step(javaWire, "height " + sizes.calls()),
           new Step(service, "height@rest " + sizes.calls()));
     }
 
@@ -173,6 +181,7 @@ public final class Bench {
         progress("blocks from the second JVM: transport limits (the daemon's, the event "
             + "bus alone) and rawBlocks, interleaved");
         rounds(report, "cluster", new Step(wire, rpcBlocks), new Step(wire, restBlocks),
+            new Step(javaWire, rpcBlocks), new Step(javaWire, restBlocks),
             new Step(client, "echo@rest " + sizes.blocks()),
             new Step(client, "blocks@rest " + sizes.blocks()));
       }

@@ -59,19 +59,39 @@ final class BenchReport {
 
   private static final List<Row> ROWS = List.of(
       new Row("blocks", "blocks.plain.local", "rawBlocks, 10 hashes a request, daemon without "
-          + "REST", List.of("rpc-blocks")),
+          + "REST", bothClients("rpc-blocks")),
       new Row("blocks", "blocks.rest.local", "rawBlocks, 10 hashes a request, daemon with REST",
-          List.of("rpc-blocks", "rest-blocks")),
+          bothClients("rpc-blocks", "rest-blocks")),
       new Row("cluster", "blocks.rest.cluster", "rawBlocks from a second JVM over the clustered "
-          + "event bus, daemon with REST", List.of("rpc-blocks", "rest-blocks"),
+          + "event bus, daemon with REST", bothClients("rpc-blocks", "rest-blocks"),
           List.of("eventbus")),
       new Row("txs", "txs.rest.local", "getRawTransactions, 100 txids a request",
-          List.of("txs")),
-      new Row("height", "height.rest.local", "height, 10 calls in flight", List.of("height")));
+          bothClients("txs")),
+      new Row("height", "height.rest.local", "height, 10 calls in flight",
+          bothClients("height")));
 
-  private static final Map<String, String> WIRE_NAMES = Map.of(
+  private static final Map<String, String> TRANSPORTS = Map.of(
       "rpc-blocks", "JSON-RPC", "rest-blocks", "REST", "txs", "JSON-RPC", "height", "JSON-RPC",
       "eventbus", "clustered event bus alone");
+
+  /** The modes of the Node client (wire-client.js) and of the Java one ({@link WireClient}). */
+  private static List<String> bothClients(String... modes) {
+    List<String> both = new ArrayList<>();
+    for (String mode : modes) {
+      both.add(mode);
+      both.add(mode + WireClient.SUFFIX);
+    }
+    return both;
+  }
+
+  /** A wire mode's transport, and which client measured it. */
+  private static String wireName(String mode) {
+    if (mode.endsWith(WireClient.SUFFIX)) {
+      return TRANSPORTS.get(mode.substring(0, mode.length() - WireClient.SUFFIX.length()))
+          + ", Java client";
+    }
+    return TRANSPORTS.get(mode) + (mode.equals("eventbus") ? "" : ", Node client");
+  }
 
   private final Sizes sizes;
   private final String nodeVersion;
@@ -114,7 +134,7 @@ final class BenchReport {
   }
 
   private static String unit(String workload) {
-    return switch (workload) {
+    return switch (workload.replace(WireClient.SUFFIX, "")) {
       case "blocks", "rpc-blocks", "rest-blocks", "eventbus" -> "MB/s";
       case "txs" -> "tx/s";
       default -> "calls/s";
@@ -211,7 +231,7 @@ final class BenchReport {
     for (Row row : ROWS) {
       String mode = limitMode(row);
       md.append("| ").append(row.label()).append(" | ").append(mode == null ? "not measured"
-          : format(limit(row, mode), unit(mode)) + " (" + WIRE_NAMES.get(mode) + ")");
+          : format(limit(row, mode), unit(mode)) + " (" + wireName(mode) + ")");
       double[] rates = rates(row.group(), row.key(), row.workload());
       if (rates.length == 0) {
         String failure = failure(row);
@@ -233,10 +253,12 @@ final class BenchReport {
     }
     md.append("""
 
-        Transport limit: src/test/bench/wire-client.js sends the same requests to the same fake \
-        daemon and reads and drops the replies' bytes; its runs alternate with the service's, \
-        so both meet the same load. Blocks are set against the fastest transport the daemon \
-        offers; in brackets, the one used (the service's, from the fake daemon's counters). \
+        Transport limit: two bare clients, src/test/bench/wire-client.js (Node) and WireClient \
+        (Java, blocking NIO), send the same requests to the same fake daemon and read and drop \
+        the replies' bytes; their runs alternate with the service's, so all meet the same load, \
+        and each figure is set against the faster client (in brackets: the transport and the \
+        client). Blocks are set against the fastest transport the daemon offers; in the \
+        service's brackets, the one it used (from the fake daemon's counters). \
         From the second JVM, the limit is the lower of that and the clustered event bus alone: \
         the service JVM answering the client JVM's requests with ready buffers of a request's \
         blocks, no daemon. \
