@@ -1,0 +1,69 @@
+package io.daemonverticle.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Each figure is set against the faster of the two wire clients, in the right unit. */
+class BenchReportTest {
+
+  private static JsonObject wire(String mode, long units, double seconds) {
+    return new JsonObject().put("mode", mode).put("count", 1).put("units", units)
+        .put("seconds", seconds);
+  }
+
+  private static JsonObject service(String workload, long units, double seconds,
+                                    long restBlocks) {
+    return new JsonObject().put("type", "pass").put("workload", workload).put("daemon", "rest")
+        .put("via", "local").put("units", units).put("seconds", seconds)
+        .put("restBlocks", restBlocks).put("rawGetblockCalls", 0L).put("stallNanos", 2_000_000L)
+        .put("heapAfterGcPeakBytes", 1L << 20).put("collections", 1)
+        .put("longestCollectionMs", 1);
+  }
+
+  private static JsonObject row(BenchReport report, String id) {
+    List<String> lines = report.jsonLines();
+    return lines.stream().map(JsonObject::new).filter((JsonObject l) -> id.equals(l.getString(
+        "id"))).findFirst().orElseThrow();
+  }
+
+  @Test
+  void theFasterClientIsTheLimitWhicheverItIs() {
+    BenchReport report = new BenchReport(Sizes.QUICK, "v20");
+    // REST blocks: the Java client faster; transactions: the Node one.
+    report.add("blocks", false, wire("rest-blocks", 4_000_000_000L, 1.0));
+    report.add("blocks", false, wire("rest-blocks" + WireClient.SUFFIX, 8_000_000_000L, 1.0));
+    report.add("blocks", false, service("blocks", 5_000_000_000L, 1.0, 10));
+    report.add("txs", false, wire("txs", 400_000, 1.0));
+    report.add("txs", false, wire("txs" + WireClient.SUFFIX, 300_000, 1.0));
+    report.add("txs", false, service("txs", 320_000, 1.0, 0));
+
+    JsonObject blocks = row(report, "blocks.rest.local");
+    assertThat(blocks.getString("limitMode")).isEqualTo("rest-blocks.java");
+    assertThat(blocks.getDouble("limit")).as("MB/s, like the Node client's")
+        .isCloseTo(8000.0, within(0.01));
+    assertThat(blocks.getDouble("ratio")).isCloseTo(0.625, within(1e-9));
+    assertThat(blocks.getJsonObject("limits").getJsonObject("rest-blocks").getDouble("median"))
+        .isCloseTo(4000.0, within(0.01));
+
+    JsonObject txs = row(report, "txs.rest.local");
+    assertThat(txs.getString("limitMode")).isEqualTo("txs");
+    assertThat(txs.getDouble("ratio")).isCloseTo(0.8, within(1e-9));
+
+    String markdown = report.markdown();
+    assertThat(markdown).contains("| 8000 MB/s (REST, Java client) | 5000 MB/s (REST) | 0.63 |");
+    assertThat(markdown).contains("| 400000 tx/s (JSON-RPC, Node client) | 320000 tx/s | 0.80 |");
+  }
+
+  @Test
+  void warmPassesAreNotCounted() {
+    BenchReport report = new BenchReport(Sizes.QUICK, "v20");
+    report.add("txs", true, wire("txs" + WireClient.SUFFIX, 900_000, 1.0));
+    report.add("txs", false, wire("txs", 400_000, 1.0));
+    report.add("txs", false, service("txs", 320_000, 1.0, 0));
+    assertThat(row(report, "txs.rest.local").getString("limitMode")).isEqualTo("txs");
+  }
+}
