@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The second transport-limit client of scripts/bench, beside {@code wire-client.js}: the same
@@ -58,8 +59,7 @@ public final class WireClient {
   }
 
   public static void main(String[] argv) throws Exception {
-    Args args = Args.parse(List.of(argv), java.util.Set.of(), java.util.Set.of("port",
-        "block-bytes"));
+    Args args = Args.parse(List.of(argv), Set.of(), Set.of("port", "block-bytes"));
     int port = args.positive("port", 0);
     if (port == 0) {
       System.err.println("usage: WireClient --port P [--block-bytes B]; then MODE COUNT lines");
