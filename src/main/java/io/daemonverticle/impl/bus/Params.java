@@ -1,10 +1,10 @@
 package io.daemonverticle.impl.bus;
 
 import io.daemonverticle.DaemonException;
+import io.daemonverticle.impl.codec.HexDigits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -24,13 +24,10 @@ public final class Params {
   private static final byte[] HEX_CLASS = new byte[128];
 
   static {
-    Arrays.fill(HEX_CLASS, (byte) NOT_HEX);
-    for (char c = '0'; c <= '9'; c++) {
-      HEX_CLASS[c] = 0;
-    }
-    for (char c = 'a'; c <= 'f'; c++) {
-      HEX_CLASS[c] = 0;
-      HEX_CLASS[Character.toUpperCase(c)] = UPPER_HEX;
+    // What is a hex digit is HexDigits' to say; this table adds only which are upper case.
+    for (int c = 0; c < HEX_CLASS.length; c++) {
+      HEX_CLASS[c] = (byte) (HexDigits.nibble((byte) c) < 0 ? NOT_HEX
+          : c >= 'A' && c <= 'F' ? UPPER_HEX : 0);
     }
   }
 

@@ -67,8 +67,7 @@ public final class HexBatchLanes {
             all[at++] = item;
           }
         }
-        long work = finisher.byteWork() ? bytes : 0;
-        return offloader.run(offloader.isLarge(work) ? work : 0, () -> finisher.apply(all));
+        return offloader.run(finisher.byteWork() ? bytes : 0, () -> finisher.apply(all));
       });
     };
   }

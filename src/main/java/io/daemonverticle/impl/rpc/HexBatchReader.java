@@ -118,8 +118,7 @@ public final class HexBatchReader<T> implements ReplyReader<T> {
     }
     long restBytes = pendingBytes;
     List<Buffer> rest = takePending();
-    long work = finisher.byteWork() ? received : restBytes;
-    offloader.run(offloader.isLarge(work) ? work : 0, () -> {
+    offloader.run(finisher.byteWork() ? received : restBytes, () -> {
       for (Buffer chunk : rest) {
         feed(scanner, chunk);
       }

@@ -19,8 +19,9 @@ import java.util.List;
  * request's buffer: {@code {"method":M,"params":P,"id":N}}, one object or a batch array. A
  * batch of 100 getrawtransaction calls built as a JSON tree first (an object and a params
  * array per call, then Vert.x's encoding of that tree and a copy of its bytes) was the largest
- * part of the event loop's own work in getRawTransactions; the params are still encoded by
- * Vert.x's codec, so they take any value a JsonArray holds.
+ * part of the event loop's own work in getRawTransactions. Strings, booleans and ints or longs
+ * in params are written directly; any other value a JsonArray holds goes through Vert.x's
+ * codec.
  */
 final class RpcPayload {
 
