@@ -183,7 +183,8 @@ public final class Bench {
         rounds(report, "cluster", new Step(wire, rpcBlocks), new Step(wire, restBlocks),
             new Step(javaWire, rpcBlocks), new Step(javaWire, restBlocks),
             new Step(client, "echo@rest " + sizes.blocks()),
-            new Step(client, "blocks@rest " + sizes.blocks()));
+            new Step(client, "blocks@rest " + sizes.blocks()),
+            new Step(client, "blocks2@rest " + sizes.blocks()));
       }
     } finally {
       if (clustered != null) {

@@ -48,7 +48,7 @@ final class BenchReport {
     }
 
     boolean blocks() {
-      return workload().equals("blocks");
+      return workload().startsWith("blocks");
     }
 
     /** The heap search of its daemon, for the blocks through the local event bus. */
@@ -65,6 +65,9 @@ final class BenchReport {
       new Row("cluster", "blocks.rest.cluster", "rawBlocks from a second JVM over the clustered "
           + "event bus, daemon with REST", bothClients("rpc-blocks", "rest-blocks"),
           List.of("eventbus")),
+      new Row("cluster", "blocks2.rest.cluster", "rawBlocks from a second JVM over the "
+          + "clustered event bus, two requests in flight, daemon with REST",
+          bothClients("rpc-blocks", "rest-blocks"), List.of("eventbus")),
       new Row("txs", "txs.rest.local", "getRawTransactions, 100 txids a request",
           bothClients("txs")),
       new Row("height", "height.rest.local", "height, 10 calls in flight",
@@ -135,7 +138,7 @@ final class BenchReport {
 
   private static String unit(String workload) {
     return switch (workload.replace(WireClient.SUFFIX, "")) {
-      case "blocks", "rpc-blocks", "rest-blocks", "eventbus" -> "MB/s";
+      case "blocks", "blocks2", "rpc-blocks", "rest-blocks", "eventbus" -> "MB/s";
       case "txs" -> "tx/s";
       default -> "calls/s";
     };

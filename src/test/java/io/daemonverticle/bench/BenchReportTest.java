@@ -17,8 +17,13 @@ class BenchReportTest {
 
   private static JsonObject service(String workload, long units, double seconds,
                                     long restBlocks) {
+    return service(workload, "local", units, seconds, restBlocks);
+  }
+
+  private static JsonObject service(String workload, String via, long units, double seconds,
+                                    long restBlocks) {
     return new JsonObject().put("type", "pass").put("workload", workload).put("daemon", "rest")
-        .put("via", "local").put("units", units).put("seconds", seconds)
+        .put("via", via).put("units", units).put("seconds", seconds)
         .put("restBlocks", restBlocks).put("rawGetblockCalls", 0L).put("stallNanos", 2_000_000L)
         .put("heapAfterGcPeakBytes", 1L << 20).put("collections", 1)
         .put("longestCollectionMs", 1);
@@ -56,6 +61,25 @@ class BenchReportTest {
     String markdown = report.markdown();
     assertThat(markdown).contains("| 8000 MB/s (REST, Java client) | 5000 MB/s (REST) | 0.63 |");
     assertThat(markdown).contains("| 400000 tx/s (JSON-RPC, Node client) | 320000 tx/s | 0.80 |");
+  }
+
+  @Test
+  void bothRowsFromTheSecondJvmAreSetAgainstTheBusWhenItIsSlower() {
+    BenchReport report = new BenchReport(Sizes.QUICK, "v20");
+    report.add("cluster", false, wire("rest-blocks" + WireClient.SUFFIX, 8_000_000_000L, 1.0));
+    report.add("cluster", false, new JsonObject().put("mode", "eventbus").put("count", 1)
+        .put("units", 1_200_000_000L).put("seconds", 1.0));
+    report.add("cluster", false, service("blocks", "cluster", 700_000_000L, 1.0, 10));
+    report.add("cluster", false, service("blocks2", "cluster", 900_000_000L, 1.0, 10));
+
+    JsonObject serial = row(report, "blocks.rest.cluster");
+    JsonObject twoInFlight = row(report, "blocks2.rest.cluster");
+    assertThat(serial.getString("limitMode")).isEqualTo("eventbus");
+    assertThat(twoInFlight.getString("limitMode")).isEqualTo("eventbus");
+    assertThat(twoInFlight.getString("unit")).isEqualTo("MB/s");
+    assertThat(twoInFlight.getDouble("ratio")).isCloseTo(0.75, within(1e-9));
+    assertThat(report.markdown()).contains("two requests in flight, daemon with REST | 1200 MB/s "
+        + "(clustered event bus alone) | 900 MB/s (REST) | 0.75 |");
   }
 
   @Test

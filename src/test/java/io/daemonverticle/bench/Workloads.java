@@ -27,6 +27,8 @@ import java.util.function.Supplier;
  * time, as ElectrumX's block prefetcher does:
  * <ul>
  *   <li>{@code blocks}: blockHexHashes of 10 heights, then rawBlocks of those 10 hashes;</li>
+ *   <li>{@code blocks2}: the same rounds, two at once (the only workload that is not one
+ *   round at a time: it shows what overlapping buys from another JVM);</li>
  *   <li>{@code txs}: getRawTransactions of 100 txids (block 0's, cycled);</li>
  *   <li>{@code height}: height calls, 10 in flight;</li>
  *   <li>{@code echo}: the bytes of 10 blocks a request from {@link #ECHO_ADDRESS}, no daemon
@@ -81,6 +83,7 @@ final class Workloads {
     DaemonClient client = DaemonClient.create(vertx, daemon.address(), REQUEST_TIMEOUT_MS);
     Supplier<Future<Long>> pass = switch (workload) {
       case "blocks" -> () -> blocks(client, count, 0, 0);
+      case "blocks2" -> () -> blocksInFlight(client, count, 2);
       case "txs" -> {
         List<String> ids = txids.get(daemon.name());
         if (ids == null) {
@@ -132,6 +135,46 @@ final class Workloads {
         .compose((List<String> hashes) -> client.rawBlocks(hashes)
             .map((List<Buffer> blocks) -> checked(hashes, blocks)))
         .compose((Long got) -> blocks(client, total, first + count, bytes + got));
+  }
+
+  /**
+   * As {@link #blocks}, with {@code inFlight} rounds (blockHexHashes, then rawBlocks) at once:
+   * a client that overlaps one request's daemon fetch with another's trip over the bus.
+   */
+  private Future<Long> blocksInFlight(DaemonClient client, int total, int inFlight) {
+    Promise<Long> done = Promise.promise();
+    int[] next = {0};
+    long[] bytes = {0};
+    int[] out = {0};
+    Runnable[] round = new Runnable[1];
+    round[0] = () -> {
+      if (done.future().isComplete() || next[0] >= total) {
+        if (out[0] == 0) {
+          done.tryComplete(bytes[0]);
+        }
+        return;
+      }
+      int first = next[0];
+      int count = Math.min(BLOCK_BATCH, total - first);
+      next[0] += count;
+      out[0]++;
+      client.blockHexHashes(first, count)
+          .compose((List<String> hashes) -> client.rawBlocks(hashes)
+              .map((List<Buffer> blocks) -> checked(hashes, blocks)))
+          .onComplete((AsyncResult<Long> ar) -> {
+            out[0]--;
+            if (ar.failed()) {
+              done.tryFail(ar.cause());
+              return;
+            }
+            bytes[0] += ar.result();
+            round[0].run();
+          });
+    };
+    for (int i = 0; i < inFlight; i++) {
+      round[0].run();
+    }
+    return done.future();
   }
 
   /** Replies of up to 10 blocks' bytes from the echo consumer, one request at a time. */
