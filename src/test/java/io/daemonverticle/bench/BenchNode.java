@@ -129,7 +129,8 @@ public final class BenchNode {
           .put("heapAfterGcPeakBytes", heap.peakAfterGcBytes())
           .put("collections", heap.collections())
           .put("longestCollectionMs", heap.longestCollectionMs());
-      if ("reset".equals(message.body())) {
+      if (message.body().startsWith("reset")) {
+        loops.watch(!message.body().equals(Workloads.RESET_UNWATCHED));
         loops.reset();
         heap.reset();
       }

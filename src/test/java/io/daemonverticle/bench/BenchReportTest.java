@@ -57,6 +57,9 @@ class BenchReportTest {
     JsonObject txs = row(report, "txs.rest.local");
     assertThat(txs.getString("limitMode")).isEqualTo("txs");
     assertThat(txs.getDouble("ratio")).isCloseTo(0.8, within(1e-9));
+    assertThat(blocks.getDouble("stallMsMedian")).as("blocks passes are watched for stalls")
+        .isCloseTo(2.0, within(1e-9));
+    assertThat(txs.containsKey("stallMsMedian")).as("the others are not").isFalse();
 
     String markdown = report.markdown();
     assertThat(markdown).contains("| 8000 MB/s (REST, Java client) | 5000 MB/s (REST) | 0.63 |");

@@ -53,6 +53,35 @@ class LoopProbeTest {
   }
 
   @Test
+  void anUnwatchingProbeSeesNoStallAndWatchingAgainItDoes(Vertx vertx) throws Exception {
+    LoopProbe probe = new LoopProbe(vertx);
+    probe.watch(false);
+    Thread.sleep(20);
+    probe.reset();
+    holdALoop(vertx, 100);
+    assertThat(probe.worstNanos()).as("no task handed out while not watching").isZero();
+
+    probe.watch(true);
+    Thread.sleep(20);
+    probe.reset();
+    holdALoop(vertx, 100);
+    Thread.sleep(20);
+    assertThat(probe.worstNanos()).isGreaterThanOrEqualTo(80 * MS);
+  }
+
+  private static void holdALoop(Vertx vertx, long ms) throws Exception {
+    CompletableFuture<Void> held = new CompletableFuture<>();
+    vertx.runOnContext((Void v) -> {
+      long end = System.nanoTime() + ms * MS;
+      while (System.nanoTime() < end) {
+        Thread.onSpinWait();
+      }
+      held.complete(null);
+    });
+    held.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
   void loopsWokenOftenStillSleepBetweenTheirWork(Vertx vertx) throws Exception {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     List<EventExecutor> loops = new ArrayList<>();
