@@ -47,10 +47,10 @@ public final class HttpTransport {
   /**
    * The most of a reply's body Vert.x hands over in one chunk. Its default, 8 KiB, cut a
    * 1 MB block into 123 chunks of 8 KiB even when a socket read brought 64 KiB, and each
-   * chunk pays the whole way through Netty's decoder, Vert.x's copy and our reader: REST
-   * blocks went from 0.55 to 0.75 of the wire and JSON-RPC blocks from 0.86 to 1.0 with
-   * this (the bench, 2026-11-27). The decoder slices what a read brought, so a larger bound
-   * holds no more memory: a chunk is never more than one read.
+   * chunk pays the whole way through Netty's decoder, Vert.x's copy and our reader: with
+   * this, REST blocks went from 0.54-0.60 of the wire to 0.70-0.79 and JSON-RPC blocks from
+   * 0.83-0.92 to 0.92-1.03 (README, Performance). The decoder slices what a read brought, so
+   * a larger bound holds no more memory: a chunk is never more than one read.
    */
   static final int MAX_CHUNK_BYTES = 1024 * 1024;
 
