@@ -2,11 +2,15 @@ package io.daemonverticle.cli;
 
 import io.daemonverticle.DaemonService;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.Vertx;
+import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fat jar's main class: Vert.x's own launcher ({@code -conf}, {@code -cluster},
@@ -18,11 +22,21 @@ import java.nio.file.Path;
  * a hook rather than a system property; {@code -Dvertx.metrics.options.enabled=false} still
  * turns them off, since the launcher applies those properties after this hook.
  *
+ * <p>It also prefers Netty's native transport (epoll, shipped in the fat jar for Linux x86-64)
+ * unless {@code -options} says {@code preferNativeTransport}: on the JDK's selector each
+ * hand-over between event loops and sockets costs more, and a request of the service makes
+ * four of them. Where the native transport cannot load Vert.x runs on the JDK's; which one runs
+ * is logged at start.
+ *
  * <p>A subclass rather than a hooks object handed to {@link VertxApplication}: the launcher
  * finds {@code Main-Verticle} in the manifest whose {@code Main-Class} is the application's
  * own class.
  */
 public final class DaemonLauncher extends VertxApplication implements VertxApplicationHooks {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DaemonLauncher.class);
+
+  static final String PREFER_NATIVE_TRANSPORT = "preferNativeTransport";
 
   /** Metrics on, with Vert.x's Prometheus registry (the HTTP front serves it). */
   static final JsonObject METRICS = new JsonObject()
@@ -67,13 +81,34 @@ public final class DaemonLauncher extends VertxApplication implements VertxAppli
     new DaemonLauncher(args).launch();
   }
 
-  /** The options JSON with {@link #METRICS} added, unless it says something of metrics. */
+  /**
+   * The options JSON with {@link #METRICS} added unless it says something of metrics, and the
+   * native transport preferred unless it says whether to.
+   */
   @Override
   public JsonObject afterVertxOptionsParsed(JsonObject vertxOptions) {
     JsonObject options = vertxOptions == null ? new JsonObject() : vertxOptions;
     if (!options.containsKey("metricsOptions")) {
       options.put("metricsOptions", METRICS.copy());
     }
+    if (!options.containsKey(PREFER_NATIVE_TRANSPORT)) {
+      options.put(PREFER_NATIVE_TRANSPORT, true);
+    }
     return options;
+  }
+
+  @Override
+  public void afterVertxStarted(HookContext context) {
+    LOG.info(transport(context.vertx()));
+  }
+
+  /** Which transport Vert.x runs on, and why not the native one when it was preferred. */
+  static String transport(Vertx vertx) {
+    if (vertx.isNativeTransportEnabled()) {
+      return "Vert.x runs on Netty's native transport";
+    }
+    Throwable cause = vertx.unavailableNativeTransportCause();
+    return "Vert.x runs on the JDK's NIO transport" + (cause == null ? ""
+        : " (native transport unavailable: " + cause + ")");
   }
 }

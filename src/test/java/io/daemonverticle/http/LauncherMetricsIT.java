@@ -22,11 +22,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * The fat jar as an operator starts it ({@code java -jar ... -conf}, its Main-Class the
  * project's launcher): /metrics carries Vert.x's own HTTP client and event-bus meters (the
- * launcher turns Micrometer metrics on) next to the service's. Needs the fat jar: runs in
+ * launcher turns Micrometer metrics on) next to the service's, and it runs on Netty's native
+ * transport. Needs the fat jar: runs in
  * failsafe's phase, after package.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -102,6 +105,18 @@ class LauncherMetricsIT {
     assertThat(names).as("the service's own meters")
         .contains("daemon_requests_seconds_count", "daemon_cached_height");
     assertThat(metrics).contains("action=\"height\"");
+  }
+
+  /**
+   * The launcher prefers the native transport and the fat jar carries its Linux x86-64 library:
+   * the service logs that it runs on it.
+   */
+  @Test
+  @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+  void theJarRunsOnTheNativeTransport() throws Exception {
+    untilServed();
+    assertThat(Files.readString(log)).as("the launched service's log, " + log)
+        .contains("Vert.x runs on Netty's native transport");
   }
 
   /** /metrics answers once the launched service has deployed (a few seconds). */
