@@ -53,6 +53,10 @@ class JarLayoutIT {
       assertThat(jar.getEntry("io/vertx/spi/cluster/hazelcast/HazelcastClusterManager.class"))
           .isNotNull();
       assertThat(jar.getEntry("ch/qos/logback/classic/Logger.class")).isNotNull();
+      // The native transport the launcher prefers: its classes and its Linux x86-64 library.
+      assertThat(jar.getEntry("META-INF/native/libnetty_transport_native_epoll_x86_64.so"))
+          .isNotNull();
+      assertThat(jar.getEntry("io/netty/channel/epoll/Epoll.class")).isNotNull();
     }
   }
 
@@ -70,7 +74,10 @@ class JarLayoutIT {
     }
   }
 
-  /** Depending projects do not get the cluster manager, the launcher or logback. */
+  /**
+   * Depending projects do not get the cluster manager, the launcher, logback or the native
+   * transport.
+   */
   @Test
   void serviceOnlyDependenciesAreOptional() throws Exception {
     NodeList dependencies = DocumentBuilderFactory.newInstance().newDocumentBuilder()
@@ -81,12 +88,13 @@ class JarLayoutIT {
       Element dependency = (Element) dependencies.item(i);
       String artifact = text(dependency, "artifactId");
       if (artifact.equals("vertx-hazelcast") || artifact.equals("vertx-launcher-application")
-          || artifact.equals("logback-classic")) {
+          || artifact.equals("logback-classic")
+          || artifact.equals("netty-transport-native-epoll")) {
         found++;
         assertThat(text(dependency, "optional")).as(artifact + " optional").isEqualTo("true");
       }
     }
-    assertThat(found).isEqualTo(3);
+    assertThat(found).isEqualTo(4);
   }
 
   private static String text(Element parent, String tag) {

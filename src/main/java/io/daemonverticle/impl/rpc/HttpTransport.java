@@ -54,6 +54,14 @@ public final class HttpTransport {
    */
   static final int MAX_CHUNK_BYTES = 1024 * 1024;
 
+  /**
+   * How long an idle daemon connection stays in the pool. bitcoind closes a connection idle
+   * for {@code -rpcservertimeout} (30 s by default), and Vert.x keeps one 60 s by default: a
+   * request that takes a connection as bitcoind closes it fails on the way and is retried.
+   * Closing ours first leaves no such race (ElectrumX's aiohttp keeps them 15 s).
+   */
+  public static final int KEEP_ALIVE_SECONDS = 20;
+
   private final Vertx vertx;
   private final HttpClientAgent client;
   private final CookieCredentials cookie;
@@ -68,6 +76,7 @@ public final class HttpTransport {
     this.maxReplyBytes = options.maxReplyBytes();
     HttpClientOptions clientOptions = new HttpClientOptions()
         .setKeepAlive(true)
+        .setKeepAliveTimeout(options.keepAliveSeconds())
         .setMaxChunkSize(MAX_CHUNK_BYTES)
         .setVerifyHost(true);
     if (options.proxy() != null) {
@@ -354,6 +363,13 @@ public final class HttpTransport {
 
   /** What the HTTP client is built from. */
   public record TransportOptions(ProxyOptions proxy, String caFile, boolean trustAll,
-                                 int maxConnections, long maxReplyBytes) {
+                                 int maxConnections, long maxReplyBytes,
+                                 int keepAliveSeconds) {
+
+    /** With idle connections kept {@link #KEEP_ALIVE_SECONDS}. */
+    public TransportOptions(ProxyOptions proxy, String caFile, boolean trustAll,
+                            int maxConnections, long maxReplyBytes) {
+      this(proxy, caFile, trustAll, maxConnections, maxReplyBytes, KEEP_ALIVE_SECONDS);
+    }
   }
 }
