@@ -1,8 +1,8 @@
 package io.daemonverticle.cli;
 
 import io.daemonverticle.DaemonService;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
