@@ -128,7 +128,8 @@ public final class BenchNode {
           .put("stallNanos", loops.worstNanos())
           .put("heapAfterGcPeakBytes", heap.peakAfterGcBytes())
           .put("collections", heap.collections())
-          .put("longestCollectionMs", heap.longestCollectionMs());
+          .put("longestCollectionMs", heap.longestCollectionMs())
+          .put("vertxTransport", vertx.isNativeTransportEnabled() ? "native" : "nio");
       if (message.body().startsWith("reset")) {
         loops.watch(!message.body().equals(Workloads.RESET_UNWATCHED));
         loops.reset();

@@ -11,6 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The benchmark's results: the programs' JSON lines in, a markdown table (what the README
@@ -220,12 +223,13 @@ final class BenchReport {
 
   String markdown() {
     StringBuilder md = new StringBuilder();
-    md.append(String.format(Locale.ROOT, "scripts/bench at %s, %s, %d cores, Java %s, Node %s: "
+    md.append(String.format(Locale.ROOT, "scripts/bench at %s, %s, %d cores, Java %s, Node %s%s: "
             + "median of %d timed runs after %s; %d blocks of %,d bytes, %,d "
             + "transactions of %d bytes, %,d height calls a run.%n%n",
         System.getProperty("bench.commit", "unknown"), started,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-        nodeVersion, sizes.runs(), sizes.warmSeconds() == 0 ? "an untimed one"
+        nodeVersion, serviceTransport().map((String t) -> ", the service on " + t).orElse(""),
+        sizes.runs(), sizes.warmSeconds() == 0 ? "an untimed one"
             : "untimed ones (" + sizes.warmSeconds() + " s of each program's at least)",
         sizes.blocks(), sizes.blockBytes(), sizes.txs(),
         sizes.txBytes(), sizes.calls()));
@@ -275,12 +279,36 @@ final class BenchReport {
     return md.toString();
   }
 
+  /**
+   * The Vert.x transport of the service's JVMs, as their probes said: the figures of one and
+   * the other are not alike (*The native transport*, README). Empty before any pass.
+   */
+  Optional<String> serviceTransport() {
+    Set<String> seen = new TreeSet<>();
+    for (Map<String, List<JsonObject>> group : passes.values()) {
+      for (List<JsonObject> lines : group.values()) {
+        for (JsonObject line : lines) {
+          String transport = line.getString("vertxTransport");
+          if (transport != null) {
+            seen.add(transport);
+          }
+        }
+      }
+    }
+    if (seen.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(seen.size() > 1 ? "mixed transports (" + String.join(", ", seen) + ")"
+        : seen.contains("native") ? "Netty's native transport" : "the JDK's NIO transport");
+  }
+
   List<String> jsonLines() {
     List<String> lines = new ArrayList<>();
     lines.add(new JsonObject().put("type", "meta").put("date", started)
         .put("commit", System.getProperty("bench.commit", "unknown"))
         .put("cores", Runtime.getRuntime().availableProcessors())
         .put("java", System.getProperty("java.version")).put("node", nodeVersion)
+        .put("serviceTransport", serviceTransport().orElse(null))
         .put("runs", sizes.runs()).put("warmSeconds", sizes.warmSeconds())
         .put("blocks", sizes.blocks())
         .put("blockBytes", sizes.blockBytes()).put("txBytes", sizes.txBytes())

@@ -93,4 +93,20 @@ class BenchReportTest {
     report.add("txs", false, service("txs", 320_000, 1.0, 0));
     assertThat(row(report, "txs.rest.local").getString("limitMode")).isEqualTo("txs");
   }
+
+  /** The service's Vert.x transport, from its probes, heads the table and the meta line. */
+  @Test
+  void theServicesTransportIsReported() {
+    BenchReport none = new BenchReport(Sizes.QUICK, "v20");
+    assertThat(none.markdown()).contains("Node v20: ");
+    BenchReport report = new BenchReport(Sizes.QUICK, "v20");
+    report.add("txs", false, wire("txs", 400_000, 1.0));
+    report.add("txs", false, service("txs", 320_000, 1.0, 0).put("vertxTransport", "native"));
+    assertThat(report.markdown()).contains("Node v20, the service on Netty's native transport: ");
+    assertThat(new JsonObject(report.jsonLines().get(0)).getString("serviceTransport"))
+        .isEqualTo("Netty's native transport");
+    report.add("height", false, service("height", 1000, 1.0, 0).put("vertxTransport", "nio"));
+    assertThat(report.markdown()).as("never one transport's name over the other's figures")
+        .contains("the service on mixed transports (native, nio): ");
+  }
 }
