@@ -13,7 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One clustered service JVM, as an operator starts it: the launcher main with the
+ * One clustered service JVM, as an operator starts it: the fat jar's launcher main
+ * ({@code DaemonLauncher}: metrics on, Netty's native transport where it loads) with the
  * DaemonVerticle, {@code -conf FILE -cluster}, the Hazelcast configuration file of the soak's
  * cluster. Its output goes to NAME.log, its pid to NAME.pid (scripts/soak's trap ends it from
  * there should the coordinator die). Heap after a full collection comes from jcmd.
@@ -64,7 +65,7 @@ final class ServiceJvm {
     command.add("-Djava.net.preferIPv4Stack=true");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.addAll(List.of("io.vertx.launcher.application.VertxApplication",
+    command.addAll(List.of("io.daemonverticle.cli.DaemonLauncher",
         "io.daemonverticle.DaemonVerticle", "-conf", conf.toAbsolutePath().toString(),
         "-cluster", "-cluster-host", "127.0.0.1"));
     Path log = dir.resolve(name + ".log");
