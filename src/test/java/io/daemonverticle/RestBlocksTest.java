@@ -2,7 +2,7 @@ package io.daemonverticle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.daemonverticle.impl.bus.LocalBufferCodec;
+import io.daemonverticle.impl.bus.ReplyBufferCodec;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeChain;
 import io.daemonverticle.testing.FakeDaemon;
@@ -92,7 +92,7 @@ class RestBlocksTest {
         .onComplete(ctx.succeeding((Message<Object> reply) -> ctx.verify(() -> {
           assertFrames((Buffer) reply.body(), 3, 4);
           assertThat(((MessageImpl<?, ?>) reply).codec().name())
-              .isEqualTo(LocalBufferCodec.NAME);
+              .isEqualTo(ReplyBufferCodec.NAME);
           ctx.completeNow();
         })));
   }

@@ -1,6 +1,7 @@
 package io.daemonverticle.bench;
 
 import com.hazelcast.config.XmlConfigBuilder;
+import io.daemonverticle.impl.bus.ReplyBufferCodec;
 import io.daemonverticle.testing.Deployments;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -117,10 +118,16 @@ public final class BenchNode {
   private static void startService(Vertx vertx, Iterable<FakeDaemonPort> daemons,
                                    int blockBytes) throws Exception {
     Map<Integer, Buffer> echoes = new HashMap<>();
-    vertx.eventBus().<Integer>consumer(Workloads.ECHO_ADDRESS, (Message<Integer> message) ->
-        message.reply(echoes.computeIfAbsent(message.body(),
-            (Integer blocks) -> Buffer.buffer(new byte[blocks * blockBytes]))))
-        .completion().await(START_TIMEOUT_S, TimeUnit.SECONDS);
+    // Ready buffers sent as the service sends rawBlocks replies, so that the bus alone is
+    // measured with the same codec.
+    ReplyBufferCodec.registerOn(vertx.eventBus());
+    DeliveryOptions replyCodec = new DeliveryOptions().setCodecName(ReplyBufferCodec.NAME);
+    vertx.eventBus().<Integer>consumer(Workloads.ECHO_ADDRESS, (Message<Integer> message) -> {
+      Buffer echo = echoes.computeIfAbsent(message.body(),
+          (Integer blocks) -> Buffer.buffer(new byte[blocks * blockBytes]));
+      message.reply(echo, ReplyBufferCodec.readableBy(message) ? replyCodec
+          : new DeliveryOptions());
+    }).completion().await(START_TIMEOUT_S, TimeUnit.SECONDS);
     LoopProbe loops = new LoopProbe(vertx);
     HeapProbe heap = new HeapProbe();
     vertx.eventBus().<String>consumer(Workloads.PROBE_ADDRESS, (Message<String> message) -> {

@@ -1,6 +1,7 @@
 package io.daemonverticle.bench;
 
 import io.daemonverticle.DaemonClient;
+import io.daemonverticle.impl.bus.ReplyBufferCodec;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -191,8 +192,11 @@ final class Workloads {
       return Future.succeededFuture(bytes);
     }
     int count = Math.min(BLOCK_BATCH, total - first);
+    // Asked as DaemonClient asks for rawBlocks (the DaemonClient each pass makes registered
+    // the codec on this node).
     return vertx.eventBus().<Buffer>request(ECHO_ADDRESS, count,
-            new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MS))
+            new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MS)
+                .addHeader(ReplyBufferCodec.HEADER, ReplyBufferCodec.NAME))
         .compose((Message<Buffer> reply) -> {
           int length = reply.body().length();
           if (length != count * blockBytes) {

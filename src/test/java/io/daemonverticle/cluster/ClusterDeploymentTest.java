@@ -4,18 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.Actions;
 import io.daemonverticle.BlockFrames;
+import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonVerticle;
+import io.daemonverticle.impl.bus.ReplyBufferCodec;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeChain;
 import io.daemonverticle.testing.FakeDaemon;
 import io.vertx.core.CompositeFuture;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.impl.MessageImpl;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
@@ -44,6 +49,8 @@ class ClusterDeploymentTest {
 
   @RegisterExtension
   static final ClusterFixture CLUSTER = new ClusterFixture(3);
+  /** Vert.x's own codec of a Buffer body. */
+  private static final String BUFFER_CODEC = "buffer";
   private final List<Runnable> undeploy = new CopyOnWriteArrayList<>();
 
   @AfterEach
@@ -106,12 +113,13 @@ class ClusterDeploymentTest {
   }
 
   /**
-   * rawBlocks from a node with no service of its own: the reply crosses the cluster with the
-   * default Buffer codec (the local pass-through one is not known to other nodes), byte for
-   * byte; the node with the service gets it locally too.
+   * rawBlocks from a node with no service of its own, asked on the bare event bus: the reply
+   * crosses the cluster with Vert.x's Buffer codec (that node may not know the service's own),
+   * byte for byte; the node with the service gets it locally too.
    */
   @Test
   void rawBlocksCrossTheClusterByteForByte(VertxTestContext ctx) {
+    List<String> codecs = replyCodecsOn(CLUSTER.node(1));
     FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 100).compose((FakeDaemon daemon) -> {
       daemon.withRest(true);
       JsonObject config = Deployments.config(daemon);
@@ -135,10 +143,54 @@ class ClusterDeploymentTest {
                 assertThat(HexFormat.of().formatHex(blocks.get(1).getBytes()))
                     .isEqualTo(FakeChain.rawBlockHex(8));
               }
+              assertThat(codecs).as("the codecs of what node 1 received")
+                  .contains(BUFFER_CODEC).doesNotContain(ReplyBufferCodec.NAME);
             });
             return null;
           });
     }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /**
+   * The typed client on a node with no service asks for the reply codec that saves a copy, and
+   * gets it across the cluster: the blocks come back byte for byte through its slice of the
+   * wire.
+   */
+  @Test
+  void aDaemonClientOnAnotherNodeGetsTheBlocksThroughTheReplyCodec(VertxTestContext ctx) {
+    List<String> codecs = replyCodecsOn(CLUSTER.node(2));
+    FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 100).compose((FakeDaemon daemon) -> {
+      daemon.withRest(true);
+      JsonObject config = Deployments.config(daemon);
+      DaemonClient client = DaemonClient.create(CLUSTER.node(2), config.getString("address"));
+      return deploy(CLUSTER.node(0), config, 1)
+          .compose((String id) -> client.rawBlocks(List.of(FakeChain.blockHash(9),
+              FakeChain.blockHash(10), FakeChain.blockHash(11))))
+          .map((List<Buffer> blocks) -> {
+            ctx.verify(() -> {
+              assertThat(blocks).hasSize(3);
+              for (int i = 0; i < 3; i++) {
+                assertThat(HexFormat.of().formatHex(blocks.get(i).getBytes()))
+                    .isEqualTo(FakeChain.rawBlockHex(9 + i));
+              }
+              assertThat(codecs).as("the codecs of what node 2 received")
+                  .contains(ReplyBufferCodec.NAME).doesNotContain(BUFFER_CODEC);
+            });
+            return null;
+          });
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** The names of the codecs of the messages {@code node} receives from now on. */
+  private List<String> replyCodecsOn(Vertx node) {
+    List<String> codecs = new CopyOnWriteArrayList<>();
+    Handler<DeliveryContext<Object>> interceptor = (DeliveryContext<Object> delivery) -> {
+      codecs.add(((MessageImpl<?, ?>) delivery.message()).codec().name());
+      delivery.next();
+    };
+    node.eventBus().addInboundInterceptor(interceptor);
+    undeploy.add(() -> node.eventBus().removeInboundInterceptor(interceptor));
+    return codecs;
   }
 
   @Test

@@ -32,6 +32,8 @@ public final class EventBusDaemonClient implements DaemonClient {
     this.vertx = vertx;
     this.address = address;
     this.timeoutMs = timeoutMs;
+    // rawBlocks replies from a service on another node then come with one copy fewer.
+    ReplyBufferCodec.registerOn(vertx.eventBus());
   }
 
   @Override
@@ -151,6 +153,9 @@ public final class EventBusDaemonClient implements DaemonClient {
   private Future<Object> send(String action, JsonObject body) {
     DeliveryOptions delivery = new DeliveryOptions().addHeader(Actions.HEADER, action)
         .setSendTimeout(busTimeoutMs());
+    if (Actions.RAW_BLOCKS.equals(action)) {
+      delivery.addHeader(ReplyBufferCodec.HEADER, ReplyBufferCodec.NAME);
+    }
     if (timeoutMs > 0) {
       delivery.addHeader(Actions.TIMEOUT_HEADER, Long.toString(timeoutMs));
     }

@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
 public final class RequestDispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
-  /** A Buffer reply to a requester on this Vert.x instance: handed over, not copied. */
-  private static final DeliveryOptions LOCAL_BUFFER =
-      new DeliveryOptions().setCodecName(LocalBufferCodec.NAME);
+  /** A Buffer reply with one copy fewer, to a requester whose node can read it. */
+  private static final DeliveryOptions REPLY_BUFFER =
+      new DeliveryOptions().setCodecName(ReplyBufferCodec.NAME);
   /** Longest deadline a caller may ask for with the timeout-ms header. */
   static final long MAX_TIMEOUT_MS = Actions.MAX_TIMEOUT_MS;
   /** Slack after the deadline before the safety net answers for a stuck action. */
@@ -58,7 +58,7 @@ public final class RequestDispatcher {
                            long defaultTimeoutMs, RequestMeter meter) {
     this.meter = meter;
     this.vertx = vertx;
-    LocalBufferCodec.registerOn(vertx.eventBus());
+    ReplyBufferCodec.registerOn(vertx.eventBus());
     this.actions = actions;
     this.kindName = kindName;
     this.defaultTimeoutMs = defaultTimeoutMs;
@@ -186,8 +186,8 @@ public final class RequestDispatcher {
       if (finish()) {
         answered++;
         measure(0, body);
-        if (body instanceof Buffer && LocalBufferCodec.isLocal(message)) {
-          message.reply(body, LOCAL_BUFFER);
+        if (body instanceof Buffer && ReplyBufferCodec.readableBy(message)) {
+          message.reply(body, REPLY_BUFFER);
         } else {
           message.reply(body);
         }

@@ -1,0 +1,81 @@
+package io.daemonverticle.impl.bus;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageCodec;
+import io.vertx.core.eventbus.impl.clustered.ClusteredMessage;
+
+/**
+ * Carries a Buffer reply (rawBlocks: tens of MB a second on an initial sync) with one copy
+ * fewer than Vert.x's own Buffer codec, which copies a Buffer on every local delivery and
+ * again when decoding one read from the cluster.
+ *
+ * <ul>
+ *   <li>To a requester in the same Vert.x instance the reply buffer is handed over as it is:
+ *   the service never touches a reply after sending it.</li>
+ *   <li>Across the cluster it is written like Vert.x's Buffer codec writes a Buffer, and read
+ *   as a slice of the message Vert.x has just read from the wire, which is a fresh buffer of
+ *   that one message and nobody else's. A node can only read a codec it has registered, so
+ *   the service uses it across the cluster only for requests carrying {@link #HEADER} (sent
+ *   by {@code DaemonClient}, which registers it on its node); plain event-bus callers get
+ *   Vert.x's Buffer codec.</li>
+ * </ul>
+ */
+public final class ReplyBufferCodec implements MessageCodec<Buffer, Buffer> {
+
+  public static final String NAME = "io.daemonverticle.reply-buffer";
+  /** A request header whose value {@link #NAME} says the requester's node can read this codec. */
+  public static final String HEADER = "reply-codec";
+
+  /** Registers the codec once per Vert.x instance (several verticles and clients may ask). */
+  public static void registerOn(EventBus eventBus) {
+    synchronized (ReplyBufferCodec.class) {
+      try {
+        eventBus.registerCodec(new ReplyBufferCodec());
+      } catch (IllegalStateException alreadyRegistered) {
+        // Another verticle or client registered it on this instance: one is enough.
+      }
+    }
+  }
+
+  /** Whether the reply to {@code request} may use this codec. */
+  public static boolean readableBy(Message<?> request) {
+    return isLocal(request) || NAME.equals(request.headers().get(HEADER));
+  }
+
+  /**
+   * Whether the message was sent from this Vert.x instance (not read from the cluster's wire):
+   * its reply stays in this instance too. Vert.x has no public API for this; a clustered
+   * message says whether it came from the wire.
+   */
+  static boolean isLocal(Message<?> message) {
+    return !(message instanceof ClusteredMessage<?, ?> clustered) || !clustered.isFromWire();
+  }
+
+  @Override
+  public void encodeToWire(Buffer wire, Buffer body) {
+    wire.appendInt(body.length()).appendBuffer(body);
+  }
+
+  @Override
+  public Buffer decodeFromWire(int pos, Buffer wire) {
+    int length = wire.getInt(pos);
+    return wire.slice(pos + 4, pos + 4 + length);
+  }
+
+  @Override
+  public Buffer transform(Buffer body) {
+    return body;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public byte systemCodecID() {
+    return -1;
+  }
+}
