@@ -268,7 +268,7 @@ final class BenchReport {
         service's brackets, the one it used (from the fake daemon's counters). \
         From the second JVM, the limit is the lower of that and the clustered event bus alone: \
         the service JVM answering the client JVM's requests with ready buffers of a request's \
-        blocks, no daemon. \
+        blocks, no daemon, with the codec DaemonClient asks for rawBlocks in. \
         Event-loop stall: how long a task that a thread of the bench hands every event loop \
         of the service's JVM each millisecond waited for its loop, the worst of each run \
         (median of the runs), in the blocks passes only (the probe is off in the others, \

@@ -48,8 +48,9 @@ final class Workloads {
    */
   static final String RESET_UNWATCHED = "reset-unwatched";
   /**
-   * The service JVM's answer of ready buffers, as large as a request's blocks: the event bus
-   * alone, the limit of rawBlocks from another JVM.
+   * The service JVM's answer of ready buffers, as large as a request's blocks, in the codec
+   * rawBlocks replies to DaemonClient take: the event bus alone, the limit of rawBlocks from
+   * another JVM.
    */
   static final String ECHO_ADDRESS = "bench.echo";
   static final int BLOCK_BATCH = 10;
