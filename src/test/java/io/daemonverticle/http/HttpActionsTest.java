@@ -4,6 +4,7 @@ import static io.daemonverticle.http.HttpFront.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.Actions;
+import io.daemonverticle.impl.bus.ReplyBufferCodec;
 import io.daemonverticle.impl.http.DaemonHttpVerticle;
 import io.daemonverticle.DaemonOptions;
 import io.daemonverticle.impl.service.ServiceGroup;
@@ -16,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -23,6 +25,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -81,6 +85,38 @@ class HttpActionsTest {
       assertThat(http.getHeader("content-type")).isEqualTo("application/octet-stream");
       assertThat(bus.length()).isGreaterThan(3 * 80);
       assertThat(http.body().getBytes()).isEqualTo(bus.getBytes());
+      ctx.completeNow();
+    })));
+  }
+
+  /**
+   * The service answering may be on another node of the cluster: the front asks for the reply
+   * codec that saves a rawBlocks reply a copy there, and for nothing on other actions.
+   */
+  @Test
+  void theFrontAsksForTheReplyCodecOnRawBlocksOnly(Vertx vertx, VertxTestContext ctx) {
+    Map<String, String> codecAsked = new ConcurrentHashMap<>();
+    FakeDaemon.bitcoinLike(vertx, 10).compose((FakeDaemon fake) -> {
+      JsonObject config = Deployments.config(fake);
+      vertx.eventBus().addOutboundInterceptor((DeliveryContext<Object> delivery) -> {
+        String action = delivery.message().headers().get(Actions.HEADER);
+        if (config.getString("address").equals(delivery.message().address()) && action != null) {
+          codecAsked.put(action,
+              String.valueOf(delivery.message().headers().get(ReplyBufferCodec.HEADER)));
+        }
+        delivery.next();
+      });
+      return HttpFront.deploy(vertx, config).compose((HttpFront front) -> front.post(
+              Actions.RAW_BLOCKS, new JsonObject().put("hashes", new JsonArray()
+                  .add(FakeChain.blockHash(3))).encode())
+          .compose((HttpResponse<Buffer> blocks) -> {
+            ctx.verify(() -> assertThat(blocks.statusCode()).isEqualTo(200));
+            return front.post(Actions.HEIGHT, null);
+          }));
+    }).onComplete(ctx.succeeding((HttpResponse<Buffer> height) -> ctx.verify(() -> {
+      assertThat(height.statusCode()).isEqualTo(200);
+      assertThat(codecAsked).containsEntry(Actions.RAW_BLOCKS, ReplyBufferCodec.NAME)
+          .containsEntry(Actions.HEIGHT, "null");
       ctx.completeNow();
     })));
   }

@@ -1,6 +1,7 @@
 package io.daemonverticle.impl.http;
 
 import io.daemonverticle.Actions;
+import io.daemonverticle.impl.bus.ReplyBufferCodec;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -44,6 +45,8 @@ final class ActionForwarder implements Handler<RoutingContext> {
     this.address = address;
     this.allowBroadcast = allowBroadcast;
     this.defaultTimeoutMs = defaultTimeoutMs;
+    // The service answering may be on another node: its rawBlocks reply then costs a copy less.
+    ReplyBufferCodec.registerOn(vertx.eventBus());
   }
 
   @Override
@@ -69,6 +72,9 @@ final class ActionForwarder implements Handler<RoutingContext> {
         .setSendTimeout(waitMs(timeout));
     if (timeout != null) {
       delivery.addHeader(Actions.TIMEOUT_HEADER, timeout);
+    }
+    if (Actions.RAW_BLOCKS.equals(action)) {
+      delivery.addHeader(ReplyBufferCodec.HEADER, ReplyBufferCodec.NAME);
     }
     vertx.eventBus().request(address, body, delivery).onComplete(ar -> {
       if (ar.succeeded()) {
