@@ -5,6 +5,8 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.eventbus.impl.clustered.ClusteredMessage;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * Carries a Buffer reply (rawBlocks: tens of MB a second on an initial sync) with one copy
@@ -28,13 +30,23 @@ public final class ReplyBufferCodec implements MessageCodec<Buffer, Buffer> {
   /** A request header whose value {@link #NAME} says the requester's node can read this codec. */
   public static final String HEADER = "reply-codec";
 
+  /**
+   * The event buses known to have the codec: every DaemonClient made registers it, and an
+   * application may make one per call, so the usual case must not throw.
+   */
+  private static final Map<EventBus, Boolean> REGISTERED = new WeakHashMap<>();
+
   /** Registers the codec once per Vert.x instance (several verticles and clients may ask). */
   public static void registerOn(EventBus eventBus) {
-    synchronized (ReplyBufferCodec.class) {
+    synchronized (REGISTERED) {
+      if (REGISTERED.putIfAbsent(eventBus, Boolean.TRUE) != null) {
+        return;
+      }
       try {
         eventBus.registerCodec(new ReplyBufferCodec());
       } catch (IllegalStateException alreadyRegistered) {
-        // Another verticle or client registered it on this instance: one is enough.
+        // Registered on this instance by other means (another class loader's copy of this
+        // class): one is enough.
       }
     }
   }

@@ -54,12 +54,22 @@ class ReplyBufferCodecTest {
     assertThat(codec.transform(body)).isSameAs(body);
   }
 
-  /** Registered by the verticle and by every client: the second registration is no error. */
+  /**
+   * Registered by the verticle and by every client: the second registration is no error, and
+   * the codec then carries a local message as the very buffer sent.
+   */
   @Test
-  void registeringTwiceOnOneInstanceIsHarmless(Vertx vertx) {
+  void registeringTwiceOnOneInstanceIsHarmless(Vertx vertx, VertxTestContext ctx) {
     ReplyBufferCodec.registerOn(vertx.eventBus());
     ReplyBufferCodec.registerOn(vertx.eventBus());
     DaemonClient.create(vertx, "anywhere");
+    Buffer sent = Buffer.buffer("blocks");
+    vertx.eventBus().<Buffer>consumer("codec-registered", (Message<Buffer> message) -> {
+      ctx.verify(() -> assertThat(message.body()).isSameAs(sent));
+      ctx.completeNow();
+    });
+    vertx.eventBus().send("codec-registered", sent,
+        new DeliveryOptions().setCodecName(ReplyBufferCodec.NAME));
   }
 
   /** Without a cluster every requester is local: the codec needs no header there. */
