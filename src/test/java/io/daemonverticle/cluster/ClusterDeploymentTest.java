@@ -135,13 +135,8 @@ class ClusterDeploymentTest {
           .map((CompositeFuture both) -> {
             ctx.verify(() -> {
               for (int i = 0; i < 2; i++) {
-                List<Buffer> blocks = BlockFrames.read(
-                    (Buffer) both.<Message<Object>>resultAt(i).body());
-                assertThat(blocks).hasSize(2);
-                assertThat(HexFormat.of().formatHex(blocks.get(0).getBytes()))
-                    .isEqualTo(FakeChain.rawBlockHex(7));
-                assertThat(HexFormat.of().formatHex(blocks.get(1).getBytes()))
-                    .isEqualTo(FakeChain.rawBlockHex(8));
+                assertBlocks(BlockFrames.read((Buffer) both.<Message<Object>>resultAt(i).body()),
+                    7, 8);
               }
               assertThat(codecs).as("the codecs of what node 1 received")
                   .contains(BUFFER_CODEC).doesNotContain(ReplyBufferCodec.NAME);
@@ -168,17 +163,22 @@ class ClusterDeploymentTest {
               FakeChain.blockHash(10), FakeChain.blockHash(11))))
           .map((List<Buffer> blocks) -> {
             ctx.verify(() -> {
-              assertThat(blocks).hasSize(3);
-              for (int i = 0; i < 3; i++) {
-                assertThat(HexFormat.of().formatHex(blocks.get(i).getBytes()))
-                    .isEqualTo(FakeChain.rawBlockHex(9 + i));
-              }
+              assertBlocks(blocks, 9, 10, 11);
               assertThat(codecs).as("the codecs of what node 2 received")
                   .contains(ReplyBufferCodec.NAME).doesNotContain(BUFFER_CODEC);
             });
             return null;
           });
     }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** {@code blocks} are the fake chain's blocks at {@code heights}, byte for byte. */
+  private static void assertBlocks(List<Buffer> blocks, int... heights) {
+    assertThat(blocks).hasSize(heights.length);
+    for (int i = 0; i < heights.length; i++) {
+      assertThat(HexFormat.of().formatHex(blocks.get(i).getBytes())).as("block " + heights[i])
+          .isEqualTo(FakeChain.rawBlockHex(heights[i]));
+    }
   }
 
   /** The names of the codecs of the messages {@code node} receives from now on. */

@@ -151,11 +151,8 @@ public final class EventBusDaemonClient implements DaemonClient {
   }
 
   private Future<Object> send(String action, JsonObject body) {
-    DeliveryOptions delivery = new DeliveryOptions().addHeader(Actions.HEADER, action)
-        .setSendTimeout(busTimeoutMs());
-    if (Actions.RAW_BLOCKS.equals(action)) {
-      delivery.addHeader(ReplyBufferCodec.HEADER, ReplyBufferCodec.NAME);
-    }
+    DeliveryOptions delivery = ReplyBufferCodec.askFor(action,
+        new DeliveryOptions().addHeader(Actions.HEADER, action).setSendTimeout(busTimeoutMs()));
     if (timeoutMs > 0) {
       delivery.addHeader(Actions.TIMEOUT_HEADER, Long.toString(timeoutMs));
     }

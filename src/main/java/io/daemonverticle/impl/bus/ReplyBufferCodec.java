@@ -1,6 +1,8 @@
 package io.daemonverticle.impl.bus;
 
+import io.daemonverticle.Actions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageCodec;
@@ -49,6 +51,17 @@ public final class ReplyBufferCodec implements MessageCodec<Buffer, Buffer> {
         // class): one is enough.
       }
     }
+  }
+
+  /**
+   * Asks for this codec where the reply is a Buffer (rawBlocks): the one place that says which
+   * requests ask. The caller must have {@link #registerOn registered} it on its node.
+   */
+  public static DeliveryOptions askFor(String action, DeliveryOptions delivery) {
+    if (Actions.RAW_BLOCKS.equals(action)) {
+      delivery.addHeader(HEADER, NAME);
+    }
+    return delivery;
   }
 
   /** Whether the reply to {@code request} may use this codec. */

@@ -73,9 +73,7 @@ final class ActionForwarder implements Handler<RoutingContext> {
     if (timeout != null) {
       delivery.addHeader(Actions.TIMEOUT_HEADER, timeout);
     }
-    if (Actions.RAW_BLOCKS.equals(action)) {
-      delivery.addHeader(ReplyBufferCodec.HEADER, ReplyBufferCodec.NAME);
-    }
+    ReplyBufferCodec.askFor(action, delivery);
     vertx.eventBus().request(address, body, delivery).onComplete(ar -> {
       if (ar.succeeded()) {
         answer(response, ar.result().body());
