@@ -1,6 +1,10 @@
 package io.daemonverticle;
 
+import io.daemonverticle.ActionSpec.Reply;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The action names of the contract, sent in the {@code action} header. */
 public final class Actions {
@@ -60,14 +64,121 @@ public final class Actions {
   public static final String STATUS = "status";
 
   /**
+   * The declaration of every action of the contract, in the contract's order: the one table
+   * that the request checks, the typed client, the HTTP front, the meters and the docs read.
+   * A new action is a name above, a line here, and the kind's operation it calls.
+   */
+  public static final List<ActionSpec> SPECS = List.of(
+      ActionSpec.action(HEIGHT)
+          .reply(Reply.NUMBER, "number: the daemon's block count; updates the shared cached "
+              + "height").electrumx("height()").build(),
+      ActionSpec.action(CACHED_HEIGHT)
+          .reply(Reply.NUMBER_OR_NULL, "number or null: the last height any node of the "
+              + "cluster saw, without asking the daemon").electrumx("cached_height()").build(),
+      ActionSpec.action(BLOCK_HEX_HASHES).params(ActionParam.FIRST, ActionParam.COUNT)
+          .reply(Reply.JSON_ARRAY, "JsonArray of hex block hashes, heights "
+              + "first..first+count-1").electrumx("block_hex_hashes()").build(),
+      ActionSpec.action(DESERIALISED_BLOCK).params(ActionParam.HASH)
+          .reply(Reply.JSON_OBJECT, "JsonObject: verbose getblock")
+          .electrumx("deserialised_block()").build(),
+      ActionSpec.action(RAW_BLOCKS).params(ActionParam.HASHES)
+          .reply(Reply.FRAMES, "Buffer: the blocks in request order, each as a 4-byte "
+              + "big-endian length and then its bytes").electrumx("raw_blocks()").build(),
+      ActionSpec.action(MEMPOOL_HASHES)
+          .reply(Reply.JSON_ARRAY, "JsonArray of txids").electrumx("mempool_hashes()").build(),
+      ActionSpec.action(ESTIMATE_FEE).params(ActionParam.BLOCKS, ActionParam.MODE)
+          .reply(Reply.NUMBER, "number, coin units per kB; -1 when the daemon has no "
+              + "estimate").electrumx("estimatefee()").build(),
+      ActionSpec.action(RELAY_FEE)
+          .reply(Reply.NUMBER, "number, coin units per kB").electrumx("relayfee()").build(),
+      ActionSpec.action(NETWORK_INFO)
+          .reply(Reply.JSON_OBJECT, "JsonObject, at most cacheTtlMs old, shared across the "
+              + "cluster").electrumx("getnetworkinfo()").build(),
+      ActionSpec.action(MEMPOOL_INFO)
+          .reply(Reply.JSON_OBJECT, "JsonObject with mempoolminfee, minrelaytxfee, "
+              + "incrementalrelayfee").electrumx("mempool_info()").build(),
+      ActionSpec.action(INDEX_INFO)
+          .reply(Reply.JSON_OBJECT, "JsonObject").electrumx("getindexinfo()").build(),
+      ActionSpec.action(GET_RAW_TRANSACTION).params(ActionParam.TXID, ActionParam.VERBOSE)
+          .reply(Reply.JSON, "hex string, or JsonObject when verbose")
+          .electrumx("getrawtransaction()").build(),
+      ActionSpec.action(GET_RAW_TRANSACTIONS)
+          .params(ActionParam.TXIDS, ActionParam.REPLACE_ERRORS)
+          .reply(Reply.JSON_ARRAY, "JsonArray of hex strings, null for a txid the daemon "
+              + "could not give").electrumx("getrawtransactions()").build(),
+      ActionSpec.action(TX_SPENDING_PREVOUT).params(ActionParam.TXID, ActionParam.VOUT)
+          .reply(Reply.JSON_OBJECT, "JsonObject").electrumx("gettxspendingprevout()").build(),
+      ActionSpec.action(BROADCAST_TRANSACTION).params(ActionParam.RAW_TX).broadcast()
+          .reply(Reply.STRING, "txid string").electrumx("broadcast_transaction()").build(),
+      ActionSpec.action(BROADCAST_PACKAGE).params(ActionParam.RAW_TXS).broadcast()
+          .reply(Reply.JSON_OBJECT, "JsonObject").electrumx("broadcast_package()").build(),
+      ActionSpec.action(TEST_MEMPOOL_ACCEPT).params(ActionParam.RAW_TXS)
+          .reply(Reply.JSON_ARRAY, "JsonArray").electrumx("testmempoolaccept()").build(),
+      ActionSpec.action(MASTERNODE_BROADCAST).params(ActionParam.PARAMS).broadcast()
+          .kinds(DaemonKind.DASH, DaemonKind.SMARTCASH, DaemonKind.ZCOIN_MTP)
+          .reply(Reply.JSON, "the daemon's JSON result")
+          .electrumx("masternode_broadcast(); SmartCash: smartnodebroadcast, Zcoin: "
+              + "znodebroadcast").build(),
+      ActionSpec.action(MASTERNODE_LIST).params(ActionParam.PARAMS)
+          .kinds(DaemonKind.DASH, DaemonKind.SMARTCASH, DaemonKind.ZCOIN_MTP)
+          .reply(Reply.JSON, "the daemon's JSON result")
+          .electrumx("masternode_list(); SmartCash: smartnodelist, Zcoin: znodelist").build(),
+      ActionSpec.action(PROTX).params(ActionParam.PARAMS)
+          .kinds(DaemonKind.DASH, DaemonKind.ZCOIN_MTP)
+          .reply(Reply.JSON, "the daemon's JSON result").electrumx("protx()").build(),
+      ActionSpec.action(SMART_REWARDS).params(ActionParam.PARAMS)
+          .kinds(DaemonKind.SMARTCASH)
+          .reply(Reply.JSON, "the daemon's JSON result").electrumx("smartrewards()").build(),
+      ActionSpec.action(STATUS)
+          .reply(Reply.JSON_OBJECT, "JsonObject: node (which instance answered: cluster node "
+              + "id and deployment), kind, coin, net, urls and currentUrl with credentials "
+              + "removed, per-URL circuit state, limit (requests it is given at once, learnt "
+              + "from its back-pressure) and inFlight, cachedHeight, clusterError (what it "
+              + "could not read from the cluster within 800 ms, else null), inFlight, queued, "
+              + "counters (requests, retries, failovers, transientFailures, daemonErrors, "
+              + "unavailable, backPressure, hedges, offloaded: reply work sent to a worker "
+              + "thread, restBlocks: blocks fetched over REST, restFallbacks: REST answers "
+              + "that sent a request over JSON-RPC, maxInFlightSeen)").build());
+
+  private static final Map<String, ActionSpec> BY_NAME = SPECS.stream()
+      .collect(Collectors.toUnmodifiableMap(ActionSpec::name, spec -> spec));
+
+  /**
    * Every action of the contract. A daemon kind serves some of them: a name here that the
    * configured kind lacks is answered "not served by this kind", any other "unknown".
    */
-  public static final Set<String> ALL = Set.of(HEIGHT, CACHED_HEIGHT, BLOCK_HEX_HASHES,
-      DESERIALISED_BLOCK, RAW_BLOCKS, MEMPOOL_HASHES, ESTIMATE_FEE, RELAY_FEE, NETWORK_INFO,
-      MEMPOOL_INFO, INDEX_INFO, GET_RAW_TRANSACTION, GET_RAW_TRANSACTIONS, TX_SPENDING_PREVOUT,
-      BROADCAST_TRANSACTION, BROADCAST_PACKAGE, TEST_MEMPOOL_ACCEPT, MASTERNODE_BROADCAST,
-      MASTERNODE_LIST, PROTX, SMART_REWARDS, STATUS);
+  public static final Set<String> ALL = BY_NAME.keySet();
+
+  /**
+   * The declaration of an action.
+   *
+   * @param name the action's name
+   * @return its declaration, or null when the contract has no such action
+   */
+  public static ActionSpec spec(String name) {
+    return name == null ? null : BY_NAME.get(name);
+  }
+
+  /**
+   * The contract's action table in Markdown, one row per action, as the contract copy shows
+   * it (a test keeps the two equal).
+   *
+   * @return the table, each line ending in a newline
+   */
+  public static String markdownTable() {
+    StringBuilder table = new StringBuilder("| action | body | reply | kinds | ElectrumX |\n"
+        + "|---|---|---|---|---|\n");
+    for (ActionSpec spec : SPECS) {
+      String kinds = spec.kinds().size() == DaemonKind.values().length ? "all"
+          : spec.kinds().stream().map(DaemonKind::configName).collect(Collectors.joining(", "));
+      table.append("| ").append(spec.name())
+          .append(" | ").append(spec.describeBody())
+          .append(" | ").append(spec.replyText())
+          .append(" | ").append(kinds)
+          .append(" | ").append(spec.electrumx()).append(" |\n");
+    }
+    return table.toString();
+  }
 
   /** Suffix of the address on which height changes are published. */
   public static final String HEIGHT_TOPIC_SUFFIX = ".height";

@@ -1,5 +1,6 @@
 package io.daemonverticle;
 
+import io.daemonverticle.impl.codec.BlockHash;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,5 +102,19 @@ public final class BlockFrames {
       pos += 4 + length;
     }
     return blocks;
+  }
+
+  /**
+   * A block's id where the coin's block hash is the double SHA-256 of its 80-byte header
+   * (Bitcoin, Litecoin, Zcoin; Dash, SmartCash and Decred hash their headers differently).
+   *
+   * @param block a raw block, or at least its header
+   * @return the hash as daemons show it (byte-reversed hex), or null for fewer than 80 bytes
+   */
+  public static String sha256dHash(Buffer block) {
+    if (block.length() < BlockHash.HEADER_SIZE) {
+      return null;
+    }
+    return BlockHash.hexHash(block.getBytes(0, BlockHash.HEADER_SIZE));
   }
 }

@@ -1,8 +1,8 @@
 package io.daemonverticle;
 
+import io.daemonverticle.impl.cluster.SharedMaps;
 import io.daemonverticle.impl.config.ConfigChange;
 import io.daemonverticle.impl.config.ConfigSources;
-import io.daemonverticle.impl.cluster.SharedMaps;
 import io.daemonverticle.impl.config.OptionKey;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.core.DeploymentOptions;

@@ -3,8 +3,8 @@ package io.daemonverticle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.testing.FakeDaemon;
-import io.vertx.core.CompositeFuture;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

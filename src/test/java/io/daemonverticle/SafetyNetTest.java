@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.impl.bus.Action;
 import io.daemonverticle.impl.bus.Params;
 import io.daemonverticle.impl.bus.RequestDispatcher;
-import io.daemonverticle.impl.rpc.Deadline;
+import io.daemonverticle.impl.resilience.Deadline;
 import io.daemonverticle.testing.Answered;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -6,7 +6,6 @@ import io.daemonverticle.BlockFrames;
 import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonOptions;
-import io.daemonverticle.impl.codec.BlockHash;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -165,10 +164,9 @@ public final class DaemonCli {
     if (body instanceof Buffer framed) {
       List<Buffer> blocks = BlockFrames.read(framed);
       for (Buffer block : blocks) {
-        byte[] bytes = block.getBytes();
-        String hash = bytes.length >= BlockHash.HEADER_SIZE ? BlockHash.hexHash(bytes)
-            : "(shorter than a header)";
-        out.println(hash + " " + bytes.length + " bytes");
+        String hash = BlockFrames.sha256dHash(block);
+        out.println((hash == null ? "(shorter than a header)" : hash) + " " + block.length()
+            + " bytes");
       }
     } else if (body instanceof JsonObject json) {
       out.println(json.encodePrettily());

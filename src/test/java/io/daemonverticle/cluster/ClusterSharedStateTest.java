@@ -3,7 +3,7 @@ package io.daemonverticle.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.impl.cluster.SharedState;
-import io.daemonverticle.impl.rpc.Deadline;
+import io.daemonverticle.impl.resilience.Deadline;
 import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

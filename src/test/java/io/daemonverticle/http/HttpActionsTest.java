@@ -4,9 +4,9 @@ import static io.daemonverticle.http.HttpFront.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.Actions;
+import io.daemonverticle.DaemonOptions;
 import io.daemonverticle.impl.bus.ReplyBufferCodec;
 import io.daemonverticle.impl.http.DaemonHttpVerticle;
-import io.daemonverticle.DaemonOptions;
 import io.daemonverticle.impl.service.ServiceGroup;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeChain;

@@ -161,7 +161,8 @@ final class SoakReport {
    * ours): the fault proxies cause these on purpose. Every ERROR line fails the soak.
    */
   static boolean isDaemonFailureLine(String line) {
-    return line.contains(" WARN  i.d.impl.rpc.FailureLog - ")
+    // The logger's name as the pattern abbreviates it (%logger{24}): i.d.i.r.FailureLog.
+    return line.contains(" WARN  i.d.i.r.FailureLog - ")
         && line.endsWith(".  Retrying occasionally...");
   }
 

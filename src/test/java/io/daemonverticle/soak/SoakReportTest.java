@@ -85,7 +85,7 @@ class SoakReportTest {
 
   @Test
   void onlyElectrumXsRetryLinesAtWarnAreTransientFailureReports() {
-    assertThat(SoakReport.isDaemonFailureLine("08:46:08.354 WARN  i.d.impl.rpc.FailureLog - "
+    assertThat(SoakReport.isDaemonFailureLine("08:46:08.354 WARN  i.d.i.r.FailureLog - "
         + "disconnected: 127.0.0.1:1/ closed the connection.  Retrying occasionally...")).isTrue();
     assertThat(SoakReport.isDaemonFailureLine("08:46:08.354 ERROR i.d.impl.bus.RequestDispatcher"
         + " - safety net answered a request")).isFalse();

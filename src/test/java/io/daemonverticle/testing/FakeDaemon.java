@@ -1,7 +1,7 @@
 package io.daemonverticle.testing;
 
-import io.vertx.core.CompositeFuture;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

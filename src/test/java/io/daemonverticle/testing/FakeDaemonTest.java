@@ -11,8 +11,8 @@ import static io.daemonverticle.testing.Fault.WARMING_UP;
 import static io.daemonverticle.testing.Fault.WORK_QUEUE_EXCEEDED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.CompositeFuture;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

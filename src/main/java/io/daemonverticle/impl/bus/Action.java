@@ -1,6 +1,6 @@
 package io.daemonverticle.impl.bus;
 
-import io.daemonverticle.impl.rpc.Deadline;
+import io.daemonverticle.impl.resilience.Deadline;
 import io.vertx.core.Future;
 
 /** One event-bus action: checks its parameters (400) and answers with the reply body. */

@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.bus;
 
+import io.daemonverticle.ActionParam;
 import io.daemonverticle.Actions;
 import io.daemonverticle.BlockFrames;
 import io.daemonverticle.DaemonClient;
@@ -48,20 +49,19 @@ public final class EventBusDaemonClient implements DaemonClient {
 
   @Override
   public Future<List<String>> blockHexHashes(int first, int count) {
-    return send(Actions.BLOCK_HEX_HASHES, new JsonObject().put("first", first).put("count", count))
+    return send(Actions.BLOCK_HEX_HASHES, ActionParam.COUNT.put(ActionParam.FIRST.put(new JsonObject(), first), count))
         .map(EventBusDaemonClient::strings);
   }
 
   @Override
   public Future<JsonObject> deserialisedBlock(String hash) {
-    return send(Actions.DESERIALISED_BLOCK, new JsonObject().put("hash", hash))
+    return send(Actions.DESERIALISED_BLOCK, ActionParam.HASH.put(new JsonObject(), hash))
         .map(JsonObject.class::cast);
   }
 
   @Override
   public Future<List<Buffer>> rawBlocks(List<String> hashes) {
-    return send(Actions.RAW_BLOCKS, new JsonObject().put("hashes", new JsonArray(
-        new ArrayList<>(hashes)))).map(body -> BlockFrames.read((Buffer) body));
+    return send(Actions.RAW_BLOCKS, ActionParam.HASHES.put(new JsonObject(), hashes)).map(body -> BlockFrames.read((Buffer) body));
   }
 
   @Override
@@ -71,10 +71,8 @@ public final class EventBusDaemonClient implements DaemonClient {
 
   @Override
   public Future<Double> estimateFee(int blocks, String mode) {
-    JsonObject body = new JsonObject().put("blocks", blocks);
-    if (mode != null) {
-      body.put("mode", mode);
-    }
+    JsonObject body = ActionParam.MODE.put(ActionParam.BLOCKS.put(new JsonObject(), blocks),
+        mode);
     return send(Actions.ESTIMATE_FEE, body).map(v -> ((Number) v).doubleValue());
   }
 
@@ -100,44 +98,42 @@ public final class EventBusDaemonClient implements DaemonClient {
 
   @Override
   public Future<String> getRawTransaction(String txid) {
-    return send(Actions.GET_RAW_TRANSACTION, new JsonObject().put("txid", txid))
+    return send(Actions.GET_RAW_TRANSACTION, ActionParam.TXID.put(new JsonObject(), txid))
         .map(String.class::cast);
   }
 
   @Override
   public Future<JsonObject> getRawTransactionVerbose(String txid) {
-    return send(Actions.GET_RAW_TRANSACTION, new JsonObject().put("txid", txid)
-        .put("verbose", true)).map(JsonObject.class::cast);
+    return send(Actions.GET_RAW_TRANSACTION, ActionParam.VERBOSE.put(ActionParam.TXID.put(
+        new JsonObject(), txid), true)).map(JsonObject.class::cast);
   }
 
   @Override
   public Future<List<String>> getRawTransactions(List<String> txids) {
-    return send(Actions.GET_RAW_TRANSACTIONS, new JsonObject().put("txids",
-        new JsonArray(new ArrayList<>(txids)))).map(EventBusDaemonClient::strings);
+    return send(Actions.GET_RAW_TRANSACTIONS, ActionParam.TXIDS.put(new JsonObject(), txids)).map(EventBusDaemonClient::strings);
   }
 
   @Override
   public Future<JsonObject> txSpendingPrevout(String txid, int vout) {
-    return send(Actions.TX_SPENDING_PREVOUT, new JsonObject().put("txid", txid).put("vout", vout))
+    return send(Actions.TX_SPENDING_PREVOUT, ActionParam.VOUT.put(ActionParam.TXID.put(
+        new JsonObject(), txid), vout))
         .map(JsonObject.class::cast);
   }
 
   @Override
   public Future<String> broadcastTransaction(String rawTx) {
-    return send(Actions.BROADCAST_TRANSACTION, new JsonObject().put("rawTx", rawTx))
+    return send(Actions.BROADCAST_TRANSACTION, ActionParam.RAW_TX.put(new JsonObject(), rawTx))
         .map(String.class::cast);
   }
 
   @Override
   public Future<JsonObject> broadcastPackage(List<String> rawTxs) {
-    return send(Actions.BROADCAST_PACKAGE, new JsonObject().put("rawTxs",
-        new JsonArray(new ArrayList<>(rawTxs)))).map(JsonObject.class::cast);
+    return send(Actions.BROADCAST_PACKAGE, ActionParam.RAW_TXS.put(new JsonObject(), rawTxs)).map(JsonObject.class::cast);
   }
 
   @Override
   public Future<JsonArray> testMempoolAccept(List<String> rawTxs) {
-    return send(Actions.TEST_MEMPOOL_ACCEPT, new JsonObject().put("rawTxs",
-        new JsonArray(new ArrayList<>(rawTxs)))).map(JsonArray.class::cast);
+    return send(Actions.TEST_MEMPOOL_ACCEPT, ActionParam.RAW_TXS.put(new JsonObject(), rawTxs)).map(JsonArray.class::cast);
   }
 
   @Override

@@ -1,12 +1,16 @@
 package io.daemonverticle.impl.bus;
 
+import io.daemonverticle.ActionParam;
+import io.daemonverticle.ActionSpec;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.codec.HexDigits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -46,6 +50,41 @@ public final class Params {
           + "parameters, not " + kindOf(body));
     }
     return new Params(object);
+  }
+
+  /**
+   * Checks the body against every parameter the action declares, in declared order: the first
+   * that is wrong is answered 400 naming it. Keys the action does not declare are ignored.
+   */
+  public CheckedParams check(ActionSpec spec, int maxBatch) {
+    Map<ActionParam<?>, Object> values = new HashMap<>();
+    for (ActionParam<?> param : spec.params()) {
+      values.put(param, value(param, maxBatch));
+    }
+    return new CheckedParams(spec, values);
+  }
+
+  private Object value(ActionParam<?> param, int maxBatch) {
+    String name = param.name();
+    if (!param.required() && body.getValue(name) == null) {
+      // A pass-through action without params calls its method with none.
+      return param.type() == ActionParam.Type.JSON_ARRAY ? new JsonArray() : param.fallback();
+    }
+    if (param.required()) {
+      required(name);
+    }
+    long max = param.max(maxBatch);
+    int maxItems = (int) Math.min(max, Integer.MAX_VALUE);
+    return switch (param.type()) {
+      case WHOLE_NUMBER -> nonNegativeInt(name, max);
+      case HASH -> hash(name);
+      case HASHES -> hashes(name, maxItems);
+      case RAW_TX -> rawTx(name);
+      case RAW_TXS -> rawTxs(name, maxItems);
+      case BOOLEAN -> optionalBoolean(name, Boolean.TRUE.equals(param.fallback()));
+      case FEE_MODE -> feeMode(name);
+      case JSON_ARRAY -> optionalArray(name, maxItems);
+    };
   }
 
   public long nonNegativeLong(String name) {

@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.bus;
 
+import io.daemonverticle.ActionSpec;
 import io.daemonverticle.Actions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -54,11 +55,13 @@ public final class ReplyBufferCodec implements MessageCodec<Buffer, Buffer> {
   }
 
   /**
-   * Asks for this codec where the reply is a Buffer (rawBlocks): the one place that says which
-   * requests ask. The caller must have {@link #registerOn registered} it on its node.
+   * Asks for this codec where the action's declared reply is bytes (rawBlocks): the one place
+   * that says which requests ask. The caller must have {@link #registerOn registered} it on
+   * its node.
    */
   public static DeliveryOptions askFor(String action, DeliveryOptions delivery) {
-    if (Actions.RAW_BLOCKS.equals(action)) {
+    ActionSpec spec = Actions.spec(action);
+    if (spec != null && spec.binaryReply()) {
       delivery.addHeader(HEADER, NAME);
     }
     return delivery;

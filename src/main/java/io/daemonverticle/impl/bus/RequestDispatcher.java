@@ -1,9 +1,9 @@
 package io.daemonverticle.impl.bus;
 
+import io.daemonverticle.ActionSpec;
 import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonException;
-import io.daemonverticle.impl.metrics.RequestMeter;
-import io.daemonverticle.impl.rpc.Deadline;
+import io.daemonverticle.impl.resilience.Deadline;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -42,7 +42,7 @@ public final class RequestDispatcher {
   private final String kindName;
   private final long defaultTimeoutMs;
   private final Set<Reply> pending = new LinkedHashSet<>();
-  private final RequestMeter meter;
+  private final RequestListener listener;
   /** Completed when the last request taken is answered; null while nobody waits for that. */
   private Promise<Void> idle;
   private long answered;
@@ -50,13 +50,13 @@ public final class RequestDispatcher {
 
   public RequestDispatcher(Vertx vertx, Map<String, Action> actions, String kindName,
                            long defaultTimeoutMs) {
-    this(vertx, actions, kindName, defaultTimeoutMs, null);
+    this(vertx, actions, kindName, defaultTimeoutMs, RequestListener.NONE);
   }
 
-  /** @param meter times every answer by action and outcome; null: nothing measured */
+  /** @param listener told of every answer (the metrics time them by action and outcome) */
   public RequestDispatcher(Vertx vertx, Map<String, Action> actions, String kindName,
-                           long defaultTimeoutMs, RequestMeter meter) {
-    this.meter = meter;
+                           long defaultTimeoutMs, RequestListener listener) {
+    this.listener = listener;
     this.vertx = vertx;
     ReplyBufferCodec.registerOn(vertx.eventBus());
     this.actions = actions;
@@ -203,9 +203,10 @@ public final class RequestDispatcher {
     }
 
     private void measure(int code, Object body) {
-      if (meter != null) {
-        meter.record(action, code, startedNanos, body);
-      }
+      // A declared action this kind does not serve is measured as unknown, as a made-up name.
+      ActionSpec spec = Actions.spec(action);
+      listener.answered(spec != null && actions.containsKey(action) ? spec : null, code,
+          startedNanos, body);
     }
 
     private boolean finish() {

@@ -1,7 +1,7 @@
 package io.daemonverticle.impl.cluster;
 
 import io.daemonverticle.DaemonException;
-import io.daemonverticle.impl.rpc.Deadline;
+import io.daemonverticle.impl.resilience.Deadline;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

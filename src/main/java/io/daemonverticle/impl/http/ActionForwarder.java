@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.http;
 
+import io.daemonverticle.ActionSpec;
 import io.daemonverticle.Actions;
 import io.daemonverticle.impl.bus.ReplyBufferCodec;
 import io.vertx.core.Handler;
@@ -12,7 +13,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Set;
 
 /**
  * {@code POST /actions/{action}}: the JSON body goes to the service's address as the event-bus
@@ -24,11 +24,6 @@ import java.util.Set;
  */
 final class ActionForwarder implements Handler<RoutingContext> {
 
-  /** The actions that send a transaction (or a masternode announcement) to the network. */
-  static final Set<String> BROADCASTS = Set.of(Actions.BROADCAST_TRANSACTION,
-      Actions.BROADCAST_PACKAGE, Actions.MASTERNODE_BROADCAST);
-  /** The longest deadline the service takes (its own check answers 400 past it). */
-  private static final long MAX_TIMEOUT_MS = 600_000;
   /**
    * Slack past the request's deadline for the service's own answer (it answers at the
    * deadline; its safety net 2 s later): the event-bus wait ends after both.
@@ -53,7 +48,8 @@ final class ActionForwarder implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String action = ctx.pathParam("action");
     HttpServerResponse response = ctx.response();
-    if (BROADCASTS.contains(action) && !allowBroadcast) {
+    ActionSpec spec = Actions.spec(action);
+    if (spec != null && spec.broadcast() && !allowBroadcast) {
       ErrorReply.send(response, 403, "action " + action + " broadcasts to the network: this "
           + "HTTP front does not forward broadcasts (httpAllowBroadcast is false)",
           ErrorReply.HTTP);
@@ -142,7 +138,8 @@ final class ActionForwarder implements Handler<RoutingContext> {
     long deadline = defaultTimeoutMs;
     if (timeoutHeader != null) {
       try {
-        deadline = Math.min(Math.max(1, Long.parseLong(timeoutHeader.trim())), MAX_TIMEOUT_MS);
+        deadline = Math.min(Math.max(1, Long.parseLong(timeoutHeader.trim())),
+            Actions.MAX_TIMEOUT_MS);
       } catch (NumberFormatException e) {
         // The service answers 400 for it at once; wait as for any request.
       }

@@ -1,8 +1,8 @@
 package io.daemonverticle.impl.http;
 
-import io.daemonverticle.impl.rpc.Endpoints;
 import io.daemonverticle.impl.service.LiveInstance;
 import io.daemonverticle.impl.service.ServiceGroup;
+import io.daemonverticle.impl.service.ServiceSnapshot;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -37,15 +37,18 @@ final class Readiness {
     }
     JsonArray circuits = new JsonArray();
     boolean anyClosed = false;
+    Integer cachedHeight = null;
     for (LiveInstance instance : instances) {
-      Endpoints endpoints = instance.endpoints();
-      for (int i = 0; i < endpoints.size(); i++) {
-        CircuitBreakerState state = endpoints.get(i).circuitState();
-        anyClosed |= state == CircuitBreakerState.CLOSED;
+      ServiceSnapshot now = instance.snapshot();
+      if (cachedHeight == null) {
+        cachedHeight = now.lastKnownHeight();
+      }
+      for (ServiceSnapshot.Url url : now.urls()) {
+        anyClosed |= url.circuit() == CircuitBreakerState.CLOSED;
         circuits.add(new JsonObject()
-            .put("url", endpoints.get(i).url().toString())
-            .put("circuit", state.name())
-            .put("failures", endpoints.get(i).failureCount()));
+            .put("url", url.url())
+            .put("circuit", url.circuit().name())
+            .put("failures", url.failures()));
       }
     }
     JsonObject data = new JsonObject().put("circuits", circuits);
@@ -58,7 +61,8 @@ final class Readiness {
       return Future.succeededFuture(Status.OK(data.put("height", "not polled (heightPollMs 0)")));
     }
     long staleMs = STALE_PERIODS * periodMs;
-    return first.shared().heightConfirmedAt(CLUSTER_READ_MS).transform(ar -> {
+    Integer lastKnown = cachedHeight;
+    return first.heightConfirmedAt(CLUSTER_READ_MS).transform(ar -> {
       if (ar.failed()) {
         return Future.succeededFuture(down("the age of the cached height is unknown: "
             + ar.cause().getMessage(), data));
@@ -68,7 +72,7 @@ final class Readiness {
         return Future.succeededFuture(down("no daemon has confirmed the height yet", data));
       }
       long ageMs = Math.max(0, System.currentTimeMillis() - confirmedAt);
-      data.put("heightAgeMs", ageMs).put("cachedHeight", first.shared().lastKnownHeight());
+      data.put("heightAgeMs", ageMs).put("cachedHeight", lastKnown);
       if (ageMs > staleMs) {
         return Future.succeededFuture(down("the cached height was last confirmed " + ageMs
             + " ms ago, more than 3 x heightPollMs (" + staleMs + " ms)", data));

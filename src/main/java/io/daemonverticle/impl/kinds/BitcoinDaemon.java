@@ -1,13 +1,16 @@
 package io.daemonverticle.impl.kinds;
 
 import io.daemonverticle.DaemonException;
+import io.daemonverticle.DaemonKind;
 import io.daemonverticle.DaemonRpcException;
+import io.daemonverticle.impl.blocks.HexFinisher;
+import io.daemonverticle.impl.blocks.HexItem;
+import io.daemonverticle.impl.blocks.HexResults;
+import io.daemonverticle.impl.blocks.SubBatches;
 import io.daemonverticle.impl.cluster.Flights;
-import io.daemonverticle.impl.rpc.JsonRpc;
-import io.daemonverticle.impl.rpc.Deadline;
-import io.daemonverticle.impl.rpc.HexFinisher;
-import io.daemonverticle.impl.rpc.HexItem;
-import io.daemonverticle.impl.rpc.RpcCall;
+import io.daemonverticle.impl.jsonrpc.JsonRpc;
+import io.daemonverticle.impl.jsonrpc.RpcCall;
+import io.daemonverticle.impl.resilience.Deadline;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -22,7 +25,8 @@ import java.util.function.UnaryOperator;
 /**
  * The operations of the plain Bitcoin daemon (ElectrumX's {@code Daemon}), typed and checked
  * already: how each talks to the daemon. Which event-bus action calls which operation, and how
- * its parameters and reply look, is the bus room's business ({@code impl.bus.ActionTable}).
+ * its parameters and reply look, is declared in {@code Actions.SPECS} and bound in
+ * {@code impl.bus.ActionTable}.
  * The coin variants extend this class and change only what differs: a few overridden
  * operations and their pass-through actions.
  */
@@ -55,6 +59,11 @@ public class BitcoinDaemon {
     // A probe has at least a default request's time, whoever started it.
     this.probes = new Flights<>(ctx.vertx(), "probe", ctx.options().getRequestTimeoutMs(),
         ctx.rpc()::recordUnavailable);
+  }
+
+  /** The kind this daemon is configured as: which actions it serves is declared per kind. */
+  public DaemonKind kind() {
+    return ctx.kind();
   }
 
   /**
@@ -117,7 +126,7 @@ public class BitcoinDaemon {
     for (long h = first; h < (long) first + count; h++) {
       calls.add(RpcCall.of("getblockhash", h));
     }
-    return rpc.hexBatch(calls, true,
+    return ctx.hex().batch(calls, true,
         HexFinisher.byteWork(items -> HexResults.texts(items, false, false)), deadline);
   }
 
@@ -144,14 +153,14 @@ public class BitcoinDaemon {
         : HexFinisher.byteWork(frame);
     Future<Buffer> framed;
     if (ctx.rest() == null || hashes.isEmpty()) {
-      framed = rpc.hexBatch(calls, false, framing, deadline, parts);
+      framed = ctx.hex().batch(calls, false, framing, deadline, parts);
     } else {
       // Where a URL serves REST the blocks come as bytes; the kind's hook runs on them alike.
       // Framing REST blocks as they came costs nothing; a hook's byte work may be large.
-      framed = rpc.send(ctx.rest().orElse(hashes,
+      framed = ctx.hex().send(ctx.rest().orElse(hashes,
           blocks -> ctx.offloader().run(hook == null ? 0 : HexResults.size(blocks),
               () -> HexResults.framedReceived(blocks, hook)),
-          rpc.hexBatchExchange(calls, false, framing, parts)),
+          ctx.hex().exchange(calls, false, framing, parts)),
           deadline);
     }
     return framed.onSuccess(reply ->
@@ -173,7 +182,7 @@ public class BitcoinDaemon {
     for (String txid : txids) {
       calls.add(RpcCall.of("getrawtransaction", txid, 0));
     }
-    return rpc.hexBatch(calls, false, HexFinisher.byteWork(HexResults::decoded), deadline);
+    return ctx.hex().batch(calls, false, HexFinisher.byteWork(HexResults::decoded), deadline);
   }
 
   public Future<Object> mempoolHashes(Deadline deadline) {
@@ -277,7 +286,7 @@ public class BitcoinDaemon {
     for (String txid : txids) {
       calls.add(RpcCall.of("getrawtransaction", txid, 0));
     }
-    return rpc.hexBatch(calls, true,
+    return ctx.hex().batch(calls, true,
         HexFinisher.byteWork(items -> HexResults.texts(items, replaceErrors, true)), deadline);
   }
 

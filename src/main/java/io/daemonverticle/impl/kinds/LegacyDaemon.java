@@ -2,11 +2,11 @@ package io.daemonverticle.impl.kinds;
 
 import io.daemonverticle.BlockFrames;
 import io.daemonverticle.DaemonException;
+import io.daemonverticle.impl.blocks.BatchBytes;
 import io.daemonverticle.impl.codec.LegacyBlock;
-import io.daemonverticle.impl.rpc.BatchBytes;
-import io.daemonverticle.impl.rpc.Deadline;
-import io.daemonverticle.impl.rpc.JsonRpc;
-import io.daemonverticle.impl.rpc.RpcCall;
+import io.daemonverticle.impl.jsonrpc.JsonRpc;
+import io.daemonverticle.impl.jsonrpc.RpcCall;
+import io.daemonverticle.impl.resilience.Deadline;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

@@ -1,6 +1,6 @@
 package io.daemonverticle.impl.kinds;
 
-import io.daemonverticle.impl.rpc.Deadline;
+import io.daemonverticle.impl.resilience.Deadline;
 import io.vertx.core.Future;
 
 /**

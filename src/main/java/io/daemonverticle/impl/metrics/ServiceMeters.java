@@ -1,9 +1,8 @@
 package io.daemonverticle.impl.metrics;
 
-import io.daemonverticle.impl.rpc.Endpoints;
-import io.daemonverticle.impl.rpc.RpcCounters;
 import io.daemonverticle.impl.service.LiveInstance;
 import io.daemonverticle.impl.service.ServiceGroup;
+import io.daemonverticle.impl.service.ServiceSnapshot;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,8 +13,8 @@ import java.util.Set;
 import java.util.function.ToLongFunction;
 
 /**
- * The service's own meters over a {@link ServiceGroup}: each reads the counts the parts keep
- * already (RpcCounters, WorkQueue, Endpoints, SharedState), summed over the group's instances,
+ * The service's own meters over a {@link ServiceGroup}: each reads the counts the instances
+ * keep already, from their {@link ServiceSnapshot}s, summed over the group's instances,
  * so nothing is counted twice and the request path pays nothing for them. Tagged with the
  * service address, so two services in one process stay apart.
  */
@@ -47,13 +46,13 @@ public final class ServiceMeters {
         + "JSON-RPC error", c -> c.daemonErrors());
     counter(registry, group, tags, "daemon.rpc.unavailable", "requests given up at their "
         + "deadline", c -> c.unavailable());
-    ToLongFunction<LiveInstance> publications = i -> i.shared().publications();
+    ToLongFunction<LiveInstance> publications = i -> i.snapshot().heightPublications();
     FunctionCounter.builder("daemon.height.publications", group, g -> g.sum(publications))
         .description("height changes this process published").tags(tags).register(registry);
-    ToLongFunction<LiveInstance> inFlight = i -> i.workQueue().inFlight();
+    ToLongFunction<LiveInstance> inFlight = i -> i.snapshot().inFlight();
     Gauge.builder("daemon.workqueue.in.flight", group, g -> g.current(inFlight))
         .description("requests in flight to the daemon").tags(tags).register(registry);
-    ToLongFunction<LiveInstance> queued = i -> i.workQueue().queued();
+    ToLongFunction<LiveInstance> queued = i -> i.snapshot().queued();
     Gauge.builder("daemon.workqueue.waiting", group, g -> g.current(queued))
         .description("requests waiting for a work-queue slot").tags(tags).register(registry);
     Gauge.builder("daemon.cached.height", group, ServiceMeters::cachedHeight)
@@ -66,10 +65,10 @@ public final class ServiceMeters {
    * Registered by the first instance with the URLs; the label is the URL without credentials.
    */
   public static void bindCircuits(MeterRegistry registry, ServiceGroup group,
-                                  Endpoints endpoints) {
+                                  ServiceSnapshot instance) {
     Set<String> urls = new HashSet<>();
-    for (int i = 0; i < endpoints.size(); i++) {
-      String url = endpoints.get(i).url().toString();
+    for (ServiceSnapshot.Url each : instance.urls()) {
+      String url = each.url();
       if (!urls.add(url)) {
         continue;
       }
@@ -85,8 +84,8 @@ public final class ServiceMeters {
 
   private static void counter(MeterRegistry registry, ServiceGroup group, Tags tags,
                               String name, String description,
-                              ToLongFunction<RpcCounters> count) {
-    ToLongFunction<LiveInstance> perInstance = i -> count.applyAsLong(i.counters());
+                              ToLongFunction<ServiceSnapshot.Counts> count) {
+    ToLongFunction<LiveInstance> perInstance = i -> count.applyAsLong(i.snapshot().counts());
     group.track(perInstance);
     FunctionCounter.builder(name, group, g -> g.sum(perInstance))
         .description(description).tags(tags).register(registry);
@@ -95,10 +94,8 @@ public final class ServiceMeters {
   private static double circuits(ServiceGroup group, String url, CircuitBreakerState state) {
     int count = 0;
     for (LiveInstance instance : group.instances()) {
-      Endpoints endpoints = instance.endpoints();
-      for (int i = 0; i < endpoints.size(); i++) {
-        if (endpoints.get(i).url().toString().equals(url)
-            && endpoints.get(i).circuitState() == state) {
+      for (ServiceSnapshot.Url each : instance.snapshot().urls()) {
+        if (each.url().equals(url) && each.circuit() == state) {
           count++;
         }
       }
@@ -109,7 +106,7 @@ public final class ServiceMeters {
   private static double cachedHeight(ServiceGroup group) {
     double highest = Double.NaN;
     for (LiveInstance instance : group.instances()) {
-      Integer height = instance.shared().lastKnownHeight();
+      Integer height = instance.snapshot().lastKnownHeight();
       if (height != null && (Double.isNaN(highest) || height > highest)) {
         highest = height;
       }

@@ -2,7 +2,7 @@ package io.daemonverticle.impl.service;
 
 import io.daemonverticle.impl.cluster.SharedState;
 import io.daemonverticle.impl.kinds.BitcoinDaemon;
-import io.daemonverticle.impl.rpc.Deadline;
+import io.daemonverticle.impl.resilience.Deadline;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;

@@ -3,7 +3,7 @@ package io.daemonverticle.impl.service;
 import io.daemonverticle.DaemonOptions;
 import io.daemonverticle.DaemonRpcException;
 import io.daemonverticle.impl.kinds.BitcoinDaemon;
-import io.daemonverticle.impl.rpc.Deadline;
+import io.daemonverticle.impl.resilience.Deadline;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

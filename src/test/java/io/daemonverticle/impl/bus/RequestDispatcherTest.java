@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.metrics.RequestMeter;
-import io.daemonverticle.impl.rpc.Deadline;
+import io.daemonverticle.impl.resilience.Deadline;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.CompositeFuture;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -220,7 +220,7 @@ class RequestDispatcherTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     String address = ADDRESS + ".metered";
     RequestDispatcher metered = new RequestDispatcher(vertx, actions, "testkind",
-        DEFAULT_TIMEOUT_MS, new RequestMeter(registry, address, actions.keySet()));
+        DEFAULT_TIMEOUT_MS, new RequestMeter(registry, address));
     vertx.eventBus().consumer(address, metered::handle);
     Function<String, Future<Object>> ask = (String action) -> vertx.eventBus()
         .request(address, new JsonObject(), new DeliveryOptions().setSendTimeout(20_000)

@@ -3,9 +3,9 @@ package io.daemonverticle.impl.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.DaemonException;
-import io.daemonverticle.impl.rpc.Deadline;
-import io.vertx.core.CompositeFuture;
+import io.daemonverticle.impl.resilience.Deadline;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,0 +1,48 @@
+package io.daemonverticle.impl.resilience;
+
+import io.daemonverticle.impl.transport.TransientFailure;
+import java.util.EnumMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ElectrumX's "Retrying occasionally..." logging: a daemon that is down fails every request,
+ * so each kind of failure is logged at most once a minute, and the first answer after trouble
+ * says the daemon is back. Runs on the verticle's event loop.
+ *
+ * <p>At WARN, where ElectrumX says ERROR: a daemon that restarts or refuses is the daemon's
+ * trouble, which the retry path handles. ERROR is kept for what means a bug of ours (the
+ * dispatcher's safety net), so "no ERROR line" is a check an operator and the soak can use.
+ */
+final class FailureLog {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FailureLog.class);
+  private static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
+
+  private final Map<TransientFailure.Kind, Long> lastLogged =
+      new EnumMap<>(TransientFailure.Kind.class);
+  private String recoveredMessage;
+
+  void failed(TransientFailure failure) {
+    long now = System.nanoTime();
+    Long last = lastLogged.get(failure.kind());
+    if (last == null || now - last >= LOG_INTERVAL_NANOS) {
+      lastLogged.put(failure.kind(), now);
+      recoveredMessage = failure.kind().recoveredMessage();
+      LOG.warn("{}.  Retrying occasionally...", failure.getMessage());
+    }
+  }
+
+  /**
+   * The daemon answered (a result or its own error): say so once after a logged failure. The
+   * once-a-minute clock is not reset by a recovery: with faults in a few per cent of attempts
+   * (a flaky proxy) a reset would log nearly every failed attempt (the soak saw 13 a minute).
+   */
+  void answered() {
+    if (recoveredMessage != null) {
+      LOG.info(recoveredMessage);
+      recoveredMessage = null;
+    }
+  }
+}

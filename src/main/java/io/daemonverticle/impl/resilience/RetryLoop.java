@@ -1,0 +1,419 @@
+package io.daemonverticle.impl.resilience;
+
+import io.daemonverticle.DaemonException;
+import io.daemonverticle.impl.resilience.Endpoints.Endpoint;
+import io.daemonverticle.impl.transport.DaemonUrl;
+import io.daemonverticle.impl.transport.HttpTransport;
+import io.daemonverticle.impl.transport.JsonReplyReader;
+import io.daemonverticle.impl.transport.ReplyReader;
+import io.daemonverticle.impl.transport.TransientFailure;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * The one place where daemon requests are retried (ElectrumX's {@code _send}). Each attempt
+ * takes a work-queue slot, goes through the circuit breaker of the current URL and either
+ * succeeds, fails for good (a JSON-RPC error: the daemon answered) or fails transiently, in
+ * which case it is tried again after a jittered exponential backoff, on the next URL once the
+ * current one's circuit has opened, until the request's deadline; then it is answered 503
+ * with the last failure. Each attempt's {@link ReplyReader} turns the reply into the result
+ * and may itself fail with a {@link TransientFailure} (warming up, a reply that is no answer)
+ * or a {@link DaemonException} (the daemon's answer).
+ *
+ * <p>Every wait has an end: each attempt is bounded in total by
+ * min(attemptTimeoutMs, time left) (the transport resets it then), each backoff by the time
+ * left, each wait for a slot by the deadline, and {@link #stop} answers every request at
+ * once. The request is answered here, never left to the dispatcher's safety net.
+ */
+public final class RetryLoop {
+
+  /** What requests still running are answered with when the verticle stops. */
+  static final String STOPPING = "stopping: the daemon verticle is being undeployed";
+
+  private final Vertx vertx;
+  private final HttpTransport transport;
+  private final WorkQueue workQueue;
+  private final Endpoints endpoints;
+  private final RpcCounters counters;
+  private final Settings settings;
+  private final FailureLog failureLog = new FailureLog();
+  private final Set<Attempts<?>> running = new LinkedHashSet<>();
+  private boolean stopped;
+
+  public RetryLoop(Vertx vertx, HttpTransport transport, WorkQueue workQueue,
+                   Endpoints endpoints, RpcCounters counters, Settings settings) {
+    this.vertx = vertx;
+    this.transport = transport;
+    this.workQueue = workQueue;
+    this.endpoints = endpoints;
+    this.counters = counters;
+    this.settings = settings;
+    // The daemon's back-pressure bounds what we send it: requests over the current URL's
+    // learnt limit wait for a slot like requests over maxWorkqueue.
+    workQueue.limitBy(endpoints::capacity);
+  }
+
+  public void recordUnavailable() {
+    counters.recordUnavailable();
+  }
+
+  /** Sends a payload and processes the parsed reply, retrying transient failures. */
+  public <T> Future<T> send(Buffer payload, Function<Object, T> processor, Deadline deadline) {
+    return send(payload, processor, deadline, false);
+  }
+
+  /**
+   * As {@link #send(Buffer, Function, Deadline)}; {@code hedgeable}: the payload only reads, so
+   * sending it twice is harmless, and once {@code hedgeAfterMs} (if set) pass without an answer
+   * it is also sent to the next URL whose circuit is not open, and the first answer wins.
+   */
+  public <T> Future<T> send(Buffer payload, Function<Object, T> processor, Deadline deadline,
+                            boolean hedgeable) {
+    return sendReading(payload,
+        url -> new JsonReplyReader<>(transport.offloader(), processor, url.toString()), deadline,
+        hedgeable);
+  }
+
+  /**
+   * Sends a payload and reads each attempt's reply with a fresh reader from {@code readers}
+   * (given the attempt's URL), retrying transient failures.
+   */
+  public <T> Future<T> sendReading(Buffer payload, Function<DaemonUrl, ReplyReader<T>> readers,
+                                   Deadline deadline) {
+    return sendReading(payload, readers, deadline, false);
+  }
+
+  /** As {@link #sendReading(Buffer, Function, Deadline)}, hedged when {@code hedgeable}. */
+  public <T> Future<T> sendReading(Buffer payload, Function<DaemonUrl, ReplyReader<T>> readers,
+                                   Deadline deadline, boolean hedgeable) {
+    return exchange(post(payload, readers), deadline, hedgeable);
+  }
+
+  /** Each attempt a POST of {@code payload}, its reply read by a fresh reader. */
+  public <T> Exchange<T> post(Buffer payload, Function<DaemonUrl, ReplyReader<T>> readers) {
+    return (url, timeoutMs, cancel) ->
+        transport.post(url, payload, timeoutMs, readers.apply(url), cancel);
+  }
+
+  /**
+   * Runs {@code exchange} as the attempts of one request, retrying its transient failures
+   * like any other request's; hedged when {@code hedgeable}.
+   */
+  public <T> Future<T> exchange(Exchange<T> exchange, Deadline deadline, boolean hedgeable) {
+    if (stopped) {
+      return Future.failedFuture(DaemonException.unavailable(STOPPING));
+    }
+    counters.recordRequest();
+    Attempts<T> attempts = new Attempts<>(exchange, deadline, hedgeable);
+    running.add(attempts);
+    attempts.promise.future().onComplete(ar -> running.remove(attempts));
+    attempts.next();
+    return attempts.promise.future();
+  }
+
+  /**
+   * Answers every request in flight, backing off or waiting for a slot with 503 "stopping"
+   * now, and starts no attempt after. Attempts on the wire end when the transport closes;
+   * their replies are ignored.
+   */
+  public void stop() {
+    stopped = true;
+    DaemonException stopping = DaemonException.unavailable(STOPPING);
+    workQueue.close(stopping);
+    for (Attempts<?> attempts : new ArrayList<>(running)) {
+      attempts.stop(stopping);
+    }
+    running.clear();
+  }
+
+  /**
+   * The backoff before retry number {@code retry} (0 for the first retry): uniform in
+   * [initRetryMs, min(maxRetryMs, initRetryMs * 2^retry)]. ElectrumX doubles a fixed delay;
+   * when many requests fail together (a burst against a daemon that just went away) fixed
+   * delays bring them back together, again and again, and they hit the recovering daemon's
+   * small work queue at the same instant. "Full jitter" under the doubling ceiling spreads
+   * them out; the floor keeps at least initRetryMs between two attempts of one request, and
+   * the ceiling never goes past maxRetryMs. (Decorrelated jitter could reach 3x the last
+   * delay, above the doubling ceiling that the options promise.)
+   */
+  static long backoffMs(Settings settings, int retry) {
+    long init = settings.initRetryMs();
+    long ceiling = init;
+    for (int i = 0; i < retry && ceiling < settings.maxRetryMs(); i++) {
+      ceiling *= 2;
+    }
+    ceiling = Math.max(init, Math.min(settings.maxRetryMs(), ceiling));
+    return ThreadLocalRandom.current().nextLong(init, ceiling + 1);
+  }
+
+  private final class Attempts<T> {
+    final Promise<T> promise = Promise.promise();
+    final Exchange<T> exchange;
+    final Deadline deadline;
+    int backoffs;
+    boolean admitted;
+    int immediateRetries;
+    /** The URL this request's last attempt timed out at (-1: none): try another one next. */
+    int timedOutAt = -1;
+    long backoffTimer = -1;
+    TransientFailure lastFailure;
+    /** The attempt that ended last was given less than attemptTimeoutMs (the deadline's). */
+    boolean cutShort;
+    final boolean hedgeable;
+    long hedgeTimer = -1;
+    /** Attempts on the wire (2 while hedged); each completes its own cancel when it ends. */
+    final List<Promise<Void>> onTheWire = new ArrayList<>(2);
+
+    Attempts(Exchange<T> exchange, Deadline deadline, boolean hedgeable) {
+      this.exchange = exchange;
+      this.deadline = deadline;
+      this.hedgeable = hedgeable;
+      // Once answered (or stopped), nothing else of this request may go on: no hedge, and an
+      // attempt still on the wire is reset, which frees its slot and its connection.
+      promise.future().onComplete(ar -> {
+        cancelHedge();
+        for (Promise<Void> cancel : new ArrayList<>(onTheWire)) {
+          cancel.tryComplete();
+        }
+      });
+    }
+
+    boolean done() {
+      return promise.future().isComplete();
+    }
+
+    void stop(DaemonException stopping) {
+      if (backoffTimer >= 0) {
+        vertx.cancelTimer(backoffTimer);
+      }
+      promise.tryFail(stopping);
+    }
+
+    void next() {
+      backoffTimer = -1;
+      if (done()) {
+        return;
+      }
+      if (deadline.passed()) {
+        giveUp();
+        return;
+      }
+      workQueue.acquire(deadline, !admitted).onComplete(slot -> {
+        if (slot.failed()) {
+          if (slot.cause() instanceof DaemonException de
+              && de.code() == DaemonException.UNAVAILABLE && !stopped) {
+            // A 503 from the wait in our queue is a 503 like any other: counted, and when it
+            // was a retry, saying why.
+            counters.recordUnavailable();
+            promise.tryFail(lastFailure == null ? de : DaemonException.unavailable(
+                de.getMessage() + "; last failure: " + lastFailure.getMessage()));
+          } else {
+            promise.tryFail(slot.cause());
+          }
+          return;
+        }
+        admitted = true;
+        send(slot.result());
+      });
+    }
+
+    void send(WorkQueue.Slot slot) {
+      long timeoutMs = Math.min(settings.attemptTimeoutMs(), deadline.remainingMs());
+      if (done() || timeoutMs <= 0) {
+        slot.release();
+        giveUp();
+        return;
+      }
+      int index = target();
+      attempt(index, slot, timeoutMs);
+      long hedgeAfterMs = settings.hedgeAfterMs();
+      if (hedgeable && hedgeAfterMs > 0 && hedgeAfterMs < timeoutMs && endpoints.size() > 1) {
+        hedgeTimer = vertx.setTimer(hedgeAfterMs, id -> hedge(index));
+      }
+    }
+
+    /** One HTTP attempt at the URL at {@code index}, holding {@code slot} until it ends. */
+    void attempt(int index, WorkQueue.Slot slot, long timeoutMs) {
+      Endpoint endpoint = endpoints.get(index);
+      Promise<Void> cancel = Promise.promise();
+      onTheWire.add(cancel);
+      // The reply is read and processed inside the attempt: a reply that cannot be used
+      // fails this attempt like any transport failure of the URL.
+      endpoint.<T>execute(() -> exchange.attempt(endpoint.url(), timeoutMs,
+              cancel.future()))
+          .onComplete(ar -> {
+            // Given less than a whole attempt's time: its timeout is the request's deadline
+            // (the timer may fire a millisecond before the deadline reads as passed).
+            cutShort = timeoutMs < settings.attemptTimeoutMs();
+            onTheWire.remove(cancel);
+            cancel.tryComplete();
+            slot.release();
+            if (done()) {
+              return;
+            }
+            if (ar.succeeded()) {
+              failureLog.answered();
+              promise.tryComplete(ar.result());
+            } else if (ar.cause() instanceof DaemonException de) {
+              failureLog.answered();
+              counters.recordDaemonError();
+              promise.tryFail(de);
+            } else if (!onTheWire.isEmpty()) {
+              // The other attempt of a hedged pair is still out: it answers, or it fails
+              // and retries. Only this failure is noted.
+              noteFailure(index, ar.cause());
+            } else {
+              cancelHedge();
+              failed(index, ar.cause());
+            }
+          });
+    }
+
+    /**
+     * Hedged read: the attempt at {@code primary} has had {@code hedgeAfterMs} without an
+     * answer, so the same read goes to the next URL whose circuit is not open as well. Only
+     * with a slot free now, never ahead of requests waiting for one: under load a hedge
+     * would only add to it. Bounded like any attempt; the first answer cancels the other.
+     */
+    void hedge(int primary) {
+      hedgeTimer = -1;
+      if (done() || onTheWire.isEmpty()) {
+        return;
+      }
+      int other = endpoints.alternative(primary);
+      long timeoutMs = Math.min(settings.attemptTimeoutMs(), deadline.remainingMs());
+      if (other < 0 || timeoutMs <= 0) {
+        return;
+      }
+      WorkQueue.Slot slot = workQueue.tryAcquire();
+      if (slot == null) {
+        return;
+      }
+      counters.recordHedge();
+      attempt(other, slot, timeoutMs);
+    }
+
+    void cancelHedge() {
+      if (hedgeTimer >= 0) {
+        vertx.cancelTimer(hedgeTimer);
+        hedgeTimer = -1;
+      }
+    }
+
+    /**
+     * The current URL, unless this request's last attempt timed out there and another URL's
+     * circuit is not open: a URL that accepts connections and never answers then costs a
+     * request at most one attempt timeout, while its failures add up to open its circuit.
+     */
+    int target() {
+      int current = endpoints.currentIndex();
+      if (current == timedOutAt) {
+        int other = endpoints.alternative(current);
+        if (other >= 0) {
+          return other;
+        }
+      }
+      return current;
+    }
+
+    void failed(int index, Throwable cause) {
+      Endpoint endpoint = endpoints.get(index);
+      noteFailure(index, cause);
+      counters.recordRetry();
+      boolean moved = endpoint.circuitState() == CircuitBreakerState.OPEN
+          && endpoints.failover(index);
+      if (moved) {
+        // The new current URL may allow more requests at once than the one left.
+        workQueue.limitChanged();
+      }
+      // After a timeout the time is already spent: try another URL at once, no backoff.
+      boolean elsewhere = moved || (timedOutAt >= 0 && endpoints.alternative(timedOutAt) >= 0);
+      if (elsewhere && immediateRetries < endpoints.size()) {
+        immediateRetries++;
+        next();
+        return;
+      }
+      immediateRetries = 0;
+      long remaining = deadline.remainingMs();
+      if (remaining <= 0) {
+        giveUp();
+        return;
+      }
+      long delay = Math.min(backoffMs(settings, backoffs++), remaining);
+      backoffTimer = vertx.setTimer(Math.max(1, delay), id -> next());
+    }
+
+    /** Keeps what this failure at the URL at {@code index} says, for the log and the 503. */
+    void noteFailure(int index, Throwable cause) {
+      Endpoint endpoint = endpoints.get(index);
+      if (cause instanceof OpenCircuitException) {
+        // Nothing was sent: the URL's own last failure says more than "circuit open".
+        if (endpoint.lastFailure() != null) {
+          lastFailure = endpoint.lastFailure();
+        } else if (lastFailure == null) {
+          lastFailure = new TransientFailure(TransientFailure.Kind.CIRCUIT_OPEN,
+              "circuit open for " + endpoint.url() + " after repeated failures");
+        }
+      } else {
+        TransientFailure failure = TransientFailure.from(cause, endpoint.url());
+        endpoint.lastFailure(failure);
+        counters.recordTransientFailure();
+        if (failure.kind() == TransientFailure.Kind.BACK_PRESSURE) {
+          // Not a dead URL (its circuit stays closed): its limit was cut, and this request
+          // comes back after the backoff to wait for a slot under that limit.
+          counters.recordBackPressure();
+        }
+        failureLog.failed(failure);
+        timedOutAt = failure.kind() == TransientFailure.Kind.TIMEOUT ? index : -1;
+        // A last attempt cut short by the request's own deadline says nothing new about the
+        // daemon: the 503 keeps the reason seen before it (a reply we could not use, a
+        // refusal), which tells the caller more than "no reply in time".
+        if (lastFailure == null || failure.kind() != TransientFailure.Kind.TIMEOUT
+            || !cutShort) {
+          lastFailure = failure;
+        }
+      }
+    }
+
+    void giveUp() {
+      if (done()) {
+        return;
+      }
+      counters.recordUnavailable();
+      String text = lastFailure != null ? lastFailure.getMessage()
+          : "deadline passed before the daemon could be asked";
+      promise.tryFail(DaemonException.unavailable(text));
+    }
+  }
+
+  /**
+   * What one attempt of a request does at one URL: usually a POST (see {@link #post}); the
+   * blocks' REST fetch makes several GETs. It ends within {@code timeoutMs} in total, at
+   * once when {@code cancel} completes, and fails with a {@link TransientFailure} (retried)
+   * or a {@link DaemonException} (the daemon's answer). The loop holds one work-queue slot
+   * for it; an exchange that sends more than one request at a time takes more slots, only
+   * ones that are free now.
+   */
+  @FunctionalInterface
+  public interface Exchange<T> {
+    Future<T> attempt(DaemonUrl url, long timeoutMs, Future<Void> cancel);
+  }
+
+  /**
+   * The backoff and attempt settings, from the options; {@code hedgeAfterMs} 0: no hedged
+   * reads.
+   */
+  public record Settings(long initRetryMs, long maxRetryMs, long attemptTimeoutMs,
+                         long hedgeAfterMs) {
+  }
+}

@@ -1,0 +1,260 @@
+package io.daemonverticle.impl.service;
+
+import io.daemonverticle.DaemonKind;
+import io.daemonverticle.DaemonOptions;
+import io.daemonverticle.impl.blocks.HexBatchLanes;
+import io.daemonverticle.impl.blocks.HexBatches;
+import io.daemonverticle.impl.blocks.RestBlocks;
+import io.daemonverticle.impl.bus.Action;
+import io.daemonverticle.impl.bus.ActionTable;
+import io.daemonverticle.impl.bus.RequestDispatcher;
+import io.daemonverticle.impl.bus.RequestListener;
+import io.daemonverticle.impl.cluster.SharedMaps;
+import io.daemonverticle.impl.cluster.SharedState;
+import io.daemonverticle.impl.codec.HexBulk;
+import io.daemonverticle.impl.jsonrpc.JsonRpc;
+import io.daemonverticle.impl.kinds.BitcoinDaemon;
+import io.daemonverticle.impl.kinds.CoinTable;
+import io.daemonverticle.impl.kinds.CoinTable.CoinInfo;
+import io.daemonverticle.impl.kinds.DaemonContext;
+import io.daemonverticle.impl.kinds.DaemonKinds;
+import io.daemonverticle.impl.resilience.CircuitEvents;
+import io.daemonverticle.impl.resilience.Endpoints;
+import io.daemonverticle.impl.resilience.RetryLoop;
+import io.daemonverticle.impl.resilience.RpcCounters;
+import io.daemonverticle.impl.resilience.WorkQueue;
+import io.daemonverticle.impl.transport.CookieCredentials;
+import io.daemonverticle.impl.transport.DaemonUrl;
+import io.daemonverticle.impl.transport.HttpTransport;
+import io.daemonverticle.impl.transport.Offloader;
+import io.daemonverticle.impl.transport.ProxyConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running service: builds the object graph of a {@code DaemonVerticle} from its options
+ * (transport, resilience, JSON-RPC, blocks, the kind, the dispatcher, the poller) and owns its
+ * start, retirement and stop. What watches it from outside (meters, the HTTP front) is handed
+ * in as listeners and reads its {@link #snapshot()}: the service imports none of them.
+ */
+public final class ServiceInstance implements LiveInstance {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceInstance.class);
+  /**
+   * How long a URL that said it does not serve REST is believed: a daemon restarted with
+   * {@code -rest} between two failures would otherwise never be asked again.
+   */
+  private static final long REST_REPROBE_MS = 300_000;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final DaemonOptions options;
+  private final CoinInfo coin;
+  private final DaemonKind kind;
+  private final List<DaemonUrl> urls;
+  private final SharedMaps sharedMaps;
+  private final RequestListener listener;
+  private final RpcCounters counters = new RpcCounters();
+  private final Offloader offloader;
+  private final HttpTransport transport;
+  private Endpoints endpoints;
+  private WorkQueue workQueue;
+  private RetryLoop retryLoop;
+  private RequestDispatcher dispatcher;
+  private SharedState shared;
+  private HeightPoller poller;
+  private StatusReport status;
+  private MessageConsumer<Object> consumer;
+  private ServiceGroup group;
+
+  /**
+   * Checks what can be checked without I/O: the coin, the kind, the URLs, the proxy.
+   *
+   * @param listener told of every answered request (the meters); {@link RequestListener#NONE}
+   * @throws IllegalArgumentException naming what is wrong in the configuration
+   */
+  public ServiceInstance(Vertx vertx, Context context, DaemonOptions options,
+                         SharedMaps sharedMaps, RequestListener listener) {
+    this.vertx = vertx;
+    this.context = context;
+    this.options = options;
+    this.sharedMaps = sharedMaps;
+    this.listener = listener;
+    coin = CoinTable.load().find(options.getCoin(), options.getNet());
+    kind = options.getDaemonKind() == null ? coin.kind()
+        : DaemonKind.parse(options.getDaemonKind());
+    urls = DaemonUrl.parseList(options.getDaemonUrl(), coin.rpcPort(),
+        options.getCookieFile() != null);
+    offloader = new Offloader(vertx, options.getOffloadBytes(), counters::recordOffload);
+    transport = new HttpTransport(vertx, new HttpTransport.TransportOptions(
+        ProxyConfig.parse(options.getProxyUrl()), options.getDaemonCaFile(),
+        options.isTrustAllDaemonCertificates(), options.getMaxWorkqueue(),
+        options.getMaxReplyBytes()),
+        options.getCookieFile() == null ? null
+            : new CookieCredentials(vertx, options.getCookieFile()),
+        offloader);
+  }
+
+  /**
+   * Builds the rest, runs the start-up checks and begins serving: on its own consumer of the
+   * address when {@code ownConsumer}, else through {@link #take}.
+   *
+   * @param identity     what the status reply says of this instance (node, deployment)
+   * @param group        the instances of this address in this Vert.x instance
+   */
+  public Future<Void> start(JsonObject identity, ServiceGroup group, boolean ownConsumer) {
+    this.group = group;
+    workQueue = new WorkQueue(vertx, options.getMaxWorkqueue(), options.getMaxQueued());
+    endpoints = new Endpoints(vertx, urls, new Endpoints.BreakerSettings(
+        options.getBreakerMaxFailures(), options.getBreakerResetMs(),
+        options.getMaxWorkqueue()), counters,
+        new CircuitEvents(vertx, options.getAddress()));
+    retryLoop = new RetryLoop(vertx, transport, workQueue, endpoints, counters,
+        new RetryLoop.Settings(options.getInitRetryMs(), options.getMaxRetryMs(),
+            options.getAttemptTimeoutMs(), options.getHedgeAfterMs()));
+    for (int i = 0; i < urls.size(); i++) {
+      LOG.info("daemon #{} at {}{}", i + 1, urls.get(i), i == 0 ? " (current)" : "");
+    }
+    LOG.info("coin {} {} with daemon kind {}", coin.name(), coin.net(), kind.configName());
+    LOG.info(HexBulk.VECTORS ? "hex decoded with the Vector API"
+        : "hex decoded without the Vector API: start the JVM with --add-modules "
+            + "jdk.incubator.vector to decode JSON-RPC blocks about ten times faster");
+    JsonRpc rpc = new JsonRpc(retryLoop);
+    HexBatches hex = new HexBatches(rpc, retryLoop, offloader,
+        new HexBatchLanes(transport, workQueue, offloader));
+    JsonObject fullIdentity = identity.copy()
+        .put("kind", kind.configName())
+        .put("coin", coin.name())
+        .put("net", coin.net())
+        .put("address", options.getAddress());
+    String instanceId = identity.getJsonObject("node").getString("instance");
+    return SharedState.create(sharedMaps, vertx, options.getAddress(), instanceId,
+            options.getCacheLeaseMs())
+        .compose(state -> {
+          shared = state;
+          DaemonContext ctx = new DaemonContext(vertx, options, coin, kind, rpc, hex, shared,
+              offloader, options.isRestBlocks() ? new RestBlocks(transport, workQueue,
+                  counters, options.getMaxReplyBytes(), options.getMaxBatchBytes(),
+                  REST_REPROBE_MS, () -> System.nanoTime() / 1_000_000) : null);
+          BitcoinDaemon daemon;
+          try {
+            daemon = DaemonKinds.create(ctx);
+          } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+          }
+          return StartupChecks.run(daemon, options)
+              .compose(v -> serve(daemon, fullIdentity, ownConsumer));
+        })
+        // Vert.x does not call stop() after a failed start: release the client here.
+        .onFailure(e -> closeClient());
+  }
+
+  private Future<Void> serve(BitcoinDaemon daemon, JsonObject identity, boolean ownConsumer) {
+    // The status action reads the dispatcher it is served by: it is wired in last.
+    Map<String, Action> actions = ActionTable.of(daemon, options.getMaxBatch(),
+        () -> status.get());
+    dispatcher = new RequestDispatcher(vertx, actions, kind.configName(),
+        options.getRequestTimeoutMs(), listener);
+    poller = new HeightPoller(vertx, daemon, shared, options.getHeightPollMs());
+    status = new StatusReport(identity, this);
+    Future<Void> registered = Future.succeededFuture();
+    if (ownConsumer) {
+      consumer = vertx.eventBus().consumer(options.getAddress(), dispatcher::handle);
+      registered = consumer.completion();
+    }
+    return registered.compose(v -> {
+      group.join(this);
+      poller.start();
+      LOG.info("serving {} actions on event-bus address {}", actions.size(),
+          options.getAddress());
+      return Future.<Void>succeededFuture();
+    }).onFailure(e -> stop());
+  }
+
+  @Override
+  public ServiceSnapshot snapshot() {
+    return ServiceSnapshot.of(endpoints, workQueue, counters, shared.lastKnownHeight(),
+        shared.publications(), poller.polls(), shared.cacheLoads(), dispatcher.answered(),
+        dispatcher.failed());
+  }
+
+  @Override
+  public long heightPollMs() {
+    return options.getHeightPollMs();
+  }
+
+  @Override
+  public Future<Integer> cachedHeight(long timeoutMs) {
+    return shared.cachedHeight(timeoutMs);
+  }
+
+  @Override
+  public Future<Long> heightConfirmedAt(long timeoutMs) {
+    return shared.heightConfirmedAt(timeoutMs);
+  }
+
+  /**
+   * Hands a request to this instance when it has no consumer of its own: the request is
+   * dispatched on the instance's context.
+   */
+  public void take(Message<Object> message) {
+    context.runOnContext(v -> dispatcher.handle(message));
+  }
+
+  /**
+   * Completes once every request already handed over is answered, each on the settings it
+   * started with; height polling stops at once (the instance that takes over polls). An
+   * instance with its own consumer unregisters it first. Stop it after. The wait ends with
+   * the requests' own deadlines.
+   */
+  public Future<Void> retire() {
+    if (poller != null) {
+      poller.stop();
+    }
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture()
+        : consumer.unregister();
+    Promise<Void> idle = Promise.promise();
+    // Queued on this context after every request handed over before the call: those are in
+    // the dispatcher's pending set by the time it is asked.
+    unregistered.onComplete(ar -> context.runOnContext(v -> dispatcher.whenIdle()
+        .onComplete(idle)));
+    return idle.future();
+  }
+
+  /** Answers whatever is still running (503 "stopping") and closes the daemon client. */
+  public Future<Void> stop() {
+    if (group != null) {
+      group.leave(this);
+    }
+    if (poller != null) {
+      poller.stop();
+    }
+    // Every request still running is answered now, not left to retry a closed client until
+    // its deadline; the dispatcher then answers whatever else was still waiting.
+    if (retryLoop != null) {
+      retryLoop.stop();
+    }
+    if (dispatcher != null) {
+      dispatcher.stop();
+    }
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture()
+        : consumer.unregister();
+    return unregistered.andThen(ar -> closeClient());
+  }
+
+  private void closeClient() {
+    if (endpoints != null) {
+      endpoints.close();
+    }
+    transport.close();
+  }
+}

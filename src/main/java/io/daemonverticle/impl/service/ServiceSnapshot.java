@@ -1,0 +1,76 @@
+package io.daemonverticle.impl.service;
+
+import io.daemonverticle.impl.resilience.Endpoints;
+import io.daemonverticle.impl.resilience.RpcCounters;
+import io.daemonverticle.impl.resilience.WorkQueue;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one service instance is doing at one moment: its URLs and their circuits, its work
+ * queue and its counts. Immutable, so the status reply, the health probe and the meters read
+ * it from any thread without reaching into the parts that keep the counts.
+ *
+ * @param urls            each daemon URL in configured order (without credentials)
+ * @param currentIndex    the URL requests go to now
+ * @param inFlight        requests in flight to the daemon
+ * @param queued          requests waiting for a work-queue slot
+ * @param maxInFlightSeen the most requests ever in flight at once
+ * @param counts          what the retry path has counted
+ * @param lastKnownHeight the last height this instance saw (null: none yet)
+ * @param heightPublications height changes this instance published
+ * @param heightPolls     polls of the daemon's height this instance made
+ * @param cacheLoads      shared-cache entries this instance loaded from the daemon
+ * @param answered        requests answered
+ * @param failed          requests failed
+ */
+public record ServiceSnapshot(List<Url> urls, int currentIndex, int inFlight, int queued,
+                              long maxInFlightSeen, Counts counts, Integer lastKnownHeight,
+                              long heightPublications, long heightPolls, long cacheLoads,
+                              long answered, long failed) {
+
+  public ServiceSnapshot {
+    urls = List.copyOf(urls);
+  }
+
+  /** One daemon URL as its circuit and its share of the work queue stand. */
+  public record Url(String url, CircuitBreakerState circuit, long failures, int limit,
+                    int inFlight) {
+  }
+
+  /** The retry path's counts (see {@code RpcCounters}). */
+  public record Counts(long requests, long retries, long failovers, long transientFailures,
+                       long daemonErrors, long unavailable, long backPressure, long hedges,
+                       long offloaded, long restBlocks, long restFallbacks) {
+
+    static Counts of(RpcCounters c) {
+      return new Counts(c.requests(), c.retries(), c.failovers(), c.transientFailures(),
+          c.daemonErrors(), c.unavailable(), c.backPressure(), c.hedges(), c.offloaded(),
+          c.restBlocks(), c.restFallbacks());
+    }
+  }
+
+  /** The URL requests go to now. */
+  public Url currentUrl() {
+    return urls.get(currentIndex);
+  }
+
+  static List<Url> urlsOf(Endpoints endpoints) {
+    List<Url> urls = new ArrayList<>(endpoints.size());
+    for (int i = 0; i < endpoints.size(); i++) {
+      Endpoints.Endpoint e = endpoints.get(i);
+      urls.add(new Url(e.url().toString(), e.circuitState(), e.failureCount(),
+          e.limit().current(), e.limit().inFlight()));
+    }
+    return urls;
+  }
+
+  static ServiceSnapshot of(Endpoints endpoints, WorkQueue workQueue, RpcCounters counters,
+                            Integer lastKnownHeight, long heightPublications, long heightPolls,
+                            long cacheLoads, long answered, long failed) {
+    return new ServiceSnapshot(urlsOf(endpoints), endpoints.currentIndex(),
+        workQueue.inFlight(), workQueue.queued(), workQueue.highWater(), Counts.of(counters),
+        lastKnownHeight, heightPublications, heightPolls, cacheLoads, answered, failed);
+  }
+}
