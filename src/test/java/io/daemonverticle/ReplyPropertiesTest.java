@@ -1,8 +1,16 @@
 package io.daemonverticle;
 
+import static io.daemonverticle.testing.PropertyChecks.intsIn;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.Generate.byteArrays;
+import static org.quicktheories.generators.Generate.bytes;
+import static org.quicktheories.generators.Generate.constant;
+import static org.quicktheories.generators.Generate.oneOf;
+import static org.quicktheories.generators.Generate.pick;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.daemonverticle.testing.Deployments;
+import io.daemonverticle.testing.PropertyChecks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -25,24 +33,22 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
- * Random broken daemon replies (jqwik): the daemon's first reply to a request is a mutation of
- * the right one (cut at any byte, odd or non-hex data, ids missing, duplicated or unknown, items
- * missing, wrong types, HTTP errors with and without JSON, JSON-RPC errors); every later
- * reply is right. Every request gets exactly one answer, and never a wrong one: a reply that is
- * no JSON-RPC answer is a transient failure of that URL, retried, so the request ends with the
- * right result; a JSON-RPC error is the daemon's answer (422); a result of the wrong type is
- * the right result on retry or a 503 saying so. Nothing is logged at ERROR, and nothing
- * escapes to Vert.x's exception handler.
+ * Random broken daemon replies (QuickTheories): the daemon's first reply to a request is a mutation
+ * of the right one (cut at any byte, odd or non-hex data, ids missing, duplicated or unknown, items
+ * missing, wrong types, HTTP errors with and without JSON, JSON-RPC errors); every later reply is
+ * right. Every request gets exactly one answer, and never a wrong one: a reply that is no JSON-RPC
+ * answer is a transient failure of that URL, retried, so the request ends with the right result; a
+ * JSON-RPC error is the daemon's answer (422); a result of the wrong type is the right result on
+ * retry or a 503 saying so. Nothing is logged at ERROR, and nothing escapes to Vert.x's exception
+ * handler. One Vert.x, daemon and deployment serve every try of the class, as in production one
+ * service sees one broken reply after another; a failure names the smallest mutation found and the
+ * seed ({@code -DQT_SEED=} replays it).
  */
 class ReplyPropertiesTest {
 
@@ -60,7 +66,7 @@ class ReplyPropertiesTest {
    *  crosses it. */
   private static final int MAX_REPLY_BYTES = 64 * 1024;
 
-  @BeforeContainer
+  @BeforeAll
   static void deploy() throws Exception {
     vertx = Vertx.vertx();
     vertx.exceptionHandler(uncaught::add);
@@ -73,7 +79,7 @@ class ReplyPropertiesTest {
     log = LogCapture.start();
   }
 
-  @AfterContainer
+  @AfterAll
   static void close() throws Exception {
     if (log != null) {
       log.close();
@@ -83,53 +89,54 @@ class ReplyPropertiesTest {
     }
   }
 
-  @Property(tries = 150)
-  void heightGetsTheRightAnswerOrAClearFailure(@ForAll("mutations") Mutation mutation)
-      throws Exception {
-    arm(mutation);
-    int logged = log.lines().size();
-    Outcome outcome = ask(Actions.HEIGHT, null);
-    check(mutation, outcome, 100, logged);
+  @Test
+  void heightGetsTheRightAnswerOrAClearFailure() {
+    PropertyChecks.check(150, mutations(), (Mutation mutation) -> {
+      arm(mutation);
+      int logged = log.lines().size();
+      Outcome outcome = ask(Actions.HEIGHT, null);
+      check(mutation, outcome, 100, logged);
+    });
   }
 
-  @Property(tries = 150)
-  void rawBlocksGetTheRightBytesOrAClearFailure(@ForAll("mutations") Mutation mutation,
-                                                @ForAll("blocks") List<byte[]> blocks)
-      throws Exception {
-    JsonArray hashes = serve(blocks);
-    arm(mutation);
-    int logged = log.lines().size();
-    Outcome outcome = ask(Actions.RAW_BLOCKS, new JsonObject().put("hashes", hashes));
-    List<String> expected = blocks.stream().map(HexFormat.of()::formatHex).toList();
-    Outcome seen = outcome.value() instanceof Buffer framed
-        ? new Outcome(BlockFrames.read(framed).stream()
-            .map((Buffer b) -> HexFormat.of().formatHex(b.getBytes())).toList(), null)
-        : outcome;
-    check(mutation, seen, expected, logged);
+  @Test
+  void rawBlocksGetTheRightBytesOrAClearFailure() {
+    PropertyChecks.check(150, mutations(), blocks(), (Mutation mutation, List<byte[]> blocks) -> {
+      JsonArray hashes = serve(blocks);
+      arm(mutation);
+      int logged = log.lines().size();
+      Outcome outcome = ask(Actions.RAW_BLOCKS, new JsonObject().put("hashes", hashes));
+      List<String> expected = blocks.stream().map(HexFormat.of()::formatHex).toList();
+      Outcome seen = outcome.value() instanceof Buffer framed
+          ? new Outcome(BlockFrames.read(framed).stream()
+              .map((Buffer b) -> HexFormat.of().formatHex(b.getBytes())).toList(), null)
+          : outcome;
+      check(mutation, seen, expected, logged);
+    });
   }
 
-  @Property(tries = 150)
-  void rawTransactionsGetTheRightHexOrAClearFailure(@ForAll("mutations") Mutation mutation,
-                                                    @ForAll("blocks") List<byte[]> txs)
-      throws Exception {
-    JsonArray txids = serve(txs);
-    arm(mutation);
-    int logged = log.lines().size();
-    Outcome outcome = ask(Actions.GET_RAW_TRANSACTIONS, new JsonObject().put("txids", txids)
-        .put("replaceErrors", false));
-    List<String> expected = txs.stream().map(HexFormat.of()::formatHex).toList();
-    Outcome seen = outcome.value() instanceof JsonArray array
-        ? new Outcome(array.getList(), null) : outcome;
-    check(mutation, seen, expected, logged);
+  @Test
+  void rawTransactionsGetTheRightHexOrAClearFailure() {
+    PropertyChecks.check(150, mutations(), blocks(), (Mutation mutation, List<byte[]> txs) -> {
+      JsonArray txids = serve(txs);
+      arm(mutation);
+      int logged = log.lines().size();
+      Outcome outcome = ask(Actions.GET_RAW_TRANSACTIONS, new JsonObject().put("txids", txids)
+          .put("replaceErrors", false));
+      List<String> expected = txs.stream().map(HexFormat.of()::formatHex).toList();
+      Outcome seen = outcome.value() instanceof JsonArray array
+          ? new Outcome(array.getList(), null) : outcome;
+      check(mutation, seen, expected, logged);
+    });
   }
 
-  /** {@code logged}: the log lines there were before this try. */
   /** The next reply is broken by {@code mutation}; the replies are counted from here. */
   private static void arm(Mutation mutation) {
     replies.set(0);
     next.set(mutation);
   }
 
+  /** {@code logged}: the log lines there were before this try. */
   private static void check(Mutation mutation, Outcome outcome, Object right, int logged) {
     if (mutation instanceof TextMutation text && text.name().startsWith("padded")) {
       // Whitespace keeps it JSON: only the bound makes it a failure, so it must be retried.
@@ -292,29 +299,27 @@ class ReplyPropertiesTest {
     }
   }
 
-  @Provide
-  Arbitrary<Mutation> mutations() {
-    return Arbitraries.oneOf(cuts(), hexDamage(), idDamage(), wrongTypes(), httpErrors(),
-        rpcErrors(), oversized());
+  private static Gen<Mutation> mutations() {
+    return oneOf(cuts(), hexDamage(), idDamage(), wrongTypes(), httpErrors(), rpcErrors(),
+        oversized());
   }
 
   /** The reply cut after any byte: no valid JSON. */
-  private static Arbitrary<Mutation> cuts() {
-    return Arbitraries.integers().between(0, 999)
-        .map((Integer at) -> new TextMutation(Kind.TRANSIENT,
+  private static Gen<Mutation> cuts() {
+    return intsIn(0, 999).map((Integer at) -> new TextMutation(Kind.TRANSIENT,
         "cut at " + at + "/1000", (String text) -> text.substring(0, text.length() * at / 1000)));
   }
 
   /** The right reply padded with whitespace past maxReplyBytes: still JSON, but too long. */
-  private static Arbitrary<Mutation> oversized() {
-    return Arbitraries.integers().between(MAX_REPLY_BYTES + 1, 5 * MAX_REPLY_BYTES)
+  private static Gen<Mutation> oversized() {
+    return intsIn(MAX_REPLY_BYTES + 1, 5 * MAX_REPLY_BYTES)
         .map((Integer size) -> new TextMutation(Kind.TRANSIENT, "padded to " + size + " bytes",
             (String text) -> text + " ".repeat(Math.max(1, size - text.length()))));
   }
 
   /** Hex results made odd-length or given a non-hex character (height has no hex: kept). */
-  private static Arbitrary<Mutation> hexDamage() {
-    return Arbitraries.of("0", "zz", "0g", " ", "é").map((String junk) -> new ItemMutation(
+  private static Gen<Mutation> hexDamage() {
+    return pick(List.of("0", "zz", "0g", " ", "é")).map((String junk) -> new ItemMutation(
         Kind.TRANSIENT, "hex damaged with '" + junk + "'", (JsonArray items) -> {
           boolean damaged = false;
           for (int i = 0; i < items.size(); i++) {
@@ -332,8 +337,8 @@ class ReplyPropertiesTest {
         }));
   }
 
-  private static Arbitrary<Mutation> idDamage() {
-    return Arbitraries.of(
+  private static Gen<Mutation> idDamage() {
+    return pick(List.<Mutation>of(
         new ItemMutation(Kind.TRANSIENT, "first id removed", (JsonArray items) -> {
           items.getJsonObject(0).remove("id");
           return items;
@@ -359,12 +364,12 @@ class ReplyPropertiesTest {
           items.getJsonObject(0).remove("result");
           items.getJsonObject(0).remove("error");
           return items;
-        }));
+        })));
   }
 
-  private static Arbitrary<Mutation> wrongTypes() {
-    return Arbitraries.of(new JsonObject().put("a", 1), new JsonArray().add(1), true, 12.5,
-            "not-a-number")
+  private static Gen<Mutation> wrongTypes() {
+    return pick(List.<Object>of(new JsonObject().put("a", 1), new JsonArray().add(1), true, 12.5,
+            "not-a-number"))
         .map((Object value) -> new ItemMutation(Kind.WRONG_TYPE, "result " + value,
             (JsonArray items) -> {
           items.getJsonObject(0).put("result", value);
@@ -372,29 +377,29 @@ class ReplyPropertiesTest {
         }));
   }
 
-  private static Arbitrary<Mutation> httpErrors() {
-    return Combinators.combine(Arbitraries.of(401, 403, 429, 500, 502, 503, 504),
-            Arbitraries.of(
+  private static Gen<Mutation> httpErrors() {
+    return pick(List.of(401, 403, 429, 500, 502, 503, 504)).zip(
+            pick(List.of(
                 new String[] {"text/html", "<html><body>Work queue depth exceeded</body></html>"},
                 new String[] {"text/plain", "Work queue depth exceeded"},
                 new String[] {"application/json", "{\"message\":\"Too Many Requests\"}"},
                 new String[] {"application/json", "[]"},
-                new String[] {"application/json", ""}))
-        .as((Integer status, String[] typeAndBody) -> new Whole(Kind.TRANSIENT,
-            new Reply(status, typeAndBody[0], typeAndBody[1])));
+                new String[] {"application/json", ""})),
+            (Integer status, String[] typeAndBody) -> new Whole(Kind.TRANSIENT,
+                new Reply(status, typeAndBody[0], typeAndBody[1])));
   }
 
-  private static Arbitrary<Mutation> rpcErrors() {
-    return Arbitraries.oneOf(
+  private static Gen<Mutation> rpcErrors() {
+    return oneOf(
         // Warming up (-28) is transient: retried.
-        Arbitraries.just(new ItemMutation(Kind.TRANSIENT, "warming up", (JsonArray items) -> {
+        constant(new ItemMutation(Kind.TRANSIENT, "warming up", (JsonArray items) -> {
           for (int i = 0; i < items.size(); i++) {
             items.getJsonObject(i).put("result", null).put("error", new JsonObject()
                 .put("code", -28).put("message", "Loading block index..."));
           }
           return items;
         })),
-        Arbitraries.of(-5, -8, -1).map((Integer code) -> new ItemMutation(Kind.RPC_ERROR,
+        pick(List.of(-5, -8, -1)).map((Integer code) -> new ItemMutation(Kind.RPC_ERROR,
             "error " + code, (JsonArray items) -> {
               items.getJsonObject(0).put("result", null).put("error", new JsonObject()
                   .put("code", code).put("message", "no such thing"));
@@ -402,12 +407,15 @@ class ReplyPropertiesTest {
             })));
   }
 
-  @Provide
-  Arbitrary<List<byte[]>> blocks() {
-    Arbitrary<byte[]> block = Arbitraries.oneOf(
-        Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(3_000),
-        Arbitraries.bytes().array(byte[].class).ofSize(80));
-    return block.list().ofMinSize(1).ofMaxSize(4).map(ArrayList::new);
+  private static Gen<List<byte[]>> blocks() {
+    Gen<Byte> anyByte = bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0);
+    Gen<byte[]> block = oneOf(byteArrays(intsIn(1, 3_000), anyByte),
+        byteArrays(constant(80), anyByte));
+    return lists().of(block).ofSizeBetween(1, 4).map((List<byte[]> l) -> (List<byte[]>)
+            new ArrayList<>(l))
+        // Sizes and the start of each block: the bytes themselves would fill screens.
+        .describedAs((List<byte[]> l) -> l.stream().map((byte[] b) -> b.length + " bytes "
+            + HexFormat.of().formatHex(b, 0, Math.min(8, b.length)) + "...").toList().toString());
   }
 
   private static <T> T await(Future<T> future) throws Exception {

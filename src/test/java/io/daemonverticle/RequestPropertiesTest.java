@@ -1,9 +1,25 @@
 package io.daemonverticle;
 
+import static io.daemonverticle.testing.PropertyChecks.brief;
+import static io.daemonverticle.testing.PropertyChecks.check;
+import static io.daemonverticle.testing.PropertyChecks.chars;
+import static io.daemonverticle.testing.PropertyChecks.doubles;
+import static io.daemonverticle.testing.PropertyChecks.fractions;
+import static io.daemonverticle.testing.PropertyChecks.intsIn;
+import static io.daemonverticle.testing.PropertyChecks.longsIn;
+import static io.daemonverticle.testing.PropertyChecks.strings;
+import static io.daemonverticle.testing.PropertyChecks.stringsOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.Generate.constant;
+import static org.quicktheories.generators.Generate.oneOf;
+import static org.quicktheories.generators.Generate.pick;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.maps;
 
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
+import io.daemonverticle.testing.PropertyChecks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -13,37 +29,37 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
- * Random bad requests on the event bus (jqwik): every action of the contract with parameters of
- * wrong types, out of range, huge arrays, deep nesting, bodies that are no object, unknown
- * actions and bad {@code timeout-ms} headers. Each is answered 400 or 404 by the request layer
- * with a text saying what is wrong, the daemon is asked nothing, and nothing is logged as an
- * error. (jqwik runs on its own JUnit platform engine: one Vert.x and one deployment serve every
- * try, and the tries block on the reply.)
+ * Random bad requests on the event bus (QuickTheories): every action of the contract with
+ * parameters of wrong types, out of range, huge arrays, deep nesting, bodies that are no object,
+ * unknown actions and bad {@code timeout-ms} headers. Each is answered 400 or 404 by the request
+ * layer with a text saying what is wrong, the daemon is asked nothing, and nothing is logged as
+ * an error. One Vert.x and one deployment serve every try of the class, and the tries block on
+ * the reply: hundreds of deployments would take longer than the tries themselves. A failure
+ * names the smallest bad request found and the seed ({@code -DQT_SEED=} replays it).
  */
 class RequestPropertiesTest {
 
   private static final int MAX_BATCH = 20;
   private static final String HASH = "00".repeat(32);
+  private static final String HEX = "0123456789abcdef";
 
   private static Vertx vertx;
   private static FakeDaemon daemon;
   private static String address;
   private static LogCapture log;
 
-  @BeforeContainer
+  @BeforeAll
   static void deploy() throws Exception {
     vertx = Vertx.vertx();
     daemon = await(FakeDaemon.bitcoinLike(vertx, 100));
@@ -53,7 +69,7 @@ class RequestPropertiesTest {
     log = LogCapture.start();
   }
 
-  @AfterContainer
+  @AfterAll
   static void close() throws Exception {
     if (log != null) {
       log.close();
@@ -63,28 +79,27 @@ class RequestPropertiesTest {
     }
   }
 
-  @Property(tries = 300)
-  void badParametersAre400AndAskTheDaemonNothing(@ForAll("badParameters") Request request)
-      throws Exception {
-    assertRefused(request, 400);
+  @Test
+  void badParametersAre400AndAskTheDaemonNothing() {
+    check(300, badParameters(), (Request request) -> assertRefused(request, 400));
   }
 
-  @Property(tries = 100)
-  void aBodyThatIsNoObjectIs400(@ForAll("bodiesThatAreNoObject") Object body,
-                                @ForAll("actionsWithParameters") String action) throws Exception {
-    assertRefused(new Request(action, body, null), 400);
+  @Test
+  void aBodyThatIsNoObjectIs400() {
+    check(100, bodiesThatAreNoObject(), actionsWithParameters(),
+        (Object body, String action) -> assertRefused(new Request(action, body, null), 400));
   }
 
-  @Property(tries = 100)
-  void aBadTimeoutHeaderIs400(@ForAll("badTimeouts") String timeout,
-                              @ForAll("servedActions") String action) throws Exception {
-    assertRefused(new Request(action, null, timeout), 400);
+  @Test
+  void aBadTimeoutHeaderIs400() {
+    check(100, badTimeouts(), servedActions(),
+        (String timeout, String action) -> assertRefused(new Request(action, null, timeout), 400));
   }
 
-  @Property(tries = 100)
-  void anActionNobodyServesIs404(@ForAll("unknownActions") String action,
-                                 @ForAll("junk") Object body) throws Exception {
-    assertRefused(new Request(action, body instanceof JsonObject ? body : null, null), 404);
+  @Test
+  void anActionNobodyServesIs404() {
+    check(100, unknownActions(), junk(), (String action, Object body) ->
+        assertRefused(new Request(action, body instanceof JsonObject ? body : null, null), 404));
   }
 
   private static void assertRefused(Request request, int code) throws Exception {
@@ -113,38 +128,50 @@ class RequestPropertiesTest {
     }
   }
 
+
   // ---- what is generated ----
 
   /** An action, its body and its timeout header (null: none). */
   record Request(String action, Object body, String timeoutHeader) {
     @Override
     public String toString() {
-      String text = String.valueOf(body);
-      return action + " " + (text.length() > 200 ? text.substring(0, 200) + "..." : text)
+      return action + " " + brief(body)
           + (timeoutHeader == null ? "" : " timeout-ms=" + timeoutHeader);
     }
   }
 
-  /** For each action with parameters: how each of its parameters can be wrong. */
-  private static Map<String, Map<String, Arbitrary<Object>>> wrongParameters() {
-    Map<String, Map<String, Arbitrary<Object>>> wrong = new LinkedHashMap<>();
-    wrong.put(Actions.BLOCK_HEX_HASHES, Map.of(
+  /**
+   * For each action with parameters: how each of its parameters can be wrong. In a fixed order,
+   * so that a seed draws the same requests in every JVM.
+   */
+  private static Map<String, Map<String, Gen<Object>>> wrongParameters() {
+    Map<String, Map<String, Gen<Object>>> wrong = new LinkedHashMap<>();
+    wrong.put(Actions.BLOCK_HEX_HASHES, params(
         "first", notAWholeNumberUpTo(Integer.MAX_VALUE),
         "count", notAWholeNumberUpTo(MAX_BATCH)));
-    wrong.put(Actions.DESERIALISED_BLOCK, Map.of("hash", notAHash()));
-    wrong.put(Actions.RAW_BLOCKS, Map.of("hashes", notAHashList()));
-    wrong.put(Actions.ESTIMATE_FEE, Map.of(
+    wrong.put(Actions.DESERIALISED_BLOCK, params("hash", notAHash()));
+    wrong.put(Actions.RAW_BLOCKS, params("hashes", notAHashList()));
+    wrong.put(Actions.ESTIMATE_FEE, params(
         "blocks", notAWholeNumberUpTo(Integer.MAX_VALUE),
         "mode", notAFeeMode()));
-    wrong.put(Actions.GET_RAW_TRANSACTION, Map.of("txid", notAHash(), "verbose", notABoolean()));
-    wrong.put(Actions.GET_RAW_TRANSACTIONS, Map.of("txids", notAHashList(),
+    wrong.put(Actions.GET_RAW_TRANSACTION, params("txid", notAHash(), "verbose", notABoolean()));
+    wrong.put(Actions.GET_RAW_TRANSACTIONS, params("txids", notAHashList(),
         "replaceErrors", notABoolean()));
-    wrong.put(Actions.TX_SPENDING_PREVOUT, Map.of("txid", notAHash(),
+    wrong.put(Actions.TX_SPENDING_PREVOUT, params("txid", notAHash(),
         "vout", notAWholeNumberUpTo(Integer.MAX_VALUE)));
-    wrong.put(Actions.BROADCAST_TRANSACTION, Map.of("rawTx", notARawTx()));
-    wrong.put(Actions.BROADCAST_PACKAGE, Map.of("rawTxs", notARawTxList()));
-    wrong.put(Actions.TEST_MEMPOOL_ACCEPT, Map.of("rawTxs", notARawTxList()));
+    wrong.put(Actions.BROADCAST_TRANSACTION, params("rawTx", notARawTx()));
+    wrong.put(Actions.BROADCAST_PACKAGE, params("rawTxs", notARawTxList()));
+    wrong.put(Actions.TEST_MEMPOOL_ACCEPT, params("rawTxs", notARawTxList()));
     return wrong;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Gen<Object>> params(Object... namesAndGens) {
+    Map<String, Gen<Object>> params = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndGens.length; i += 2) {
+      params.put((String) namesAndGens[i], (Gen<Object>) namesAndGens[i + 1]);
+    }
+    return params;
   }
 
   /** A right value for each parameter, so that a try may get all but one right. */
@@ -153,19 +180,17 @@ class RequestPropertiesTest {
       "blocks", 6, "mode", "ECONOMICAL", "txid", HASH, "verbose", false,
       "txids", new JsonArray().add(HASH), "vout", 0);
 
-  @Provide
-  Arbitrary<Request> badParameters() {
-    Map<String, Map<String, Arbitrary<Object>>> wrong = wrongParameters();
-    return Arbitraries.of(new ArrayList<>(wrong.keySet())).flatMap((String action) -> {
-      Map<String, Arbitrary<Object>> params = wrong.get(action);
+  private static Gen<Request> badParameters() {
+    Map<String, Map<String, Gen<Object>>> wrong = wrongParameters();
+    Gen<Request> requests = pick(new ArrayList<>(wrong.keySet())).flatMap((String action) -> {
+      Map<String, Gen<Object>> params = wrong.get(action);
       List<String> names = new ArrayList<>(params.keySet());
       // One parameter is wrong (or missing, when required); each other one right or absent.
-      return Arbitraries.of(names).flatMap((String bad) -> {
-        Arbitrary<Object> badValue = isOptional(bad) ? params.get(bad)
-            : Arbitraries.oneOf(params.get(bad), Arbitraries.just(null));
-        return Combinators.combine(badValue, Arbitraries.of(true, false).list()
-                .ofSize(names.size()))
-            .as((Object value, List<Boolean> keepOthers) -> {
+      return pick(names).flatMap((String bad) -> {
+        Gen<Object> badValue = isOptional(bad) ? params.get(bad)
+            : oneOf(params.get(bad), constant((Object) null));
+        return badValue.zip(lists().of(booleans().all()).ofSize(names.size()),
+            (Object value, List<Boolean> keepOthers) -> {
               JsonObject body = new JsonObject();
               for (int i = 0; i < names.size(); i++) {
                 String name = names.get(i);
@@ -181,34 +206,34 @@ class RequestPropertiesTest {
             });
       });
     });
+    return requests;
   }
 
   private static boolean isOptional(String name) {
     return name.equals("mode") || name.equals("verbose") || name.equals("replaceErrors");
   }
 
-  @Provide
-  Arbitrary<String> actionsWithParameters() {
-    return Arbitraries.of(new ArrayList<>(wrongParameters().keySet()));
+  private static Gen<String> actionsWithParameters() {
+    return pick(new ArrayList<>(wrongParameters().keySet()));
   }
 
-  @Provide
-  Arbitrary<String> servedActions() {
-    return Arbitraries.of(List.of(Actions.HEIGHT, Actions.CACHED_HEIGHT, Actions.RAW_BLOCKS,
+  private static Gen<String> servedActions() {
+    return pick(List.of(Actions.HEIGHT, Actions.CACHED_HEIGHT, Actions.RAW_BLOCKS,
         Actions.NETWORK_INFO, Actions.BROADCAST_TRANSACTION, Actions.STATUS));
   }
 
-  @Provide
-  Arbitrary<String> unknownActions() {
-    return Arbitraries.oneOf(
-            Arbitraries.strings().ofMaxLength(40),
+  private static Gen<String> unknownActions() {
+    // Sorted: Set.of iterates in another order in each JVM, and a seed must replay.
+    List<String> all = new ArrayList<>(new TreeSet<>(Actions.ALL));
+    return oneOf(
+            strings(0, 40),
             // Actions of other kinds: this one is the default (Bitcoin) kind.
-            Arbitraries.of(Actions.MASTERNODE_BROADCAST, Actions.MASTERNODE_LIST, Actions.PROTX,
-                Actions.SMART_REWARDS),
+            pick(List.of(Actions.MASTERNODE_BROADCAST, Actions.MASTERNODE_LIST, Actions.PROTX,
+                Actions.SMART_REWARDS)),
             // Near misses of real names.
-            Arbitraries.of(new ArrayList<>(Actions.ALL)).map((String a) -> a.toUpperCase()),
-            Arbitraries.of(new ArrayList<>(Actions.ALL)).map((String a) -> a + " "))
-        .filter((String a) -> !servesByDefault(a));
+            pick(all).map((String a) -> a.toUpperCase(Locale.ROOT)),
+            pick(all).map((String a) -> a + " "))
+        .assuming((String a) -> !servesByDefault(a));
   }
 
   private static boolean servesByDefault(String action) {
@@ -217,16 +242,15 @@ class RequestPropertiesTest {
         && !action.equals(Actions.SMART_REWARDS);
   }
 
-  @Provide
-  Arbitrary<String> badTimeouts() {
-    return Arbitraries.oneOf(
-        Arbitraries.longs().lessOrEqual(0).map(String::valueOf),
-        Arbitraries.longs().greaterOrEqual(600_001).map(String::valueOf),
-        Arbitraries.of("", " ", "1e3", "10.5", "ten", "0x10", "-", "+", "99999999999999999999999",
-            "NaN", "Infinity", "1 000"),
-        Arbitraries.of("+5", "\u0663", "\uff15"),
-        Arbitraries.strings().ofMinLength(1).ofMaxLength(12).filter((String s) -> !s.trim().matches(
-            "[0-9]+") || !inRange(s.trim())));
+  private static Gen<String> badTimeouts() {
+    return oneOf(
+        longsIn(Long.MIN_VALUE, 0).map((Long l) -> Long.toString(l)),
+        longsIn(600_001, Long.MAX_VALUE).map((Long l) -> Long.toString(l)),
+        pick(List.of("", " ", "1e3", "10.5", "ten", "0x10", "-", "+", "99999999999999999999999",
+            "NaN", "Infinity", "1 000")),
+        pick(List.of("+5", "\u0663", "\uff15")),
+        strings(1, 12).assuming((String s) -> !s.trim().matches("[0-9]+")
+            || !inRange(s.trim())));
   }
 
   private static boolean inRange(String digits) {
@@ -238,80 +262,86 @@ class RequestPropertiesTest {
     }
   }
 
-  @Provide
-  Arbitrary<Object> bodiesThatAreNoObject() {
-    return junk().filter((Object v) -> v != null && !(v instanceof JsonObject));
+  private static Gen<Object> bodiesThatAreNoObject() {
+    return junk().assuming((Object v) -> v != null && !(v instanceof JsonObject))
+        .describedAs(PropertyChecks::brief);
   }
 
-  @Provide
-  Arbitrary<Object> junk() {
-    return Arbitraries.oneOf(scalars(), deepNesting(),
-        Arbitraries.lazy(this::junk).list().ofMaxSize(4).map(JsonArray::new),
-        Arbitraries.maps(Arbitraries.strings().ofMaxLength(8), Arbitraries.lazy(RequestPropertiesTest::scalars))
-            .ofMaxSize(4).map((Map<String, Object> m) -> new JsonObject(new LinkedHashMap<>(m))));
+  private static Gen<Object> junk() {
+    // Drawn lazily: a list of junk holds junk, and building that eagerly would never end.
+    Gen<Object> nested = (in) -> junk().generate(in);
+    return oneOf(scalars(), deepNesting(),
+        lists().of(nested).ofSizeBetween(0, 4)
+            .map((List<Object> l) -> (Object) new JsonArray(new ArrayList<>(l))),
+        maps().of(strings(0, 8), scalars()).ofSizeBetween(0, 4)
+            .map((Map<String, Object> m) -> (Object) new JsonObject(new LinkedHashMap<>(m))))
+        .describedAs(PropertyChecks::brief);
   }
 
-  private static Arbitrary<Object> scalars() {
-    return Arbitraries.oneOf(
-        Arbitraries.strings().ofMaxLength(70).map((String s) -> (Object) s),
-        Arbitraries.longs().map((Long l) -> (Object) l),
-        Arbitraries.doubles().map((Double d) -> (Object) d),
-        Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0),
-        Arbitraries.of(true, false).map((Boolean b) -> (Object) b));
+  private static Gen<Object> scalars() {
+    return oneOf(
+        strings(0, 70).map((String s) -> (Object) s),
+        longsIn(Long.MIN_VALUE, Long.MAX_VALUE).map((Long l) -> (Object) l),
+        doubles().map((Double d) -> (Object) d),
+        pick(List.<Object>of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+            -0.0)),
+        booleans().all().map((Boolean b) -> (Object) b));
   }
 
   /** Arrays or objects nested up to 500 deep, with a scalar at the bottom. */
-  private static Arbitrary<Object> deepNesting() {
-    return Combinators.combine(Arbitraries.integers().between(1, 500), Arbitraries.of(true, false))
-        .as((Integer depth, Boolean arrays) -> {
-          Object value = "bottom";
-          for (int i = 0; i < depth; i++) {
-            value = arrays ? new JsonArray().add(value) : new JsonObject().put("x", value);
-          }
-          return value;
-        });
+  private static Gen<Object> deepNesting() {
+    return intsIn(1, 500).zip(booleans().all(), (Integer depth, Boolean arrays) -> {
+      Object value = "bottom";
+      for (int i = 0; i < depth; i++) {
+        value = arrays ? new JsonArray().add(value) : new JsonObject().put("x", value);
+      }
+      return value;
+    });
   }
 
-  private static Arbitrary<Object> notAWholeNumberUpTo(long max) {
-    return Arbitraries.oneOf(
-        Arbitraries.longs().lessOrEqual(-1).map((Long l) -> (Object) l),
-        Arbitraries.longs().greaterOrEqual(max + 1).map((Long l) -> (Object) l),
-        Arbitraries.doubles().filter((Double d) -> d != Math.rint(d)).map((Double d) -> (Object) d),
-        Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, 1e300),
-        Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(5).map((String s) -> (Object) s),
-        Arbitraries.of(true, false).map((Boolean b) -> (Object) b),
+  private static Gen<Object> notAWholeNumberUpTo(long max) {
+    return oneOf(
+        longsIn(Long.MIN_VALUE, -1).map((Long l) -> (Object) l),
+        longsIn(max + 1, Long.MAX_VALUE).map((Long l) -> (Object) l),
+        fractions().map((Double d) -> (Object) d),
+        pick(List.<Object>of(Double.NaN, Double.POSITIVE_INFINITY, 1e300)),
+        stringsOf("0123456789", intsIn(1, 5)).map((String s) -> (Object) s),
+        booleans().all().map((Boolean b) -> (Object) b),
         deepNesting(), hugeArray());
   }
 
-  private static Arbitrary<Object> notAHash() {
-    return Arbitraries.oneOf(
-        // Hex of another length.
-        Arbitraries.strings().withChars("0123456789abcdef").ofMaxLength(130)
-            .filter((String s) -> s.length() != 64).map((String s) -> (Object) s),
-        // 64 characters with one that is no hex digit.
-        Combinators.combine(Arbitraries.integers().between(0, 63),
-                Arbitraries.chars().filter((Character c) -> Character.digit(c, 16) < 0 || c > 'f'))
-            .as((Integer at, Character c) -> (Object) (HASH.substring(0,
-                at) + c + HASH.substring(at + 1))),
-        Arbitraries.longs().map((Long l) -> (Object) l),
-        Arbitraries.of(true, false).map((Boolean b) -> (Object) b),
+  private static Gen<Object> notAHash() {
+    return oneOf(
+        // Hex of another length (0 to 130, all but 64).
+        stringsOf(HEX, intsIn(0, 129).map((Integer n) -> n < 64 ? n : n + 1))
+            .map((String s) -> (Object) s),
+        oneNonHexCharIn64(),
+        longsIn(Long.MIN_VALUE, Long.MAX_VALUE).map((Long l) -> (Object) l),
+        booleans().all().map((Boolean b) -> (Object) b),
         deepNesting(), hugeArray());
   }
 
-  private static Arbitrary<Object> notAHashList() {
-    return Arbitraries.oneOf(
-        notAHash().filter((Object v) -> !(v instanceof JsonArray)),
+  /** 64 characters with one that is no hex digit. */
+  private static Gen<Object> oneNonHexCharIn64() {
+    Gen<Character> noHexDigit = chars()
+        .assuming((Character c) -> Character.digit(c, 16) < 0 || c > 'f');
+    return intsIn(0, 63).zip(noHexDigit, (Integer at, Character c) ->
+        (Object) (HASH.substring(0, at) + c + HASH.substring(at + 1)));
+  }
+
+  private static Gen<Object> notAHashList() {
+    return oneOf(
+        notAHash().assuming((Object v) -> !(v instanceof JsonArray)),
         // A list with one bad item among good ones.
-        Combinators.combine(Arbitraries.integers().between(0, MAX_BATCH - 1), notAHash())
-            .as((Integer at, Object bad) -> {
-              JsonArray list = new JsonArray();
-              for (int i = 0; i < at; i++) {
-                list.add(HASH);
-              }
-              return (Object) list.add(bad);
-            }),
+        intsIn(0, MAX_BATCH - 1).zip(notAHash(), (Integer at, Object bad) -> {
+          JsonArray list = new JsonArray();
+          for (int i = 0; i < at; i++) {
+            list.add(HASH);
+          }
+          return (Object) list.add(bad);
+        }),
         // Longer than maxBatch, up to 10 000 items.
-        Arbitraries.integers().between(MAX_BATCH + 1, 10_000).map((Integer n) -> {
+        intsIn(MAX_BATCH + 1, 10_000).map((Integer n) -> {
           JsonArray list = new JsonArray(new ArrayList<>(n));
           for (int i = 0; i < n; i++) {
             list.add(HASH);
@@ -320,25 +350,23 @@ class RequestPropertiesTest {
         }));
   }
 
-  private static Arbitrary<Object> notARawTx() {
-    return Arbitraries.oneOf(
-        Arbitraries.just((Object) ""),
-        Arbitraries.strings().withChars("0123456789abcdef").ofMinLength(1).ofMaxLength(99)
-            .filter((String s) -> s.length() % 2 == 1).map((String s) -> (Object) s),
-        Combinators.combine(Arbitraries.integers().between(0, 63),
-                Arbitraries.chars().filter((Character c) -> Character.digit(c, 16) < 0 || c > 'f'))
-            .as((Integer at, Character c) -> (Object) (HASH.substring(0,
-                at) + c + HASH.substring(at + 1))),
-        Arbitraries.longs().map((Long l) -> (Object) l),
+  private static Gen<Object> notARawTx() {
+    return oneOf(
+        constant((Object) ""),
+        // Hex of odd length, 1 to 99.
+        stringsOf(HEX, intsIn(0, 49).map((Integer n) -> 2 * n + 1)).map((String s) -> (Object) s),
+        oneNonHexCharIn64(),
+        longsIn(Long.MIN_VALUE, Long.MAX_VALUE).map((Long l) -> (Object) l),
         deepNesting());
   }
 
-  private static Arbitrary<Object> notARawTxList() {
-    return Arbitraries.oneOf(
-        Arbitraries.just((Object) new JsonArray()),
-        notARawTx().filter((Object v) -> !(v instanceof JsonArray)),
+  private static Gen<Object> notARawTxList() {
+    return oneOf(
+        // A new one each time: the array of a try is not to be shared with the next.
+        (in) -> new JsonArray(),
+        notARawTx().assuming((Object v) -> !(v instanceof JsonArray)),
         notARawTx().map((Object bad) -> (Object) new JsonArray().add("00").add(bad)),
-        Arbitraries.integers().between(MAX_BATCH + 1, 5_000).map((Integer n) -> {
+        intsIn(MAX_BATCH + 1, 5_000).map((Integer n) -> {
           JsonArray list = new JsonArray();
           for (int i = 0; i < n; i++) {
             list.add("00");
@@ -347,21 +375,21 @@ class RequestPropertiesTest {
         }));
   }
 
-  private static Arbitrary<Object> notAFeeMode() {
-    return Arbitraries.oneOf(
-        Arbitraries.strings().ofMaxLength(20).filter((String s) -> !List.of("UNSET", "ECONOMICAL",
-            "CONSERVATIVE").contains(s.toUpperCase(java.util.Locale.ROOT)))
-                .map((String s) -> (Object) s),
-        Arbitraries.longs().map((Long l) -> (Object) l), deepNesting());
+  private static Gen<Object> notAFeeMode() {
+    return oneOf(
+        strings(0, 20).assuming((String s) -> !List.of("UNSET", "ECONOMICAL", "CONSERVATIVE")
+                .contains(s.toUpperCase(Locale.ROOT)))
+            .map((String s) -> (Object) s),
+        longsIn(Long.MIN_VALUE, Long.MAX_VALUE).map((Long l) -> (Object) l), deepNesting());
   }
 
-  private static Arbitrary<Object> notABoolean() {
-    return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(8).map((String s) -> (Object) s),
-        Arbitraries.longs().map((Long l) -> (Object) l), deepNesting());
+  private static Gen<Object> notABoolean() {
+    return oneOf(strings(0, 8).map((String s) -> (Object) s),
+        longsIn(Long.MIN_VALUE, Long.MAX_VALUE).map((Long l) -> (Object) l), deepNesting());
   }
 
-  private static Arbitrary<Object> hugeArray() {
-    return Arbitraries.integers().between(1_000, 100_000).map((Integer n) -> {
+  private static Gen<Object> hugeArray() {
+    return intsIn(1_000, 100_000).map((Integer n) -> {
       JsonArray list = new JsonArray(new ArrayList<>(n));
       for (int i = 0; i < n; i++) {
         list.add(i);
