@@ -4,6 +4,11 @@ import io.daemonverticle.impl.cluster.SharedMaps;
 import io.daemonverticle.impl.config.ConfigChange;
 import io.daemonverticle.impl.config.ConfigSources;
 import io.daemonverticle.impl.config.OptionKey;
+import io.daemonverticle.impl.http.DaemonHttpVerticle;
+import io.daemonverticle.impl.metrics.MeterRegistries;
+import io.daemonverticle.impl.metrics.ServiceMeters;
+import io.daemonverticle.impl.service.ServiceGroup;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -26,8 +31,11 @@ import org.slf4j.LoggerFactory;
  * and the old one answers those it took on its old settings and is undeployed: nothing in
  * flight is lost or cut short. The address's event-bus consumer is this service's own, kept
  * across reloads, and hands each request to the verticle serving: a consumer unregistered
- * under load would discard the requests already on their way to it. Other keys take effect on restart; the log says so, and says what
- * changed (never a secret). An edit that does not validate is logged and changes nothing.
+ * under load would discard the requests already on their way to it. The HTTP front
+ * ({@code httpPort}) is this service's too, deployed once and kept across reloads, so a
+ * reload cuts no HTTP request or connection either. Other keys take effect on restart; the
+ * log says so, and says what changed (never a secret). An edit that does not validate is
+ * logged and changes nothing.
  *
  * <p>The file is the launcher's {@code -conf} file ({@code daemonverticle.configFile}, set by
  * the launcher), else {@code conf/config.json} when {@code -conf} is not given.
@@ -58,6 +66,9 @@ public class DaemonService extends VerticleBase {
   private JsonObject serving;
   private MessageConsumer<Object> consumer;
   private DaemonVerticle verticle;
+  private DaemonHttpVerticle http;
+  /** The serving settings' requestTimeoutMs, which the HTTP front waits for. */
+  private volatile long servingTimeoutMs;
   private String deploymentId;
   /** Swaps run one after the other: each deploys beside the one the last swap left. */
   private Future<Void> swaps = Future.succeededFuture();
@@ -96,8 +107,31 @@ public class DaemonService extends VerticleBase {
       consumer = vertx.eventBus().consumer(new DaemonOptions(serving).getAddress(),
           message -> verticle.take(message));
       return consumer.completion();
-    }).onSuccess(v -> retriever.listen(change -> reload(change.getNewConfiguration())))
+    }).compose(v -> deployHttpFront())
+        .onSuccess(v -> retriever.listen(change -> reload(change.getNewConfiguration())))
         .onFailure(e -> retriever.close());
+  }
+
+  /**
+   * The HTTP front, when httpPort is set: deployed once, as a child, and kept across reloads,
+   * so a reload cuts no HTTP request or keep-alive connection; its settings (httpPort,
+   * httpHost, httpToken) are restart-only keys.
+   */
+  private Future<Void> deployHttpFront() {
+    DaemonOptions front = new DaemonOptions(serving);
+    if (front.getHttpPort() == null) {
+      return Future.succeededFuture();
+    }
+    PrometheusMeterRegistry registry = MeterRegistries.of(vertx);
+    ServiceGroup group = ServiceGroup.of(vertx, front.getAddress(),
+        g -> ServiceMeters.bind(registry, g));
+    http = new DaemonHttpVerticle(front, group, registry, () -> servingTimeoutMs);
+    return vertx.deployVerticle(http).mapEmpty();
+  }
+
+  /** The HTTP front's port (httpPort 0 takes any free one); -1 when there is none. */
+  public int httpPort() {
+    return http == null ? -1 : http.actualPort();
   }
 
   /** The verticle serving now (after a reload, the new one). */
@@ -153,6 +187,7 @@ public class DaemonService extends VerticleBase {
         .map(id -> {
           verticle = next;
           deploymentId = id;
+          servingTimeoutMs = new DaemonOptions(config).getRequestTimeoutMs();
           return null;
         });
   }

@@ -25,7 +25,10 @@ public class DaemonVerticle extends VerticleBase {
 
   private final Map<String, String> environment;
   private final SharedMaps sharedMaps;
-  /** False when a {@link DaemonService} owns the address's consumer and hands requests in. */
+  /**
+   * False when a {@link DaemonService} owns the address's consumer and hands requests in; the
+   * service then owns the HTTP front too, which lives across its reloads.
+   */
   private final boolean ownConsumer;
   private ServiceInstance instance;
   private DaemonHttpVerticle http;
@@ -68,11 +71,11 @@ public class DaemonVerticle extends VerticleBase {
         g -> ServiceMeters.bind(registry, g));
     return instance.start(identity(), group, ownConsumer).compose(v -> {
       ServiceMeters.bindCircuits(registry, group, instance.snapshot());
-      if (options.getHttpPort() == null) {
+      if (options.getHttpPort() == null || !ownConsumer) {
         return Future.succeededFuture();
       }
       // A child deployment, undeployed with this one.
-      http = new DaemonHttpVerticle(options, group, registry);
+      http = new DaemonHttpVerticle(options, group, registry, options::getRequestTimeoutMs);
       return vertx.deployVerticle(http).<Void>mapEmpty().onFailure(e -> instance.stop());
     });
   }

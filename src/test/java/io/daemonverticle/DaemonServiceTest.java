@@ -13,9 +13,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.net.InetAddress;
@@ -173,7 +175,7 @@ class DaemonServiceTest {
       DaemonVerticle old = service.verticle();
       writeQuietly(withFront.copy().put("daemonUrl", second.url(Deployments.USER,
           Deployments.PASSWORD)), ctx);
-      // The new verticle's front shares the port with the old one's until that one goes.
+      // One front, the service's own, across the swap.
       vertx.setTimer(SCAN_MS * 10, (Long id) -> web.post(port, "127.0.0.1", "/actions/"
           + Actions.MEMPOOL_HASHES).timeout(5000).sendJsonObject(new JsonObject())
           .onComplete(ctx.succeeding((HttpResponse<Buffer> response) -> ctx.verify(() -> {
@@ -184,6 +186,67 @@ class DaemonServiceTest {
             ctx.completeNow();
           }))));
     }));
+  }
+
+  @Test
+  void everyHttpRequestInFlightDuringAReloadIsAnswered(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    JsonObject withFront = config.copy().put("httpPort", port);
+    write(withFront);
+    // Slow enough that requests are in flight on the front's keep-alive connections while the
+    // old verticle finishes and is undeployed.
+    first.setLatency(300);
+    WebClient web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(8));
+    List<Future<HttpResponse<Buffer>>> replies = new ArrayList<>();
+    deploy(vertx).onComplete(ctx.succeeding((DaemonService service) -> {
+      DaemonVerticle old = service.verticle();
+      long sender = vertx.setPeriodic(10, (Long id) -> replies.add(web.post(port, "127.0.0.1",
+          "/actions/" + Actions.MEMPOOL_HASHES).timeout(10_000)
+          .sendJsonObject(new JsonObject())));
+      // The edit goes in once the old URL is serving requests (and so has more on the way).
+      vertx.setPeriodic(10, (Long id) -> {
+        if (first.calls().size() >= 4) {
+          vertx.cancelTimer(id);
+          writeQuietly(withFront.copy().put("daemonUrl",
+              second.url(Deployments.USER, Deployments.PASSWORD)), ctx);
+        }
+      });
+      // Until the old verticle is gone: its undeployment is what closed its front before.
+      awaitUndeployed(vertx, old, () -> {
+        vertx.cancelTimer(sender);
+        Future.join(new ArrayList<>(replies)).onComplete((AsyncResult<CompositeFuture> ar) ->
+            ctx.verify(() -> {
+              assertThat(replies).hasSizeGreaterThan(20);
+              assertThat(replies).allSatisfy((Future<HttpResponse<Buffer>> reply) -> {
+                assertThat(reply.succeeded()).as("answered, not cut off: %s", reply.cause())
+                    .isTrue();
+                assertThat(reply.result().statusCode()).as(reply.result().bodyAsString())
+                    .isEqualTo(200);
+              });
+              assertThat(second.calls()).as("served at the new URL after it").isNotEmpty();
+              assertThat(service.httpPort()).isEqualTo(port);
+              ctx.completeNow();
+            }));
+      });
+    }));
+  }
+
+  /** Runs {@code then} once {@code verticle} is undeployed (checked every 50 ms, 10 s at most). */
+  private static void awaitUndeployed(Vertx vertx, DaemonVerticle verticle, Runnable then) {
+    long start = System.nanoTime();
+    vertx.setPeriodic(50, (Long id) -> {
+      if (!vertx.deploymentIDs().contains(verticle.deploymentID())
+          || System.nanoTime() - start > 10_000_000_000L) {
+        vertx.cancelTimer(id);
+        // A last request on each connection after the old front would have closed.
+        then.run();
+      }
+    });
   }
 
   private Future<DaemonService> deploy(Vertx vertx) {

@@ -187,9 +187,11 @@ class HttpActionsTest {
     vertx.eventBus().consumer(silent.getAddress(), (Message<Object> message) -> { });
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     DaemonHttpVerticle nobody = new DaemonHttpVerticle(options,
-        ServiceGroup.of(vertx, options.getAddress(), (ServiceGroup g) -> { }), registry);
+        ServiceGroup.of(vertx, options.getAddress(), (ServiceGroup g) -> { }), registry,
+        options::getRequestTimeoutMs);
     DaemonHttpVerticle quiet = new DaemonHttpVerticle(silent,
-        ServiceGroup.of(vertx, silent.getAddress(), (ServiceGroup g) -> { }), registry);
+        ServiceGroup.of(vertx, silent.getAddress(), (ServiceGroup g) -> { }), registry,
+        silent::getRequestTimeoutMs);
     vertx.deployVerticle(nobody).compose((String id) -> vertx.deployVerticle(quiet))
         .compose((String id) -> HttpFront.at(vertx, nobody.actualPort()).post(Actions.HEIGHT, null))
         .compose((HttpResponse<Buffer> r) -> {

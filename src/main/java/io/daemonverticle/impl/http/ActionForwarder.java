@@ -13,6 +13,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.LongSupplier;
 
 /**
  * {@code POST /actions/{action}}: the JSON body goes to the service's address as the event-bus
@@ -33,9 +34,11 @@ final class ActionForwarder implements Handler<RoutingContext> {
   private final Vertx vertx;
   private final String address;
   private final boolean allowBroadcast;
-  private final long defaultTimeoutMs;
+  /** The serving settings' requestTimeoutMs: a reload may change it under a running front. */
+  private final LongSupplier defaultTimeoutMs;
 
-  ActionForwarder(Vertx vertx, String address, boolean allowBroadcast, long defaultTimeoutMs) {
+  ActionForwarder(Vertx vertx, String address, boolean allowBroadcast,
+                  LongSupplier defaultTimeoutMs) {
     this.vertx = vertx;
     this.address = address;
     this.allowBroadcast = allowBroadcast;
@@ -135,7 +138,7 @@ final class ActionForwarder implements Handler<RoutingContext> {
 
   /** How long to wait for the service: its deadline and then some; never forever. */
   private long waitMs(String timeoutHeader) {
-    long deadline = defaultTimeoutMs;
+    long deadline = defaultTimeoutMs.getAsLong();
     if (timeoutHeader != null) {
       try {
         deadline = Math.min(Math.max(1, Long.parseLong(timeoutHeader.trim())),

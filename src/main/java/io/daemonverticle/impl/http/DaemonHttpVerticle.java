@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.http;
 
+import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonOptions;
 import io.daemonverticle.impl.service.ServiceGroup;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -15,11 +16,14 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP front of a DaemonVerticle ({@code httpPort}), deployed by it: {@code POST
+ * The HTTP front of a service ({@code httpPort}), deployed once beside it and kept as long as
+ * the service runs (across config reloads): {@code POST
  * /actions/{action}} forwarded to the service on the event bus, {@code GET /health}
  * (readiness; also {@code /health/ready}) and {@code /health/live} (liveness), {@code GET
  * /metrics} (Prometheus text). With {@code httpToken} set, every route but the health ones
@@ -36,16 +40,25 @@ public final class DaemonHttpVerticle extends VerticleBase {
   /** Longest the readiness procedure may take before it counts as failed. */
   static final long HEALTH_TIMEOUT_MS = 2_000;
 
+  /** Slack past a request's deadline for its answer to be written, on a graceful stop. */
+  private static final long SHUTDOWN_SLACK_MS = 5_000;
+
   private final DaemonOptions options;
   private final ServiceGroup group;
   private final PrometheusMeterRegistry registry;
+  private final LongSupplier requestTimeoutMs;
   private HttpServer server;
 
+  /**
+   * @param options          the front's settings (httpPort, httpHost, httpToken, address…)
+   * @param requestTimeoutMs the serving settings' deadline, which a reload may change
+   */
   public DaemonHttpVerticle(DaemonOptions options, ServiceGroup group,
-                            PrometheusMeterRegistry registry) {
+                            PrometheusMeterRegistry registry, LongSupplier requestTimeoutMs) {
     this.options = options;
     this.group = group;
     this.registry = registry;
+    this.requestTimeoutMs = requestTimeoutMs;
   }
 
   @Override
@@ -77,7 +90,7 @@ public final class DaemonHttpVerticle extends VerticleBase {
     router.post("/actions/:action")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(new ActionForwarder(vertx, options.getAddress(),
-            options.isHttpAllowBroadcast(), options.getRequestTimeoutMs()));
+            options.isHttpAllowBroadcast(), requestTimeoutMs));
     router.errorHandler(404, jsonError("no such route: POST /actions/{action}, GET /health, "
         + "/health/live, /health/ready, /metrics"));
     router.errorHandler(405, jsonError("method not allowed here: actions are POSTed"));
@@ -104,6 +117,19 @@ public final class DaemonHttpVerticle extends VerticleBase {
         .recover(e -> Future.failedFuture(new IllegalStateException("the HTTP front could not "
             + "listen on " + options.getHttpHost() + ":" + options.getHttpPort() + ": "
             + e.getMessage(), e)));
+  }
+
+  /**
+   * Stops taking connections and requests, and lets those in flight finish: each is answered by
+   * its deadline (the service answers it by then), and the connections close after.
+   */
+  @Override
+  public Future<?> stop() {
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    return server.shutdown(Math.min(requestTimeoutMs.getAsLong(), Actions.MAX_TIMEOUT_MS)
+        + SHUTDOWN_SLACK_MS, TimeUnit.MILLISECONDS);
   }
 
   /** The port the server listens on (httpPort 0 takes any free one). */
