@@ -59,6 +59,8 @@ public final class RequestDispatcher {
     this.listener = listener;
     this.vertx = vertx;
     ReplyBufferCodec.registerOn(vertx.eventBus());
+    // An HTTP front anywhere in the cluster may send its parsed bodies in it.
+    RequestBodyCodec.registerOn(vertx.eventBus());
     this.actions = actions;
     this.kindName = kindName;
     this.defaultTimeoutMs = defaultTimeoutMs;

@@ -3,17 +3,19 @@ package io.daemonverticle.impl.http;
 import io.daemonverticle.ActionSpec;
 import io.daemonverticle.Actions;
 import io.daemonverticle.impl.bus.ReplyBufferCodec;
+import io.daemonverticle.impl.bus.RequestBodyCodec;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /actions/{action}}: the JSON body goes to the service's address as the event-bus
@@ -24,6 +26,8 @@ import java.util.function.LongSupplier;
  * to forward, and a body that is no JSON object.
  */
 final class ActionForwarder implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ActionForwarder.class);
 
   /**
    * Slack past the request's deadline for the service's own answer (it answers at the
@@ -36,15 +40,18 @@ final class ActionForwarder implements Handler<RoutingContext> {
   private final boolean allowBroadcast;
   /** The serving settings' requestTimeoutMs: a reload may change it under a running front. */
   private final LongSupplier defaultTimeoutMs;
+  private final ReplyBudget replies;
 
   ActionForwarder(Vertx vertx, String address, boolean allowBroadcast,
-                  LongSupplier defaultTimeoutMs) {
+                  LongSupplier defaultTimeoutMs, ReplyBudget replies) {
     this.vertx = vertx;
+    this.replies = replies;
     this.address = address;
     this.allowBroadcast = allowBroadcast;
     this.defaultTimeoutMs = defaultTimeoutMs;
     // The service answering may be on another node: its rawBlocks reply then costs a copy less.
     ReplyBufferCodec.registerOn(vertx.eventBus());
+    RequestBodyCodec.registerOn(vertx.eventBus());
   }
 
   @Override
@@ -58,13 +65,7 @@ final class ActionForwarder implements Handler<RoutingContext> {
           ErrorReply.HTTP);
       return;
     }
-    Object body;
-    try {
-      body = body(ctx.body().buffer());
-    } catch (IllegalArgumentException e) {
-      ErrorReply.send(response, 400, e.getMessage(), ErrorReply.HTTP);
-      return;
-    }
+    JsonObject body = ctx.get(JsonBodyReader.BODY);
     String timeout = ctx.request().getHeader(Actions.TIMEOUT_HEADER);
     DeliveryOptions delivery = new DeliveryOptions()
         .addHeader(Actions.HEADER, action)
@@ -72,47 +73,48 @@ final class ActionForwarder implements Handler<RoutingContext> {
     if (timeout != null) {
       delivery.addHeader(Actions.TIMEOUT_HEADER, timeout);
     }
+    if (body != null) {
+      // Parsed once by the front and never touched again: handed over without Vert.x's copy.
+      delivery.setCodecName(RequestBodyCodec.NAME);
+    }
     ReplyBufferCodec.askFor(action, delivery);
     vertx.eventBus().request(address, body, delivery).onComplete(ar -> {
       if (ar.succeeded()) {
-        answer(response, ar.result().body());
+        answer(ctx, action, ar.result().body());
       } else {
         fail(response, ar.cause(), delivery.getSendTimeout());
       }
     });
   }
 
-  /** No body (or only blanks) is no parameters; anything else must be a JSON object. */
-  static JsonObject body(Buffer raw) {
-    if (raw == null || raw.toString().isBlank()) {
-      return null;
-    }
-    Object value;
-    try {
-      value = Json.decodeValue(raw);
-    } catch (DecodeException e) {
-      throw new IllegalArgumentException("the request body is not JSON: send a JSON object "
-          + "of the action's parameters (or no body)");
-    }
-    if (value == null) {
-      return null;
-    }
-    if (!(value instanceof JsonObject object)) {
-      throw new IllegalArgumentException("the request body must be a JSON object of the "
-          + "action's parameters, e.g. {\"first\":0,\"count\":3}");
-    }
-    return object;
-  }
-
-  private static void answer(HttpServerResponse response, Object reply) {
+  /**
+   * Writes the service's answer: bytes as they are, anything else as JSON. A reply that cannot
+   * be encoded is answered 500 (and logged), never left unanswered. The bytes of replies not
+   * yet taken by their clients are bounded ({@link ReplyBudget}): a client that does not read
+   * holds its reply {@link ReplyBudget#WRITE_TIMEOUT_MS} at most, then its connection closes.
+   */
+  private void answer(RoutingContext ctx, String action, Object reply) {
+    HttpServerResponse response = ctx.response();
     if (response.closed() || response.ended()) {
       return;
     }
-    if (reply instanceof Buffer bytes) {
-      response.putHeader("content-type", "application/octet-stream").end(bytes);
-    } else {
-      response.putHeader("content-type", "application/json").end(Json.encode(reply));
+    Buffer bytes;
+    String type;
+    try {
+      if (reply instanceof Buffer framed) {
+        bytes = framed;
+        type = "application/octet-stream";
+      } else {
+        bytes = Json.encodeToBuffer(reply);
+        type = "application/json";
+      }
+    } catch (RuntimeException | OutOfMemoryError e) {
+      LOG.error("HTTP front: the reply to {} could not be encoded", action, e);
+      ErrorReply.send(response, 500, "the service's reply to " + action + " could not be "
+          + "encoded: " + e.getClass().getSimpleName(), ErrorReply.HTTP);
+      return;
     }
+    replies.write(ctx, type, bytes);
   }
 
   private void fail(HttpServerResponse response, Throwable failure, long waitedMs) {

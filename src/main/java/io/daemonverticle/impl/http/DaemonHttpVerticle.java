@@ -7,13 +7,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.concurrent.TimeUnit;
@@ -33,10 +33,15 @@ public final class DaemonHttpVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DaemonHttpVerticle.class);
   /**
-   * Largest request body: a broadcastPackage or getRawTransactions of maxBatch items fits;
-   * larger is answered 413.
+   * Most bytes of request bodies read or forwarded at once, over all connections (429 past
+   * it); each body is bounded by its action's declaration too ({@link BodyLimits}).
    */
-  static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
+  static final long BODY_BUDGET_BYTES = 64L * 1024 * 1024;
+  /**
+   * Most bytes of replies written and not yet read by their clients (503 past it), and at
+   * least two of the largest rawBlocks replies ({@code maxBatchBytes}).
+   */
+  static final long REPLY_BUDGET_BYTES = 256L * 1024 * 1024;
   /** Longest the readiness procedure may take before it counts as failed. */
   static final long HEALTH_TIMEOUT_MS = 2_000;
 
@@ -64,6 +69,14 @@ public final class DaemonHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    ConnectionGuard connections = new ConnectionGuard(vertx);
+    router.route().handler(ctx -> {
+      connections.requestArrived(ctx.request().connection());
+      ctx.next();
+    });
+    if (LoopbackGuard.needed(options.getHttpHost(), options.getHttpToken())) {
+      router.route().handler(new LoopbackGuard());
+    }
     Readiness readiness = new Readiness(group);
     HealthCheckHandler ready = HealthCheckHandler.createWithHealthChecks(
         HealthChecks.create(vertx).register("daemon", HEALTH_TIMEOUT_MS,
@@ -71,9 +84,12 @@ public final class DaemonHttpVerticle extends VerticleBase {
     // Answering at all is being alive: the procedure runs on this event loop.
     HealthCheckHandler live = HealthCheckHandler.createWithHealthChecks(
         HealthChecks.create(vertx).register("eventLoop", promise -> promise.complete(Status.OK())));
-    router.get("/health").handler(ready);
-    router.get("/health/ready").handler(ready);
-    router.get("/health/live").handler(live);
+    // HEAD too: load balancers probe with it.
+    for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.HEAD}) {
+      router.route(method, "/health").handler(ready);
+      router.route(method, "/health/ready").handler(ready);
+      router.route(method, "/health/live").handler(live);
+    }
     if (options.getHttpToken() != null) {
       BearerToken token = new BearerToken(options.getHttpToken());
       router.route().handler(ctx -> {
@@ -88,14 +104,13 @@ public final class DaemonHttpVerticle extends VerticleBase {
     }
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     router.post("/actions/:action")
-        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+        .handler(new JsonBodyReader(vertx, options.getMaxBatch(), BODY_BUDGET_BYTES))
         .handler(new ActionForwarder(vertx, options.getAddress(),
-            options.isHttpAllowBroadcast(), requestTimeoutMs));
+            options.isHttpAllowBroadcast(), requestTimeoutMs, new ReplyBudget(vertx,
+                Math.max(REPLY_BUDGET_BYTES, 2 * options.getMaxBatchBytes()))));
     router.errorHandler(404, jsonError("no such route: POST /actions/{action}, GET /health, "
         + "/health/live, /health/ready, /metrics"));
     router.errorHandler(405, jsonError("method not allowed here: actions are POSTed"));
-    router.errorHandler(413, jsonError("the request body is larger than " + MAX_BODY_BYTES
-        + " bytes"));
     router.errorHandler(500, ctx -> {
       LOG.error("HTTP front: {} {} failed", ctx.request().method(), ctx.request().path(),
           ctx.failure());
@@ -103,7 +118,12 @@ public final class DaemonHttpVerticle extends VerticleBase {
     });
     return vertx.createHttpServer(new HttpServerOptions()
             .setHost(options.getHttpHost())
-            .setPort(options.getHttpPort()))
+            .setPort(options.getHttpPort())
+            .setIdleTimeout(ConnectionGuard.IDLE_TIMEOUT_S)
+            .setIdleTimeoutUnit(TimeUnit.SECONDS)
+            // HTTP/2's streams would multiply every per-connection bound: HTTP/1.1 only.
+            .setHttp2ClearTextEnabled(false))
+        .connectionHandler(connections)
         .requestHandler(router)
         .listen()
         .andThen(ar -> {

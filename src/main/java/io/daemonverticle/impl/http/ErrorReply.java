@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
@@ -17,11 +18,13 @@ final class ErrorReply {
   private ErrorReply() {
   }
 
-  static void send(HttpServerResponse response, int code, String message, String source) {
+  /** @return completed once the answer is written (at once when the response is gone) */
+  static Future<Void> send(HttpServerResponse response, int code, String message,
+                           String source) {
     if (response.ended() || response.closed()) {
-      return;
+      return Future.succeededFuture();
     }
-    response.setStatusCode(code)
+    return response.setStatusCode(code)
         .putHeader("content-type", "application/json")
         .end(new JsonObject()
             .put("code", code)

@@ -1,0 +1,74 @@
+package io.daemonverticle.impl.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bounds what clients that read slowly (or never) can pin: the bytes of replies written but not
+ * yet taken by their clients add up to {@code budgetBytes} at most (a reply past it is answered
+ * 503 by the front, and dropped), and each reply must be taken within
+ * {@link #WRITE_TIMEOUT_MS} (by default), after which its connection is closed and its bytes freed.
+ *
+ * <p>Runs on the front's one event loop: the budget is a plain counter.
+ */
+final class ReplyBudget {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReplyBudget.class);
+  /** Longest a client may take to read one reply. */
+  static final long WRITE_TIMEOUT_MS = 60_000;
+
+  private final Vertx vertx;
+  private final long budgetBytes;
+  private final long writeTimeoutMs;
+  private long pending;
+
+  ReplyBudget(Vertx vertx, long budgetBytes) {
+    this(vertx, budgetBytes, WRITE_TIMEOUT_MS);
+  }
+
+  ReplyBudget(Vertx vertx, long budgetBytes, long writeTimeoutMs) {
+    this.vertx = vertx;
+    this.budgetBytes = budgetBytes;
+    this.writeTimeoutMs = writeTimeoutMs;
+  }
+
+  /** Bytes of replies written and not yet taken by their clients. */
+  long pending() {
+    return pending;
+  }
+
+  void write(RoutingContext ctx, String contentType, Buffer bytes) {
+    HttpServerResponse response = ctx.response();
+    long size = bytes.length();
+    if (pending > 0 && pending + size > budgetBytes) {
+      ErrorReply.send(response, 503, "the HTTP front holds " + pending + " bytes of replies "
+          + "that their clients have not read yet, its most is " + budgetBytes
+          + ": try again", ErrorReply.HTTP);
+      return;
+    }
+    pending += size;
+    boolean[] released = new boolean[1];
+    Runnable release = () -> {
+      if (!released[0]) {
+        released[0] = true;
+        pending -= size;
+      }
+    };
+    long timer = vertx.setTimer(writeTimeoutMs, id -> {
+      LOG.warn("HTTP front: a client did not read its {}-byte reply within {} ms; its "
+          + "connection is closed", size, writeTimeoutMs);
+      ctx.request().connection().close();
+      release.run();
+    });
+    // The write completes once the client has taken the bytes, and fails when the connection
+    // closes first (the client left, or the timer closed it): either way they are freed.
+    response.putHeader("content-type", contentType).end(bytes).onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      release.run();
+    });
+  }
+}
