@@ -97,6 +97,11 @@ public class DaemonService extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    String broken = ConfigSources.problem(file);
+    if (broken != null) {
+      return Future.failedFuture(new IllegalArgumentException("config file " + file
+          + " cannot be used: " + broken));
+    }
     retriever = ConfigRetriever.create(vertx, ConfigSources.options(config(), file,
         scanPeriodMs));
     return retriever.getConfig().compose(merged -> {
@@ -140,6 +145,13 @@ public class DaemonService extends VerticleBase {
   }
 
   private void reload(JsonObject merged) {
+    String broken = ConfigSources.problem(file);
+    if (broken != null) {
+      // What was seen stays: once the file is mended, only what then differs is a change.
+      LOG.warn("config file {} cannot be used: {}; nothing changed, still serving on the "
+          + "previous settings", file, broken);
+      return;
+    }
     JsonObject next = ConfigSources.declaredOnly(merged, keys, environment);
     ConfigChange change = ConfigChange.between(seen, next, keys);
     seen = next;

@@ -121,6 +121,62 @@ class DaemonServiceTest {
   }
 
   @Test
+  void aFileThatDoesNotParseIsAWarningAndChangesNothing(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    // Launched with -conf naming the second daemon; the file says the first. A syntax error
+    // in the file used to drop its layer silently: the service went back to the second.
+    write(config);
+    LogCapture log = LogCapture.start();
+    DaemonService service = new DaemonService(file, SCAN_MS, Map.of());
+    vertx.deployVerticle(service, new DeploymentOptions().setConfig(config.copy()
+            .put("daemonUrl", second.url(Deployments.USER, Deployments.PASSWORD))))
+        .onComplete(ctx.succeeding((String id) -> {
+          DaemonVerticle serving = service.verticle();
+          try {
+            Files.writeString(file, "{\"daemonUrl\": \"" + first.url() + "\",,}",
+                StandardCharsets.UTF_8);
+          } catch (Exception e) {
+            ctx.failNow(e);
+          }
+          awaitLog(vertx, log, "cannot be used", () -> mempool(vertx)
+              .onComplete(ctx.succeeding((Object reply) -> ctx.verify(() -> {
+                assertThat(service.verticle()).isSameAs(serving);
+                assertThat(second.calls()).as("still not on the launch config").isEmpty();
+                assertThat(first.calls()).isNotEmpty();
+                assertThat(log.linesWith("cannot be used")).singleElement()
+                    .satisfies((String line) -> assertThat(line).contains("WARN")
+                        .contains(file.toString()).contains("not JSON")
+                        .contains("nothing changed"));
+                log.close();
+                ctx.completeNow();
+              }))));
+        }));
+  }
+
+  @Test
+  void aFileThatDoesNotParseFailsTheStartNamingIt(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    Files.writeString(file, "{\"daemonUrl\": ", StandardCharsets.UTF_8);
+    vertx.deployVerticle(new DaemonService(file, SCAN_MS, Map.of()),
+            new DeploymentOptions().setConfig(config.copy()))
+        .onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
+          assertThat(e).hasMessageContaining(file.toString()).hasMessageContaining("not JSON");
+          ctx.completeNow();
+        })));
+  }
+
+  /** Runs {@code then} once a log line with {@code text} is in (checked every 20 ms, 10 s). */
+  private static void awaitLog(Vertx vertx, LogCapture log, String text, Runnable then) {
+    long start = System.nanoTime();
+    vertx.setPeriodic(20, (Long id) -> {
+      if (!log.linesWith(text).isEmpty() || System.nanoTime() - start > 10_000_000_000L) {
+        vertx.cancelTimer(id);
+        then.run();
+      }
+    });
+  }
+
+  @Test
   void anEditThatDoesNotValidateChangesNothing(Vertx vertx, VertxTestContext ctx)
       throws Exception {
     write(config);

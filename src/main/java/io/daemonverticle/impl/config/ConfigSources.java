@@ -2,7 +2,12 @@ package io.daemonverticle.impl.config;
 
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +46,28 @@ public final class ConfigSources {
     }
     return options.addStore(new ConfigStoreOptions().setType("sys")
         .setConfig(new JsonObject().put("cache", false)));
+  }
+
+  /**
+   * What is wrong with the config file, or null when it is missing (no layer: as if none were
+   * named) or holds a JSON object. vertx-config's optional file store yields an empty layer
+   * for a file it cannot parse, which would silently put the service back on the layers
+   * beneath it: the service asks this first and changes nothing while the file is broken.
+   */
+  public static String problem(Path file) {
+    if (file == null || !Files.exists(file)) {
+      return null;
+    }
+    try {
+      Object value = Json.decodeValue(Buffer.buffer(Files.readAllBytes(file)));
+      return value instanceof JsonObject ? null : "it is not a JSON object";
+    } catch (DecodeException e) {
+      String message = String.valueOf(e.getMessage());
+      int end = message.indexOf('\n');
+      return "it is not JSON: " + (end < 0 ? message : message.substring(0, end));
+    } catch (IOException e) {
+      return "it cannot be read: " + e.getMessage();
+    }
   }
 
   /**
