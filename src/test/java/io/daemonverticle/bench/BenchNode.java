@@ -1,6 +1,7 @@
 package io.daemonverticle.bench;
 
 import com.hazelcast.config.XmlConfigBuilder;
+import io.daemonverticle.impl.bus.BusCodecs;
 import io.daemonverticle.impl.bus.ReplyBufferCodec;
 import io.daemonverticle.testing.Deployments;
 import io.vertx.core.Vertx;
@@ -120,7 +121,7 @@ public final class BenchNode {
     Map<Integer, Buffer> echoes = new HashMap<>();
     // Ready buffers sent as the service sends rawBlocks replies, so that the bus alone is
     // measured with the same codec.
-    ReplyBufferCodec.registerOn(vertx.eventBus());
+    BusCodecs.registerOn(vertx.eventBus());
     DeliveryOptions replyCodec = new DeliveryOptions().setCodecName(ReplyBufferCodec.NAME);
     vertx.eventBus().<Integer>consumer(Workloads.ECHO_ADDRESS, (Message<Integer> message) -> {
       Buffer echo = echoes.computeIfAbsent(message.body(),

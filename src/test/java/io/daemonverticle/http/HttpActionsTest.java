@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonOptions;
 import io.daemonverticle.LogCapture;
+import io.daemonverticle.impl.bus.BusCodecs;
 import io.daemonverticle.impl.bus.ReplyBufferCodec;
 import io.daemonverticle.impl.bus.RequestBodyCodec;
 import io.daemonverticle.impl.http.DaemonHttpVerticle;
@@ -247,7 +248,7 @@ class HttpActionsTest {
     // review, a 60 MB mempool under a small heap) is answered, not left hanging.
     DaemonOptions options = new DaemonOptions().setAddress("unencodable." + System.nanoTime())
         .setHttpPort(0);
-    RequestBodyCodec.registerOn(vertx.eventBus());
+    BusCodecs.registerOn(vertx.eventBus());
     vertx.eventBus().consumer(options.getAddress(), (Message<Object> message) ->
         message.reply(new JsonObject().put("thread", new Object()),
             new DeliveryOptions().setCodecName(RequestBodyCodec.NAME)));

@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 
 /**
  * One clustered service JVM, as an operator starts it: the fat jar's launcher main
- * ({@code DaemonLauncher}: metrics on, Netty's native transport where it loads) with the
- * DaemonVerticle, {@code -conf FILE -cluster}, the Hazelcast configuration file of the soak's
- * cluster. Its output goes to NAME.log, its pid to NAME.pid (scripts/soak's trap ends it from
+ * ({@code DaemonLauncher}: metrics on, Netty's native transport where it loads) with the fat
+ * jar's verticle, {@code DaemonService} (which follows its config file and reloads on an edit),
+ * {@code -conf FILE -cluster}, the Hazelcast configuration file of the soak's cluster. Its output goes to NAME.log, its pid to NAME.pid (scripts/soak's trap ends it from
  * there should the coordinator die). Heap after a full collection comes from jcmd.
  */
 final class ServiceJvm {
@@ -39,12 +39,14 @@ final class ServiceJvm {
   private final Process process;
   private final Path log;
   private final Path pidFile;
+  private final Path conf;
 
-  private ServiceJvm(String name, Process process, Path log, Path pidFile) {
+  private ServiceJvm(String name, Process process, Path log, Path pidFile, Path conf) {
     this.name = name;
     this.process = process;
     this.log = log;
     this.pidFile = pidFile;
+    this.conf = conf;
   }
 
   static ServiceJvm start(String name, Path dir, Path clusterXml, JsonObject config)
@@ -66,7 +68,7 @@ final class ServiceJvm {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.addAll(List.of("io.daemonverticle.cli.DaemonLauncher",
-        "io.daemonverticle.DaemonVerticle", "-conf", conf.toAbsolutePath().toString(),
+        "io.daemonverticle.DaemonService", "-conf", conf.toAbsolutePath().toString(),
         "-cluster", "-cluster-host", "127.0.0.1"));
     Path log = dir.resolve(name + ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -76,7 +78,23 @@ final class ServiceJvm {
     Process process = builder.start();
     Path pidFile = dir.resolve(name + ".pid");
     Files.writeString(pidFile, process.pid() + "\n", StandardCharsets.UTF_8);
-    return new ServiceJvm(name, process, log, pidFile);
+    return new ServiceJvm(name, process, log, pidFile, conf);
+  }
+
+  /** Edits its config file in place, as an operator would: the service reloads what changed. */
+  void rewriteConfig(JsonObject config) throws IOException {
+    Files.writeString(conf, config.encodePrettily(), StandardCharsets.UTF_8);
+  }
+
+  /** The lines of its log holding {@code text}. */
+  List<String> logLines(String text) throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+      if (line.contains(text)) {
+        lines.add(line);
+      }
+    }
+    return lines;
   }
 
   String name() {

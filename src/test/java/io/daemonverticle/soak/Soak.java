@@ -87,6 +87,7 @@ public final class Soak {
     private FaultProxy faulty;
     private FaultProxy flapping;
     private final List<ServiceJvm> services = new ArrayList<>();
+    private final List<JsonObject> configs = new ArrayList<>();
     private Restarter restarter;
     private Load load;
     private HeapSampler heap;
@@ -110,19 +111,23 @@ public final class Soak {
       flapping = await(FaultProxy.flapping(vertx, node.port()));
       Load.Chain chain = chain(height);
       JsonObject config = serviceConfig();
+      List<Integer> httpPorts = new ArrayList<>();
       for (int i = 1; i <= 2; i++) {
         progress("starting service-" + i);
-        services.add(ServiceJvm.start("service-" + i, dir, xml, config));
+        int httpPort = freePort();
+        httpPorts.add(httpPort);
+        configs.add(config.copy().put("httpPort", httpPort));
+        services.add(ServiceJvm.start("service-" + i, dir, xml, configs.get(i - 1)));
         int members = i + 1;
         await(TestCluster.until(vertx, () -> TestCluster.memberCount(vertx) == members
             || services.stream().anyMatch((ServiceJvm s) -> !s.alive())));
         requireAlive();
       }
-      awaitServed();
+      awaitServed(httpPorts);
       progress("load for " + minutes + " min (" + CONCURRENCY + " in flight), node restarted "
           + "every " + RESTART_PERIOD_MS / 1000 + " s");
       restarter = new Restarter(node, RESTART_PERIOD_MS);
-      load = new Load(vertx, ADDRESS, chain, CONCURRENCY);
+      load = new Load(vertx, ADDRESS, chain, CONCURRENCY, httpPorts);
       heap = new HeapSampler(services, HEAP_SAMPLE_MS);
       long startNanos = System.nanoTime();
       restarter.start();
@@ -130,7 +135,18 @@ public final class Soak {
       load.start();
       long endNanos = startNanos + TimeUnit.MINUTES.toNanos(minutes);
       long minute = 1;
+      long reloadAtNanos = startNanos + (endNanos - startNanos) / 2;
+      boolean reloaded = false;
       while (System.nanoTime() < endNanos) {
+        if (!reloaded && System.nanoTime() >= reloadAtNanos) {
+          // Half-way, an operator edits service-1's file: its URLs the other way round. It
+          // reloads under load, its HTTP front and event-bus consumer kept across the swap.
+          reloaded = true;
+          JsonObject edited = configs.get(0).copy().put("daemonUrl",
+              reversed(configs.get(0).getString("daemonUrl")));
+          services.get(0).rewriteConfig(edited);
+          progress("service-1's config edited (URLs reversed): it reloads under load");
+        }
         Thread.sleep(Math.min(1000, Math.max(1, (endNanos - System.nanoTime()) / 1_000_000)));
         if (System.nanoTime() - startNanos >= TimeUnit.MINUTES.toNanos(minute)) {
           progress("minute " + minute + ": " + load.calls().size() + " sent, "
@@ -150,11 +166,20 @@ public final class Soak {
       heap.stop();
       SoakReport report = new SoakReport(minutes, startNanos, loadEndNanos, load.calls(),
           restarter.outages(), restarter.failure(), heap, services, faulty.counts(),
-          flapping.counts(), node.url());
+          flapping.counts(), node.url(), reloads());
       String table = report.markdown();
       System.out.println(table);
       Files.writeString(dir.resolve("results.md"), table, StandardCharsets.UTF_8);
       return report.passed() ? 0 : 1;
+    }
+
+    /** The reloads the services logged ("reloaded: ..."), each a swap under load. */
+    private long reloads() throws java.io.IOException {
+      long reloads = 0;
+      for (ServiceJvm service : services) {
+        reloads += service.logLines("reloaded: new requests go to the new settings").size();
+      }
+      return reloads;
     }
 
     /** URL 1 through the fault proxy, URL 2 through the flapping one; the soak's deadlines. */
@@ -172,7 +197,22 @@ public final class Soak {
           .put("initRetryMs", 100)
           .put("maxRetryMs", 1000)
           .put("breakerResetMs", 1000)
-          .put("heightPollMs", 2000);
+          .put("heightPollMs", 2000)
+          // The load's broadcasts (422 from the daemon) go through the fronts too.
+          .put("httpAllowBroadcast", true);
+    }
+
+    private static String reversed(String urls) {
+      List<String> list = new ArrayList<>(List.of(urls.split(",")));
+      java.util.Collections.reverse(list);
+      return String.join(",", list);
+    }
+
+    private static int freePort() throws java.io.IOException {
+      try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+          java.net.InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      }
     }
 
     /** Block hashes of the whole chain; coinbase txids and raw txs of the last 30 blocks. */
@@ -195,8 +235,11 @@ public final class Soak {
       return new Load.Chain(hashes, txids, raw);
     }
 
-    /** Until each service answers status a few times in a row (the bus takes turns). */
-    private void awaitServed() throws Exception {
+    /**
+     * Until each service answers status a few times in a row (the bus takes turns) and each
+     * HTTP front answers (a front listens a moment after its service serves the bus).
+     */
+    private void awaitServed(List<Integer> httpPorts) throws Exception {
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
       int inARow = 0;
       while (inARow < 6) {
@@ -208,6 +251,13 @@ public final class Soak {
         try {
           await(vertx.eventBus().request(ADDRESS, null, new DeliveryOptions()
               .addHeader(Actions.HEADER, Actions.STATUS).setSendTimeout(5000)));
+          for (int port : httpPorts) {
+            int status = await(web.get(port, "127.0.0.1", "/health/live").timeout(5000)
+                .send()).statusCode();
+            if (status != 200) {
+              throw new IllegalStateException("front on " + port + " answered " + status);
+            }
+          }
           inARow++;
         } catch (Exception notYet) {
           inARow = 0;

@@ -26,7 +26,9 @@ import java.util.TreeMap;
  *   reports of failed attempts, which the fault proxies cause on purpose, are WARN and
  *   counted apart);</li>
  *   <li>the node was restarted (at least once a minute, by scripts that never failed);</li>
- *   <li>the rpc password appears in no reply and no service log.</li>
+ *   <li>the rpc password appears in no reply and no service log;</li>
+ *   <li>a share of the load went through the service JVMs' HTTP fronts, and service-1's config
+ *   was reloaded under load half-way (its log says "reloaded").</li>
  * </ol>
  */
 final class SoakReport {
@@ -46,14 +48,16 @@ final class SoakReport {
   private final Map<String, Long> faultyCounts;
   private final Map<String, Long> flappingCounts;
   private final String password;
+  private final long reloads;
   private final List<String> checks = new ArrayList<>();
   private boolean passed = true;
 
   SoakReport(int minutes, long startNanos, long loadEndNanos, List<Load.Call> calls,
              List<Restarter.Outage> outages, Exception restarterFailure, HeapSampler heap,
              List<ServiceJvm> services, Map<String, Long> faultyCounts,
-             Map<String, Long> flappingCounts, String nodeUrl) {
+             Map<String, Long> flappingCounts, String nodeUrl, long reloads) {
     this.minutes = minutes;
+    this.reloads = reloads;
     this.startNanos = startNanos;
     this.loadEndNanos = loadEndNanos;
     this.calls = calls;
@@ -95,6 +99,7 @@ final class SoakReport {
     long exemptOk = 0;
     for (Load.Call call : calls) {
       if (upMillis(call) >= UP_NEEDED_MS) {
+        // HTTP and event-bus requests alike: a reload must cut neither.
         required++;
         requiredFailed += call.ok ? 0 : 1;
       } else {
@@ -105,6 +110,15 @@ final class SoakReport {
     verdict(requiredFailed == 0, "requests with the node up >= " + UP_NEEDED_MS / 1000
         + " s of their " + Load.DEADLINE_MS / 1000 + " s window: " + required + ", failed: "
         + requiredFailed + " (others: " + exempt + ", of which succeeded: " + exemptOk + ")");
+
+    long overHttp = calls.stream().filter((Load.Call c) -> c.http).count();
+    long httpFailed = calls.stream().filter((Load.Call c) -> c.http && !c.ok
+        && upMillis(c) >= UP_NEEDED_MS).count();
+    verdict(overHttp > 0 && httpFailed == 0, "through the HTTP fronts: " + overHttp
+        + " of the requests (1 in " + Load.HTTP_SHARE + "), failed with the node up: "
+        + httpFailed);
+    verdict(reloads >= 1, "config reloads under load (service-1's file edited half-way): "
+        + reloads);
 
     if (minutes < 3) {
       checks.add("| skipped | heap after GC flat: needs a run of 3 minutes or more (this one: "

@@ -15,7 +15,12 @@ class SoakReportTest {
   private static final String URL = "http://rpc:pw-secret@127.0.0.1:1/";
 
   private static Load.Call call(long sentS, long latencyMs, boolean ok, String failure) {
-    Load.Call call = new Load.Call("height", sentS * S);
+    return call(sentS, latencyMs, ok, failure, false);
+  }
+
+  private static Load.Call call(long sentS, long latencyMs, boolean ok, String failure,
+                                boolean http) {
+    Load.Call call = new Load.Call("height", sentS * S, http);
     if (latencyMs >= 0) {
       call.doneNanos = call.sentNanos + latencyMs * 1_000_000;
     }
@@ -26,8 +31,15 @@ class SoakReportTest {
   }
 
   private static SoakReport report(List<Load.Call> calls, List<Restarter.Outage> outages) {
-    return new SoakReport(1, 0, 60 * S, calls, outages, null, new HeapSampler(List.of(), 1000),
-        List.of(), Map.of(), Map.of(), URL);
+    return report(calls, outages, 1);
+  }
+
+  private static SoakReport report(List<Load.Call> calls, List<Restarter.Outage> outages,
+                                   long reloads) {
+    List<Load.Call> withHttp = new ArrayList<>(calls);
+    withHttp.add(call(2, 25, true, null, true));
+    return new SoakReport(1, 0, 60 * S, withHttp, outages, null,
+        new HeapSampler(List.of(), 1000), List.of(), Map.of(), Map.of(), URL, reloads);
   }
 
   private static List<Restarter.Outage> twoRestarts() {
@@ -101,5 +113,17 @@ class SoakReportTest {
     }
     assertThatThrownBy(() -> Soak.minutes(new String[] {"1", "2"}))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aRunWithoutAReloadOrAFailedHttpRequestFails() {
+    SoakReport noReload = report(List.of(call(1, 20, true, null)), twoRestarts(), 0);
+    assertThat(noReload.passed()).isFalse();
+    assertThat(noReload.markdown()).contains("config reloads under load (service-1's file "
+        + "edited half-way): 0");
+    SoakReport httpFailed = report(List.of(call(5, 40, false, "HttpClosedException", true)),
+        twoRestarts());
+    assertThat(httpFailed.passed()).isFalse();
+    assertThat(httpFailed.markdown()).contains("failed with the node up: 1");
   }
 }

@@ -34,7 +34,7 @@ public final class EventBusDaemonClient implements DaemonClient {
     this.address = address;
     this.timeoutMs = timeoutMs;
     // rawBlocks replies from a service on another node then come with one copy fewer.
-    ReplyBufferCodec.registerOn(vertx.eventBus());
+    BusCodecs.registerOn(vertx.eventBus());
   }
 
   @Override

@@ -4,12 +4,9 @@ import io.daemonverticle.ActionSpec;
 import io.daemonverticle.Actions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.eventbus.impl.clustered.ClusteredMessage;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Carries a Buffer reply (rawBlocks: tens of MB a second on an initial sync) with one copy
@@ -33,30 +30,10 @@ public final class ReplyBufferCodec implements MessageCodec<Buffer, Buffer> {
   /** A request header whose value {@link #NAME} says the requester's node can read this codec. */
   public static final String HEADER = "reply-codec";
 
-  /**
-   * The event buses known to have the codec: every DaemonClient made registers it, and an
-   * application may make one per call, so the usual case must not throw.
-   */
-  private static final Map<EventBus, Boolean> REGISTERED = new WeakHashMap<>();
-
-  /** Registers the codec once per Vert.x instance (several verticles and clients may ask). */
-  public static void registerOn(EventBus eventBus) {
-    synchronized (REGISTERED) {
-      if (REGISTERED.putIfAbsent(eventBus, Boolean.TRUE) != null) {
-        return;
-      }
-      try {
-        eventBus.registerCodec(new ReplyBufferCodec());
-      } catch (IllegalStateException alreadyRegistered) {
-        // Registered on this instance by other means (another class loader's copy of this
-        // class): one is enough.
-      }
-    }
-  }
 
   /**
    * Asks for this codec where the action's declared reply is bytes (rawBlocks): the one place
-   * that says which requests ask. The caller must have {@link #registerOn registered} it on
+   * that says which requests ask. The caller must have registered ({@link BusCodecs}) it on
    * its node.
    */
   public static DeliveryOptions askFor(String action, DeliveryOptions delivery) {

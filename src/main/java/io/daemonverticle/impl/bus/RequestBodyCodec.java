@@ -1,11 +1,8 @@
 package io.daemonverticle.impl.bus;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Carries a request body that its sender never touches again (the HTTP front's parsed body)
@@ -18,21 +15,6 @@ public final class RequestBodyCodec implements MessageCodec<JsonObject, JsonObje
 
   public static final String NAME = "io.daemonverticle.request-body";
 
-  private static final Map<EventBus, Boolean> REGISTERED = new WeakHashMap<>();
-
-  /** Registers the codec once per Vert.x instance (several verticles may ask). */
-  public static void registerOn(EventBus eventBus) {
-    synchronized (REGISTERED) {
-      if (REGISTERED.putIfAbsent(eventBus, Boolean.TRUE) != null) {
-        return;
-      }
-      try {
-        eventBus.registerCodec(new RequestBodyCodec());
-      } catch (IllegalStateException alreadyRegistered) {
-        // Registered on this instance by another class loader's copy of this class.
-      }
-    }
-  }
 
   @Override
   public void encodeToWire(Buffer wire, JsonObject body) {

@@ -58,9 +58,9 @@ public final class RequestDispatcher {
                            long defaultTimeoutMs, RequestListener listener) {
     this.listener = listener;
     this.vertx = vertx;
-    ReplyBufferCodec.registerOn(vertx.eventBus());
-    // An HTTP front anywhere in the cluster may send its parsed bodies in it.
-    RequestBodyCodec.registerOn(vertx.eventBus());
+    // Replies of bytes with one copy fewer; and an HTTP front anywhere in the cluster may send
+    // its parsed bodies in the request codec.
+    BusCodecs.registerOn(vertx.eventBus());
     this.actions = actions;
     this.kindName = kindName;
     this.defaultTimeoutMs = defaultTimeoutMs;

@@ -2,6 +2,7 @@ package io.daemonverticle.impl.http;
 
 import io.daemonverticle.ActionSpec;
 import io.daemonverticle.Actions;
+import io.daemonverticle.impl.bus.BusCodecs;
 import io.daemonverticle.impl.bus.ReplyBufferCodec;
 import io.daemonverticle.impl.bus.RequestBodyCodec;
 import io.vertx.core.Handler;
@@ -50,8 +51,7 @@ final class ActionForwarder implements Handler<RoutingContext> {
     this.allowBroadcast = allowBroadcast;
     this.defaultTimeoutMs = defaultTimeoutMs;
     // The service answering may be on another node: its rawBlocks reply then costs a copy less.
-    ReplyBufferCodec.registerOn(vertx.eventBus());
-    RequestBodyCodec.registerOn(vertx.eventBus());
+    BusCodecs.registerOn(vertx.eventBus());
   }
 
   @Override

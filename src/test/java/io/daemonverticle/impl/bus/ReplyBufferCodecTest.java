@@ -60,8 +60,8 @@ class ReplyBufferCodecTest {
    */
   @Test
   void registeringTwiceOnOneInstanceIsHarmless(Vertx vertx, VertxTestContext ctx) {
-    ReplyBufferCodec.registerOn(vertx.eventBus());
-    ReplyBufferCodec.registerOn(vertx.eventBus());
+    BusCodecs.registerOn(vertx.eventBus());
+    BusCodecs.registerOn(vertx.eventBus());
     DaemonClient.create(vertx, "anywhere");
     Buffer sent = Buffer.buffer("blocks");
     vertx.eventBus().<Buffer>consumer("codec-registered", (Message<Buffer> message) -> {
