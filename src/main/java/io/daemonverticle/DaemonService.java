@@ -43,8 +43,20 @@ import org.slf4j.LoggerFactory;
 public class DaemonService extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DaemonService.class);
-  /** The system property naming the file to follow; blank: none. */
+  /**
+   * The system property naming the file to follow; blank or unset: none. The fat jar's
+   * launcher sets it (the {@code -conf} file, or {@value #DEFAULT_CONFIG_FILE} without
+   * {@code -conf}); deployed from code, a service follows a file only when it is named here or
+   * given to its constructor.
+   */
   public static final String CONFIG_FILE_PROPERTY = "daemonverticle.configFile";
+  /**
+   * The system property that lets the keys' environment variables ({@code DAEMON_URL}, ...)
+   * override the config: {@code true} when the fat jar's launcher started the process.
+   * Deployed from code, a service or verticle uses the config it was given and reads no
+   * environment unless this is set or the environment is given to its constructor.
+   */
+  public static final String ENVIRONMENT_PROPERTY = "daemonverticle.environment";
   /** The file followed when the property is not set. */
   public static final String DEFAULT_CONFIG_FILE = "conf/config.json";
   /** How often the file is read again. */
@@ -74,9 +86,18 @@ public class DaemonService extends VerticleBase {
   private Future<Void> swaps = Future.succeededFuture();
   private boolean stopped;
 
-  /** Follows the file the launcher names, with the process environment. */
+  /**
+   * As the launcher starts it: the file and the environment the launcher's properties name
+   * ({@link #CONFIG_FILE_PROPERTY}, {@link #ENVIRONMENT_PROPERTY}); deployed from code without
+   * them, the deployment's config alone.
+   */
   public DaemonService() {
-    this(fileFromProperty(), DEFAULT_SCAN_PERIOD_MS, System.getenv());
+    this(System.getenv());
+  }
+
+  /** As {@link #DaemonService()}, with the process environment given (tests stand one in). */
+  DaemonService(Map<String, String> processEnvironment) {
+    this(fileFromProperty(), DEFAULT_SCAN_PERIOD_MS, launcherEnvironment(processEnvironment));
   }
 
   /**
@@ -91,8 +112,17 @@ public class DaemonService extends VerticleBase {
   }
 
   private static Path fileFromProperty() {
-    String named = System.getProperty(CONFIG_FILE_PROPERTY, DEFAULT_CONFIG_FILE);
+    String named = System.getProperty(CONFIG_FILE_PROPERTY, "");
     return named.isBlank() ? null : Path.of(named);
+  }
+
+  /**
+   * {@code processEnvironment} when the launcher asked for the environment
+   * ({@link #ENVIRONMENT_PROPERTY}), else none: environment variables are the application's
+   * business.
+   */
+  static Map<String, String> launcherEnvironment(Map<String, String> processEnvironment) {
+    return Boolean.getBoolean(ENVIRONMENT_PROPERTY) ? processEnvironment : Map.of();
   }
 
   @Override
@@ -104,6 +134,9 @@ public class DaemonService extends VerticleBase {
     }
     retriever = ConfigRetriever.create(vertx, ConfigSources.options(config(), file,
         scanPeriodMs));
+    LOG.info("config layers: the deployment's JSON, then {}, then system properties named as "
+        + "keys, then {}", file == null ? "no file" : "file " + file.toAbsolutePath(),
+        ConfigSources.environmentLayer(keys, environment));
     return retriever.getConfig().compose(merged -> {
       seen = ConfigSources.declaredOnly(merged, keys, environment);
       serving = seen;

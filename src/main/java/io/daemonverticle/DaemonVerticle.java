@@ -33,12 +33,21 @@ public class DaemonVerticle extends VerticleBase {
   private ServiceInstance instance;
   private DaemonHttpVerticle http;
 
-  /** Reads environment overrides from the process environment. */
+  /**
+   * Uses the config it is deployed with, and nothing else: no file, no environment variable
+   * (unless the fat jar's launcher started the process: see
+   * {@link DaemonService#ENVIRONMENT_PROPERTY}).
+   */
   public DaemonVerticle() {
-    this(System.getenv());
+    this(DaemonService.launcherEnvironment(System.getenv()));
   }
 
-  /** With the environment given, so tests and embedders choose what overrides the config. */
+  /**
+   * With the keys' environment variables ({@code DAEMON_URL}, ...) read from {@code environment}
+   * over the config: an application that wants them passes {@code System.getenv()}.
+   *
+   * @param environment the variables to read, e.g. {@code System.getenv()}; empty: none
+   */
   public DaemonVerticle(Map<String, String> environment) {
     this(environment, SharedMaps.VERTX);
   }

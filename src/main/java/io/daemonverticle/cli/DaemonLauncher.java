@@ -45,9 +45,29 @@ public final class DaemonLauncher extends VertxApplication implements VertxAppli
 
   public DaemonLauncher(String[] args) {
     super(args);
+  }
+
+  /**
+   * What the launcher tells the service of how it was started, in system properties (set only
+   * when not set already): the file to follow ({@link DaemonService#CONFIG_FILE_PROPERTY}: the
+   * {@code -conf} file, or conf/config.json without {@code -conf}; blank for inline JSON), and
+   * that the keys' environment variables override the config
+   * ({@link DaemonService#ENVIRONMENT_PROPERTY}). A service deployed from code gets neither.
+   */
+  static void declareLaunch(String[] args) {
     String file = followedFile(args);
-    if (file != null && System.getProperty(DaemonService.CONFIG_FILE_PROPERTY) == null) {
-      System.setProperty(DaemonService.CONFIG_FILE_PROPERTY, file);
+    if (System.getProperty(DaemonService.CONFIG_FILE_PROPERTY) == null) {
+      System.setProperty(DaemonService.CONFIG_FILE_PROPERTY,
+          file != null ? file : DaemonService.DEFAULT_CONFIG_FILE);
+    }
+    // Launched as a service: the keys' environment variables override the config.
+    if (System.getProperty(DaemonService.ENVIRONMENT_PROPERTY) == null) {
+      System.setProperty(DaemonService.ENVIRONMENT_PROPERTY, "true");
+    }
+    if (file == null && !Files.isRegularFile(Path.of(DaemonService.DEFAULT_CONFIG_FILE))) {
+      LOG.warn("no -conf and no {} here: the service runs on the defaults, the system "
+          + "properties and the environment alone (DAEMON_URL must then be set)",
+          DaemonService.DEFAULT_CONFIG_FILE);
     }
   }
 
@@ -78,6 +98,7 @@ public final class DaemonLauncher extends VertxApplication implements VertxAppli
   }
 
   public static void main(String[] args) {
+    declareLaunch(args);
     new DaemonLauncher(args).launch();
   }
 

@@ -71,6 +71,21 @@ public final class ConfigSources {
   }
 
   /**
+   * What the start-up log says of the environment layer: the names of the keys' variables that
+   * are set (never their values), or that none is read.
+   */
+  public static String environmentLayer(List<OptionKey<?>> keys, Map<String, String> env) {
+    if (env.isEmpty()) {
+      return "no environment variables (not launched by the fat jar)";
+    }
+    List<String> set = keys.stream().map(OptionKey::env)
+        .filter(name -> name != null && env.get(name) != null && !env.get(name).isBlank())
+        .toList();
+    return set.isEmpty() ? "the environment (none of its variables set)"
+        : "the environment: " + String.join(", ", set);
+  }
+
+  /**
    * The merged layers as a deployment config: declared keys only, then each key's environment
    * variable over it (a blank variable counts as unset).
    */
