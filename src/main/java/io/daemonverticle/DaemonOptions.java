@@ -179,12 +179,12 @@ public class DaemonOptions {
           .means("trust any certificate; only when asked for by name"));
 
   private static final OptionKey<Integer> HTTP_PORT = KEYS.declare(
-      OptionKey.of("httpPort", INT, null).check(Check.port())
+      OptionKey.of("httpPort", INT, null).env("HTTP_PORT").check(Check.port())
           .shownDefault("none (off)")
           .means("port of the HTTP front (`POST /actions/{action}`, `/health`, "
               + "`/metrics`); 0 takes any free port; unset: no HTTP front"));
   private static final OptionKey<String> HTTP_HOST = KEYS.declare(
-      OptionKey.of("httpHost", STRING, DEFAULT_HTTP_HOST).check(notBlank())
+      OptionKey.of("httpHost", STRING, DEFAULT_HTTP_HOST).env("HTTP_HOST").check(notBlank())
           .means("interface the HTTP front listens on"));
   private static final OptionKey<Boolean> HTTP_ALLOW_BROADCAST = KEYS.declare(
       OptionKey.of("httpAllowBroadcast", FLAG, false)

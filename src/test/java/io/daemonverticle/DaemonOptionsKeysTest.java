@@ -127,14 +127,19 @@ class DaemonOptionsKeysTest {
         .collect(Collectors.toMap(OptionKey::env, OptionKey::name));
     assertThat(variables).isEqualTo(Map.of("DAEMON_URL", "daemonUrl", "COIN", "coin",
         "NET", "net", "DAEMON_KIND", "daemonKind", "DAEMON_PROXY_URL", "proxyUrl",
-        "DAEMON_COOKIE_FILE", "cookieFile"));
+        "DAEMON_COOKIE_FILE", "cookieFile", "HTTP_PORT", "httpPort", "HTTP_HOST", "httpHost"));
     Map<String, String> env = new HashMap<>();
     variables.keySet().forEach((String v) -> env.put(v, "from-" + v));
+    env.put("HTTP_PORT", "18339");
     DaemonOptions o = new DaemonOptions().withEnvironment(env);
     for (OptionKey<?> key : KEYS) {
-      assertThat(get(o, key)).as(key.name())
-          .isEqualTo(key.env() == null ? key.defaultValue() : "from-" + key.env());
+      Object expected = key.env() == null ? key.defaultValue()
+          : key.env().equals("HTTP_PORT") ? (Object) 18339 : "from-" + key.env();
+      assertThat(get(o, key)).as(key.name()).isEqualTo(expected);
     }
+    env.put("HTTP_PORT", "eighty");
+    assertThatThrownBy(() -> new DaemonOptions().withEnvironment(env))
+        .hasMessageContaining("HTTP_PORT must be a whole number");
     variables.keySet().forEach((String v) -> env.put(v, " "));
     DaemonOptions blank = new DaemonOptions().withEnvironment(env);
     for (OptionKey<?> key : KEYS) {

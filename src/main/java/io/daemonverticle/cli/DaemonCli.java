@@ -37,7 +37,8 @@ public final class DaemonCli {
       "pretty-printed; for rawBlocks one line per block with its double-SHA256 header hash and",
       "size. A failure prints 'error CODE: text' on stderr and exits 1.",
       "By default it POSTs to the service's HTTP front: URL, else http://127.0.0.1:PORT with",
-      "the httpPort of conf/config.json (the config scripts/run starts the service with).",
+      "the httpPort of conf/config.json (the config scripts/run starts the service with), or",
+      "HTTP_PORT (and HTTP_HOST) when set, as scripts/run --http-port sets them.",
       "With --cluster it joins the local Hazelcast cluster (127.0.0.1) instead, as a lite",
       "member, and sends the request on the event bus (slower: a second or two to join).",
       "",
@@ -93,7 +94,7 @@ public final class DaemonCli {
 
   static int run(CliArgs args, PrintStream out, PrintStream err) {
     if (!args.cluster()) {
-      return HttpCall.run(args, System.getProperty(CONFIG_PROPERTY),
+      return HttpCall.run(args, System.getProperty(CONFIG_PROPERTY), System.getenv(),
           System.getenv(HttpCall.TOKEN_VARIABLE), out, err);
     }
     Config hazelcast;

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -38,10 +39,20 @@ final class HttpCall {
 
   static int run(DaemonCli.CliArgs args, String configFile, String token, PrintStream out,
                  PrintStream err) {
+    return run(args, configFile, Map.of(), token, out, err);
+  }
+
+  /**
+   * @param env where {@code HTTP_PORT} and {@code HTTP_HOST} are read, over the config file's
+   *     httpPort and httpHost, as the service reads them: scripts/dv then finds a service that
+   *     scripts/run moved
+   */
+  static int run(DaemonCli.CliArgs args, String configFile, Map<String, String> env,
+                 String token, PrintStream out, PrintStream err) {
     URI base;
     try {
       base = args.url() != null ? URI.create(args.url().endsWith("/") ? args.url()
-          : args.url() + "/") : fromConfig(configFile);
+          : args.url() + "/") : fromConfig(configFile, env);
       if (!"http".equals(base.getScheme()) || base.getHost() == null) {
         throw new IllegalArgumentException("--url must be http://HOST:PORT, not " + base);
       }
@@ -109,8 +120,18 @@ final class HttpCall {
     return 1;
   }
 
-  /** http://HOST:httpPort/ from the service's config file. */
-  static URI fromConfig(String configFile) {
+  /** http://HOST:httpPort/ from the service's config file, HTTP_PORT/HTTP_HOST over it. */
+  static URI fromConfig(String configFile, Map<String, String> env) {
+    String envPort = env.get("HTTP_PORT");
+    String envHost = env.get("HTTP_HOST");
+    if (envPort != null && !envPort.isBlank()) {
+      try {
+        return uri(envHost == null || envHost.isBlank() ? "127.0.0.1" : envHost,
+            Integer.parseInt(envPort.trim()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("HTTP_PORT must be a port number, not " + envPort);
+      }
+    }
     if (configFile == null) {
       throw new IllegalArgumentException("no --url given and no config file to find the "
           + "service's httpPort in; pass --url http://127.0.0.1:PORT or --cluster");
@@ -126,12 +147,15 @@ final class HttpCall {
       throw new IllegalArgumentException(configFile + " sets no httpPort: the service has no "
           + "HTTP front; pass --url or --cluster");
     }
-    String host = config.getString("httpHost", "127.0.0.1");
-    if (host.equals("0.0.0.0") || host.equals("::")) {
-      host = "127.0.0.1";
-    }
+    String host = envHost != null && !envHost.isBlank() ? envHost
+        : config.getString("httpHost", "127.0.0.1");
+    return uri(host, n.intValue());
+  }
+
+  private static URI uri(String host, int port) {
+    String reachable = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
     try {
-      return new URI("http", null, host, n.intValue(), "/", null, null);
+      return new URI("http", null, reachable, port, "/", null, null);
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("httpHost " + host + " is no host name");
     }

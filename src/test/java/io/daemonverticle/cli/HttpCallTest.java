@@ -97,4 +97,22 @@ class HttpCallTest {
     outAndErr[1] = err.toString(StandardCharsets.UTF_8);
     return status;
   }
+
+  @Test
+  void httpPortAndHttpHostFromTheEnvironmentWinOverTheConfigFile(@TempDir Path dir)
+      throws Exception {
+    // As the service reads them: scripts/run --http-port N exports HTTP_PORT for both.
+    Path conf = dir.resolve("config.json");
+    Files.writeString(conf, "{\"httpPort\": 8339, \"httpHost\": \"127.0.0.1\"}");
+    assertThat(HttpCall.fromConfig(conf.toString(), Map.of()).getPort()).isEqualTo(8339);
+    assertThat(HttpCall.fromConfig(conf.toString(), Map.of("HTTP_PORT", "18339")))
+        .hasToString("http://127.0.0.1:18339/");
+    assertThat(HttpCall.fromConfig(conf.toString(), Map.of("HTTP_PORT", "18339",
+        "HTTP_HOST", "localhost"))).hasToString("http://localhost:18339/");
+    assertThat(HttpCall.fromConfig(null, Map.of("HTTP_PORT", "18340")).getPort())
+        .isEqualTo(18340);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+            HttpCall.fromConfig(conf.toString(), Map.of("HTTP_PORT", "eighty")))
+        .hasMessageContaining("HTTP_PORT must be a port number");
+  }
 }

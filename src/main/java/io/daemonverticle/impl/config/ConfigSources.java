@@ -98,7 +98,7 @@ public final class ConfigSources {
       }
       String value = key.env() == null ? null : env.get(key.env());
       if (value != null && !value.isBlank()) {
-        config.put(key.name(), value);
+        config.put(key.name(), key.fromEnvironment(value));
       }
     }
     return config;

@@ -44,11 +44,13 @@ public final class OptionKey<T> {
 
   /**
    * Overridden by the environment variable {@code variable} when it is set and not blank. Only
-   * text keys take one, so that an override can never fail to parse at start-up.
+   * text and whole-number keys take one: a variable is text, and a number is the one other
+   * value whose text form leaves no doubt (an unparsable one fails the start, naming it).
    */
   public OptionKey<T> env(String variable) {
-    if (type != OptionType.STRING) {
-      throw new IllegalStateException(name + " is not a string; it cannot come from " + variable);
+    if (type != OptionType.STRING && type != OptionType.INT) {
+      throw new IllegalStateException(name + " is neither text nor a whole number; it cannot "
+          + "come from " + variable);
     }
     return new OptionKey<>(name, type, defaultValue, variable, check, shownDefault, meaning,
         secret);
@@ -90,6 +92,22 @@ public final class OptionKey<T> {
 
   public T defaultValue() {
     return defaultValue;
+  }
+
+  /**
+   * The JSON value of this key's environment variable set to {@code text}.
+   *
+   * @throws IllegalArgumentException naming the variable when it is not of the key's type
+   */
+  public Object fromEnvironment(String text) {
+    if (type != OptionType.INT) {
+      return text;
+    }
+    try {
+      return Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(env + " must be a whole number, not \"" + text + "\"");
+    }
   }
 
   /** The overriding environment variable, or null. */

@@ -70,7 +70,7 @@ public final class OptionValues {
     for (OptionKey<?> key : keys) {
       String value = key.env() == null ? null : env.get(key.env());
       if (value != null && !value.isBlank()) {
-        readOne(key, value);
+        readOne(key, key.fromEnvironment(value));
       }
     }
     return this;

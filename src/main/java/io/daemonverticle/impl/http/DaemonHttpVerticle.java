@@ -136,7 +136,8 @@ public final class DaemonHttpVerticle extends VerticleBase {
         })
         .recover(e -> Future.failedFuture(new IllegalStateException("the HTTP front could not "
             + "listen on " + options.getHttpHost() + ":" + options.getHttpPort() + ": "
-            + e.getMessage(), e)));
+            + e.getMessage() + "; move it with httpPort in the config, HTTP_PORT in the "
+            + "environment or scripts/run --http-port N (0: any free port)", e)));
   }
 
   /**
