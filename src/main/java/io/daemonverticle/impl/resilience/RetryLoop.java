@@ -156,20 +156,47 @@ public final class RetryLoop {
     return ThreadLocalRandom.current().nextLong(init, ceiling + 1);
   }
 
+  /** Where one request stands: see {@link Attempts}. */
+  enum Phase {
+    /** Waiting in the work queue for a slot (bounded by the deadline). */
+    WAITING_FOR_SLOT,
+    /** One attempt on the wire, or two while hedged (each bounded by its timeout). */
+    ON_THE_WIRE,
+    /** Waiting out a backoff before the next attempt (bounded by the time left). */
+    BACKING_OFF,
+    /** Answered: with a result, the daemon's error, or 503; every wait still open ends. */
+    ANSWERED
+  }
+
+  /**
+   * One request's way through the loop, as named phases and the transitions between them:
+   *
+   * <pre>
+   *   WAITING_FOR_SLOT --slot--&gt; ON_THE_WIRE --result, daemon error--&gt; ANSWERED
+   *         ^                      |    (hedge: a second attempt, same phase)
+   *         |                      |--transient failure, another URL at once--+
+   *         |                      '--transient failure--&gt; BACKING_OFF        |
+   *         +---------------------- timer ---------------------'  &lt;---------+
+   *   any phase --deadline, stop, the queue's refusal--&gt; ANSWERED
+   * </pre>
+   *
+   * What it keeps between attempts is in two small parts: {@link Course} (where and when the
+   * next attempt goes) and {@link Excuse} (what a 503 will say).
+   */
   private final class Attempts<T> {
     final Promise<T> promise = Promise.promise();
     final Exchange<T> exchange;
     final Deadline deadline;
-    int backoffs;
-    boolean admitted;
-    int immediateRetries;
-    /** The URL this request's last attempt timed out at (-1: none): try another one next. */
-    int timedOutAt = -1;
-    long backoffTimer = -1;
-    TransientFailure lastFailure;
-    /** The attempt that ended last was given less than attemptTimeoutMs (the deadline's). */
-    boolean cutShort;
     final boolean hedgeable;
+    final Course course = new Course();
+    final Excuse excuse = new Excuse();
+    /** The live phase; {@link #phase()} says ANSWERED once the request is. */
+    Phase phase = Phase.WAITING_FOR_SLOT;
+    /** Whether the work queue took this request once: waits after that are never refused. */
+    boolean admitted;
+    /** The BACKING_OFF phase's timer; -1 in any other phase. */
+    long backoffTimer = -1;
+    /** The hedge's timer while ON_THE_WIRE with one attempt; -1 otherwise. */
     long hedgeTimer = -1;
     /** Attempts on the wire (2 while hedged); each completes its own cancel when it ends. */
     final List<Promise<Void>> onTheWire = new ArrayList<>(2);
@@ -188,17 +215,26 @@ public final class RetryLoop {
       });
     }
 
+    /**
+     * ANSWERED once the promise is complete, whichever thread completed it (a reply worked on
+     * off the event loop completes it there): the live phases are kept, this one derived.
+     */
+    Phase phase() {
+      return promise.future().isComplete() ? Phase.ANSWERED : phase;
+    }
+
     boolean done() {
-      return promise.future().isComplete();
+      return phase() == Phase.ANSWERED;
     }
 
     void stop(DaemonException stopping) {
-      if (backoffTimer >= 0) {
+      if (phase() == Phase.BACKING_OFF) {
         vertx.cancelTimer(backoffTimer);
       }
       promise.tryFail(stopping);
     }
 
+    /** Into WAITING_FOR_SLOT (from the start, a backoff, or a failure retried at once). */
     void next() {
       backoffTimer = -1;
       if (done()) {
@@ -208,6 +244,7 @@ public final class RetryLoop {
         giveUp();
         return;
       }
+      phase = Phase.WAITING_FOR_SLOT;
       workQueue.acquire(deadline, !admitted).onComplete(slot -> {
         if (slot.failed()) {
           if (slot.cause() instanceof DaemonException de
@@ -215,8 +252,7 @@ public final class RetryLoop {
             // A 503 from the wait in our queue is a 503 like any other: counted, and when it
             // was a retry, saying why.
             counters.recordUnavailable();
-            promise.tryFail(lastFailure == null ? de : DaemonException.unavailable(
-                de.getMessage() + "; last failure: " + lastFailure.getMessage()));
+            promise.tryFail(excuse.orElse(de));
           } else {
             promise.tryFail(slot.cause());
           }
@@ -227,6 +263,7 @@ public final class RetryLoop {
       });
     }
 
+    /** WAITING_FOR_SLOT to ON_THE_WIRE: the slot is in, the attempt goes out. */
     void send(WorkQueue.Slot slot) {
       long timeoutMs = Math.min(settings.attemptTimeoutMs(), deadline.remainingMs());
       if (done() || timeoutMs <= 0) {
@@ -234,7 +271,8 @@ public final class RetryLoop {
         giveUp();
         return;
       }
-      int index = target();
+      phase = Phase.ON_THE_WIRE;
+      int index = course.target(endpoints);
       attempt(index, slot, timeoutMs);
       long hedgeAfterMs = settings.hedgeAfterMs();
       if (hedgeable && hedgeAfterMs > 0 && hedgeAfterMs < timeoutMs && endpoints.size() > 1) {
@@ -254,7 +292,7 @@ public final class RetryLoop {
           .onComplete(ar -> {
             // Given less than a whole attempt's time: its timeout is the request's deadline
             // (the timer may fire a millisecond before the deadline reads as passed).
-            cutShort = timeoutMs < settings.attemptTimeoutMs();
+            excuse.cutShort = timeoutMs < settings.attemptTimeoutMs();
             onTheWire.remove(cancel);
             cancel.tryComplete();
             slot.release();
@@ -311,21 +349,9 @@ public final class RetryLoop {
     }
 
     /**
-     * The current URL, unless this request's last attempt timed out there and another URL's
-     * circuit is not open: a URL that accepts connections and never answers then costs a
-     * request at most one attempt timeout, while its failures add up to open its circuit.
+     * ON_THE_WIRE, its last attempt failed transiently: to another URL at once
+     * (WAITING_FOR_SLOT), or to BACKING_OFF, or answered 503 when no time is left.
      */
-    int target() {
-      int current = endpoints.currentIndex();
-      if (current == timedOutAt) {
-        int other = endpoints.alternative(current);
-        if (other >= 0) {
-          return other;
-        }
-      }
-      return current;
-    }
-
     void failed(int index, Throwable cause) {
       Endpoint endpoint = endpoints.get(index);
       noteFailure(index, cause);
@@ -336,20 +362,17 @@ public final class RetryLoop {
         // The new current URL may allow more requests at once than the one left.
         workQueue.limitChanged();
       }
-      // After a timeout the time is already spent: try another URL at once, no backoff.
-      boolean elsewhere = moved || (timedOutAt >= 0 && endpoints.alternative(timedOutAt) >= 0);
-      if (elsewhere && immediateRetries < endpoints.size()) {
-        immediateRetries++;
+      if (course.retryElsewhereNow(moved, endpoints)) {
         next();
         return;
       }
-      immediateRetries = 0;
       long remaining = deadline.remainingMs();
       if (remaining <= 0) {
         giveUp();
         return;
       }
-      long delay = Math.min(backoffMs(settings, backoffs++), remaining);
+      phase = Phase.BACKING_OFF;
+      long delay = Math.min(course.nextBackoffMs(settings), remaining);
       backoffTimer = vertx.setTimer(Math.max(1, delay), id -> next());
     }
 
@@ -358,41 +381,121 @@ public final class RetryLoop {
       Endpoint endpoint = endpoints.get(index);
       if (cause instanceof OpenCircuitException) {
         // Nothing was sent: the URL's own last failure says more than "circuit open".
-        if (endpoint.lastFailure() != null) {
-          lastFailure = endpoint.lastFailure();
-        } else if (lastFailure == null) {
-          lastFailure = new TransientFailure(TransientFailure.Kind.CIRCUIT_OPEN,
-              "circuit open for " + endpoint.url() + " after repeated failures");
-        }
-      } else {
-        TransientFailure failure = TransientFailure.from(cause, endpoint.url());
-        endpoint.lastFailure(failure);
-        counters.recordTransientFailure();
-        if (failure.kind() == TransientFailure.Kind.BACK_PRESSURE) {
-          // Not a dead URL (its circuit stays closed): its limit was cut, and this request
-          // comes back after the backoff to wait for a slot under that limit.
-          counters.recordBackPressure();
-        }
-        failureLog.failed(failure);
-        timedOutAt = failure.kind() == TransientFailure.Kind.TIMEOUT ? index : -1;
-        // A last attempt cut short by the request's own deadline says nothing new about the
-        // daemon: the 503 keeps the reason seen before it (a reply we could not use, a
-        // refusal), which tells the caller more than "no reply in time".
-        if (lastFailure == null || failure.kind() != TransientFailure.Kind.TIMEOUT
-            || !cutShort) {
-          lastFailure = failure;
-        }
+        excuse.circuitOpen(endpoint);
+        return;
       }
+      TransientFailure failure = TransientFailure.from(cause, endpoint.url());
+      endpoint.lastFailure(failure);
+      counters.recordTransientFailure();
+      if (failure.kind() == TransientFailure.Kind.BACK_PRESSURE) {
+        // Not a dead URL (its circuit stays closed): its limit was cut, and this request
+        // comes back after the backoff to wait for a slot under that limit.
+        counters.recordBackPressure();
+      }
+      failureLog.failed(failure);
+      course.attemptFailed(index, failure);
+      excuse.note(failure);
     }
 
+    /** Any phase to ANSWERED with 503: the deadline passed. */
     void giveUp() {
       if (done()) {
         return;
       }
       counters.recordUnavailable();
-      String text = lastFailure != null ? lastFailure.getMessage()
-          : "deadline passed before the daemon could be asked";
-      promise.tryFail(DaemonException.unavailable(text));
+      promise.tryFail(excuse.unavailable());
+    }
+  }
+
+  /**
+   * Where and when a request's next attempt goes: after a timeout at a URL, another URL whose
+   * circuit is not open at once (the time is spent already; at most once per URL in a row);
+   * otherwise after a backoff that grows with each one taken.
+   */
+  static final class Course {
+    /** Backoffs taken so far: the next one's ceiling doubles with each. */
+    int backoffs;
+    /** Retries in a row sent to another URL without a backoff. */
+    int immediateRetries;
+    /** The URL this request's last attempt timed out at (-1: none): try another one next. */
+    int timedOutAt = -1;
+
+    /**
+     * The current URL, unless this request's last attempt timed out there and another URL's
+     * circuit is not open: a URL that accepts connections and never answers then costs a
+     * request at most one attempt timeout, while its failures add up to open its circuit.
+     */
+    int target(Endpoints endpoints) {
+      int current = endpoints.currentIndex();
+      if (current == timedOutAt) {
+        int other = endpoints.alternative(current);
+        if (other >= 0) {
+          return other;
+        }
+      }
+      return current;
+    }
+
+    void attemptFailed(int index, TransientFailure failure) {
+      timedOutAt = failure.kind() == TransientFailure.Kind.TIMEOUT ? index : -1;
+    }
+
+    /**
+     * Whether the next attempt goes out at once: the requests moved to another URL (its
+     * circuit opened), or timed out where another URL can serve; never more often in a row
+     * than there are URLs.
+     */
+    boolean retryElsewhereNow(boolean moved, Endpoints endpoints) {
+      boolean elsewhere = moved || (timedOutAt >= 0 && endpoints.alternative(timedOutAt) >= 0);
+      if (elsewhere && immediateRetries < endpoints.size()) {
+        immediateRetries++;
+        return true;
+      }
+      immediateRetries = 0;
+      return false;
+    }
+
+    long nextBackoffMs(Settings settings) {
+      return backoffMs(settings, backoffs++);
+    }
+  }
+
+  /** What a request's 503 says: its last transient failure worth telling. */
+  static final class Excuse {
+    TransientFailure lastFailure;
+    /** The attempt that ended last was given less than attemptTimeoutMs (the deadline's). */
+    boolean cutShort;
+
+    /** An attempt refused by an open circuit: the URL's own last failure says more. */
+    void circuitOpen(Endpoint endpoint) {
+      if (endpoint.lastFailure() != null) {
+        lastFailure = endpoint.lastFailure();
+      } else if (lastFailure == null) {
+        lastFailure = new TransientFailure(TransientFailure.Kind.CIRCUIT_OPEN,
+            "circuit open for " + endpoint.url() + " after repeated failures");
+      }
+    }
+
+    /**
+     * A last attempt cut short by the request's own deadline says nothing new about the
+     * daemon: the 503 keeps the reason seen before it (a reply we could not use, a refusal),
+     * which tells the caller more than "no reply in time".
+     */
+    void note(TransientFailure failure) {
+      if (lastFailure == null || failure.kind() != TransientFailure.Kind.TIMEOUT || !cutShort) {
+        lastFailure = failure;
+      }
+    }
+
+    DaemonException unavailable() {
+      return DaemonException.unavailable(lastFailure != null ? lastFailure.getMessage()
+          : "deadline passed before the daemon could be asked");
+    }
+
+    /** The work queue's own 503, saying why the request was retrying when there was a why. */
+    DaemonException orElse(DaemonException queueRefusal) {
+      return lastFailure == null ? queueRefusal : DaemonException.unavailable(
+          queueRefusal.getMessage() + "; last failure: " + lastFailure.getMessage());
     }
   }
 
