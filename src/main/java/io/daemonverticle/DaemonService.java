@@ -1,5 +1,6 @@
 package io.daemonverticle;
 
+import io.daemonverticle.impl.bus.LocalServices;
 import io.daemonverticle.impl.cluster.SharedMaps;
 import io.daemonverticle.impl.config.ConfigChange;
 import io.daemonverticle.impl.config.ConfigSources;
@@ -77,6 +78,8 @@ public class DaemonService extends VerticleBase {
   /** The config the serving verticle runs on: restart-only keys keep their start values. */
   private JsonObject serving;
   private MessageConsumer<Object> consumer;
+  /** The local-only address's consumer: DaemonClients of this node come to it first. */
+  private MessageConsumer<Object> localConsumer;
   private DaemonVerticle verticle;
   private DaemonHttpVerticle http;
   /** The serving settings' requestTimeoutMs, which the HTTP front waits for. */
@@ -142,9 +145,10 @@ public class DaemonService extends VerticleBase {
       serving = seen;
       return deploy(serving);
     }).compose(v -> {
-      consumer = vertx.eventBus().consumer(new DaemonOptions(serving).getAddress(),
-          message -> verticle.take(message));
-      return consumer.completion();
+      String address = new DaemonOptions(serving).getAddress();
+      consumer = vertx.eventBus().consumer(address, message -> verticle.take(message));
+      localConsumer = LocalServices.serve(vertx, address, message -> verticle.take(message));
+      return Future.all(consumer.completion(), localConsumer.completion());
     }).compose(v -> deployHttpFront())
         .onSuccess(v -> retriever.listen(change -> reload(change.getNewConfiguration())))
         .onFailure(e -> retriever.close());
@@ -258,6 +262,10 @@ public class DaemonService extends VerticleBase {
       retriever.close();
     }
     // The verticles deployed here are undeployed with this one, as its children.
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    if (consumer == null) {
+      return Future.succeededFuture();
+    }
+    return Future.join(consumer.unregister(), LocalServices.unregister(vertx,
+        new DaemonOptions(serving).getAddress(), localConsumer));
   }
 }

@@ -311,6 +311,43 @@ class ClusterDeploymentTest {
     }).onComplete(ctx.succeedingThenComplete());
   }
 
+  @Test
+  void theTypedClientIsServedByItsOwnNodesInstanceAndCrossesOnlyWithoutOne(
+      VertxTestContext ctx) {
+    // The local instance first (issue 30): the plain address round-robins over every node (the
+    // test above), DaemonClient on a node with an instance stays on it; on a node without one
+    // it goes across the cluster.
+    FakeDaemon.bitcoinLike(CLUSTER.daemonVertx(), 100).compose((FakeDaemon daemon) -> {
+      JsonObject config = Deployments.config(daemon);
+      String address = config.getString("address");
+      return deploy(CLUSTER.node(0), config, 1).compose((String id) ->
+              deploy(CLUSTER.node(1), config, 1))
+          .compose((String id) -> statuses(DaemonClient.create(CLUSTER.node(0), address), 20))
+          .compose((Set<String> fromNode0) -> statuses(
+              DaemonClient.create(CLUSTER.node(2), address), 20)
+              .map((Set<String> fromNode2) -> List.of(fromNode0, fromNode2)));
+    }).onComplete(ctx.succeeding((List<Set<String>> seen) -> ctx.verify(() -> {
+      assertThat(seen.get(0)).as("every answer by node 0's own instance")
+          .containsExactly(TestCluster.nodeId(CLUSTER.node(0)));
+      assertThat(seen.get(1)).as("node 2 has no instance: answered across the cluster")
+          .isSubsetOf(TestCluster.nodeId(CLUSTER.node(0)), TestCluster.nodeId(CLUSTER.node(1)))
+          .isNotEmpty();
+      ctx.completeNow();
+    })));
+  }
+
+  /** The cluster node ids that answered {@code count} status requests, one after another. */
+  private static Future<Set<String>> statuses(DaemonClient client, int count) {
+    Future<Set<String>> chain = Future.succeededFuture(new HashSet<>());
+    for (int i = 0; i < count; i++) {
+      chain = chain.compose((Set<String> seen) -> client.status().map((JsonObject s) -> {
+        seen.add(s.getJsonObject("node").getString("clusterNodeId"));
+        return seen;
+      }));
+    }
+    return chain;
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private Future<Void> deployOnEach(JsonObject config, int instances) {

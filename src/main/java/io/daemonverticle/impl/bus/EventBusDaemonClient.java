@@ -152,7 +152,7 @@ public final class EventBusDaemonClient implements DaemonClient {
     if (timeoutMs > 0) {
       delivery.addHeader(Actions.TIMEOUT_HEADER, Long.toString(timeoutMs));
     }
-    return vertx.eventBus().request(address, body, delivery)
+    return LocalServices.request(vertx, address, body, delivery)
         .transform(ar -> ar.succeeded() ? Future.succeededFuture(ar.result().body())
             : Future.failedFuture(DaemonException.fromReply(ar.cause())));
   }

@@ -3,6 +3,7 @@ package io.daemonverticle.impl.http;
 import io.daemonverticle.ActionSpec;
 import io.daemonverticle.Actions;
 import io.daemonverticle.impl.bus.BusCodecs;
+import io.daemonverticle.impl.bus.LocalServices;
 import io.daemonverticle.impl.bus.ReplyBufferCodec;
 import io.daemonverticle.impl.bus.RequestBodyCodec;
 import io.vertx.core.Handler;
@@ -78,7 +79,7 @@ final class ActionForwarder implements Handler<RoutingContext> {
       delivery.setCodecName(RequestBodyCodec.NAME);
     }
     ReplyBufferCodec.askFor(action, delivery);
-    vertx.eventBus().request(address, body, delivery).onComplete(ar -> {
+    LocalServices.request(vertx, address, body, delivery).onComplete(ar -> {
       if (ar.succeeded()) {
         answer(ctx, action, ar.result().body());
       } else {

@@ -7,6 +7,7 @@ import io.daemonverticle.impl.blocks.HexBatches;
 import io.daemonverticle.impl.blocks.RestBlocks;
 import io.daemonverticle.impl.bus.Action;
 import io.daemonverticle.impl.bus.ActionTable;
+import io.daemonverticle.impl.bus.LocalServices;
 import io.daemonverticle.impl.bus.RequestDispatcher;
 import io.daemonverticle.impl.bus.RequestListener;
 import io.daemonverticle.impl.cluster.SharedMaps;
@@ -74,6 +75,8 @@ public final class ServiceInstance implements LiveInstance {
   private HeightPoller poller;
   private StatusReport status;
   private MessageConsumer<Object> consumer;
+  /** The local-only address's consumer: DaemonClients of this node come to it first. */
+  private MessageConsumer<Object> localConsumer;
   private ServiceGroup group;
 
   /**
@@ -169,7 +172,8 @@ public final class ServiceInstance implements LiveInstance {
     Future<Void> registered = Future.succeededFuture();
     if (ownConsumer) {
       consumer = vertx.eventBus().consumer(options.getAddress(), dispatcher::handle);
-      registered = consumer.completion();
+      localConsumer = LocalServices.serve(vertx, options.getAddress(), dispatcher::handle);
+      registered = Future.all(consumer.completion(), localConsumer.completion()).mapEmpty();
     }
     return registered.compose(v -> {
       group.join(this);
@@ -220,8 +224,7 @@ public final class ServiceInstance implements LiveInstance {
     if (poller != null) {
       poller.stop();
     }
-    Future<Void> unregistered = consumer == null ? Future.succeededFuture()
-        : consumer.unregister();
+    Future<Void> unregistered = unregisterConsumers();
     Promise<Void> idle = Promise.promise();
     // Queued on this context after every request handed over before the call: those are in
     // the dispatcher's pending set by the time it is asked.
@@ -246,9 +249,17 @@ public final class ServiceInstance implements LiveInstance {
     if (dispatcher != null) {
       dispatcher.stop();
     }
-    Future<Void> unregistered = consumer == null ? Future.succeededFuture()
-        : consumer.unregister();
-    return unregistered.andThen(ar -> closeClient());
+    return unregisterConsumers().andThen(ar -> closeClient());
+  }
+
+  private Future<Void> unregisterConsumers() {
+    if (consumer == null) {
+      return Future.succeededFuture();
+    }
+    Future<Void> local = localConsumer == null ? Future.succeededFuture()
+        : LocalServices.unregister(vertx, options.getAddress(), localConsumer);
+    localConsumer = null;
+    return Future.join(consumer.unregister(), local).mapEmpty();
   }
 
   private void closeClient() {
