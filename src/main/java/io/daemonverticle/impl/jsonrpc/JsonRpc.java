@@ -1,6 +1,7 @@
 package io.daemonverticle.impl.jsonrpc;
 
 import io.daemonverticle.DaemonRpcException;
+import io.daemonverticle.impl.resilience.AttemptCount;
 import io.daemonverticle.impl.resilience.Deadline;
 import io.daemonverticle.impl.resilience.RetryLoop;
 import io.daemonverticle.impl.transport.TransientFailure;
@@ -44,6 +45,16 @@ public final class JsonRpc {
     long id = nextId++;
     return retryLoop.send(RpcPayload.single(call, id), reply -> single(reply, id), deadline,
         call.readOnly());
+  }
+
+  /**
+   * As {@link #call(RpcCall, Deadline)}, counting in {@code attempts} the attempts sent: a
+   * caller may tell the daemon's answer to a retry from its answer to a first attempt.
+   */
+  public Future<Object> call(RpcCall call, Deadline deadline, AttemptCount attempts) {
+    long id = nextId++;
+    return retryLoop.send(RpcPayload.single(call, id), reply -> single(reply, id), deadline,
+        call.readOnly(), attempts);
   }
 
   public Future<Object> call(String method, Deadline deadline, Object... params) {

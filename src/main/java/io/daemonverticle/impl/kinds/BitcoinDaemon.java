@@ -8,8 +8,10 @@ import io.daemonverticle.impl.blocks.HexItem;
 import io.daemonverticle.impl.blocks.HexResults;
 import io.daemonverticle.impl.blocks.SubBatches;
 import io.daemonverticle.impl.cluster.Flights;
+import io.daemonverticle.impl.codec.TxId;
 import io.daemonverticle.impl.jsonrpc.JsonRpc;
 import io.daemonverticle.impl.jsonrpc.RpcCall;
+import io.daemonverticle.impl.resilience.AttemptCount;
 import io.daemonverticle.impl.resilience.Deadline;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -208,8 +210,36 @@ public class BitcoinDaemon {
             ? arr.getValue(0) : result);
   }
 
+  /**
+   * sendrawtransaction. When a retry of this request (its first reply lost on the way: the
+   * connection dropped, the attempt timed out) hears that the transaction is already in the
+   * chain or the mempool, the first attempt delivered it: the answer is its txid, computed
+   * here. The first attempt's own "already known" is still the daemon's error (422): the caller
+   * may be rebroadcasting on purpose.
+   */
   public Future<Object> broadcastTransaction(String rawTx, Deadline deadline) {
-    return rpc.call("sendrawtransaction", deadline, rawTx);
+    AttemptCount attempts = new AttemptCount();
+    return rpc.call(RpcCall.of("sendrawtransaction", rawTx), deadline, attempts)
+        .recover(e -> {
+          TxId.Hash hash = txidHash();
+          if (attempts.get() > 1 && hash != null && e instanceof DaemonRpcException error
+              && AlreadyKnown.is(error)) {
+            try {
+              return Future.succeededFuture(TxId.of(rawTx, hash));
+            } catch (IllegalArgumentException notATransaction) {
+              // The daemon took it as one; we cannot read it: its own answer stands.
+            }
+          }
+          return Future.failedFuture(e);
+        });
+  }
+
+  /**
+   * How the coin hashes a transaction into its id; null when this service cannot compute it
+   * (a broadcast's lost reply is then reported as the daemon's "already known").
+   */
+  protected TxId.Hash txidHash() {
+    return TxId.Hash.SHA256D;
   }
 
   public Future<Object> broadcastPackage(List<String> rawTxs, Deadline deadline) {

@@ -4,6 +4,7 @@ import io.daemonverticle.BlockFrames;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonRpcException;
 import io.daemonverticle.impl.codec.DecredBlock;
+import io.daemonverticle.impl.codec.TxId;
 import io.daemonverticle.impl.resilience.Deadline;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -131,5 +132,11 @@ public class DecredDaemon extends BitcoinDaemon {
             return out;
           });
     });
+  }
+
+  /** Decred's txids are BLAKE-256 hashes, which this service does not compute. */
+  @Override
+  protected TxId.Hash txidHash() {
+    return null;
   }
 }

@@ -1,6 +1,7 @@
 package io.daemonverticle.impl.kinds;
 
 import io.daemonverticle.Actions;
+import io.daemonverticle.impl.codec.TxId;
 import java.util.Map;
 
 /**
@@ -11,6 +12,12 @@ public class SmartCashDaemon extends BitcoinDaemon {
 
   public SmartCashDaemon(DaemonContext ctx) {
     super(ctx);
+  }
+
+  /** SmartCash hashes a transaction once. */
+  @Override
+  protected TxId.Hash txidHash() {
+    return TxId.Hash.SHA256;
   }
 
   @Override

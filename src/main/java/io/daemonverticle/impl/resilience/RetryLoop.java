@@ -79,9 +79,15 @@ public final class RetryLoop {
    */
   public <T> Future<T> send(Buffer payload, Function<Object, T> processor, Deadline deadline,
                             boolean hedgeable) {
-    return sendReading(payload,
-        url -> new JsonReplyReader<>(transport.offloader(), processor, url.toString()), deadline,
-        hedgeable);
+    return send(payload, processor, deadline, hedgeable, new AttemptCount());
+  }
+
+  /** As {@link #send(Buffer, Function, Deadline, boolean)}, counting the attempts sent. */
+  public <T> Future<T> send(Buffer payload, Function<Object, T> processor, Deadline deadline,
+                            boolean hedgeable, AttemptCount attempts) {
+    return exchange(post(payload,
+        url -> new JsonReplyReader<>(transport.offloader(), processor, url.toString())),
+        deadline, hedgeable, attempts);
   }
 
   /**
@@ -110,11 +116,16 @@ public final class RetryLoop {
    * like any other request's; hedged when {@code hedgeable}.
    */
   public <T> Future<T> exchange(Exchange<T> exchange, Deadline deadline, boolean hedgeable) {
+    return exchange(exchange, deadline, hedgeable, new AttemptCount());
+  }
+
+  private <T> Future<T> exchange(Exchange<T> exchange, Deadline deadline, boolean hedgeable,
+                                 AttemptCount count) {
     if (stopped) {
       return Future.failedFuture(DaemonException.unavailable(STOPPING));
     }
     counters.recordRequest();
-    Attempts<T> attempts = new Attempts<>(exchange, deadline, hedgeable);
+    Attempts<T> attempts = new Attempts<>(exchange, deadline, hedgeable, count);
     running.add(attempts);
     attempts.promise.future().onComplete(ar -> running.remove(attempts));
     attempts.next();
@@ -188,6 +199,7 @@ public final class RetryLoop {
     final Exchange<T> exchange;
     final Deadline deadline;
     final boolean hedgeable;
+    final AttemptCount count;
     final Course course = new Course();
     final Excuse excuse = new Excuse();
     /** The live phase; {@link #phase()} says ANSWERED once the request is. */
@@ -201,10 +213,11 @@ public final class RetryLoop {
     /** Attempts on the wire (2 while hedged); each completes its own cancel when it ends. */
     final List<Promise<Void>> onTheWire = new ArrayList<>(2);
 
-    Attempts(Exchange<T> exchange, Deadline deadline, boolean hedgeable) {
+    Attempts(Exchange<T> exchange, Deadline deadline, boolean hedgeable, AttemptCount count) {
       this.exchange = exchange;
       this.deadline = deadline;
       this.hedgeable = hedgeable;
+      this.count = count;
       // Once answered (or stopped), nothing else of this request may go on: no hedge, and an
       // attempt still on the wire is reset, which frees its slot and its connection.
       promise.future().onComplete(ar -> {
@@ -285,6 +298,7 @@ public final class RetryLoop {
       Endpoint endpoint = endpoints.get(index);
       Promise<Void> cancel = Promise.promise();
       onTheWire.add(cancel);
+      count.sent();
       // The reply is read and processed inside the attempt: a reply that cannot be used
       // fails this attempt like any transport failure of the URL.
       endpoint.<T>execute(() -> exchange.attempt(endpoint.url(), timeoutMs,
