@@ -1,5 +1,6 @@
 package io.daemonverticle;
 
+import io.daemonverticle.impl.config.Secrets;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -35,10 +36,11 @@ public class DaemonException extends ReplyException {
    * A failure the service answers with this code and text.
    *
    * @param code one of the contract's codes (400, 404, 422, 429, 503)
-   * @param message the text, free of credentials
+   * @param message the text; any credential the process knows, Authorization value or URL
+   *     user info in it is masked
    */
   public DaemonException(int code, String message) {
-    this(ReplyFailure.RECIPIENT_FAILURE, code, message, null);
+    this(ReplyFailure.RECIPIENT_FAILURE, code, Secrets.mask(message), null);
   }
 
   /**
@@ -47,7 +49,8 @@ public class DaemonException extends ReplyException {
    * @param type {@code RECIPIENT_FAILURE} when the service answered it; {@code NO_HANDLERS}
    *     or {@code TIMEOUT} when the event bus did
    * @param code one of the contract's codes
-   * @param message the text, free of credentials
+   * @param message the text, free of credentials: masked by the caller (a JSON text must be
+   *     masked string by string, not as text)
    * @param debugInfo details as JSON, or null for none
    */
   protected DaemonException(ReplyFailure type, int code, String message, JsonObject debugInfo) {

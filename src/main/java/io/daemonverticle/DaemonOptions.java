@@ -17,12 +17,12 @@ import io.daemonverticle.impl.config.OptionKeys;
 import io.daemonverticle.impl.config.OptionTable;
 import io.daemonverticle.impl.config.OptionType;
 import io.daemonverticle.impl.config.OptionValues;
+import io.daemonverticle.impl.config.Redactor;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.StringJoiner;
 
 /**
  * The configuration of a {@link DaemonVerticle}, read from {@code config()}. Keys and defaults
@@ -232,11 +232,13 @@ public class DaemonOptions {
     return values.toJson();
   }
 
-  /** As {@link #toJson()}, for logs and replies: secrets masked, URL credentials removed. */
+  /** As {@link #toJson()}, for logs and replies: secrets and URL credentials masked. */
   public JsonObject toMaskedJson() {
     JsonObject json = values.toMaskedJson();
-    if (getDaemonUrl() != null) {
-      json.put(DAEMON_URL.name(), maskedUrls(getDaemonUrl()));
+    for (OptionKey<String> url : List.of(DAEMON_URL, PROXY_URL)) {
+      if (json.getValue(url.name()) instanceof String value) {
+        json.put(url.name(), Redactor.maskUrlList(value));
+      }
     }
     return json;
   }
@@ -244,18 +246,6 @@ public class DaemonOptions {
   @Override
   public String toString() {
     return toMaskedJson().encode();
-  }
-
-  private static String maskedUrls(String urls) {
-    StringJoiner masked = new StringJoiner(",");
-    for (String url : urls.split(",", -1)) {
-      int scheme = url.indexOf("://");
-      int start = scheme < 0 ? 0 : scheme + 3;
-      // The last @ ends the credentials: a password may itself hold an @.
-      int at = url.lastIndexOf('@');
-      masked.add(at < start ? url : url.substring(0, start) + "***" + url.substring(at));
-    }
-    return masked.toString();
   }
 
   /** The declarations, in order; for tests that must cover every key. */

@@ -1,5 +1,6 @@
 package io.daemonverticle;
 
+import io.daemonverticle.impl.config.Secrets;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -10,7 +11,8 @@ import io.vertx.core.json.JsonObject;
  * The daemon answered with a JSON-RPC error (ElectrumX's {@code DaemonError}): never retried,
  * answered 422 with the error as the daemon gave it, or an array of them for a batch. The
  * error is also the {@link #debugInfo()}: {@code {"code", "message"}}, or {@code {"errors": [...]}}
- * for a batch.
+ * for a batch. Its strings are masked ({@code impl.config.Secrets}): a daemon or a proxy may
+ * repeat a credential in its error.
  */
 public final class DaemonRpcException extends DaemonException {
 
@@ -27,7 +29,7 @@ public final class DaemonRpcException extends DaemonException {
    * @return the exception carrying it
    */
   public static DaemonRpcException of(JsonObject error) {
-    return new DaemonRpcException(error.copy());
+    return new DaemonRpcException(Secrets.redactor().redactJson(error));
   }
 
   /**
@@ -35,7 +37,7 @@ public final class DaemonRpcException extends DaemonException {
    * @return the exception carrying them
    */
   public static DaemonRpcException of(JsonArray errors) {
-    return new DaemonRpcException(errors.copy());
+    return new DaemonRpcException(Secrets.redactor().redactJson(errors));
   }
 
   static DaemonRpcException fromText(String text) {

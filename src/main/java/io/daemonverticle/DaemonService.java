@@ -5,6 +5,7 @@ import io.daemonverticle.impl.cluster.SharedMaps;
 import io.daemonverticle.impl.config.ConfigChange;
 import io.daemonverticle.impl.config.ConfigSources;
 import io.daemonverticle.impl.config.OptionKey;
+import io.daemonverticle.impl.config.Secrets;
 import io.daemonverticle.impl.http.DaemonHttpVerticle;
 import io.daemonverticle.impl.metrics.MeterRegistries;
 import io.daemonverticle.impl.metrics.ServiceMeters;
@@ -225,7 +226,7 @@ public class DaemonService extends VerticleBase {
       retire(old, oldId);
     }).recover(e -> {
       LOG.warn("config edit not applied ({}); still serving on the previous settings",
-          e.getMessage());
+          Secrets.mask(e.getMessage()));
       return Future.succeededFuture();
     });
   }
@@ -250,7 +251,7 @@ public class DaemonService extends VerticleBase {
       // Once this service stops, its children (this one too) are undeployed with it.
       if (!stopped) {
         vertx.undeploy(oldId).onFailure(e -> LOG.warn("undeploying the previous daemon "
-            + "verticle failed: {}", e.getMessage()));
+            + "verticle failed: {}", Secrets.mask(e.getMessage())));
       }
     });
   }

@@ -1,6 +1,7 @@
 package io.daemonverticle;
 
 import io.daemonverticle.impl.cluster.SharedMaps;
+import io.daemonverticle.impl.config.Secrets;
 import io.daemonverticle.impl.http.DaemonHttpVerticle;
 import io.daemonverticle.impl.metrics.MeterRegistries;
 import io.daemonverticle.impl.metrics.RequestMeter;
@@ -73,7 +74,7 @@ public class DaemonVerticle extends VerticleBase {
           new RequestMeter(registry, options.getAddress()));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new IllegalArgumentException(
-          "DaemonVerticle configuration: " + e.getMessage()));
+          "DaemonVerticle configuration: " + Secrets.mask(e.getMessage())));
     }
     // The meters and the HTTP front watch the service from outside: it knows neither.
     ServiceGroup group = ServiceGroup.of(vertx, options.getAddress(),

@@ -129,9 +129,23 @@ class ConfigSourcesTest {
     assertThat(change.reloadable()).containsExactly("daemonUrl");
     assertThat(change.needRestart()).containsExactlyInAnyOrder("coin", "httpToken");
     assertThat(change.text())
-        .contains("daemonUrl: http://127.0.0.1:1/ -> http://127.0.0.1:2/")
+        .contains("daemonUrl: http://***@127.0.0.1:1/ -> http://***@127.0.0.1:2/")
         .contains("coin: Bitcoin -> Litecoin (takes effect on restart)")
         .doesNotContain("pw", "user", "tok1", "tok2");
     assertThat(ConfigChange.between(after, after, DaemonOptions.keys()).isEmpty()).isTrue();
+  }
+
+  /** Issue 29, finding 6: the change's text masks what the URL parser takes as credentials. */
+  @Test
+  void theLogTextMasksPasswordsTheUrlParserAccepts() {
+    JsonObject before = new JsonObject().put("daemonUrl",
+        "http://rpcuser:se/cret@127.0.0.1:1/,u:p a ss@[::1]:3").put("proxyUrl",
+        "socks5://px:pr/x@y@127.0.0.1:9050");
+    JsonObject after = new JsonObject().put("daemonUrl", "https://rpcuser:a%2Fb%40c@host:2/");
+    String text = ConfigChange.between(before, after, DaemonOptions.keys()).text();
+    assertThat(text).contains("daemonUrl: http://***@127.0.0.1:1/,***@[::1]:3 -> "
+        + "https://***@host:2/").contains("proxyUrl: socks5://***@127.0.0.1:9050 -> (default)")
+        .doesNotContain("se/cret").doesNotContain("cret").doesNotContain("a ss")
+        .doesNotContain("a%2F").doesNotContain("pr/x").doesNotContain("rpcuser");
   }
 }

@@ -3,9 +3,13 @@ package io.daemonverticle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.testing.Deployments;
+import io.daemonverticle.testing.Answered;
 import io.daemonverticle.testing.FakeDaemon;
+import io.daemonverticle.testing.Fault;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -14,7 +18,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -118,5 +125,57 @@ class CookieFileTest {
           assertThat(e.getMessage()).contains("credentials");
           return e;
         }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /**
+   * Issue 29: the cookie's secret is a password too. A daemon (or a proxy before it) that
+   * echoes it, in a 401 page as Basic credentials or in a JSON-RPC error as text, gets it into
+   * no reply and no log line.
+   */
+  @Test
+  void theCookieSecretIsNeverRepeated(Vertx vertx, VertxTestContext ctx) {
+    String secret = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    byte[] userPass = (COOKIE_USER + ":" + secret).getBytes(StandardCharsets.UTF_8);
+    List<String> forms = List.of(secret, Base64.getEncoder().encodeToString(userPass),
+        Base64.getUrlEncoder().withoutPadding().encodeToString(userPass));
+    Path cookie = dir.resolve("echo.cookie");
+    write(cookie, secret);
+    LogCapture logs = LogCapture.start();
+    List<String> texts = new ArrayList<>();
+    FakeDaemon.bitcoinLike(vertx, 8).compose((FakeDaemon fake) -> {
+      fake.requireAuth(COOKIE_USER, secret).handle("sendrawtransaction", (JsonArray p) -> {
+        throw new FakeDaemon.RpcError(-26, "rejected for " + COOKIE_USER + ":" + secret
+            + " (" + secret + ")");
+      });
+      return Service.deploy(vertx, fake, (JsonObject c) -> c.put("daemonUrl", fake.url())
+              .put("cookieFile", cookie.toString()))
+          .compose((Service s) -> s.client.height()
+              .compose((Integer h) -> s.failure(Actions.BROADCAST_TRANSACTION,
+                  new JsonObject().put("rawTx", "00")))
+              .compose((DaemonException echoed) -> {
+                assertThat(echoed.code()).isEqualTo(DaemonException.DAEMON_ERROR);
+                assertThat(echoed.getMessage()).contains("rejected for");
+                texts.add(echoed.getMessage());
+                texts.add(echoed.debugInfo().encode());
+                fake.failNext(Collections.nCopies(500, Fault.ECHO_401).toArray(Fault[]::new));
+                return s.failure(Actions.HEIGHT, null, "300");
+              })
+              .map((DaemonException refused) -> {
+                fake.clearFaults();
+                Answered.byTheRetryLoop(refused, "refused");
+                texts.add(refused.getMessage());
+                assertThat(fake.authorizations()).contains(basic(secret));
+                return null;
+              }));
+    }).map((Object v) -> {
+      assertThat(texts).hasSize(3);
+      List<String> lines = logs.lines();
+      assertThat(lines).anyMatch((String l) -> l.contains("Retrying occasionally"));
+      for (String form : forms) {
+        texts.forEach((String t) -> assertThat(t).as("reply").doesNotContain(form));
+        lines.forEach((String l) -> assertThat(l).as("log line").doesNotContain(form));
+      }
+      return v;
+    }).andThen((AsyncResult<Object> ar) -> logs.close()).onComplete(ctx.succeedingThenComplete());
   }
 }

@@ -5,17 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.testing.Answered;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
+import io.daemonverticle.testing.Fault;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,6 +39,17 @@ class CredentialsTest {
   private static void assertClean(String where, String text) {
     assertThat(text).as(where).doesNotContain(SECRET).doesNotContain("Xyzzy")
         .doesNotContain(BASIC);
+  }
+
+  /** Every form of the credentials a proxy could echo: plain, percent-encoded, base64. */
+  private static void assertNoCredentialForm(String where, String text) {
+    assertClean(where, text);
+    byte[] userPass = (USER + ":" + SECRET).getBytes(StandardCharsets.UTF_8);
+    assertThat(text).as(where).doesNotContain("Xyzzy%40Pa55")
+        .doesNotContain(Base64.getEncoder().withoutPadding().encodeToString(userPass))
+        .doesNotContain(Base64.getUrlEncoder().withoutPadding().encodeToString(userPass))
+        .doesNotContainPattern("(?i)basic [A-Za-z0-9+/_-]{4,}")
+        .doesNotContain("\n").doesNotContain("\r");
   }
 
   @Test
@@ -126,4 +144,53 @@ class CredentialsTest {
     })).onComplete(ctx.succeedingThenComplete());
   }
 
+
+  /**
+   * Issue 29, finding 11: a proxy answered 401 echoing the request's Authorization header, and
+   * the 503 said {@code daemon service refused: Unauthorized: Basic dTpw}. Its text, plain or
+   * in an HTML page and its reason phrase, reaches neither the reply (event bus and HTTP front)
+   * nor the log, and a page is not pasted whole.
+   */
+  @Test
+  void aProxyEchoingTheAuthorizationHeaderLeaksItNowhere(Vertx vertx, VertxTestContext ctx) {
+    LogCapture logs = LogCapture.start();
+    List<String> texts = new ArrayList<>();
+    WebClient web = WebClient.create(vertx);
+    FakeDaemon.bitcoinLike(vertx, 5).compose((FakeDaemon fake) -> {
+      JsonObject config = Deployments.config("http://" + USER + ":" + SECRET.replace("@", "%40")
+          + "@127.0.0.1:" + fake.port() + "/").put("httpPort", 0);
+      DaemonVerticle verticle = new DaemonVerticle(Map.of());
+      return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config))
+          .compose((String id) -> {
+            fake.failNext(Collections.nCopies(500, Fault.ECHO_401).toArray(Fault[]::new));
+            return Service.expectFailure(DaemonClient.create(vertx, config.getString("address"),
+                400).height());
+          })
+          .compose((DaemonException refused) -> {
+            Answered.byTheRetryLoop(refused, "refused");
+            texts.add(refused.getMessage());
+            fake.clearFaults().failNext(Collections.nCopies(500, Fault.ECHO_401_HTML)
+                .toArray(Fault[]::new));
+            return web.post(verticle.httpPort(), "127.0.0.1", "/actions/" + Actions.HEIGHT)
+                .putHeader(Actions.TIMEOUT_HEADER, "400").send();
+          })
+          .map((HttpResponse<Buffer> page) -> {
+            assertThat(page.statusCode()).as(page.bodyAsString()).isEqualTo(503);
+            assertThat(page.bodyAsString()).contains("401");
+            texts.add(page.bodyAsString());
+            assertThat(fake.authorizations()).contains("Basic " + BASIC);
+            return null;
+          });
+    }).map((Object v) -> {
+      assertThat(texts).hasSize(2);
+      texts.forEach((String t) -> {
+        assertNoCredentialForm("reply", t);
+        assertThat(t).as("a page is not pasted whole").hasSizeLessThan(400);
+      });
+      List<String> lines = logs.lines();
+      assertThat(lines).anyMatch((String l) -> l.contains("Retrying occasionally"));
+      lines.forEach((String l) -> assertNoCredentialForm("log line", l));
+      return v;
+    }).andThen((AsyncResult<Object> ar) -> logs.close()).onComplete(ctx.succeedingThenComplete());
+  }
 }

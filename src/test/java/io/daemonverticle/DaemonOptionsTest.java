@@ -226,4 +226,13 @@ class DaemonOptionsTest {
           });
     }).onComplete(ctx.succeedingThenComplete());
   }
+
+  @Test
+  void toStringMasksTheCredentialsOfEveryUrlKey() {
+    String text = new DaemonOptions().setDaemonUrl("http://u:se/cr@t@h:1/,x:y z@[::1]:2")
+        .setProxyUrl("socks5://p:q/r@s@127.0.0.1:1080").setHttpToken("tok-abcdef").toString();
+    assertThat(text).contains("http://***@h:1/,***@[::1]:2")
+        .contains("socks5://***@127.0.0.1:1080").doesNotContain("se/cr").doesNotContain("y z")
+        .doesNotContain("q/r").doesNotContain("tok-abcdef");
+  }
 }

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -102,7 +103,7 @@ class DaemonServiceTest {
           assertThat(second.calls()).as("served at the new URL after it").isNotEmpty();
           assertThat(service.verticle()).as("a new verticle serves").isNotSameAs(old);
           assertThat(log.linesWith("config changed")).anySatisfy((String line) -> assertThat(line)
-              .contains("daemonUrl: " + first.url() + " -> " + second.url())
+              .contains("daemonUrl: " + masked(first) + " -> " + masked(second))
               .contains("reloading"));
           assertThat(String.join("\n", log.lines())).doesNotContain(Deployments.PASSWORD);
           log.close();
@@ -118,6 +119,51 @@ class DaemonServiceTest {
         }));
       });
     }));
+  }
+
+  /**
+   * Issue 29, finding 6: a reload logged {@code daemonUrl: ... -> http://rpcuser:se/cret@...}, as
+   * the log's own masking stopped at the '/' of the password. From a password with '/' and '@'
+   * to one given percent-encoded: the log shows neither, in no form, and says what changed.
+   */
+  @Test
+  void aReloadLogsNoPasswordWhateverItHolds(Vertx vertx, VertxTestContext ctx) throws Exception {
+    String user = Deployments.USER;
+    first.requireAuth(user, "se/cr@t");
+    second.requireAuth(user, "an/oth@r");
+    write(config.copy().put("daemonUrl", "http://" + user + ":se/cr@t@127.0.0.1:" + first.port()
+        + "/"));
+    LogCapture log = LogCapture.start();
+    deploy(vertx).onComplete(ctx.succeeding((DaemonService service) -> mempool(vertx)
+        .onComplete(ctx.succeeding((Object before) -> {
+          writeQuietly(config.copy().put("daemonUrl", "http://" + user + ":an%2Foth%40r@127.0.0.1:"
+              + second.port() + "/"), ctx);
+          vertx.setPeriodic(50, (Long id) -> {
+            if (log.linesWith("reloaded").isEmpty()) {
+              return;
+            }
+            vertx.cancelTimer(id);
+            mempool(vertx).onComplete(ctx.succeeding((Object after) -> ctx.verify(() -> {
+              assertThat(second.calls()).as("the new password authenticates").isNotEmpty();
+              assertThat(log.linesWith("config changed")).singleElement()
+                  .satisfies((String line) -> assertThat(line).contains("daemonUrl: http://***@"
+                      + "127.0.0.1:" + first.port() + "/ -> http://***@127.0.0.1:"
+                      + second.port() + "/"));
+              String all = String.join("\n", log.lines());
+              for (String password : List.of("se/cr@t", "an/oth@r")) {
+                byte[] userPass = (user + ":" + password).getBytes(StandardCharsets.UTF_8);
+                assertThat(all).doesNotContain(password)
+                    .doesNotContain(password.replace("/", "%2F").replace("@", "%40"))
+                    .doesNotContain(password.substring(0, 5))
+                    .doesNotContain(Base64.getEncoder().encodeToString(userPass))
+                    .doesNotContain(Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString(userPass));
+              }
+              log.close();
+              ctx.completeNow();
+            })));
+          });
+        }))));
   }
 
   @Test
@@ -303,6 +349,11 @@ class DaemonServiceTest {
         then.run();
       }
     });
+  }
+
+  /** The fake's URL as the log shows it: credentials masked. */
+  private static String masked(FakeDaemon daemon) {
+    return "http://***@" + FakeDaemon.HOST + ":" + daemon.port() + "/";
   }
 
   private Future<DaemonService> deploy(Vertx vertx) {

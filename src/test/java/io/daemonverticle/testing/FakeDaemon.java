@@ -427,7 +427,8 @@ public final class FakeDaemon {
         Fault.Kind kind = fault == null ? null : fault.kind();
         if (kind == Fault.Kind.HTTP_401 || kind == Fault.Kind.WORK_QUEUE_EXCEEDED || kind == Fault.Kind.HTML_500
                 || kind == Fault.Kind.DROP_CONNECTION || kind == Fault.Kind.HANG
-                || kind == Fault.Kind.LONG_BODY || kind == Fault.Kind.ENDLESS_BODY) {
+                || kind == Fault.Kind.LONG_BODY || kind == Fault.Kind.ENDLESS_BODY
+                || kind == Fault.Kind.ECHO_401 || kind == Fault.Kind.ECHO_401_HTML) {
             // The daemon did receive these calls; recording them lets tests count a client's retries.
             record(parseOrNull(body));
             if (kind == Fault.Kind.LONG_BODY || kind == Fault.Kind.ENDLESS_BODY) {
@@ -452,6 +453,19 @@ public final class FakeDaemon {
             case HTTP_401:
                 resp.setStatusCode(401).putHeader("WWW-Authenticate", BASIC_REALM).end();
                 break;
+            case ECHO_401:
+                resp.setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain")
+                        .end("Unauthorized: " + req.getHeader(HttpHeaders.AUTHORIZATION) + "\r\n");
+                break;
+            case ECHO_401_HTML: {
+                String auth = String.valueOf(req.getHeader(HttpHeaders.AUTHORIZATION));
+                resp.setStatusCode(401).setStatusMessage("Unauthorized " + auth)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "text/html")
+                        .end("<html><head><title>401 Unauthorized</title></head>\n<body><h1>Unauthorized</h1>\n"
+                                + "<pre>Authorization: " + auth + "</pre>\n" + "<p>padding</p>\n".repeat(200)
+                                + "</body></html>");
+                break;
+            }
             case WORK_QUEUE_EXCEEDED:
                 resp.setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain")
                         .end("Work queue depth exceeded");

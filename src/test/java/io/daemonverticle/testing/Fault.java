@@ -13,13 +13,23 @@ public final class Fault {
     /** What the fake does with the request that consumes this fault. */
     public enum Kind {
         HTTP_401, WORK_QUEUE_EXCEEDED, HTML_500, DROP_CONNECTION, DELAY, HANG, WARMING_UP, PARSE_ERROR, RPC_ERROR,
-        LONG_BODY, ENDLESS_BODY
+        LONG_BODY, ENDLESS_BODY, ECHO_401, ECHO_401_HTML
     }
 
     /** Status 401 with a {@code WWW-Authenticate} header and no body, as bitcoind does for bad credentials. */
     public static final Fault HTTP_401 = new Fault(Kind.HTTP_401, 0, 0, null);
     /** Status 503, text/plain "Work queue depth exceeded": bitcoind's answer when -rpcworkqueue is full. */
     public static final Fault WORK_QUEUE_EXCEEDED = new Fault(Kind.WORK_QUEUE_EXCEEDED, 0, 0, null);
+    /**
+     * Status 401 whose text/plain body echoes the request's Authorization header ("Unauthorized: Basic ..."), as a
+     * proxy in front of a daemon was seen to do.
+     */
+    public static final Fault ECHO_401 = new Fault(Kind.ECHO_401, 0, 0, null);
+    /**
+     * Status 401 whose reason phrase and HTML page echo the request's Authorization header, the page a few KiB long
+     * and over several lines: a proxy's error page.
+     */
+    public static final Fault ECHO_401_HTML = new Fault(Kind.ECHO_401_HTML, 0, 0, null);
     /** Status 500 with an HTML page, as a reverse proxy or a crashed daemon in front of the client might send. */
     public static final Fault HTML_500 = new Fault(Kind.HTML_500, 0, 0, null);
     /** The request body is read, then the TCP connection is closed without any reply. */

@@ -5,14 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What an edit of the config changed, split into what a running service takes without a
  * restart (the daemon URLs, timeouts and retry settings: they belong to the RPC client, which
  * can be built anew while requests in flight finish on the old one) and what needs a restart
  * (the address, coin, HTTP front, cluster caches, ...). Its text is for the log: secrets and
- * URL credentials never appear in it.
+ * URL credentials never appear in it (the {@link Redactor}'s rules; a new password is not yet
+ * known to {@link Secrets}, so a URL's is masked as the URL parser finds it).
  */
 public record ConfigChange(List<String> reloadable, List<String> needRestart, String text) {
 
@@ -20,9 +20,6 @@ public record ConfigChange(List<String> reloadable, List<String> needRestart, St
   public static final Set<String> RELOADABLE = Set.of("daemonUrl", "requestTimeoutMs",
       "attemptTimeoutMs", "initRetryMs", "maxRetryMs", "breakerMaxFailures", "breakerResetMs",
       "hedgeAfterMs");
-
-  /** {@code user:password@} in a URL. */
-  private static final Pattern CREDENTIALS = Pattern.compile("//[^/@\\s]*@");
 
   /** The change from {@code before} to {@code after}, over the declared keys. */
   public static ConfigChange between(JsonObject before, JsonObject after,
@@ -61,6 +58,6 @@ public record ConfigChange(List<String> reloadable, List<String> needRestart, St
     if (key.isSecret()) {
       return "(secret)";
     }
-    return CREDENTIALS.matcher(value.toString()).replaceAll("//");
+    return Secrets.mask(Redactor.maskUrlList(value.toString()));
   }
 }

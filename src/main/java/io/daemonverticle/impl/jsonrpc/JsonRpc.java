@@ -1,6 +1,7 @@
 package io.daemonverticle.impl.jsonrpc;
 
 import io.daemonverticle.DaemonRpcException;
+import io.daemonverticle.impl.config.Secrets;
 import io.daemonverticle.impl.resilience.AttemptCount;
 import io.daemonverticle.impl.resilience.Deadline;
 import io.daemonverticle.impl.resilience.RetryLoop;
@@ -199,13 +200,14 @@ public final class JsonRpc {
 
   public static RuntimeException failureOf(JsonObject error) {
     Object code = error.getValue("code");
-    String message = String.valueOf(error.getValue("message"));
-    if (code instanceof Number n && n.intValue() == WARMING_UP) {
-      return new TransientFailure(TransientFailure.Kind.WARMING_UP, "warming up: " + message);
+    boolean warmingUp = code instanceof Number n && n.intValue() == WARMING_UP;
+    if (!warmingUp && !(code instanceof Number n && n.intValue() == PARSE_ERROR)) {
+      return DaemonRpcException.of(error);
     }
-    if (code instanceof Number n && n.intValue() == PARSE_ERROR) {
-      return new TransientFailure(TransientFailure.Kind.PARSE_ERROR, "parse error: " + message);
-    }
-    return DaemonRpcException.of(error);
+    // Retried, so repeated in a 503 and logged: the daemon's words, masked and bounded.
+    String message = Secrets.daemonText(String.valueOf(error.getValue("message")));
+    return warmingUp
+        ? new TransientFailure(TransientFailure.Kind.WARMING_UP, "warming up: " + message)
+        : new TransientFailure(TransientFailure.Kind.PARSE_ERROR, "parse error: " + message);
   }
 }

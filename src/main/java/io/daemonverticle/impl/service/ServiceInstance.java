@@ -13,6 +13,7 @@ import io.daemonverticle.impl.bus.RequestListener;
 import io.daemonverticle.impl.cluster.SharedMaps;
 import io.daemonverticle.impl.cluster.SharedState;
 import io.daemonverticle.impl.codec.HexBulk;
+import io.daemonverticle.impl.config.Secrets;
 import io.daemonverticle.impl.jsonrpc.JsonRpc;
 import io.daemonverticle.impl.kinds.BitcoinDaemon;
 import io.daemonverticle.impl.kinds.CoinTable;
@@ -36,6 +37,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.ProxyOptions;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -97,14 +99,37 @@ public final class ServiceInstance implements LiveInstance {
         : DaemonKind.parse(options.getDaemonKind());
     urls = DaemonUrl.parseList(options.getDaemonUrl(), coin.rpcPort(),
         options.getCookieFile() != null);
+    ProxyOptions proxy = ProxyConfig.parse(options.getProxyUrl());
+    registerSecrets(urls, proxy, options.getHttpToken());
     offloader = new Offloader(vertx, options.getOffloadBytes(), counters::recordOffload);
     transport = new HttpTransport(vertx, new HttpTransport.TransportOptions(
-        ProxyConfig.parse(options.getProxyUrl()), options.getDaemonCaFile(),
+        proxy, options.getDaemonCaFile(),
         options.isTrustAllDaemonCertificates(), options.getMaxWorkqueue(),
         options.getMaxReplyBytes()),
         options.getCookieFile() == null ? null
             : new CookieCredentials(vertx, options.getCookieFile()),
         offloader);
+  }
+
+  /**
+   * Tells the masking every credential this service was given, before anything is sent: a
+   * daemon, a proxy or an exception that repeats one then shows it masked (the cookie's secret
+   * is told as it is read).
+   */
+  private static void registerSecrets(List<DaemonUrl> urls, ProxyOptions proxy,
+                                      String httpToken) {
+    for (DaemonUrl url : urls) {
+      if (url.hasCredentials()) {
+        Secrets.register(url.credentials().user(), url.credentials().password());
+      }
+    }
+    if (proxy != null && proxy.getPassword() != null) {
+      Secrets.register(proxy.getUsername(), proxy.getPassword());
+    } else if (proxy != null) {
+      // socks5://apikey@host: the user is the secret.
+      Secrets.registerSecret(proxy.getUsername());
+    }
+    Secrets.registerSecret(httpToken);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.service;
 
+import io.daemonverticle.impl.config.Secrets;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +30,7 @@ public final class StatusReport {
   public Future<JsonObject> get() {
     return live.cachedHeight(CLUSTER_READ_MS).transform(ar -> Future.succeededFuture(
         report(live.snapshot(), ar.succeeded() ? ar.result() : null,
-            ar.succeeded() ? null : ar.cause().getMessage())));
+            ar.succeeded() ? null : Secrets.mask(ar.cause().getMessage()))));
   }
 
   private JsonObject report(ServiceSnapshot now, Integer cachedHeight, String clusterError) {

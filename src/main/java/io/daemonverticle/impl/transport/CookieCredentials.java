@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.transport;
 
+import io.daemonverticle.impl.config.Secrets;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +45,10 @@ public final class CookieCredentials {
         return Future.failedFuture(new TransientFailure(TransientFailure.Kind.CONNECTION,
             "cookie file " + path + " does not hold user:password"));
       }
-      return Future.succeededFuture(
-          new Credentials(text.substring(0, colon), text.substring(colon + 1)));
+      Credentials read = new Credentials(text.substring(0, colon), text.substring(colon + 1));
+      // Known before it is first sent: a proxy or daemon echoing it must find it masked.
+      Secrets.register(read.user(), read.password());
+      return Future.succeededFuture(read);
     });
   }
 }

@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.transport;
 
+import io.daemonverticle.impl.config.Redactor;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -58,8 +59,12 @@ public final class DaemonUrl {
     if (url.isEmpty()) {
       throw new IllegalArgumentException("it is empty");
     }
+    // The last '@' separates the credentials, so a password may itself contain '@'; the
+    // Redactor masks by the same rule.
+    int at = Redactor.userInfoEnd(url);
     boolean tls = false;
     int schemeEnd = url.indexOf("://");
+    int hostStart = 0;
     if (schemeEnd >= 0) {
       String scheme = url.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
       if (scheme.equals("https")) {
@@ -67,13 +72,11 @@ public final class DaemonUrl {
       } else if (!scheme.equals("http")) {
         throw new IllegalArgumentException("scheme must be http or https");
       }
-      url = url.substring(schemeEnd + 3);
+      hostStart = schemeEnd + 3;
     }
-    // The last '@' separates the credentials, so a password may itself contain '@'.
-    int at = url.lastIndexOf('@');
     Credentials credentials = null;
     if (at >= 0) {
-      String userInfo = url.substring(0, at);
+      String userInfo = url.substring(hostStart, at);
       url = url.substring(at + 1);
       int colon = userInfo.indexOf(':');
       if (userInfo.isEmpty() || colon < 0) {
@@ -84,6 +87,8 @@ public final class DaemonUrl {
     } else if (!credentialsOptional) {
       throw new IllegalArgumentException(
           "it needs credentials (http://user:pass@host:port/) or a cookieFile");
+    } else {
+      url = url.substring(hostStart);
     }
     String host;
     String rest;

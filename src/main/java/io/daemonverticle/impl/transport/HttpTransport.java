@@ -1,6 +1,7 @@
 package io.daemonverticle.impl.transport;
 
 import io.daemonverticle.DaemonException;
+import io.daemonverticle.impl.config.Secrets;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -38,11 +39,13 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Nothing unbounded is held: the reply is read as a stream and counted as it comes; past
  * {@code maxReplyBytes} the request is reset (its connection closed) and the attempt fails,
- * a transient failure of that URL. A refusal's text keeps only its first bytes.
+ * a transient failure of that URL. A refusal's text keeps only its first bytes, masked: a proxy
+ * may echo the Authorization header it was sent.
  */
 public final class HttpTransport {
 
-  private static final int MAX_REFUSAL_TEXT = 200;
+  /** How much of a refusal's body is kept to be masked and cut to its message. */
+  private static final int KEPT_REFUSAL_BYTES = 800;
   private static final String JSON = "application/json";
   /**
    * The most of a reply's body Vert.x hands over in one chunk. Its default, 8 KiB, cut a
@@ -152,7 +155,7 @@ public final class HttpTransport {
       return t;
     }
     return new TransientFailure(TransientFailure.Kind.PARSE_ERROR,
-        "unexpected reply from the daemon: " + t.getMessage());
+        "unexpected reply from the daemon: " + Secrets.daemonText(t.getMessage()));
   }
 
   private <T> Future<Void> exchange(DaemonUrl url, String uri, Credentials creds, Buffer body,
@@ -267,7 +270,7 @@ public final class HttpTransport {
         } catch (RuntimeException e) {
           fail(typed(e));
         }
-      } else if (json || kept.length() < 4 * MAX_REFUSAL_TEXT) {
+      } else if (json || kept.length() < KEPT_REFUSAL_BYTES) {
         kept.appendBuffer(chunk);
       }
     }
@@ -335,15 +338,13 @@ public final class HttpTransport {
   }
 
   private static TransientFailure refused(HttpClientResponse response, Buffer body) {
-    String text = body.length() > 4 * MAX_REFUSAL_TEXT
-        ? body.getString(0, 4 * MAX_REFUSAL_TEXT) : body.toString();
+    String text = body.length() > KEPT_REFUSAL_BYTES
+        ? body.getString(0, KEPT_REFUSAL_BYTES) : body.toString();
     text = text.strip();
     if (text.isEmpty() || text.startsWith("<")) {
       text = response.statusCode() + " " + response.statusMessage();
     }
-    if (text.length() > MAX_REFUSAL_TEXT) {
-      text = text.substring(0, MAX_REFUSAL_TEXT) + "...";
-    }
+    text = Secrets.daemonText(text);
     if (isBackPressure(response.statusCode(), text)) {
       return new TransientFailure(TransientFailure.Kind.BACK_PRESSURE, "daemon busy: " + text,
           response.statusCode());

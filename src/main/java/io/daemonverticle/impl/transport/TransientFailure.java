@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.transport;
 
+import io.daemonverticle.impl.config.Secrets;
 import io.vertx.core.http.HttpClosedException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -11,7 +12,8 @@ import javax.net.ssl.SSLException;
 /**
  * A failure worth retrying (ElectrumX's timeout, disconnect, connection problem, service
  * refused, warming up): the daemon may answer a later attempt or another URL may. The kind
- * groups failures for rate-limited logging; the message is what a 503 reply repeats.
+ * groups failures for rate-limited logging; the message is what a 503 reply repeats, and
+ * what the log says: it is masked here ({@link Secrets}), wherever it was made.
  */
 public final class TransientFailure extends RuntimeException {
 
@@ -54,7 +56,7 @@ public final class TransientFailure extends RuntimeException {
 
   /** A refusal that came as an HTTP answer with this status. */
   public TransientFailure(Kind kind, String message, int httpStatus) {
-    super(message, null, false, false);
+    super(Secrets.mask(message), null, false, false);
     this.kind = kind;
     this.httpStatus = httpStatus;
   }
@@ -73,7 +75,9 @@ public final class TransientFailure extends RuntimeException {
     if (t instanceof TransientFailure tf) {
       return tf;
     }
-    String detail = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    // A proxy's or a TLS peer's words may be in it.
+    String detail = t.getMessage() == null ? t.getClass().getSimpleName()
+        : Secrets.daemonText(t.getMessage());
     if (t instanceof TimeoutException) {
       return new TransientFailure(Kind.TIMEOUT, "timeout: no reply from " + url + " in time");
     }

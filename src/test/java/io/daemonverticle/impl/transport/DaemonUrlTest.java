@@ -3,7 +3,9 @@ package io.daemonverticle.impl.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.daemonverticle.impl.config.Redactor;
 import io.daemonverticle.impl.kinds.CoinTable;
+import io.daemonverticle.testing.PropertyChecks;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -133,5 +135,30 @@ class DaemonUrlTest {
           .isInstanceOf(IllegalArgumentException.class)
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("T0pSecret"));
     }
+  }
+
+  @Test
+  void whatTheParserTakesAsCredentialsIsWhatTheRedactorMasks() {
+    // Every character a password may hold in a URL (a comma ends the URL in a list), raw or as
+    // a percent-escape: the parser and the masking find the same last '@'.
+    PropertyChecks.check(600, PropertyChecks.stringsOf("aZ09/@:%2F40?#[]!$&'()*+;=~._- ",
+        PropertyChecks.intsIn(1, 24)), (String password) -> {
+          for (String url : List.of("http://rpcuser:" + password + "@127.0.0.1:8332/",
+              "rpcuser:" + password + "@[::1]:8332")) {
+            DaemonUrl parsed;
+            try {
+              parsed = parse(url);
+            } catch (IllegalArgumentException rejected) {
+              continue;
+            }
+            String masked = Redactor.maskUrlList(url);
+            assertThat(masked).as(url).endsWith("***@" + parsed.host() + ":8332"
+                + (url.endsWith("/") ? "/" : "")).doesNotContain("rpcuser");
+            if (password.strip().equals(password) && !password.contains(" ")) {
+              assertThat(Redactor.none().redact("daemonUrl: " + url + " -> x"))
+                  .as(url).isEqualTo("daemonUrl: " + masked + " -> x");
+            }
+          }
+        });
   }
 }
