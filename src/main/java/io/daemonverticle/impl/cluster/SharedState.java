@@ -22,6 +22,7 @@ public final class SharedState {
 
   private final Vertx vertx;
   private final AsyncMap<String, Object> map;
+  private final BadValues badValues;
   private final Leases leases;
   private final SharedHeight height;
   private final long leaseMs;
@@ -30,11 +31,12 @@ public final class SharedState {
   // Read by metrics on another thread.
   private volatile Integer lastKnownHeight;
 
-  SharedState(Vertx vertx, AsyncMap<String, Object> map, String owner, String heightTopic,
-              long leaseMs) {
+  SharedState(Vertx vertx, AsyncMap<String, Object> map, BadValues badValues, String owner,
+              String heightTopic, long leaseMs) {
     this.vertx = vertx;
     this.map = map;
-    this.leases = new Leases(map, owner);
+    this.badValues = badValues;
+    this.leases = new Leases(map, owner, badValues);
     this.height = new SharedHeight(vertx, map, heightTopic);
     this.leaseMs = leaseMs;
     // A load lasts at least its lease, whoever started it.
@@ -53,8 +55,9 @@ public final class SharedState {
   /** As {@link #create(Vertx, String, String, long)}, with the map from {@code maps}. */
   public static Future<SharedState> create(SharedMaps maps, Vertx vertx, String address,
                                            String owner, long leaseMs) {
-    return maps.get(vertx, "daemon-verticle:" + address)
-        .map(map -> new SharedState(vertx, map, owner, address + ".height", leaseMs));
+    String name = "daemon-verticle:" + address;
+    return maps.get(vertx, name).map(map -> new SharedState(vertx, map, new BadValues(name),
+        owner, address + ".height", leaseMs));
   }
 
   /** The last height any instance stored; no longer than {@code timeoutMs}, else a 503. */
