@@ -235,4 +235,31 @@ class ClusterSharedStateTest {
           ctx.completeNow();
         })));
   }
+
+  /**
+   * An entry's freshness is its stored expiry, to the millisecond, not Hazelcast's TTL (kept
+   * in whole seconds): a ttl under a second is shared across the cluster, and ends.
+   */
+  @Test
+  void aTtlUnderASecondIsSharedAndEnds(VertxTestContext ctx) {
+    AtomicInteger loads = new AtomicInteger();
+    states().compose((List<SharedState> s) -> s.get(0).cached("networkInfo", Integer.class,
+            500, Deadline.in(10_000), (Deadline own) -> Future.succeededFuture(
+                loads.incrementAndGet()))
+        .compose((Integer first) -> s.get(1).cached("networkInfo", Integer.class, 500,
+            Deadline.in(10_000), (Deadline own) -> Future.succeededFuture(
+                loads.incrementAndGet())))
+        .compose((Integer second) -> {
+          ctx.verify(() -> assertThat(second).as("a's, from the map").isEqualTo(1));
+          return Future.<Void>future((Promise<Void> p) -> nodeB.setTimer(600,
+              (Long id) -> p.complete()));
+        })
+        .compose((Void v) -> s.get(1).cached("networkInfo", Integer.class, 500,
+            Deadline.in(10_000), (Deadline own) -> Future.succeededFuture(
+                loads.incrementAndGet()))))
+        .onComplete(ctx.succeeding((Integer third) -> ctx.verify(() -> {
+          assertThat(third).as("loaded again once expired").isEqualTo(2);
+          ctx.completeNow();
+        })));
+  }
 }
