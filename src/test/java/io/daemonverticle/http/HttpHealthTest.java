@@ -10,6 +10,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -56,6 +57,28 @@ class HttpHealthTest {
           .getJsonObject("data").getInteger("cachedHeight")).isEqualTo(30);
       ctx.completeNow();
     })));
+    assertThat(ctx.awaitCompletion(60, TimeUnit.SECONDS)).isTrue();
+  }
+
+  /**
+   * A poller lease written to run for ages (issue 29's probe) froze polling on every node and
+   * kept readiness DOWN: the poller must take it over and the service become ready.
+   */
+  @Test
+  void aPollerLeaseRunningForAgesDoesNotKeepTheServiceDown(Vertx vertx, VertxTestContext ctx)
+      throws InterruptedException {
+    FakeDaemon.bitcoinLike(vertx, 30).compose((FakeDaemon fake) -> {
+      JsonObject config = Deployments.config(fake).put("heightPollMs", 100);
+      return vertx.sharedData().<String, Object>getAsyncMap("daemon-verticle:"
+              + config.getString("address"))
+          .compose((AsyncMap<String, Object> map) -> map.put("heightPoller.lease",
+              TimeUnit.DAYS.toMillis(30 * 365) + "|forged|elsewhere"))
+          .compose((Void v) -> HttpFront.deploy(vertx, config));
+    }).compose((HttpFront f) -> until(vertx, f, 200))
+        .onComplete(ctx.succeeding((HttpResponse<Buffer> up) -> ctx.verify(() -> {
+          assertThat(up.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+          ctx.completeNow();
+        })));
     assertThat(ctx.awaitCompletion(60, TimeUnit.SECONDS)).isTrue();
   }
 

@@ -27,19 +27,29 @@ import java.util.UUID;
  * counts its ttl from before its write, an observer from after it has read the value, so the
  * holder's lease ({@link #holds}) always ends before anyone may take it over; no clocks of
  * different machines are compared.
+ *
+ * <p>A value in a lease's key that no holder could have written (not {@code ttl|token|owner},
+ * or a ttl longer than the taker's own) is taken for a free lease and replaced at once, by the
+ * same compare-and-set: waiting for it to run out would mean waiting as long as its writer
+ * chose, and one write of a lease for 30 years stopped height polling cluster-wide. Every node
+ * of an address computes its lease lengths from the same options; a node given longer ones
+ * (a config change rolling through the cluster) has its leases taken over by the others, as if
+ * it had stalled.
  */
 public final class Leases {
 
   private final AsyncMap<String, Object> map;
   private final String owner;
+  private final BadValues badValues;
   /** The values this instance wrote and when it wrote them (taken or renewed), by lease. */
   private final Map<String, Written> mine = new HashMap<>();
   /** Another holder's value and when this instance first saw it, by lease. */
   private final Map<String, Seen> seen = new HashMap<>();
 
-  Leases(AsyncMap<String, Object> map, String owner) {
+  Leases(AsyncMap<String, Object> map, String owner, BadValues badValues) {
     this.map = map;
     this.owner = owner;
+    this.badValues = badValues;
   }
 
   /**
@@ -59,6 +69,11 @@ public final class Leases {
       if (written != null) {
         // Ours no longer: taken over while we stalled (or released and taken again).
         mine.remove(name, written);
+      }
+      String problem = problemOf(current, ttl);
+      if (problem != null) {
+        badValues.report(name, problem, BadValues.describe(current));
+        return write(name, current, ttl);
       }
       if (runOut(name, current)) {
         return write(name, current, ttl);
@@ -119,12 +134,26 @@ public final class Leases {
     return now - first.atNanos >= ttlOf(current) * 1_000_000L;
   }
 
-  /** The ttl its holder wrote into a lease value; a value of another format lasts 0 ms. */
+  /** What makes {@code value} no holder's lease of at most {@code ttlMs}; null: nothing. */
+  private static String problemOf(Object value, long ttlMs) {
+    long ttl = ttlOf(value);
+    if (ttl < 1) {
+      return "no lease (ttl|token|owner, the ttl a positive number of ms)";
+    }
+    if (ttl > ttlMs) {
+      return "a lease longer than the " + ttlMs + " ms this node's leases of it last";
+    }
+    return null;
+  }
+
+  /** The ttl its holder wrote into a lease value; 0 for a value of another format. */
   private static long ttlOf(Object value) {
-    String text = String.valueOf(value);
-    int bar = text.indexOf('|');
+    if (!(value instanceof String text)) {
+      return 0;
+    }
+    String[] parts = text.split("\\|", 3);
     try {
-      return bar < 0 ? 0 : Long.parseLong(text.substring(0, bar));
+      return parts.length < 3 ? 0 : Long.parseLong(parts[0]);
     } catch (NumberFormatException e) {
       return 0;
     }

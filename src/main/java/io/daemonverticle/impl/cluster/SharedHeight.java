@@ -19,6 +19,12 @@ import org.slf4j.LoggerFactory;
  * slow cluster delays the shared height but never makes work pile up, and a round that does
  * not end within {@link #ROUND_MS} is given up (and logged) so that the next can run.
  * Nobody needs to wait for a round: the daemon's answer does not depend on it.
+ *
+ * <p>A stored value that is no height (not a non-negative Integer) is taken for none: a read
+ * answers null and removes it, a round replaces it, both by compare-and-set against the value
+ * read, so that a height stored meanwhile stays. So is a height more than
+ * {@link #MAX_LEAD_BLOCKS} above the one this instance's daemon gave: a round replaces it
+ * even when its observation may not lower the height.
  */
 final class SharedHeight {
 
@@ -26,32 +32,68 @@ final class SharedHeight {
   /** Longest a round of compare-and-set may take before the next one runs. */
   static final long ROUND_MS = 5_000;
   private static final int CAS_ATTEMPTS = 8;
+  /**
+   * How far above this instance's daemon the stored height may be. Another node's daemon is
+   * ahead by a block or two while blocks propagate; one that is a thousand blocks ahead does
+   * not exist in a cluster whose daemons follow the same chain: such a height was written by
+   * something else, and would otherwise stand until the poller's next period (forever without
+   * a poller whose daemon answers). The price: a node whose daemon is still syncing, more than
+   * this far behind, pulls the height down to its own with each answer.
+   */
+  static final int MAX_LEAD_BLOCKS = 1_000;
+  private static final String NOT_A_HEIGHT = "no height (a non-negative Integer)";
+  private static final String FAR_ABOVE = "more than " + MAX_LEAD_BLOCKS
+      + " blocks above the height this node's daemon gave";
   private static final Logger LOG = LoggerFactory.getLogger(SharedHeight.class);
 
   private final Vertx vertx;
   private final AsyncMap<String, Object> map;
   private final String topic;
+  private final BadValues badValues;
   private Round running;
   private Observation pending;
   private List<Promise<Void>> pendingWaiters = new ArrayList<>();
   private long publications;
 
-  SharedHeight(Vertx vertx, AsyncMap<String, Object> map, String topic) {
+  SharedHeight(Vertx vertx, AsyncMap<String, Object> map, String topic, BadValues badValues) {
     this.vertx = vertx;
     this.map = map;
     this.topic = topic;
+    this.badValues = badValues;
   }
 
-  /** The stored height, or a 503 when the map has not answered within {@code timeoutMs}. */
+  /**
+   * The stored height (null: none, or a value that is no height, then removed), or a 503 when
+   * the map has not answered within {@code timeoutMs}.
+   */
   Future<Integer> read(long timeoutMs) {
     return map.get(KEY)
         .timeout(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS)
-        .transform(ar -> ar.succeeded()
-            ? Future.succeededFuture(ar.result() == null ? null
-                : ((Number) ar.result()).intValue())
-            : Future.failedFuture(DaemonException.unavailable(
+        .transform(ar -> {
+          if (ar.failed()) {
+            return Future.failedFuture(DaemonException.unavailable(
                 "the cluster's shared map did not give the cached height within " + timeoutMs
-                    + " ms: " + ar.cause())));
+                    + " ms: " + ar.cause()));
+          }
+          Integer height = heightIn(ar.result());
+          if (height == null && ar.result() != null) {
+            // Nobody needs to wait for it: a round that comes first replaces the value.
+            map.removeIfPresent(KEY, ar.result());
+          }
+          return Future.succeededFuture(height);
+        });
+  }
+
+  /** The height a stored value holds; null when none, or when it is no height (reported). */
+  private Integer heightIn(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Integer height && height >= 0) {
+      return height;
+    }
+    badValues.report(KEY, NOT_A_HEIGHT, BadValues.describe(value));
+    return null;
   }
 
   long publications() {
@@ -127,13 +169,14 @@ final class SharedHeight {
         return;
       }
       map.get(KEY).compose(value -> {
-        Integer stored = value == null ? null : ((Number) value).intValue();
+        Integer stored = plausible(heightIn(value));
         if (ended || observation.keeps(stored)) {
           return Future.succeededFuture(true);
         }
-        Future<Boolean> swapped = stored == null
+        // Over the value read, whatever it is: a bad one is replaced like any other.
+        Future<Boolean> swapped = value == null
             ? map.putIfAbsent(KEY, observation.height).map(previous -> previous == null)
-            : map.replaceIfPresent(KEY, stored, observation.height);
+            : map.replaceIfPresent(KEY, value, observation.height);
         return swapped.map(won -> {
           if (won) {
             // Published even when the round was given up meanwhile: the change happened.
@@ -153,6 +196,16 @@ final class SharedHeight {
           attempt(attemptsLeft - 1);
         }
       });
+    }
+
+    /** The stored height, or null when it is too far above this observation's to be one. */
+    private Integer plausible(Integer stored) {
+      if (stored != null && (long) stored - observation.height > MAX_LEAD_BLOCKS) {
+        badValues.report(KEY, FAR_ABOVE, BadValues.describe(stored) + " (the daemon gave "
+            + observation.height + ")");
+        return null;
+      }
+      return stored;
     }
 
     void end(Throwable failure) {

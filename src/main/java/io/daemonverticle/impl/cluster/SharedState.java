@@ -13,15 +13,31 @@ import java.util.function.Function;
  * State shared by every instance serving one address: across the cluster when Vert.x is
  * clustered (a Hazelcast map), in this JVM otherwise; the same code runs on both, as
  * {@code getAsyncMap} picks. It holds the cached height ({@link SharedHeight}), TTL'd cache
- * entries loaded by one node at a time, and the {@link Leases} that make it so.
+ * entries loaded by one node at a time ({@link CacheEntry}), and the {@link Leases} that make
+ * it so.
+ *
+ * <p>Any member of the cluster can write into the map. Every value read is checked (its type,
+ * and that it is possible: a time not ahead of this node's clock, an entry not expiring later
+ * than its ttl allows); one that fails is taken for absent, replaced by compare-and-set
+ * against the value read (so that a good value written meanwhile stays), and reported
+ * ({@link BadValues}): never a ClassCastException for the caller.
  */
 public final class SharedState {
 
   private static final long LEASE_POLL_MS = 20;
   static final String HEIGHT_SEEN_AT = "heightSeenAt";
+  /**
+   * How far ahead of this node's clock another member's may be: a stored time further ahead
+   * was not written by a member (clocks kept by NTP agree within milliseconds).
+   */
+  static final long CLOCK_SLACK_MS = 10_000;
+  private static final String NOT_A_TIME = "no time (epoch ms as a Long)";
+  private static final String AHEAD = "a time more than " + CLOCK_SLACK_MS
+      + " ms ahead of this node's clock";
 
   private final Vertx vertx;
   private final AsyncMap<String, Object> map;
+  private final BadValues badValues;
   private final Leases leases;
   private final SharedHeight height;
   private final long leaseMs;
@@ -30,12 +46,13 @@ public final class SharedState {
   // Read by metrics on another thread.
   private volatile Integer lastKnownHeight;
 
-  SharedState(Vertx vertx, AsyncMap<String, Object> map, String owner, String heightTopic,
-              long leaseMs) {
+  SharedState(Vertx vertx, AsyncMap<String, Object> map, BadValues badValues, String owner,
+              String heightTopic, long leaseMs) {
     this.vertx = vertx;
     this.map = map;
-    this.leases = new Leases(map, owner);
-    this.height = new SharedHeight(vertx, map, heightTopic);
+    this.badValues = badValues;
+    this.leases = new Leases(map, owner, badValues);
+    this.height = new SharedHeight(vertx, map, heightTopic, badValues);
     this.leaseMs = leaseMs;
     // A load lasts at least its lease, whoever started it.
     this.loads = new Flights<>(vertx, "shared cache load", leaseMs);
@@ -53,8 +70,9 @@ public final class SharedState {
   /** As {@link #create(Vertx, String, String, long)}, with the map from {@code maps}. */
   public static Future<SharedState> create(SharedMaps maps, Vertx vertx, String address,
                                            String owner, long leaseMs) {
-    return maps.get(vertx, "daemon-verticle:" + address)
-        .map(map -> new SharedState(vertx, map, owner, address + ".height", leaseMs));
+    String name = "daemon-verticle:" + address;
+    return maps.get(vertx, name).map(map -> new SharedState(vertx, map, new BadValues(name),
+        owner, address + ".height", leaseMs));
   }
 
   /** The last height any instance stored; no longer than {@code timeoutMs}, else a 503. */
@@ -90,17 +108,39 @@ public final class SharedState {
   }
 
   /**
-   * When a daemon last confirmed the cached height (epoch ms, null: never), or a 503 when the
-   * map has not answered within {@code timeoutMs}.
+   * When a daemon last confirmed the cached height (epoch ms, null: never, or a value that is
+   * no such time, then removed), or a 503 when the map has not answered within
+   * {@code timeoutMs}.
    */
   public Future<Long> heightConfirmedAt(long timeoutMs) {
     return map.get(HEIGHT_SEEN_AT)
         .timeout(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS)
         .transform(ar -> ar.succeeded()
-            ? Future.succeededFuture(ar.result() == null ? null
-                : ((Number) ar.result()).longValue())
+            ? Future.succeededFuture(confirmedAtIn(ar.result()))
             : Future.failedFuture(DaemonException.unavailable("the cluster's shared map did "
                 + "not answer within " + timeoutMs + " ms: " + ar.cause().getMessage())));
+  }
+
+  /**
+   * The time a stored value holds; null when none, or when it is no time a daemon confirmed
+   * the height at: then removed, lest a time in the future keep every node ready for ever.
+   */
+  private Long confirmedAtIn(Object value) {
+    if (value == null) {
+      return null;
+    }
+    String problem;
+    if (!(value instanceof Long at) || at < 0) {
+      problem = NOT_A_TIME;
+    } else if (at - System.currentTimeMillis() > CLOCK_SLACK_MS) {
+      problem = AHEAD;
+    } else {
+      return at;
+    }
+    badValues.report(HEIGHT_SEEN_AT, problem, BadValues.describe(value));
+    // The poller's next confirmation is a plain put: it does not wait for this one.
+    map.removeIfPresent(HEIGHT_SEEN_AT, value);
+    return null;
   }
 
   /**
@@ -125,28 +165,32 @@ public final class SharedState {
    * {@link Flights} flight, with a deadline of its own that the loader is given); across
    * instances a lease makes one of them load while the others wait for its answer (or for
    * its lease to run out, should it die, and then take over). Each asker has its answer by
-   * its own deadline.
+   * its own deadline. A stored entry whose value is no {@code type} is loaded again.
    */
-  @SuppressWarnings("unchecked")
-  public <T> Future<T> cached(String key, long ttlMs, Deadline deadline,
+  public <T> Future<T> cached(String key, Class<T> type, long ttlMs, Deadline deadline,
                               Function<Deadline, Future<T>> loader) {
     if (ttlMs <= 0) {
       return loader.apply(deadline);
     }
-    Function<Deadline, Future<Object>> load = (Function<Deadline, Future<Object>>) (Function<?, ?>) loader;
-    return (Future<T>) loads.join(key, deadline, own -> lookupOrLoad(key, ttlMs, own, load));
+    return loads.join(key, deadline, own -> lookupOrLoad(new Load(key, type, ttlMs,
+            d -> loader.apply(d).map(Object.class::cast)), own))
+        .map(type::cast);
   }
 
-  private Future<Object> lookupOrLoad(String key, long ttlMs, Deadline deadline,
-                                      Function<Deadline, Future<Object>> loader) {
+  /** What to look up or load: the key, the type of its value, its ttl and its loader. */
+  private record Load(String key, Class<?> type, long ttlMs,
+                      Function<Deadline, Future<Object>> loader) {
+  }
+
+  private Future<Object> lookupOrLoad(Load load, Deadline deadline) {
     Promise<Object> promise = Promise.promise();
-    attempt(key, ttlMs, deadline, loader, promise);
+    attempt(load, deadline, promise);
     return promise.future();
   }
 
   /** The value if stored, else ours to load if we get the lease, else look again soon. */
-  private void attempt(String key, long ttlMs, Deadline deadline,
-                       Function<Deadline, Future<Object>> loader, Promise<Object> promise) {
+  private void attempt(Load load, Deadline deadline, Promise<Object> promise) {
+    String key = load.key();
     if (deadline.passed()) {
       promise.tryFail(DaemonException.unavailable("deadline passed while another node was "
           + "fetching " + key + " from the daemon"));
@@ -154,8 +198,9 @@ public final class SharedState {
     }
     String lease = key + ".lease";
     map.get(key).compose(value -> {
-      if (value != null) {
-        return Future.succeededFuture(value);
+      Object fresh = freshValue(load, value);
+      if (fresh != null) {
+        return Future.succeededFuture(fresh);
       }
       return leases.tryTake(lease, leaseMs).compose(held -> {
         if (!held) {
@@ -164,12 +209,13 @@ public final class SharedState {
         // The lease may be free because its holder has just stored the value and given it
         // back after we looked: look again before asking the daemon a second time.
         return map.get(key).compose(stored -> {
-          if (stored != null) {
-            return Future.succeededFuture(stored);
+          Object storedFresh = freshValue(load, stored);
+          if (storedFresh != null) {
+            return Future.succeededFuture(storedFresh);
           }
           cacheLoads++;
-          return loader.apply(deadline)
-              .compose(loaded -> map.put(key, loaded, ttlMs).map(v -> loaded));
+          return load.loader().apply(deadline)
+              .compose(loaded -> store(load, stored, loaded).map(v -> loaded));
         }).andThen(ar -> leases.release(lease));
       });
     }).onComplete(ar -> {
@@ -179,9 +225,39 @@ public final class SharedState {
         promise.tryComplete(ar.result());
       } else {
         // Another node holds the lease: its value will appear, or its lease run out.
-        vertx.setTimer(LEASE_POLL_MS, id -> attempt(key, ttlMs, deadline, loader, promise));
+        vertx.setTimer(LEASE_POLL_MS, id -> attempt(load, deadline, promise));
       }
     });
+  }
+
+  /** The value of a stored entry while fresh; null when none, stale or unusable (reported). */
+  private Object freshValue(Load load, Object stored) {
+    if (stored == null) {
+      return null;
+    }
+    long now = System.currentTimeMillis();
+    try {
+      CacheEntry entry = CacheEntry.parse(stored, load.type(),
+          now + load.ttlMs() + CLOCK_SLACK_MS);
+      return entry.freshAt(now) ? entry.value() : null;
+    } catch (CacheEntry.Unusable e) {
+      badValues.report(load.key(), e.getMessage(), BadValues.describe(stored));
+      return null;
+    }
+  }
+
+  /**
+   * Stores a loaded value over the one read before loading, by compare-and-set: a holder that
+   * stalled past its lease and stores late does not overwrite its successor's entry. A new
+   * entry gets a map TTL, only to free an entry nobody refreshes (the stored expiry decides
+   * what is fresh); a replaced one has none, Hazelcast having no TTL'd compare-and-set.
+   */
+  private Future<Void> store(Load load, Object stale, Object loaded) {
+    String entry = CacheEntry.encode(loaded, System.currentTimeMillis() + load.ttlMs());
+    Future<?> stored = stale == null
+        ? map.putIfAbsent(load.key(), entry, load.ttlMs() + CLOCK_SLACK_MS)
+        : map.replaceIfPresent(load.key(), stale, entry);
+    return stored.mapEmpty();
   }
 
   /** The leases of this instance on the same map: one node does a piece of work at a time. */

@@ -281,7 +281,8 @@ public class BitcoinDaemon {
   }
 
   public Future<JsonObject> networkInfo(Deadline deadline) {
-    return ctx.shared().cached(NETWORK_INFO_KEY, ctx.options().getCacheTtlMs(), deadline,
+    return ctx.shared().cached(NETWORK_INFO_KEY, JsonObject.class, ctx.options().getCacheTtlMs(),
+        deadline,
         own -> rpc.call("getnetworkinfo", own).map(BitcoinDaemon::toObject));
   }
 
@@ -290,7 +291,8 @@ public class BitcoinDaemon {
    * (relayfee, incrementalfee) on older versions. A key neither has stays null.
    */
   public Future<JsonObject> mempoolInfo(Deadline deadline) {
-    return ctx.shared().cached(MEMPOOL_INFO_KEY, ctx.options().getCacheTtlMs(), deadline,
+    return ctx.shared().cached(MEMPOOL_INFO_KEY, JsonObject.class, ctx.options().getCacheTtlMs(),
+        deadline,
         own -> rpc.call("getmempoolinfo", own).map(BitcoinDaemon::toObject)
             .compose(info -> {
               if (info.containsKey("minrelaytxfee") && info.containsKey("incrementalrelayfee")) {

@@ -2,6 +2,7 @@ package io.daemonverticle.impl.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.daemonverticle.LogCapture;
 import io.daemonverticle.testing.ControlledMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,6 +26,10 @@ class LeasesTest {
     return vertx.sharedData().getAsyncMap("leases-test-" + System.nanoTime());
   }
 
+  private static Leases leases(AsyncMap<String, Object> map, String owner) {
+    return new Leases(map, owner, new BadValues("leases-test"));
+  }
+
   /** Asks every 50 ms until held; counts the refusals. */
   private static Future<Void> takeWhenFree(Vertx vertx, Leases leases, long ttlMs,
                                            AtomicInteger refusals) {
@@ -43,8 +48,8 @@ class LeasesTest {
     AtomicInteger refusals = new AtomicInteger();
     map(vertx).compose((AsyncMap<String, Object> real) -> {
       ControlledMap aMap = new ControlledMap(real);
-      Leases a = new Leases(aMap, "a");
-      Leases b = new Leases(real, "b");
+      Leases a = leases(aMap, "a");
+      Leases b = leases(real, "b");
       return a.tryTake(LEASE, 1_000).compose((Boolean taken) -> {
         ctx.verify(() -> assertThat(taken).isTrue());
         // a starts renewing and stalls after its first map operation (the read that finds
@@ -79,8 +84,8 @@ class LeasesTest {
   void aLeaseRenewedByItsHolderDoesNotRunOut(Vertx vertx, VertxTestContext ctx) {
     AtomicInteger bTook = new AtomicInteger();
     map(vertx).compose((AsyncMap<String, Object> real) -> {
-      Leases a = new Leases(real, "a");
-      Leases b = new Leases(real, "b");
+      Leases a = leases(real, "a");
+      Leases b = leases(real, "b");
       // For 1.5 s a renews its 300 ms lease every 100 ms while b tries to take it.
       long end = System.nanoTime() + 1_500_000_000L;
       return renewUntil(vertx, a, b, end, bTook).map((Void v) -> {
@@ -107,5 +112,77 @@ class LeasesTest {
         }))
         .compose((Boolean aHeld) -> vertx.timer(100))
         .compose((Void t) -> renewUntil(vertx, a, b, endNanos, bTook));
+  }
+
+  /**
+   * A lease of another holder that would run longer than the taker's own length (the probe of
+   * issue 29 wrote one to run for ages, which froze height polling cluster-wide) is no lease:
+   * taken over at once, by compare-and-set, and warned about once.
+   */
+  @Test
+  void aLeaseLongerThanTheTakersOwnIsTakenAtOnce(Vertx vertx, VertxTestContext ctx) {
+    LogCapture logs = LogCapture.start();
+    // 30 years (Long.MAX_VALUE would overflow in nanoseconds and run out at once).
+    String forged = TimeUnit.DAYS.toMillis(30 * 365) + "|forged|elsewhere";
+    map(vertx).compose((AsyncMap<String, Object> real) -> {
+      Leases a = leases(real, "a");
+      return real.put(LEASE, forged)
+          .compose((Void v) -> a.tryTake(LEASE, 1_000))
+          .compose((Boolean taken) -> {
+            ctx.verify(() -> {
+              assertThat(taken).isTrue();
+              assertThat(a.holds(LEASE)).isTrue();
+            });
+            return real.get(LEASE);
+          })
+          .compose((Object held) -> {
+            ctx.verify(() -> assertThat(held).isNotEqualTo(forged));
+            // One a millisecond longer than a's own: taken at once too, and not warned again.
+            return real.put(LEASE, "1001|forged|elsewhere");
+          })
+          .compose((Void v) -> a.tryTake(LEASE, 1_000));
+    }).andThen(ar -> logs.close())
+        .onComplete(ctx.succeeding((Boolean again) -> ctx.verify(() -> {
+          assertThat(again).isTrue();
+          assertThat(logs.lines()).filteredOn((String line) -> line.startsWith("WARN")
+              && line.contains(LEASE)).hasSize(1);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aValueThatIsNoLeaseIsTakenAtOnce(Vertx vertx, VertxTestContext ctx) {
+    map(vertx).compose((AsyncMap<String, Object> real) -> {
+      Leases a = leases(real, "a");
+      Future<Boolean> chain = Future.succeededFuture(true);
+      for (Object bad : new Object[] {42, "garbage", "0|token|owner", "-5|token|owner",
+          "soon|token|owner", "1000|no owner"}) {
+        chain = chain.compose((Boolean before) -> {
+          ctx.verify(() -> assertThat(before).isTrue());
+          return real.put(LEASE, bad).compose((Void v) -> a.tryTake(LEASE, 1_000));
+        });
+      }
+      return chain;
+    }).onComplete(ctx.succeeding((Boolean last) -> ctx.verify(() -> {
+      assertThat(last).isTrue();
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void aLeaseNoLongerThanTheTakersOwnIsLeftToItsHolder(Vertx vertx, VertxTestContext ctx) {
+    map(vertx).compose((AsyncMap<String, Object> real) -> {
+      Leases a = leases(real, "a");
+      Leases b = leases(real, "b");
+      return b.tryTake(LEASE, 1_000)
+          .compose((Boolean bHeld) -> a.tryTake(LEASE, 1_000))
+          .compose((Boolean aSameLength) -> {
+            ctx.verify(() -> assertThat(aSameLength).isFalse());
+            return a.tryTake(LEASE, 5_000);
+          });
+    }).onComplete(ctx.succeeding((Boolean aLonger) -> ctx.verify(() -> {
+      assertThat(aLonger).as("a shorter lease than the taker's").isFalse();
+      ctx.completeNow();
+    })));
   }
 }

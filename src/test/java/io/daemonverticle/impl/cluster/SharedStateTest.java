@@ -3,6 +3,7 @@ package io.daemonverticle.impl.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.DaemonException;
+import io.daemonverticle.LogCapture;
 import io.daemonverticle.impl.resilience.Deadline;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -18,6 +19,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -73,9 +75,10 @@ class SharedStateTest {
     two(vertx, 5_000).compose((List<SharedState> states) -> {
       SharedState a = states.get(0);
       SharedState b = states.get(1);
-      return a.cached("fee", 300, Deadline.in(5_000), (Deadline d) -> Future.succeededFuture(
+      return a.cached("fee", String.class, 300, Deadline.in(5_000),
+              (Deadline d) -> Future.succeededFuture(
               "v" + loads.incrementAndGet()))
-          .compose((String first) -> b.<String>cached("fee", 300, Deadline.in(5_000),
+          .compose((String first) -> b.cached("fee", String.class, 300, Deadline.in(5_000),
                   (Deadline d) -> Future.succeededFuture("v" + loads.incrementAndGet()))
               .map((String second) -> {
                 ctx.verify(() -> {
@@ -86,7 +89,8 @@ class SharedStateTest {
                 });
                 return b;
               }))
-          .compose((SharedState bb) -> vertx.timer(600).compose((Void t) -> b.<String>cached("fee",
+          .compose((SharedState bb) -> vertx.timer(600).compose((Void t) -> b.cached("fee",
+              String.class,
               300,
               Deadline.in(5_000),
                   (Deadline d) -> Future.succeededFuture("v" + loads.incrementAndGet()))));
@@ -99,10 +103,16 @@ class SharedStateTest {
   @Test
   void aTtlOfZeroLoadsEveryTime(Vertx vertx, VertxTestContext ctx) {
     AtomicInteger loads = new AtomicInteger();
-    two(vertx, 5_000).compose((List<SharedState> states) -> states.get(0).<Integer>cached("k", 0,
+    two(vertx, 5_000).compose((List<SharedState> states) -> states.get(0).cached("k",
+            Integer.class, 0,
             Deadline.in(5_000), (Deadline d) -> Future.succeededFuture(loads.incrementAndGet()))
-        .compose((Integer x) -> states.get(0).<Integer>cached("k", 0, Deadline.in(5_000),
-            (Deadline d) -> Future.succeededFuture(loads.incrementAndGet()))))
+        .compose((Integer x) -> states.get(0).cached("k", Integer.class, 0, Deadline.in(5_000),
+            (Deadline d) -> Future.succeededFuture(loads.incrementAndGet())))
+        .map((Integer second) -> {
+          ctx.verify(() -> assertThat(states.get(0).cacheLoads())
+              .as("nothing shared: no lease taken, nothing stored").isZero());
+          return second;
+        }))
         .onComplete(ctx.succeeding((Integer second) -> ctx.verify(() -> {
           assertThat(second).isEqualTo(2);
           ctx.completeNow();
@@ -115,10 +125,10 @@ class SharedStateTest {
     AtomicInteger bLoads = new AtomicInteger();
     two(vertx, 5_000).compose((List<SharedState> states) -> {
       Promise<Object> slow = Promise.promise();
-      Future<Object> aValue = states.get(0).cached("info", 10_000, Deadline.in(5_000),
+      Future<Object> aValue = states.get(0).cached("info", Object.class, 10_000, Deadline.in(5_000),
           (Deadline d) -> slow.future());
       vertx.setTimer(300, (Long id) -> slow.complete("from a"));
-      return vertx.timer(50).compose((Void t) -> states.get(1).<Object>cached("info", 10_000,
+      return vertx.timer(50).compose((Void t) -> states.get(1).cached("info", Object.class, 10_000,
           Deadline.in(5_000), (Deadline d) -> {
             bLoads.incrementAndGet();
             return Future.succeededFuture("from b");
@@ -147,12 +157,13 @@ class SharedStateTest {
             aHears.future()));
     SharedState.create(lateFirstAnswer, vertx, address, "a", 5_000).compose((SharedState a) ->
         SharedState.create(vertx, address, "b", 5_000).compose((SharedState b) -> {
-          Future<Object> aValue = a.cached("info", 10_000, Deadline.in(5_000), (Deadline d) -> {
+          Future<Object> aValue = a.cached("info", Object.class, 10_000, Deadline.in(5_000),
+              (Deadline d) -> {
             loads.incrementAndGet();
             return Future.succeededFuture("from a");
           });
           return aLooked.future()
-              .compose((Void looked) -> b.<Object>cached("info", 10_000, Deadline.in(5_000),
+              .compose((Void looked) -> b.cached("info", Object.class, 10_000, Deadline.in(5_000),
                   (Deadline d) -> {
                 loads.incrementAndGet();
                 return Future.succeededFuture("from b");
@@ -199,7 +210,7 @@ class SharedStateTest {
   @Test
   void aFailedLoadIsNotCachedAndReleasesTheLease(Vertx vertx, VertxTestContext ctx) {
     AtomicInteger loads = new AtomicInteger();
-    two(vertx, 5_000).compose((List<SharedState> states) -> states.get(0).<Object>cached("k",
+    two(vertx, 5_000).compose((List<SharedState> states) -> states.get(0).cached("k", Object.class,
         10_000,
             Deadline.in(5_000), (Deadline d) -> {
               loads.incrementAndGet();
@@ -209,7 +220,8 @@ class SharedStateTest {
           ctx.verify(() -> assertThat(ar.cause()).hasMessageContaining("daemon down"));
           // The other instance loads at once: the lease was released, not left to run out.
           long started = System.nanoTime();
-          return states.get(1).<Object>cached("k", 10_000, Deadline.in(2_000), (Deadline d) -> {
+          return states.get(1).cached("k", Object.class, 10_000, Deadline.in(2_000),
+              (Deadline d) -> {
             loads.incrementAndGet();
             return Future.succeededFuture("loaded");
           }).map((Object v) -> (System.nanoTime() - started) / 1_000_000);
@@ -226,10 +238,12 @@ class SharedStateTest {
                                                              VertxTestContext ctx) {
     two(vertx, 10_000).compose((List<SharedState> states) -> {
       // a takes the lease and never loads: b must not wait past its own deadline.
-      states.get(0).cached("k", 10_000, Deadline.in(10_000), (Deadline d) -> Promise.promise()
+      states.get(0).cached("k", Object.class, 10_000, Deadline.in(10_000),
+          (Deadline d) -> Promise.promise()
           .future());
       long started = System.nanoTime();
-      return vertx.timer(50).compose((Void t) -> states.get(1).cached("k", 10_000, Deadline.in(300),
+      return vertx.timer(50).compose((Void t) -> states.get(1).cached("k", String.class, 10_000,
+              Deadline.in(300),
               (Deadline d) -> Future.succeededFuture("b loaded")))
           .transform((AsyncResult<String> ar) -> Future.succeededFuture(List.of(ar.failed() ? ar.cause() : "answered",
               (System.nanoTime() - started) / 1_000_000)));
@@ -277,5 +291,260 @@ class SharedStateTest {
           assertThat(at).isBetween(before[0], System.currentTimeMillis());
           ctx.completeNow();
         })));
+  }
+
+  // ---------------------------------------------------------------- values of the shared map
+  // written by something else than this class (issue 29, finding 8): absent, replaced, warned.
+
+  /** A state on a fresh address, and the map it uses, to write into directly. */
+  private static Future<Map.Entry<SharedState, AsyncMap<String, Object>>> withMap(Vertx vertx,
+      String address) {
+    return SharedState.create(vertx, address, "me", 5_000).compose((SharedState state) ->
+        vertx.sharedData().<String, Object>getAsyncMap("daemon-verticle:" + address)
+            .map((AsyncMap<String, Object> map) -> Map.entry(state, map)));
+  }
+
+  private static List<String> warningsAbout(LogCapture logs, String address) {
+    return logs.lines().stream()
+        .filter((String line) -> line.startsWith("WARN") && line.contains(address))
+        .toList();
+  }
+
+  @Test
+  void aHeightOfAnotherTypeIsNoneAndTheNextObservationReplacesIt(Vertx vertx,
+                                                                  VertxTestContext ctx) {
+    String address = "shared-poison-test-" + System.nanoTime();
+    List<JsonObject> published = new CopyOnWriteArrayList<>();
+    LogCapture logs = LogCapture.start();
+    vertx.eventBus().<JsonObject>consumer(address + ".height",
+            (Message<JsonObject> m) -> published.add(m.body())).completion()
+        .compose((Void v) -> withMap(vertx, address))
+        .compose((Map.Entry<SharedState, AsyncMap<String, Object>> sm) -> {
+          SharedState state = sm.getKey();
+          AsyncMap<String, Object> map = sm.getValue();
+          return map.put(SharedHeight.KEY, "twelve")
+              .compose((Void v) -> state.cachedHeight(5_000))
+              .compose((Integer read) -> {
+                ctx.verify(() -> assertThat(read).isNull());
+                return map.put(SharedHeight.KEY, -3);
+              })
+              .compose((Void v) -> state.cachedHeight(5_000))
+              .compose((Integer read) -> {
+                ctx.verify(() -> assertThat(read).as("a negative height").isNull());
+                return map.put(SharedHeight.KEY, 12L);
+              })
+              // A Long where an Integer belongs: written by other code than ours.
+              .compose((Void v) -> state.observeHeight(12, false))
+              .compose((Void v) -> state.cachedHeight(5_000))
+              .map((Integer read) -> {
+                ctx.verify(() -> {
+                  assertThat(read).isEqualTo(12);
+                  assertThat(state.lastKnownHeight()).isEqualTo(12);
+                  assertThat(state.publications()).isEqualTo(1);
+                });
+                return read;
+              });
+        })
+        .compose((Integer read) -> until(vertx, () -> !published.isEmpty()))
+        .andThen(ar -> logs.close())
+        .onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
+          assertThat(published).containsExactly(
+              new JsonObject().put("height", 12).putNull("previous"));
+          assertThat(warningsAbout(logs, address)).as("once for the key and kind").hasSize(1);
+          ctx.completeNow();
+        })));
+  }
+
+  /** How far another node's daemon may be ahead of this node's: further, it is a bad value. */
+  private static final int MAX_LEAD = 1_000;
+
+  @Test
+  void aHeightFarAboveTheDaemonsIsReplacedButOneAFewBlocksAboveIsKept(Vertx vertx,
+                                                                     VertxTestContext ctx) {
+    String address = "shared-poison-test-" + System.nanoTime();
+    LogCapture logs = LogCapture.start();
+    withMap(vertx, address).compose((Map.Entry<SharedState, AsyncMap<String, Object>> sm) -> {
+      SharedState state = sm.getKey();
+      AsyncMap<String, Object> map = sm.getValue();
+      // Another node's daemon may be a few blocks ahead: a request's answer keeps its height.
+      return map.put(SharedHeight.KEY, 102)
+          .compose((Void v) -> state.observeHeight(100, false))
+          .compose((Void v) -> state.cachedHeight(5_000))
+          .compose((Integer ahead) -> {
+            ctx.verify(() -> assertThat(ahead).isEqualTo(102));
+            return map.put(SharedHeight.KEY, 100 + MAX_LEAD);
+          })
+          .compose((Void v) -> state.observeHeight(100, false))
+          .compose((Void v) -> state.cachedHeight(5_000))
+          .compose((Integer atTheLimit) -> {
+            ctx.verify(() -> assertThat(atTheLimit).isEqualTo(100 + MAX_LEAD));
+            return map.put(SharedHeight.KEY, 101 + MAX_LEAD);
+          })
+          .compose((Void v) -> state.observeHeight(100, false))
+          .compose((Void v) -> state.cachedHeight(5_000))
+          .compose((Integer past) -> {
+            ctx.verify(() -> assertThat(past).isEqualTo(100));
+            return map.put(SharedHeight.KEY, Integer.MAX_VALUE);
+          })
+          .compose((Void v) -> state.observeHeight(100, true))
+          .compose((Void v) -> state.cachedHeight(5_000));
+    }).andThen(ar -> logs.close())
+        .onComplete(ctx.succeeding((Integer polled) -> ctx.verify(() -> {
+          assertThat(polled).isEqualTo(100);
+          assertThat(warningsAbout(logs, address)).hasSize(1)
+              .allMatch((String line) -> line.contains("blocks above"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aConfirmationTimeOfAnotherTypeOrFromTheFutureIsNone(Vertx vertx, VertxTestContext ctx) {
+    String address = "shared-poison-test-" + System.nanoTime();
+    long hourAgo = System.currentTimeMillis() - 3_600_000;
+    withMap(vertx, address).compose((Map.Entry<SharedState, AsyncMap<String, Object>> sm) -> {
+      SharedState state = sm.getKey();
+      AsyncMap<String, Object> map = sm.getValue();
+      return map.put(SharedState.HEIGHT_SEEN_AT, "just now")
+          .compose((Void v) -> state.heightConfirmedAt(5_000))
+          .compose((Long at) -> {
+            ctx.verify(() -> assertThat(at).isNull());
+            return map.put(SharedState.HEIGHT_SEEN_AT,
+                System.currentTimeMillis() + 24 * 3_600_000L);
+          })
+          .compose((Void v) -> state.heightConfirmedAt(5_000))
+          .compose((Long at) -> {
+            ctx.verify(() -> assertThat(at).as("a day ahead").isNull());
+            return map.put(SharedState.HEIGHT_SEEN_AT, -1L);
+          })
+          .compose((Void v) -> state.heightConfirmedAt(5_000))
+          .compose((Long at) -> {
+            ctx.verify(() -> assertThat(at).as("before 1970").isNull());
+            return map.put(SharedState.HEIGHT_SEEN_AT, hourAgo);
+          })
+          .compose((Void v) -> state.heightConfirmedAt(5_000))
+          .compose((Long at) -> {
+            ctx.verify(() -> assertThat(at).as("an old confirmation is still one")
+                .isEqualTo(hourAgo));
+            return map.put(SharedState.HEIGHT_SEEN_AT, 0L);
+          })
+          .compose((Void v) -> state.heightConfirmedAt(5_000));
+    }).onComplete(ctx.succeeding((Long at) -> ctx.verify(() -> {
+      assertThat(at).as("the oldest there is, too").isZero();
+      ctx.completeNow();
+    })));
+  }
+
+  /** Cache entries as they must not be served: each is loaded again and replaced. */
+  private static List<Object> badEntries() {
+    long now = System.currentTimeMillis();
+    return List.of(
+        "not an entry",
+        42,
+        // The value as such, with no expiry: a plain put's entry, which never expires.
+        new JsonObject().put("relayfee", 999),
+        "{\"value\": \"forged\"}",
+        "{\"expiresAt\": \"soon\", \"value\": \"forged\"}",
+        // Expires in a day while the ttl is a minute.
+        "{\"expiresAt\": " + (now + 86_400_000L) + ", \"value\": \"forged\"}",
+        // A number where the action gives a text.
+        "{\"expiresAt\": " + (now + 30_000) + ", \"value\": 42}",
+        "{\"expiresAt\": " + (now + 30_000) + "}");
+  }
+
+  @Test
+  void cacheEntriesOfAnotherShapeTypeOrExpiryAreLoadedAgain(Vertx vertx, VertxTestContext ctx) {
+    String address = "shared-poison-test-" + System.nanoTime();
+    AtomicInteger loads = new AtomicInteger();
+    LogCapture logs = LogCapture.start();
+    withMap(vertx, address).compose((Map.Entry<SharedState, AsyncMap<String, Object>> sm) -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Object bad : badEntries()) {
+        chain = chain.compose((Void v) -> sm.getValue().put("info", bad))
+            .compose((Void v) -> sm.getKey().cached("info", String.class, 60_000,
+                Deadline.in(5_000), (Deadline d) -> Future.succeededFuture(
+                    "loaded " + loads.incrementAndGet())))
+            .compose((String value) -> {
+              ctx.verify(() -> assertThat(value).as("instead of " + bad)
+                  .isEqualTo("loaded " + loads.get()));
+              // Replaced: served from the map until it expires.
+              return sm.getKey().cached("info", String.class, 60_000, Deadline.in(5_000),
+                  (Deadline d) -> Future.succeededFuture("loaded " + loads.incrementAndGet()));
+            })
+            .map((String again) -> {
+              ctx.verify(() -> assertThat(again).as("after " + bad).isEqualTo("loaded "
+                  + loads.get()));
+              return null;
+            });
+      }
+      return chain;
+    }).andThen(ar -> logs.close())
+        .onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
+          assertThat(loads).hasValue(badEntries().size());
+          assertThat(warningsAbout(logs, address)).allMatch((String line) ->
+              line.contains("info")).isNotEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void anExpiredEntryIsLoadedAgainWithoutAWarning(Vertx vertx, VertxTestContext ctx) {
+    String address = "shared-poison-test-" + System.nanoTime();
+    LogCapture logs = LogCapture.start();
+    withMap(vertx, address).compose((Map.Entry<SharedState, AsyncMap<String, Object>> sm) ->
+        sm.getValue().put("info", "{\"expiresAt\": " + (System.currentTimeMillis() - 1_000)
+                + ", \"value\": \"old\"}")
+            .compose((Void v) -> sm.getKey().cached("info", String.class, 60_000,
+                Deadline.in(5_000),
+                (Deadline d) -> Future.succeededFuture("new"))))
+        .andThen(ar -> logs.close())
+        .onComplete(ctx.succeeding((String value) -> ctx.verify(() -> {
+          assertThat(value).isEqualTo("new");
+          assertThat(warningsAbout(logs, address)).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aBadValueIsWarnedOncePerKeyAndKindOfProblem(Vertx vertx, VertxTestContext ctx) {
+    String address = "shared-poison-test-" + System.nanoTime();
+    LogCapture logs = LogCapture.start();
+    withMap(vertx, address).compose((Map.Entry<SharedState, AsyncMap<String, Object>> sm) -> {
+      SharedState state = sm.getKey();
+      AsyncMap<String, Object> map = sm.getValue();
+      Future<Void> chain = Future.succeededFuture();
+      for (int i = 0; i < 5; i++) {
+        chain = chain.compose((Void v) -> map.put(SharedHeight.KEY, "twelve"))
+            .compose((Void v) -> state.cachedHeight(5_000))
+            .compose((Integer h) -> map.put(SharedState.HEIGHT_SEEN_AT, "now"))
+            .compose((Void v) -> state.heightConfirmedAt(5_000))
+            .mapEmpty();
+      }
+      return chain;
+    }).andThen(ar -> logs.close())
+        .onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
+          List<String> warnings = warningsAbout(logs, address);
+          assertThat(warnings).hasSize(2);
+          assertThat(warnings).filteredOn((String line) -> line.contains(
+              SharedState.HEIGHT_SEEN_AT)).hasSize(1);
+          ctx.completeNow();
+        })));
+  }
+
+  private static Future<Void> until(Vertx vertx, java.util.function.BooleanSupplier done) {
+    Promise<Void> promise = Promise.promise();
+    long giveUp = System.nanoTime() + 10_000_000_000L;
+    check(vertx, done, giveUp, promise);
+    return promise.future();
+  }
+
+  private static void check(Vertx vertx, java.util.function.BooleanSupplier done, long giveUp,
+                            Promise<Void> promise) {
+    if (done.getAsBoolean()) {
+      promise.complete();
+    } else if (System.nanoTime() - giveUp > 0) {
+      promise.fail(new AssertionError("not within 10 s"));
+    } else {
+      vertx.setTimer(20, (Long id) -> check(vertx, done, giveUp, promise));
+    }
   }
 }
