@@ -73,6 +73,13 @@ class HttpMetricsTest {
                 "daemon_workqueue_waiting{" + a + "}", "daemon_rpc_retries_total{" + a + "}",
                 "daemon_rpc_failovers_total{" + a + "}", "daemon_rpc_hedges_total{" + a + "}",
                 "daemon_height_publications_total{" + a + "}");
+            // The JVM's and the process's meters beside the service's, as Prometheus users
+            // expect (Micrometer's binders).
+            assertThat(after.keySet()).anyMatch((String k) -> k.startsWith("jvm_memory_used_bytes{"))
+                .anyMatch((String k) -> k.startsWith("jvm_threads_live_threads"))
+                .anyMatch((String k) -> k.startsWith("jvm_gc_"))
+                .anyMatch((String k) -> k.startsWith("process_cpu_usage"))
+                .anyMatch((String k) -> k.startsWith("process_uptime_seconds"));
           });
           return after;
         }))))
