@@ -2,6 +2,8 @@ package io.daemonverticle.cli;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
 import io.daemonverticle.BlockFrames;
 import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonException;
@@ -104,15 +106,32 @@ public final class DaemonCli {
       err.println("dv: " + e.getMessage());
       return 1;
     }
+    // Joined first as Hazelcast alone: a lite member with no data member beside it (no
+    // service running) makes Vert.x fail its start with NoDataMemberInClusterException and a
+    // stack trace in the log. Said in one line instead.
+    HazelcastInstance member;
+    try {
+      member = Hazelcast.newHazelcastInstance(hazelcast);
+    } catch (RuntimeException e) {
+      err.println("dv: could not join the cluster on 127.0.0.1: " + rootMessage(e));
+      return 1;
+    }
+    if (member.getCluster().getMembers().stream().allMatch(m -> m.isLiteMember())) {
+      member.shutdown();
+      err.println("dv: no service in the cluster on 127.0.0.1 (no member but this one): "
+          + "start it with scripts/run, or leave out --cluster to use its HTTP front");
+      return 1;
+    }
     Vertx vertx;
     try {
       vertx = Vertx.builder()
           .with(new VertxOptions().setEventBusOptions(
               new EventBusOptions().setHost("127.0.0.1").setPort(0)))
-          .withClusterManager(new HazelcastClusterManager(hazelcast))
+          .withClusterManager(new HazelcastClusterManager(member))
           .buildClustered()
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
+      member.shutdown();
       err.println("dv: could not join the cluster on 127.0.0.1: " + rootMessage(e));
       return 1;
     }
@@ -139,6 +158,8 @@ public final class DaemonCli {
       } catch (Exception e) {
         // Leaving the cluster late is harmless for a one-shot command.
       }
+      // Vert.x leaves a Hazelcast instance it was handed running: this one is ours to end.
+      member.shutdown();
     }
   }
 

@@ -36,7 +36,8 @@ public final class DaemonUrl {
   public static List<DaemonUrl> parseList(String urls, Integer defaultPort,
                                           boolean credentialsOptional) {
     if (urls == null || urls.isBlank()) {
-      throw new IllegalArgumentException("daemonUrl is empty: give at least one daemon URL");
+      throw new IllegalArgumentException("daemonUrl is empty: give at least one daemon URL "
+          + "(daemonUrl in the config, or DAEMON_URL in the environment of the fat jar)");
     }
     List<DaemonUrl> result = new ArrayList<>();
     String[] parts = urls.split(",", -1);
