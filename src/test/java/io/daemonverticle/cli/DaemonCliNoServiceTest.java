@@ -2,6 +2,7 @@ package io.daemonverticle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.daemonverticle.LogCapture;
 import io.daemonverticle.cluster.TestCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -28,15 +29,19 @@ class DaemonCliNoServiceTest {
     System.setProperty(CLUSTER_CONFIG, xml.toString());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
+    LogCapture log = LogCapture.start();
     try {
       int status = DaemonCli.run(DaemonCli.CliArgs.parse(new String[] {"height", "--cluster"}),
           new PrintStream(out, true, StandardCharsets.UTF_8),
           new PrintStream(err, true, StandardCharsets.UTF_8));
       assertThat(status).isEqualTo(1);
     } finally {
+      log.close();
       System.clearProperty(CLUSTER_CONFIG);
       cluster.close();
     }
+    assertThat(log.linesWith("Exception")).as("no stack trace in the log").isEmpty();
+    assertThat(log.linesWith("ERROR")).isEmpty();
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement()
         .satisfies((String line) -> assertThat(line).startsWith("dv: no service in the cluster")
