@@ -3,9 +3,12 @@ package io.daemonverticle.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.Actions;
+import io.daemonverticle.DaemonVerticle;
+import io.daemonverticle.LogCapture;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeChain;
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -84,6 +87,22 @@ class HttpMetricsTest {
           return after;
         }))))
         .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void twoInstancesStartWithoutAWarning(Vertx vertx, VertxTestContext ctx) {
+    // -instances 2 (and every reload) starts instances with the same URLs: their per-URL
+    // meters are registered once, not again with Micrometer's "already registered" WARN.
+    LogCapture log = LogCapture.start();
+    FakeDaemon.bitcoinLike(vertx, 9).compose((FakeDaemon fake) -> vertx.deployVerticle(
+            () -> new DaemonVerticle(Map.of()), new DeploymentOptions()
+                .setConfig(Deployments.config(fake)).setInstances(2)))
+        .onComplete(ctx.succeeding((String id) -> ctx.verify(() -> {
+          log.close();
+          assertThat(log.linesWith("WARN")).isEmpty();
+          assertThat(log.linesWith("serving")).hasSize(2);
+          ctx.completeNow();
+        })));
   }
 
   /** Every sample of a scrape by series (name and sorted labels); a line that does not parse fails. */

@@ -8,8 +8,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.vertx.circuitbreaker.CircuitBreakerState;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.function.ToLongFunction;
 
 /**
@@ -66,10 +64,9 @@ public final class ServiceMeters {
    */
   public static void bindCircuits(MeterRegistry registry, ServiceGroup group,
                                   ServiceSnapshot instance) {
-    Set<String> urls = new HashSet<>();
     for (ServiceSnapshot.Url each : instance.urls()) {
       String url = each.url();
-      if (!urls.add(url)) {
+      if (!group.firstToClaim("daemon.circuit.state " + url)) {
         continue;
       }
       for (CircuitBreakerState state : CircuitBreakerState.values()) {

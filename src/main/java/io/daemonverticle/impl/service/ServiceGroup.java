@@ -5,6 +5,7 @@ import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,6 +25,8 @@ public final class ServiceGroup implements Shareable {
   private final String address;
   private final List<LiveInstance> instances = new CopyOnWriteArrayList<>();
   private final Map<ToLongFunction<LiveInstance>, LongAdder> retired = new ConcurrentHashMap<>();
+  /** Names of per-URL meters registered already for this group (see {@link #firstToClaim}). */
+  private final Set<String> claimed = ConcurrentHashMap.newKeySet();
 
   private ServiceGroup(String address) {
     this.address = address;
@@ -57,6 +60,15 @@ public final class ServiceGroup implements Shareable {
     if (instances.remove(instance)) {
       retired.forEach((counter, total) -> total.add(counter.applyAsLong(instance)));
     }
+  }
+
+  /**
+   * Whether {@code name} is claimed here for the first time: every instance of the group (and
+   * every reload) starts with the same URLs, and their meters are registered once, by the
+   * first. A second registration is ignored by Micrometer with a WARN on every start.
+   */
+  public boolean firstToClaim(String name) {
+    return claimed.add(name);
   }
 
   public List<LiveInstance> instances() {
