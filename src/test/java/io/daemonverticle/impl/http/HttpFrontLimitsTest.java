@@ -1,6 +1,6 @@
-package io.daemonverticle.http;
+package io.daemonverticle.impl.http;
 
-import static io.daemonverticle.http.HttpFront.headers;
+import static io.daemonverticle.impl.http.HttpFront.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.Actions;

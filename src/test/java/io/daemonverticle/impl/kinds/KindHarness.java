@@ -1,4 +1,4 @@
-package io.daemonverticle.kinds;
+package io.daemonverticle.impl.kinds;
 
 import io.daemonverticle.DaemonClient;
 import io.daemonverticle.impl.codec.Vectors;

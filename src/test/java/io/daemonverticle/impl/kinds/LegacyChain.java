@@ -1,6 +1,6 @@
-package io.daemonverticle.kinds;
+package io.daemonverticle.impl.kinds;
 
-import static io.daemonverticle.kinds.KindHarness.HEX;
+import static io.daemonverticle.impl.kinds.KindHarness.HEX;
 
 import io.daemonverticle.impl.codec.ByteCursor;
 import io.daemonverticle.testing.FakeDaemon;

@@ -1,4 +1,4 @@
-package io.daemonverticle.http;
+package io.daemonverticle.impl.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

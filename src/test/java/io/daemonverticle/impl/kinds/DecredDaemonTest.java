@@ -1,8 +1,8 @@
-package io.daemonverticle.kinds;
+package io.daemonverticle.impl.kinds;
 
-import static io.daemonverticle.kinds.KindHarness.HEX;
-import static io.daemonverticle.kinds.KindHarness.calls;
-import static io.daemonverticle.kinds.KindHarness.coin;
+import static io.daemonverticle.impl.kinds.KindHarness.HEX;
+import static io.daemonverticle.impl.kinds.KindHarness.calls;
+import static io.daemonverticle.impl.kinds.KindHarness.coin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -13,7 +13,6 @@ import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonRpcException;
 import io.daemonverticle.impl.codec.DecredBlock;
-import io.daemonverticle.impl.kinds.DecredDaemon;
 import io.daemonverticle.testing.FakeDaemon;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;

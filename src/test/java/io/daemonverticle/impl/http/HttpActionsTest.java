@@ -1,6 +1,6 @@
-package io.daemonverticle.http;
+package io.daemonverticle.impl.http;
 
-import static io.daemonverticle.http.HttpFront.headers;
+import static io.daemonverticle.impl.http.HttpFront.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.Actions;
@@ -10,7 +10,6 @@ import io.daemonverticle.impl.bus.BusCodecs;
 import io.daemonverticle.impl.bus.LocalServices;
 import io.daemonverticle.impl.bus.ReplyBufferCodec;
 import io.daemonverticle.impl.bus.RequestBodyCodec;
-import io.daemonverticle.impl.http.DaemonHttpVerticle;
 import io.daemonverticle.impl.service.ServiceGroup;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeChain;

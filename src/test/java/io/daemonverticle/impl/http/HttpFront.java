@@ -1,4 +1,4 @@
-package io.daemonverticle.http;
+package io.daemonverticle.impl.http;
 
 import io.daemonverticle.DaemonVerticle;
 import io.vertx.core.DeploymentOptions;

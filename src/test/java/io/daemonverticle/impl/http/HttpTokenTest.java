@@ -1,7 +1,7 @@
-package io.daemonverticle.http;
+package io.daemonverticle.impl.http;
 
-import static io.daemonverticle.http.HttpFront.headers;
-import static io.daemonverticle.http.HttpActionsTest.expect;
+import static io.daemonverticle.impl.http.HttpFront.headers;
+import static io.daemonverticle.impl.http.HttpActionsTest.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.Actions;

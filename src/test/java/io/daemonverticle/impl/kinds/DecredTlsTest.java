@@ -1,6 +1,6 @@
-package io.daemonverticle.kinds;
+package io.daemonverticle.impl.kinds;
 
-import static io.daemonverticle.kinds.KindHarness.coin;
+import static io.daemonverticle.impl.kinds.KindHarness.coin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.DaemonClient;
