@@ -3,7 +3,7 @@ package io.daemonverticle.it;
 import io.daemonverticle.impl.codec.BlockHash;
 import io.daemonverticle.impl.codec.ByteCursor;
 import io.daemonverticle.impl.codec.HashHex;
-import java.io.ByteArrayOutputStream;
+import io.daemonverticle.impl.codec.TxId;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -45,17 +45,18 @@ final class RawChain {
     return new Block(BlockHash.hexHash(raw), previous, txs, raw.length);
   }
 
-  /** Parses one transaction at the cursor, which it leaves just after it. */
+  /**
+   * Parses one transaction at the cursor, which it leaves just after it: its id and length
+   * by the service's own {@link TxId}, its counts and whether it is a coinbase here.
+   */
   static Tx parseTx(byte[] raw, ByteCursor cursor) {
     int start = cursor.position();
+    TxId.Read tx = TxId.read(raw, start);
     cursor.skip(4);
-    boolean segwit = false;
-    int afterVersion = cursor.position();
-    if (cursor.remaining() >= 2 && raw[afterVersion] == 0 && raw[afterVersion + 1] == 1) {
-      segwit = true;
+    if (cursor.remaining() >= 2 && raw[cursor.position()] == 0
+        && raw[cursor.position() + 1] == 1) {
       cursor.skip(2);
     }
-    int bodyStart = cursor.position();
     int inputs = cursor.count(41);
     boolean coinbase = false;
     for (int i = 0; i < inputs; i++) {
@@ -67,27 +68,8 @@ final class RawChain {
       cursor.skip(4);
     }
     int outputs = cursor.count(9);
-    for (int i = 0; i < outputs; i++) {
-      cursor.skip(8);
-      cursor.skipVarBytes();
-    }
-    int bodyEnd = cursor.position();
-    if (segwit) {
-      for (int i = 0; i < inputs; i++) {
-        int items = cursor.count();
-        for (int j = 0; j < items; j++) {
-          cursor.skipVarBytes();
-        }
-      }
-    }
-    int lockStart = cursor.position();
-    cursor.skip(4);
-    ByteArrayOutputStream stripped = new ByteArrayOutputStream();
-    stripped.write(raw, start, 4);
-    stripped.write(raw, bodyStart, bodyEnd - bodyStart);
-    stripped.write(raw, lockStart, 4);
-    String txid = HashHex.hashToHex(sha256d(stripped.toByteArray()), 0);
-    return new Tx(txid, coinbase, inputs, outputs, cursor.position() - start);
+    cursor.skip(tx.end() - cursor.position());
+    return new Tx(tx.txid(), coinbase, inputs, outputs, tx.end() - start);
   }
 
   static byte[] sha256d(byte[] bytes) {
