@@ -31,7 +31,7 @@ final class ServiceJvm {
       "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
   /** The environment the service reads its settings from: the soak's config file alone counts. */
   private static final List<String> SERVICE_ENV = List.of("DAEMON_URL", "COIN", "NET",
-      "DAEMON_KIND", "DAEMON_PROXY_URL", "DAEMON_COOKIE_FILE");
+      "DAEMON_KIND", "DAEMON_PROXY_URL", "DAEMON_COOKIE_FILE", "HTTP_PORT", "HTTP_HOST");
   private static final Pattern USED_K = Pattern.compile("used (\\d+)K");
   private static final Pattern ERROR_LINE = Pattern.compile("^\\S+ ERROR ");
 
