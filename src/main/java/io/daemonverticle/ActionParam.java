@@ -144,15 +144,6 @@ public final class ActionParam<T> {
   }
 
   /**
-   * Whether the bound is the service's {@code maxBatch}.
-   *
-   * @return true for batch sizes
-   */
-  public boolean boundedByMaxBatch() {
-    return type != Type.WHOLE_NUMBER || max == 0;
-  }
-
-  /**
    * Puts a value into a request body under this parameter's name; a null value is left out.
    *
    * @param body the body to write into

@@ -42,8 +42,9 @@ class EmbeddedConfigTest {
     System.clearProperty(DaemonService.ENVIRONMENT_PROPERTY);
   }
 
+  /** The precondition of the tests below: without it they would prove nothing. */
   @Test
-  void theWorkingDirectorysConfigFileDoesNotOverrideTheGivenConfig() throws Exception {
+  void theWorkingDirectoryHoldsAConfigFileThatSaysOtherwise() throws Exception {
     JsonObject file = new JsonObject(Files.readString(Path.of(DaemonService.DEFAULT_CONFIG_FILE)));
     assertThat(file.getInteger("maxWorkqueue")).isEqualTo(10);
     assertThat(file.getString("address")).isEqualTo("daemon");

@@ -30,7 +30,6 @@ public final class ReplyBufferCodec implements MessageCodec<Buffer, Buffer> {
   /** A request header whose value {@link #NAME} says the requester's node can read this codec. */
   public static final String HEADER = "reply-codec";
 
-
   /**
    * Asks for this codec where the action's declared reply is bytes (rawBlocks): the one place
    * that says which requests ask. The caller must have registered ({@link BusCodecs}) it on

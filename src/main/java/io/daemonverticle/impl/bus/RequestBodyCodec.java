@@ -15,7 +15,6 @@ public final class RequestBodyCodec implements MessageCodec<JsonObject, JsonObje
 
   public static final String NAME = "io.daemonverticle.request-body";
 
-
   @Override
   public void encodeToWire(Buffer wire, JsonObject body) {
     Buffer encoded = body.toBuffer();
