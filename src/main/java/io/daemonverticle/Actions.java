@@ -183,6 +183,9 @@ public final class Actions {
   /** Suffix of the address on which height changes are published. */
   public static final String HEIGHT_TOPIC_SUFFIX = ".height";
 
+  /** Suffix of the address on which changes of the daemon's best block are published. */
+  public static final String TIP_TOPIC_SUFFIX = ".tip";
+
   private Actions() {
   }
 }

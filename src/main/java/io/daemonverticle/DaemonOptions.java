@@ -59,6 +59,7 @@ public class DaemonOptions {
   public static final boolean DEFAULT_REST_BLOCKS = true;
   public static final long DEFAULT_MAX_BATCH_BYTES = 64L * 1024 * 1024;
   public static final long DEFAULT_HEDGE_AFTER_MS = 0;
+  public static final boolean DEFAULT_TIP_LONG_POLL = true;
   /** The HTTP front listens on loopback only unless told otherwise. */
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
 
@@ -123,7 +124,17 @@ public class DaemonOptions {
               + "it again"));
   private static final OptionKey<Long> HEIGHT_POLL_MS = KEYS.declare(
       OptionKey.of("heightPollMs", LONG, DEFAULT_HEIGHT_POLL_MS).check(nonNegative())
-          .means("how often the daemon height is polled for `<address>.height` (0: off)"));
+          .means("how often the daemon height is polled for `<address>.height`, and its best "
+              + "block for `<address>.tip` (0: off)"));
+  private static final OptionKey<String> ZMQ_URL = KEYS.declare(
+      OptionKey.of("zmqUrl", STRING, null).env("DAEMON_ZMQ_URL")
+          .means("*extension*: the daemon's ZMQ publisher (`tcp://host:port`, bitcoind "
+              + "`-zmqpubhashblock` and `-zmqpubsequence`) followed for `<address>.tip` by the "
+              + "node that polls"));
+  private static final OptionKey<Boolean> TIP_LONG_POLL = KEYS.declare(
+      OptionKey.of("tipLongPoll", FLAG, DEFAULT_TIP_LONG_POLL)
+          .means("*extension*: while the tip is followed (`heightPollMs` > 0) and no `zmqUrl` "
+              + "is set, follow it with `waitfornewblock` where the daemon has it (probed)"));
   private static final OptionKey<Long> CACHE_TTL_MS = KEYS.declare(
       OptionKey.of("cacheTtlMs", LONG, DEFAULT_CACHE_TTL_MS).check(nonNegative())
           .means("how long network info and mempool info are served from the shared cache"));
@@ -284,6 +295,10 @@ public class DaemonOptions {
   public DaemonOptions setAttemptTimeoutMs(long attemptTimeoutMs) { values.set(ATTEMPT_TIMEOUT_MS, attemptTimeoutMs); return this; }
   public long getHeightPollMs() { return values.get(HEIGHT_POLL_MS); }
   public DaemonOptions setHeightPollMs(long heightPollMs) { values.set(HEIGHT_POLL_MS, heightPollMs); return this; }
+  public String getZmqUrl() { return values.get(ZMQ_URL); }
+  public DaemonOptions setZmqUrl(String zmqUrl) { values.set(ZMQ_URL, zmqUrl); return this; }
+  public boolean isTipLongPoll() { return values.get(TIP_LONG_POLL); }
+  public DaemonOptions setTipLongPoll(boolean tipLongPoll) { values.set(TIP_LONG_POLL, tipLongPoll); return this; }
   public long getCacheTtlMs() { return values.get(CACHE_TTL_MS); }
   public DaemonOptions setCacheTtlMs(long cacheTtlMs) { values.set(CACHE_TTL_MS, cacheTtlMs); return this; }
   public long getCacheLeaseMs() { return values.get(CACHE_LEASE_MS); }

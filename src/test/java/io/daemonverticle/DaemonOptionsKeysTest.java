@@ -100,7 +100,7 @@ class DaemonOptionsKeysTest {
         "cacheLeaseMs", "hedgeAfterMs", "breakerMaxFailures", "breakerResetMs",
         "offloadBytes", "maxReplyBytes", "maxBatchBytes", "httpHost",
         // Flags are written either way: a flag whose default is true must read back false.
-        "restBlocks", "trustAllDaemonCertificates", "httpAllowBroadcast");
+        "restBlocks", "trustAllDaemonCertificates", "httpAllowBroadcast", "tipLongPoll");
     JsonObject json = new DaemonOptions().setTrustAllDaemonCertificates(true)
         .setRequiredIndexes(List.of("txindex")).setEstimateFee(0.5).toJson();
     assertThat(json.getValue("trustAllDaemonCertificates")).isEqualTo(true);
@@ -127,7 +127,8 @@ class DaemonOptionsKeysTest {
         .collect(Collectors.toMap(OptionKey::env, OptionKey::name));
     assertThat(variables).isEqualTo(Map.of("DAEMON_URL", "daemonUrl", "COIN", "coin",
         "NET", "net", "DAEMON_KIND", "daemonKind", "DAEMON_PROXY_URL", "proxyUrl",
-        "DAEMON_COOKIE_FILE", "cookieFile", "HTTP_PORT", "httpPort", "HTTP_HOST", "httpHost"));
+        "DAEMON_COOKIE_FILE", "cookieFile", "HTTP_PORT", "httpPort", "HTTP_HOST", "httpHost",
+        "DAEMON_ZMQ_URL", "zmqUrl"));
     Map<String, String> env = new HashMap<>();
     variables.keySet().forEach((String v) -> env.put(v, "from-" + v));
     env.put("HTTP_PORT", "18339");

@@ -37,6 +37,11 @@ public final class FakeChain {
     private static volatile int hashedUpTo = -1;
 
     private volatile int height;
+    /** Blocks a reorg put in place of the deterministic ones, by height. */
+    private final Map<Integer, String> branch = new java.util.HashMap<>();
+    /** Blocks a reorg dropped, by hash: bitcoind still knows their headers. */
+    private final Map<String, JsonObject> stale = new java.util.HashMap<>();
+    private int reorgs;
     private final List<String> mempool = new CopyOnWriteArrayList<>();
 
     FakeChain(int height) {
@@ -47,11 +52,62 @@ public final class FakeChain {
         return height;
     }
 
-    public void setHeight(int newHeight) {
+    public synchronized void setHeight(int newHeight) {
         if (newHeight < 0) {
             throw new IllegalArgumentException("negative height " + newHeight);
         }
+        // After a reorg the chain grows on its new branch.
+        for (int h = height + 1; h <= newHeight && !branch.isEmpty(); h++) {
+            branch.put(h, sha256Hex("block" + h + "/reorg" + reorgs));
+        }
         height = newHeight;
+    }
+
+    /**
+     * A reorg, as {@code invalidateblock} of block {@code forkHeight + 1} and then mining to
+     * {@code newTip} would make it: every block above {@code forkHeight} is replaced by a new
+     * one (hashes never seen before), and the old ones stay known to {@code getblockheader},
+     * as bitcoind keeps them. {@code newTip == forkHeight} only drops the blocks above it.
+     */
+    public synchronized void reorg(int forkHeight, int newTip) {
+        if (forkHeight < 0 || forkHeight > height || newTip < forkHeight) {
+            throw new IllegalArgumentException("no reorg from " + height + " at " + forkHeight
+                + " to " + newTip);
+        }
+        for (int h = forkHeight + 1; h <= height; h++) {
+            stale.put(hashAt(h), header(h, hashAt(h), hashAt(h - 1)));
+        }
+        reorgs++;
+        branch.keySet().removeIf((Integer h) -> h > forkHeight);
+        for (int h = forkHeight + 1; h <= newTip; h++) {
+            branch.put(h, sha256Hex("block" + h + "/reorg" + reorgs));
+        }
+        height = newTip;
+    }
+
+    /** The hash of this chain's block at {@code h}: {@link #blockHash} unless a reorg replaced it. */
+    public synchronized String hashAt(int h) {
+        String replaced = branch.get(h);
+        return replaced != null ? replaced : blockHash(h);
+    }
+
+    /** The header of a block a reorg made or dropped; null for the other blocks. */
+    private synchronized JsonObject reorgHeader(String hash) {
+        JsonObject dropped = stale.get(hash);
+        if (dropped != null) {
+            return dropped.copy().put("confirmations", -1);
+        }
+        for (Map.Entry<Integer, String> e : branch.entrySet()) {
+            if (e.getValue().equals(hash) && e.getKey() <= height) {
+                return header(e.getKey(), hash, hashAt(e.getKey() - 1))
+                    .put("confirmations", height - e.getKey() + 1);
+            }
+        }
+        return null;
+    }
+
+    private static JsonObject header(int h, String hash, String previous) {
+        return new JsonObject().put("hash", hash).put("height", h).put("previousblockhash", previous);
     }
 
     /** Live, mutable txid list behind getrawmempool/getmempoolinfo; sendrawtransaction appends to it. */
@@ -61,8 +117,8 @@ public final class FakeChain {
 
     void installOn(FakeDaemon d) {
         d.handle("getblockcount", (JsonArray p) -> height);
-        d.handle("getbestblockhash", (JsonArray p) -> blockHash(height));
-        d.handle("getblockhash", (JsonArray p) -> blockHash(checkedHeight(intParam(p, 0,
+        d.handle("getbestblockhash", (JsonArray p) -> hashAt(height));
+        d.handle("getblockhash", (JsonArray p) -> hashAt(checkedHeight(intParam(p, 0,
             "height"))));
         d.handle("getblock", (JsonArray p) -> getBlock(p));
         d.handle("getblockheader", (JsonArray p) -> getBlockHeader(p));
@@ -177,6 +233,10 @@ public final class FakeChain {
     }
 
     private Object getBlockHeader(JsonArray p) {
+        JsonObject reorged = reorgHeader(stringParam(p, 0, "blockhash"));
+        if (reorged != null) {
+            return reorged;
+        }
         int h = heightOf(stringParam(p, 0, "blockhash"));
         if (verbosity(p, 1, 1) == 0) {
             return filler("header" + h, 80);

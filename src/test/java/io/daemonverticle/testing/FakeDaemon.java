@@ -254,6 +254,16 @@ public final class FakeDaemon {
         return chain;
     }
 
+    /** A reorg of the preset chain: see {@link FakeChain#reorg}. */
+    public FakeDaemon reorg(int forkHeight, int newTip) {
+        FakeChain current = chain;
+        if (current == null) {
+            throw new IllegalStateException("reorg needs withChain(...) first");
+        }
+        current.reorg(forkHeight, newTip);
+        return this;
+    }
+
     public FakeDaemon setHeight(int height) {
         FakeChain current = chain;
         if (current == null) {

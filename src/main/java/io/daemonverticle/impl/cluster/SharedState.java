@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.cluster;
 
+import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.resilience.Deadline;
 import io.vertx.core.Future;
@@ -40,6 +41,7 @@ public final class SharedState {
   private final BadValues badValues;
   private final Leases leases;
   private final SharedHeight height;
+  private final SharedTip tip;
   private final long leaseMs;
   private final Flights<Object> loads;
   private long cacheLoads;
@@ -47,12 +49,15 @@ public final class SharedState {
   private volatile Integer lastKnownHeight;
 
   SharedState(Vertx vertx, AsyncMap<String, Object> map, BadValues badValues, String owner,
-              String heightTopic, long leaseMs) {
+              String address, long leaseMs) {
     this.vertx = vertx;
     this.map = map;
     this.badValues = badValues;
     this.leases = new Leases(map, owner, badValues);
-    this.height = new SharedHeight(vertx, map, heightTopic, badValues);
+    this.height = new SharedHeight(vertx, map, address + Actions.HEIGHT_TOPIC_SUFFIX, badValues);
+    // The height follows each published tip; only a reorg may lower it.
+    this.tip = new SharedTip(vertx, map, address + Actions.TIP_TOPIC_SUFFIX, badValues, new TipTracker(),
+        event -> observeHeight(event.tip().height(), event.forkHeight() != null));
     this.leaseMs = leaseMs;
     // A load lasts at least its lease, whoever started it.
     this.loads = new Flights<>(vertx, "shared cache load", leaseMs);
@@ -72,7 +77,7 @@ public final class SharedState {
                                            String owner, long leaseMs) {
     String name = "daemon-verticle:" + address;
     return maps.get(vertx, name).map(map -> new SharedState(vertx, map, new BadValues(name),
-        owner, address + ".height", leaseMs));
+        owner, address, leaseMs));
   }
 
   /** The last height any instance stored; no longer than {@code timeoutMs}, else a 503. */
@@ -158,6 +163,24 @@ public final class SharedState {
   public Future<Void> observeHeight(int observed, boolean mayDecrease) {
     lastKnownHeight = observed;
     return height.observe(observed, mayDecrease);
+  }
+
+  /**
+   * Brings {@code <address>.tip} up to a tip the daemon reported (see {@link SharedTip}):
+   * completes when it is published (or was already), fails when the daemon or the cluster did
+   * not answer in time.
+   */
+  public Future<Void> observeTip(SharedTip.Observation observation) {
+    return tip.observe(observation);
+  }
+
+  /** The tip this instance last saw published (read or written); null before the first. */
+  public Tip lastPublishedTip() {
+    return tip.lastTip();
+  }
+
+  public long tipPublications() {
+    return tip.publications();
   }
 
   /**

@@ -58,17 +58,13 @@ public final class TipTracker {
     if (old.hash().equals(observed.hash())) {
       return Future.succeededFuture(new Advance(chain, List.of()));
     }
-    if (observed.hash().equals(chain.hashAt(observed.height()))) {
-      // Back to a block of the published chain (invalidateblock, nothing mined since).
-      TipEvent back = new TipEvent(observed, old, observed.height(), source, chain.seq() + 1);
-      return Future.succeededFuture(new Advance(
-          chain.cutAndExtend(observed.height(), List.of(), back.seq(), keep), List.of(back)));
-    }
     Walk walk = new Walk(chain, observed, reader);
     if (parent != null && observed.height() > 0) {
       walk.daemonHashes.put(observed.height() - 1, parent);
     }
-    int start = Math.min(old.height(), observed.height() - 1);
+    // From the observed height itself: a tip back to a block of the old chain (invalidateblock,
+    // nothing mined since) is a fork at that block.
+    int start = Math.min(old.height(), observed.height());
     return walk.forkAtOrBelow(start, 0).compose(fork -> publications(chain, observed, fork,
         source, walk));
   }
@@ -78,6 +74,12 @@ public final class TipTracker {
     Tip old = chain.tip();
     Integer forkHeight = fork < old.height() ? Integer.valueOf(fork) : null;
     long seq = chain.seq() + 1;
+    if (fork == observed.height()) {
+      TipEvent back = new TipEvent(observed, old, fork, source, seq);
+      TipChain cut = chain.hashAt(fork) != null ? chain.cutAndExtend(fork, List.of(), seq, keep)
+          : chain.cutAndExtend(fork - 1, List.of(observed.hash()), seq, keep);
+      return Future.succeededFuture(new Advance(cut, List.of(back)));
+    }
     if (observed.height() - fork > MAX_BLOCKS) {
       TipEvent jump = new TipEvent(observed, old, forkHeight, source, seq);
       return Future.succeededFuture(new Advance(

@@ -123,6 +123,21 @@ public class BitcoinDaemon {
     return rpc.call("getblockcount", deadline).map(BitcoinDaemon::toInt);
   }
 
+  /** The hash of the daemon's best block ({@code getbestblockhash}): what the tip poll reads. */
+  public Future<String> bestBlockHash(Deadline deadline) {
+    return rpc.call("getbestblockhash", deadline).map(BlockHeader::checkedHash);
+  }
+
+  /** A block's height and parent ({@code getblockheader}), in the best chain or not. */
+  public Future<BlockHeader> blockHeader(String hash, Deadline deadline) {
+    return rpc.call("getblockheader", deadline, hash, true).map(BlockHeader::of);
+  }
+
+  /** The hash of the best chain's block at {@code height}, one {@code getblockhash}. */
+  public Future<String> blockHash(int height, Deadline deadline) {
+    return rpc.call("getblockhash", deadline, height).map(BlockHeader::checkedHash);
+  }
+
   public Future<JsonArray> blockHexHashes(int first, int count, Deadline deadline) {
     List<RpcCall> calls = new ArrayList<>(count);
     for (long h = first; h < (long) first + count; h++) {

@@ -31,6 +31,7 @@ public final class HeightPoller {
   private final SharedState shared;
   private final long periodMs;
   private final long leaseMs;
+  private final TipWatch tips;
   private long timer = -1;
   private boolean stopped;
   private long polls;
@@ -38,6 +39,13 @@ public final class HeightPoller {
   private long standBackUntilNanos;
 
   public HeightPoller(Vertx vertx, BitcoinDaemon daemon, SharedState shared, long periodMs) {
+    this(vertx, daemon, shared, periodMs, TipWatch.NONE);
+  }
+
+  /** @param tips polled after each good height poll, and told whether this node leads */
+  HeightPoller(Vertx vertx, BitcoinDaemon daemon, SharedState shared, long periodMs,
+               TipWatch tips) {
+    this.tips = tips;
     this.vertx = vertx;
     this.daemon = daemon;
     this.shared = shared;
@@ -57,6 +65,7 @@ public final class HeightPoller {
       return;
     }
     stopped = true;
+    tips.leading(false);
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
@@ -94,11 +103,12 @@ public final class HeightPoller {
     mayPoll
         .compose(held -> {
           if (!held || stopped) {
+            tips.leading(false);
             return Future.<Void>succeededFuture();
           }
           polls++;
           return daemon.height(Deadline.in(Math.max(periodMs, 1000)), true).transform(ar ->
-              ar.succeeded() ? renew() : standBack(ar.cause()));
+              ar.succeeded() ? renew().compose(v -> pollTip()) : standBack(ar.cause()));
         })
         .timeout(leaseMs, TimeUnit.MILLISECONDS)
         .onComplete(ar -> {
@@ -117,11 +127,26 @@ public final class HeightPoller {
     // Readiness reads this stamp; a map that does not take it only makes the height look old.
     shared.heightConfirmed(leaseMs).onFailure(e ->
         LOG.debug("height confirmation not stored: {}", e.getMessage()));
-    return shared.leases().tryTake(LEASE, leaseMs).mapEmpty();
+    return shared.leases().tryTake(LEASE, leaseMs).map(held -> {
+      tips.leading(held && !stopped);
+      return null;
+    });
+  }
+
+  /** The tip's safety net; its failure is the tip's, not the height's: no standing back. */
+  private Future<Void> pollTip() {
+    if (stopped || !shared.leases().holds(LEASE)) {
+      return Future.succeededFuture();
+    }
+    return tips.poll().recover(e -> {
+      LOG.debug("tip poll failed: {}", e.getMessage());
+      return Future.succeededFuture();
+    });
   }
 
   private Future<Void> standBack(Throwable cause) {
     standingBack = true;
+    tips.leading(false);
     standBackUntilNanos = System.nanoTime() + STAND_BACK_PERIODS * periodMs * 1_000_000L;
     return shared.leases().release(LEASE)
         .transform(ar -> Future.<Void>failedFuture(cause));

@@ -192,7 +192,8 @@ public final class ServiceInstance implements LiveInstance {
         () -> status.get());
     dispatcher = new RequestDispatcher(vertx, actions, kind.configName(),
         options.getRequestTimeoutMs(), listener);
-    poller = new HeightPoller(vertx, daemon, shared, options.getHeightPollMs());
+    poller = new HeightPoller(vertx, daemon, shared, options.getHeightPollMs(),
+        tipSources(daemon));
     status = new StatusReport(identity, this);
     Future<Void> registered = Future.succeededFuture();
     if (ownConsumer) {
@@ -207,6 +208,13 @@ public final class ServiceInstance implements LiveInstance {
           options.getAddress());
       return Future.<Void>succeededFuture();
     }).onFailure(e -> stop());
+  }
+
+  /** The tip follows the poll (and the push sources) wherever heights are polled. */
+  private TipWatch tipSources(BitcoinDaemon daemon) {
+    long timeoutMs = Math.max(options.getHeightPollMs(), 1000);
+    TipFollower follower = new TipFollower(daemon, shared, timeoutMs);
+    return new TipSources(follower, List.of());
   }
 
   @Override
