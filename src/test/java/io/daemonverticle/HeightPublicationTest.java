@@ -122,9 +122,10 @@ class HeightPublicationTest {
             .map((List<JsonObject> both) -> {
               assertThat(both).containsExactly(change(TIP, null), change(TIP + 3, TIP));
               // The poll asks the count for the height, and the best block for the tip (the
-              // blocks between two tips by their hashes).
+              // blocks between two tips by their hashes; the long-poll, once, finds the fake
+              // lacks it).
               assertThat(fake.methods()).contains("getblockcount").isSubsetOf("getblockcount",
-                  "getbestblockhash", "getblockheader", "getblockhash");
+                  "getbestblockhash", "getblockheader", "getblockhash", "waitfornewblock");
               return both;
             })).onComplete(ctx.succeedingThenComplete());
   }

@@ -42,6 +42,8 @@ public final class FakeChain {
     /** Blocks a reorg dropped, by hash: bitcoind still knows their headers. */
     private final Map<String, JsonObject> stale = new java.util.HashMap<>();
     private int reorgs;
+    /** Told after each change of the tip (waitfornewblock's waiters). */
+    private final List<Runnable> tipListeners = new CopyOnWriteArrayList<>();
     private final List<String> mempool = new CopyOnWriteArrayList<>();
 
     FakeChain(int height) {
@@ -61,6 +63,20 @@ public final class FakeChain {
             branch.put(h, sha256Hex("block" + h + "/reorg" + reorgs));
         }
         height = newHeight;
+        tipChanged();
+    }
+
+    /** Runs {@code listener} after each change of the tip, until it is removed. */
+    public void onTipChange(Runnable listener) {
+        tipListeners.add(listener);
+    }
+
+    public void removeTipListener(Runnable listener) {
+        tipListeners.remove(listener);
+    }
+
+    private void tipChanged() {
+        tipListeners.forEach(Runnable::run);
     }
 
     /**
@@ -83,6 +99,7 @@ public final class FakeChain {
             branch.put(h, sha256Hex("block" + h + "/reorg" + reorgs));
         }
         height = newTip;
+        tipChanged();
     }
 
     /** The hash of this chain's block at {@code h}: {@link #blockHash} unless a reorg replaced it. */

@@ -254,6 +254,42 @@ public final class FakeDaemon {
         return chain;
     }
 
+    /**
+     * Serves {@code waitfornewblock (timeout)} as bitcoind does: answers {@code {"hash",
+     * "height"}} of the tip once it changes, or after {@code timeout} ms (0: never) with the
+     * tip as it is. Needs {@link #withChain} first; the preset lacks it, as Core's REST-less
+     * forks may.
+     */
+    public FakeDaemon withWaitForNewBlock() {
+        FakeChain current = chain;
+        return handle("waitfornewblock", (JsonArray p) -> {
+            long timeout = p == null || p.isEmpty() ? 0 : p.getLong(0);
+            String from = current.hashAt(current.height());
+            Promise<JsonObject> answered = Promise.promise();
+            Runnable[] listener = new Runnable[1];
+            listener[0] = () -> {
+                int h = current.height();
+                String now = current.hashAt(h);
+                if (!now.equals(from) && answered.tryComplete(tipOf(current))) {
+                    current.removeTipListener(listener[0]);
+                }
+            };
+            current.onTipChange(listener[0]);
+            if (timeout > 0) {
+                vertx.setTimer(timeout, (Long t) -> {
+                    current.removeTipListener(listener[0]);
+                    answered.tryComplete(tipOf(current));
+                });
+            }
+            return answered.future();
+        });
+    }
+
+    private static JsonObject tipOf(FakeChain chain) {
+        int h = chain.height();
+        return new JsonObject().put("hash", chain.hashAt(h)).put("height", h);
+    }
+
     /** A reorg of the preset chain: see {@link FakeChain#reorg}. */
     public FakeDaemon reorg(int forkHeight, int newTip) {
         FakeChain current = chain;

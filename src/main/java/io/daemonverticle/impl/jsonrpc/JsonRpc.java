@@ -115,7 +115,7 @@ public final class JsonRpc {
    * Anything else (a proxy's or provider's own JSON, another request's answer) is a
    * transient failure, never a success with a null result.
    */
-  private static Object single(Object reply, long id) {
+  static Object single(Object reply, long id) {
     if (!(reply instanceof JsonObject object)) {
       throw notJsonRpc("daemon reply to a single request is not a JSON object");
     }

@@ -14,6 +14,7 @@ import io.daemonverticle.impl.cluster.SharedMaps;
 import io.daemonverticle.impl.cluster.SharedState;
 import io.daemonverticle.impl.codec.HexBulk;
 import io.daemonverticle.impl.config.Secrets;
+import io.daemonverticle.impl.jsonrpc.DirectCall;
 import io.daemonverticle.impl.jsonrpc.JsonRpc;
 import io.daemonverticle.impl.kinds.BitcoinDaemon;
 import io.daemonverticle.impl.kinds.CoinTable;
@@ -69,6 +70,10 @@ public final class ServiceInstance implements LiveInstance {
   private final RpcCounters counters = new RpcCounters();
   private final Offloader offloader;
   private final HttpTransport transport;
+  /** What built the requests' transport: the tip's long-poll gets one of its own from it. */
+  private final HttpTransport.TransportOptions transportOptions;
+  private final CookieCredentials cookie;
+  private HttpTransport tipTransport;
   private Endpoints endpoints;
   private WorkQueue workQueue;
   private RetryLoop retryLoop;
@@ -102,13 +107,13 @@ public final class ServiceInstance implements LiveInstance {
     ProxyOptions proxy = ProxyConfig.parse(options.getProxyUrl());
     registerSecrets(urls, proxy, options.getHttpToken());
     offloader = new Offloader(vertx, options.getOffloadBytes(), counters::recordOffload);
-    transport = new HttpTransport(vertx, new HttpTransport.TransportOptions(
+    transportOptions = new HttpTransport.TransportOptions(
         proxy, options.getDaemonCaFile(),
         options.isTrustAllDaemonCertificates(), options.getMaxWorkqueue(),
-        options.getMaxReplyBytes()),
-        options.getCookieFile() == null ? null
-            : new CookieCredentials(vertx, options.getCookieFile()),
-        offloader);
+        options.getMaxReplyBytes());
+    cookie = options.getCookieFile() == null ? null
+        : new CookieCredentials(vertx, options.getCookieFile());
+    transport = new HttpTransport(vertx, transportOptions, cookie, offloader);
   }
 
   /**
@@ -214,7 +219,20 @@ public final class ServiceInstance implements LiveInstance {
   private TipWatch tipSources(BitcoinDaemon daemon) {
     long timeoutMs = Math.max(options.getHeightPollMs(), 1000);
     TipFollower follower = new TipFollower(daemon, shared, timeoutMs);
-    return new TipSources(follower, List.of());
+    if (options.getHeightPollMs() == 0 || !options.isTipLongPoll()
+        || options.getZmqUrl() != null) {
+      return new TipSources(follower, List.of());
+    }
+    // One connection of its own: the long-poll waits on the daemon by design, and must
+    // neither hold a slot of the requests nor wait behind them.
+    tipTransport = new HttpTransport(vertx, new HttpTransport.TransportOptions(
+        transportOptions.proxy(), transportOptions.caFile(), transportOptions.trustAll(), 1,
+        transportOptions.maxReplyBytes()), cookie, offloader);
+    LongPoll longPoll = new LongPoll(vertx, new DirectCall(tipTransport),
+        () -> endpoints.current().url(), follower,
+        new LongPoll.Backoff(options.getInitRetryMs(), options.getMaxRetryMs()),
+        options.getAttemptTimeoutMs());
+    return new TipSources(follower, List.of(longPoll));
   }
 
   @Override
@@ -300,5 +318,8 @@ public final class ServiceInstance implements LiveInstance {
       endpoints.close();
     }
     transport.close();
+    if (tipTransport != null) {
+      tipTransport.close();
+    }
   }
 }

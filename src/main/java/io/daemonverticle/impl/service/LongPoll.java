@@ -1,0 +1,147 @@
+package io.daemonverticle.impl.service;
+
+import io.daemonverticle.DaemonRpcException;
+import io.daemonverticle.impl.cluster.Tip;
+import io.daemonverticle.impl.cluster.TipEvent;
+import io.daemonverticle.impl.codec.HashHex;
+import io.daemonverticle.impl.jsonrpc.DirectCall;
+import io.daemonverticle.impl.jsonrpc.JsonRpc;
+import io.daemonverticle.impl.jsonrpc.RpcCall;
+import io.daemonverticle.impl.transport.DaemonUrl;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tip's long-poll: one {@code waitfornewblock} at a time, on a transport of its own
+ * (outside the work queue, not counted in {@code maxWorkqueue}), renewed as soon as it
+ * returns; after a failure (the daemon restarting resets the connection) it tries again with
+ * backoff, while the poll covers the gap. A daemon without the call (method not found, the
+ * first answer) turns it off for good: the poll follows the tip alone.
+ *
+ * <p>A block found between one call's return and the next call is told by neither: the next
+ * call's timeout (it answers the tip as it is) or the poll catches it.
+ */
+final class LongPoll implements TipSources.PushSource {
+
+  /** How long one call waits: below bitcoind's default {@code -rpcservertimeout} of 30 s. */
+  static final long WAIT_MS = 20_000;
+  private static final Logger LOG = LoggerFactory.getLogger(LongPoll.class);
+
+  private final Vertx vertx;
+  private final DirectCall call;
+  private final Supplier<DaemonUrl> url;
+  private final TipFollower follower;
+  private final Backoff backoff;
+  private final long attemptMarginMs;
+  private boolean running;
+  private boolean off;
+  /** Counts starts: an answer to a call of an earlier run is dropped. */
+  private long run;
+  private Promise<Void> cancel = Promise.promise();
+  private long timer = -1;
+  private int failures;
+
+  /** Doubling waits between failed calls, from {@code initMs} up to {@code maxMs}. */
+  record Backoff(long initMs, long maxMs) {
+    long after(int failures) {
+      long wait = initMs << Math.min(20, Math.max(0, failures - 1));
+      return Math.min(maxMs, wait);
+    }
+  }
+
+  /**
+   * @param url             where to call: the URL the requests use now
+   * @param attemptMarginMs how much longer than {@link #WAIT_MS} the HTTP exchange may take
+   */
+  LongPoll(Vertx vertx, DirectCall call, Supplier<DaemonUrl> url, TipFollower follower,
+           Backoff backoff, long attemptMarginMs) {
+    this.vertx = vertx;
+    this.call = call;
+    this.url = url;
+    this.follower = follower;
+    this.backoff = backoff;
+    this.attemptMarginMs = attemptMarginMs;
+  }
+
+  boolean isOff() {
+    return off;
+  }
+
+  @Override
+  public void start() {
+    if (running || off) {
+      return;
+    }
+    running = true;
+    run++;
+    failures = 0;
+    next();
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    cancel.tryComplete();
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+  }
+
+  private void next() {
+    timer = -1;
+    if (!running || off) {
+      return;
+    }
+    long thisRun = run;
+    cancel = Promise.promise();
+    call.call(url.get(), RpcCall.of("waitfornewblock", WAIT_MS), WAIT_MS + attemptMarginMs,
+            cancel.future())
+        .onComplete(ar -> {
+          if (thisRun != run || !running) {
+            return;
+          }
+          if (ar.succeeded()) {
+            failures = 0;
+            tell(ar.result());
+            next();
+          } else if (lacksTheCall(ar.cause())) {
+            off = true;
+            LOG.info("the daemon has no waitfornewblock: the tip is followed by polling");
+          } else {
+            failures++;
+            LOG.debug("tip long-poll failed ({} in a row): {}", failures,
+                ar.cause().getMessage());
+            timer = vertx.setTimer(backoff.after(failures), id -> next());
+          }
+        });
+  }
+
+  private void tell(Object answer) {
+    if (!(answer instanceof JsonObject tip) || !(tip.getValue("hash") instanceof String hash)
+        || !(tip.getValue("height") instanceof Number height)) {
+      LOG.debug("waitfornewblock answered {}: no tip", answer);
+      return;
+    }
+    Tip seen;
+    try {
+      HashHex.hexToHash(hash, "waitfornewblock's hash");
+      seen = new Tip(height.intValue(), hash);
+    } catch (IllegalArgumentException e) {
+      LOG.debug("waitfornewblock answered {}: {}", answer, e.getMessage());
+      return;
+    }
+    follower.saw(seen, null, TipEvent.LONG_POLL).onFailure(e ->
+        LOG.debug("tip {} from the long-poll not followed: {}", seen, e.getMessage()));
+  }
+
+  private static boolean lacksTheCall(Throwable failure) {
+    return failure instanceof DaemonRpcException e
+        && Integer.valueOf(JsonRpc.METHOD_NOT_FOUND).equals(e.rpcCode());
+  }
+}
