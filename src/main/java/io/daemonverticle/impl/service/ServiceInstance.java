@@ -104,6 +104,10 @@ public final class ServiceInstance implements LiveInstance {
         : DaemonKind.parse(options.getDaemonKind());
     urls = DaemonUrl.parseList(options.getDaemonUrl(), coin.rpcPort(),
         options.getCookieFile() != null);
+    if (options.getZmqUrl() != null && !options.getZmqUrl().matches("(tcp|ipc)://\\S+")) {
+      throw new IllegalArgumentException("zmqUrl must be tcp://host:port (or ipc://path), not "
+          + options.getZmqUrl());
+    }
     ProxyOptions proxy = ProxyConfig.parse(options.getProxyUrl());
     registerSecrets(urls, proxy, options.getHttpToken());
     offloader = new Offloader(vertx, options.getOffloadBytes(), counters::recordOffload);
@@ -219,8 +223,11 @@ public final class ServiceInstance implements LiveInstance {
   private TipWatch tipSources(BitcoinDaemon daemon) {
     long timeoutMs = Math.max(options.getHeightPollMs(), 1000);
     TipFollower follower = new TipFollower(daemon, shared, timeoutMs);
-    if (options.getHeightPollMs() == 0 || !options.isTipLongPoll()
-        || options.getZmqUrl() != null) {
+    if (options.getHeightPollMs() > 0 && options.getZmqUrl() != null) {
+      return new TipSources(follower, List.of(new ZmqTip(context, options.getZmqUrl(),
+          follower, options.getMaxRetryMs())));
+    }
+    if (options.getHeightPollMs() == 0 || !options.isTipLongPoll()) {
       return new TipSources(follower, List.of());
     }
     // One connection of its own: the long-poll waits on the daemon by design, and must
