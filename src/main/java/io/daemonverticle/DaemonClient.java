@@ -2,8 +2,10 @@ package io.daemonverticle;
 
 import io.daemonverticle.impl.bus.EventBusDaemonClient;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -207,4 +209,16 @@ public interface DaemonClient {
    * @return the reply body as the service sent it
    */
   Future<Object> request(String action, JsonObject body);
+
+  /**
+   * Follows the daemon's best block: {@code handler} is given each publication of
+   * {@code <address>.tip}, in order, from whichever node of the cluster follows the tip (see
+   * {@link TipUpdate}). Nothing is asked of the service; a publication that is no tip update
+   * is skipped.
+   *
+   * @param handler called on this caller's context for each update
+   * @return the consumer: its {@code completion()} says when it is registered (across the
+   *     cluster), {@code unregister()} stops the updates
+   */
+  MessageConsumer<JsonObject> tips(Handler<TipUpdate> handler);
 }

@@ -20,7 +20,7 @@ class ActionsTest {
   private static final String SECTION = "## Requests";
   /** The constants of {@link Actions} that are not action names. */
   private static final Set<String> NOT_ACTIONS = Set.of("HEADER", "TIMEOUT_HEADER",
-      "HEIGHT_TOPIC_SUFFIX");
+      "HEIGHT_TOPIC_SUFFIX", "TIP_TOPIC_SUFFIX");
 
   @Test
   void everyNamedActionIsDeclaredOnceAndNothingElseIs() throws IllegalAccessException {

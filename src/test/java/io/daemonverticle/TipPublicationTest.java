@@ -119,4 +119,37 @@ class TipPublicationTest {
             })))
         .onComplete(ctx.succeedingThenComplete());
   }
+
+  @Test
+  void theTypedClientHandsOnEachTipInOrder(Vertx vertx, VertxTestContext ctx) {
+    String address = "daemon.tip.client." + System.nanoTime();
+    List<TipUpdate> updates = new ArrayList<>();
+    io.vertx.core.Promise<Void> both = io.vertx.core.Promise.promise();
+    TipEvents tips = new TipEvents(vertx, address);
+    DaemonClient client = DaemonClient.create(vertx, address);
+    client.tips((TipUpdate update) -> {
+      updates.add(update);
+      if (updates.size() == 2) {
+        both.complete();
+      }
+    }).completion()
+        .compose((Void v) -> FakeDaemon.bitcoinLike(vertx, TIP))
+        .compose((FakeDaemon fake) -> polled(vertx, fake, address)
+            .compose((Service s) -> tips.awaitCount(1))
+            .compose((List<JsonObject> one) -> {
+              fake.reorg(TIP - 1, TIP);
+              return tips.awaitCount(2);
+            })
+            .compose((List<JsonObject> two) -> both.future().map(two))
+            .map((List<JsonObject> two) -> {
+              assertThat(updates).containsExactly(
+                  new TipUpdate(TIP, two.get(0).getString("hash"), null, null, "poll", 1),
+                  new TipUpdate(TIP, fake.chain().hashAt(TIP),
+                      new TipUpdate.Block(TIP, two.get(0).getString("hash")), TIP - 1, "poll",
+                      2));
+              assertThat(updates.get(1).isReorg()).isTrue();
+              return updates;
+            }))
+        .onComplete(ctx.succeedingThenComplete());
+  }
 }

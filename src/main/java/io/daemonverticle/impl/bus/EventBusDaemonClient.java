@@ -5,7 +5,10 @@ import io.daemonverticle.Actions;
 import io.daemonverticle.BlockFrames;
 import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonException;
+import io.daemonverticle.TipUpdate;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -174,5 +177,19 @@ public final class EventBusDaemonClient implements DaemonClient {
       out.add(array.getString(i));
     }
     return out;
+  }
+
+  @Override
+  public MessageConsumer<JsonObject> tips(Handler<TipUpdate> handler) {
+    return vertx.eventBus().consumer(address + Actions.TIP_TOPIC_SUFFIX, message -> {
+      TipUpdate update;
+      try {
+        update = TipUpdate.fromJson(message.body());
+      } catch (IllegalArgumentException | ClassCastException e) {
+        // Anyone may publish on the topic: what is not a tip update is not handed on.
+        return;
+      }
+      handler.handle(update);
+    });
   }
 }

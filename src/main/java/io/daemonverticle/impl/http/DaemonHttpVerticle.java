@@ -103,13 +103,14 @@ public final class DaemonHttpVerticle extends VerticleBase {
       });
     }
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.get("/events/tip").handler(new TipEventStream(vertx, options.getAddress()));
     router.post("/actions/:action")
         .handler(new JsonBodyReader(vertx, options.getMaxBatch(), BODY_BUDGET_BYTES))
         .handler(new ActionForwarder(vertx, options.getAddress(),
             options.isHttpAllowBroadcast(), requestTimeoutMs, new ReplyBudget(vertx,
                 Math.max(REPLY_BUDGET_BYTES, 2 * options.getMaxBatchBytes()))));
     router.errorHandler(404, jsonError("no such route: POST /actions/{action}, GET /health, "
-        + "/health/live, /health/ready, /metrics"));
+        + "/health/live, /health/ready, /metrics, /events/tip"));
     router.errorHandler(405, jsonError("method not allowed here: actions are POSTed"));
     router.errorHandler(500, ctx -> {
       LOG.error("HTTP front: {} {} failed", ctx.request().method(), ctx.request().path(),
