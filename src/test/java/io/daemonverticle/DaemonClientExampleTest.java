@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DaemonClientExampleTest {
 
   // README example begins
-  /** Publishes the size of the tip block on "tip.size" whenever the daemon's height changes. */
+  /** Publishes the size of each new tip block on "tip.size", blocks of a reorg included. */
   public static class TipWatcher extends VerticleBase {
     private final String daemonAddress;
     private DaemonClient daemon;
@@ -33,14 +33,12 @@ class DaemonClientExampleTest {
     @Override
     public Future<?> start() {
       daemon = DaemonClient.create(vertx, daemonAddress);
-      vertx.eventBus().<JsonObject>consumer(daemonAddress + ".height",
-          (Message<JsonObject> msg) -> report(msg.body().getInteger("height")));
-      return daemon.height().compose(this::report);
+      // One update per block of the best chain, in order, from whichever node follows the tip.
+      return daemon.tips((TipUpdate tip) -> report(tip.height(), tip.hash())).completion();
     }
 
-    private Future<Void> report(int height) {
-      return daemon.blockHexHashes(height, 1)
-          .compose(daemon::rawBlocks)
+    private Future<Void> report(int height, String hash) {
+      return daemon.rawBlocks(List.of(hash))
           .map((List<Buffer> blocks) -> {
             vertx.eventBus().publish("tip.size", new JsonObject()
                 .put("height", height).put("bytes", blocks.get(0).length()));
@@ -57,23 +55,27 @@ class DaemonClientExampleTest {
 
   @Test
   void tipWatcherFollowsTheDaemon(Vertx vertx, VertxTestContext ctx) {
-    List<JsonObject> sizes = new ArrayList<>();
-    vertx.eventBus().<JsonObject>consumer("tip.size", (Message<JsonObject> msg) -> {
-      sizes.add(msg.body());
-      if (sizes.size() == 1) {
-        // Block 31's raw bytes are 1000 + 31 long (FakeChain).
-        ctx.verify(() -> assertThat(msg.body()).isEqualTo(new JsonObject()
-            .put("height", 30).put("bytes", 1030)));
-      }
-      if (sizes.get(sizes.size() - 1).getInteger("height") == 31) {
-        ctx.verify(() -> assertThat(msg.body().getInteger("bytes")).isEqualTo(1031));
-        ctx.completeNow();
-      }
-    });
-    FakeDaemon.bitcoinLike(vertx, 30).compose((FakeDaemon fake) ->
-        Service.deploy(vertx, fake, (JsonObject c) -> c.put("heightPollMs", 50))
-            .compose((Service s) -> vertx.deployVerticle(new TipWatcher(s.address)))
-            .onSuccess((String id) -> fake.setHeight(31)))
-        .onFailure(ctx::failNow);
+    String address = "daemon.example." + System.nanoTime();
+    FakeDaemon.bitcoinLike(vertx, 30).compose((FakeDaemon fake) -> {
+      List<JsonObject> sizes = new ArrayList<>();
+      vertx.eventBus().<JsonObject>consumer("tip.size", (Message<JsonObject> msg) -> {
+        sizes.add(msg.body());
+        if (sizes.size() == 1) {
+          // Block 30's raw bytes are 1000 + 30 long (FakeChain); then the next block comes.
+          ctx.verify(() -> assertThat(msg.body()).isEqualTo(new JsonObject()
+              .put("height", 30).put("bytes", 1030)));
+          fake.setHeight(31);
+        } else {
+          ctx.verify(() -> assertThat(sizes).containsExactly(
+              new JsonObject().put("height", 30).put("bytes", 1030),
+              new JsonObject().put("height", 31).put("bytes", 1031)));
+          ctx.completeNow();
+        }
+      });
+      // The watcher first: it follows from the service's first tip on.
+      return vertx.deployVerticle(new TipWatcher(address))
+          .compose((String id) -> Service.deploy(vertx, fake, (JsonObject c) ->
+              c.put("address", address).put("heightPollMs", 50)));
+    }).onFailure(ctx::failNow);
   }
 }

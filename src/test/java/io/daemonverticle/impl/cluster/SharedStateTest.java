@@ -547,4 +547,70 @@ class SharedStateTest {
       vertx.setTimer(20, (Long id) -> check(vertx, done, giveUp, promise));
     }
   }
+
+  private static String hash(char branch, int height) {
+    return branch + String.format("%063d", height);
+  }
+
+  /** The daemon's best chain as a reader: branch a below 11, b at 11. */
+  private static final ChainReader READER = new ChainReader() {
+    @Override
+    public Future<String> hashAt(int height) {
+      return Future.succeededFuture(hash(height == 11 ? 'b' : 'a', height));
+    }
+
+    @Override
+    public Future<String> parentOf(String h) {
+      return Future.failedFuture("not asked in this test");
+    }
+  };
+
+  private static SharedTip.Observation seen(char branch, int height, String source) {
+    return new SharedTip.Observation(new Tip(height, hash(branch, height)),
+        hash('a', height - 1), source, READER);
+  }
+
+  @Test
+  void tipsGoOnFromWhatAnyInstanceStoredAndTheHeightFollows(Vertx vertx,
+                                                            VertxTestContext ctx) {
+    String address = "shared-tip-test-" + System.nanoTime();
+    List<JsonObject> published = new CopyOnWriteArrayList<>();
+    io.vertx.core.Promise<Void> third = io.vertx.core.Promise.promise();
+    vertx.eventBus().<JsonObject>consumer(address + ".tip", (Message<JsonObject> m) -> {
+      published.add(m.body());
+      if (published.size() == 3) {
+        third.complete();
+      }
+    })
+        .completion()
+        .compose((Void v) -> SharedState.create(vertx, address, "a", 30000))
+        .compose((SharedState a) -> SharedState.create(vertx, address, "b", 30000)
+            .compose((SharedState b) -> a.observeTip(seen('a', 10, "poll"))
+                .compose((Void v) -> b.observeTip(seen('a', 11, "zmq")))
+                // The same tip again, from the other instance: nothing new.
+                .compose((Void v) -> a.observeTip(seen('a', 11, "poll")))
+                .compose((Void v) -> a.observeTip(seen('b', 11, "longpoll")))
+                .compose((Void v) -> a.cachedHeight(5_000))
+                .map((Integer height) -> {
+                  ctx.verify(() -> {
+                    assertThat(height).isEqualTo(11);
+                    assertThat(a.tipPublications()).isEqualTo(2);
+                    assertThat(b.tipPublications()).isEqualTo(1);
+                    assertThat(a.lastPublishedTip()).isEqualTo(new Tip(11, hash('b', 11)));
+                    assertThat(b.lastPublishedTip()).isEqualTo(new Tip(11, hash('a', 11)));
+                  });
+                  return a;
+                })))
+        // The last publication comes after any duplicate would have.
+        .compose((SharedState a) -> third.future())
+        .onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
+          assertThat(published).containsExactly(
+              new TipEvent(new Tip(10, hash('a', 10)), null, null, "poll", 1).toJson(),
+              new TipEvent(new Tip(11, hash('a', 11)), new Tip(10, hash('a', 10)), null, "zmq",
+                  2).toJson(),
+              new TipEvent(new Tip(11, hash('b', 11)), new Tip(11, hash('a', 11)), 10,
+                  "longpoll", 3).toJson());
+          ctx.completeNow();
+        })));
+  }
 }
