@@ -23,13 +23,18 @@ import org.slf4j.LoggerFactory;
  * backoff, while the poll covers the gap. A daemon without the call (method not found, the
  * first answer) turns it off for good: the poll follows the tip alone.
  *
- * <p>A block found between one call's return and the next call is told by neither: the next
- * call's timeout (it answers the tip as it is) or the poll catches it.
+ * <p>{@code waitfornewblock} waits for a tip other than the one at its start, so a block found
+ * between one call's return and the next call's start would wait for the next block: after
+ * each return (and each failure) the tip is read once more as the next call goes out. A
+ * daemon whose {@code -rpcservertimeout} is shorter than the wait cuts the call: a call that
+ * ends without an answer after waiting a second or more halves the wait (down to
+ * {@link #MIN_WAIT_MS}), so that the next ones return before the cut.
  */
 final class LongPoll implements TipSources.PushSource {
 
   /** How long one call waits: below bitcoind's default {@code -rpcservertimeout} of 30 s. */
   static final long WAIT_MS = 20_000;
+  static final long MIN_WAIT_MS = 1_000;
   private static final Logger LOG = LoggerFactory.getLogger(LongPoll.class);
 
   private final Vertx vertx;
@@ -45,6 +50,9 @@ final class LongPoll implements TipSources.PushSource {
   private Promise<Void> cancel = Promise.promise();
   private long timer = -1;
   private int failures;
+  private long waitMs = WAIT_MS;
+  /** Whether the tip may have changed unseen since the last call went out. */
+  private boolean unseen;
 
   /** Doubling waits between failed calls, from {@code initMs} up to {@code maxMs}. */
   record Backoff(long initMs, long maxMs) {
@@ -99,13 +107,16 @@ final class LongPoll implements TipSources.PushSource {
       return;
     }
     long thisRun = run;
+    long wait = waitMs;
+    long sentNanos = System.nanoTime();
     cancel = Promise.promise();
-    call.call(url.get(), RpcCall.of("waitfornewblock", WAIT_MS), WAIT_MS + attemptMarginMs,
+    call.call(url.get(), RpcCall.of("waitfornewblock", wait), wait + attemptMarginMs,
             cancel.future())
         .onComplete(ar -> {
           if (thisRun != run || !running) {
             return;
           }
+          unseen = true;
           if (ar.succeeded()) {
             failures = 0;
             tell(ar.result());
@@ -115,11 +126,26 @@ final class LongPoll implements TipSources.PushSource {
             LOG.info("the daemon has no waitfornewblock: the tip is followed by polling");
           } else {
             failures++;
-            LOG.debug("tip long-poll failed ({} in a row): {}", failures,
+            long waitedMs = (System.nanoTime() - sentNanos) / 1_000_000;
+            if (waitedMs >= MIN_WAIT_MS && waitedMs < wait) {
+              // Cut before its time: the daemon's -rpcservertimeout, or a restart.
+              waitMs = Math.max(MIN_WAIT_MS, waitedMs / 2);
+            }
+            LOG.debug("tip long-poll failed ({} in a row, after {} ms): {}", failures, waitedMs,
                 ar.cause().getMessage());
             timer = vertx.setTimer(backoff.after(failures), id -> next());
           }
         });
+    if (unseen) {
+      unseen = false;
+      follower.poll(TipEvent.LONG_POLL).onFailure(e ->
+          LOG.debug("tip not read beside the long-poll: {}", e.getMessage()));
+    }
+  }
+
+  /** How long the next call waits (shortened after the daemon cut one). */
+  long waitMs() {
+    return waitMs;
   }
 
   private void tell(Object answer) {
