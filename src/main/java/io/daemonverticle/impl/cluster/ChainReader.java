@@ -13,4 +13,10 @@ public interface ChainReader {
    * {@code previousblockhash}): how the old branch is followed below the hashes kept.
    */
   Future<String> parentOf(String hash);
+
+  /**
+   * Whether the daemon knows the block at all ({@code getblockheader} answers it), in its best
+   * chain or not: a daemon that has not seen the published tip is behind it, not on a fork.
+   */
+  Future<Boolean> knows(String hash);
 }

@@ -19,6 +19,11 @@ import java.util.Map;
  * More than {@link #MAX_BLOCKS} blocks between the last published tip and the new one (a
  * daemon catching up after a long stop) are published as one publication of the new tip:
  * a consumer then asks for the blocks it needs rather than receive thousands of messages.
+ *
+ * <p>A tip that does not extend the published one is a reorg only when the daemon has seen
+ * the published tip and chose another chain. One that has not seen it is behind (a node
+ * that took the lease over, whose daemon lags the last holder's by a block, or another URL):
+ * nothing is published, and the tip is looked at again when the daemon has caught up.
  */
 public final class TipTracker {
 
@@ -65,8 +70,14 @@ public final class TipTracker {
     // From the observed height itself: a tip back to a block of the old chain (invalidateblock,
     // nothing mined since) is a fork at that block.
     int start = Math.min(old.height(), observed.height());
-    return walk.forkAtOrBelow(start, 0).compose(fork -> publications(chain, observed, fork,
-        source, walk));
+    return walk.forkAtOrBelow(start, 0).compose(fork -> {
+      if (fork >= old.height()) {
+        return publications(chain, observed, fork, source, walk);
+      }
+      return reader.knows(old.hash()).compose(known -> known
+          ? publications(chain, observed, fork, source, walk)
+          : Future.succeededFuture(new Advance(chain, List.of())));
+    });
   }
 
   private Future<Advance> publications(TipChain chain, Tip observed, int fork, String source,

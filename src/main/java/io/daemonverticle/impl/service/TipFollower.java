@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 final class TipFollower {
 
   private static final Logger LOG = LoggerFactory.getLogger(TipFollower.class);
+  /** bitcoind's RPC_INVALID_ADDRESS_OR_KEY: getblockheader of a block it does not know. */
+  static final int BLOCK_NOT_FOUND = -5;
 
   private final BitcoinDaemon daemon;
   private final SharedState shared;
@@ -46,6 +48,20 @@ final class TipFollower {
       @Override
       public Future<String> parentOf(String hash) {
         return daemon.blockHeader(hash, Deadline.in(timeoutMs)).map(BlockHeader::previous);
+      }
+
+      @Override
+      public Future<Boolean> knows(String hash) {
+        return daemon.blockHeader(hash, Deadline.in(timeoutMs)).transform(ar -> {
+          if (ar.succeeded()) {
+            return Future.succeededFuture(true);
+          }
+          if (ar.cause() instanceof DaemonRpcException e
+              && Integer.valueOf(BLOCK_NOT_FOUND).equals(e.rpcCode())) {
+            return Future.succeededFuture(false);
+          }
+          return Future.failedFuture(ar.cause());
+        });
       }
     };
   }
@@ -79,7 +95,14 @@ final class TipFollower {
       return Future.succeededFuture();
     }
     return shared.observeTip(new SharedTip.Observation(tip, parent, source, reader))
-        .onSuccess(v -> lastSeen = tip.hash());
+        .onSuccess(v -> {
+          // Seen once the cluster's tip is this one: a tip left for later (the daemon is
+          // behind the published one) is looked at again by the next poll.
+          Tip published = shared.lastPublishedTip();
+          if (published != null && published.hash().equals(tip.hash())) {
+            lastSeen = tip.hash();
+          }
+        });
   }
 
   private Future<Void> offWithoutHeaders(Throwable failure) {

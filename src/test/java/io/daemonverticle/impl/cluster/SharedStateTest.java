@@ -560,6 +560,11 @@ class SharedStateTest {
     }
 
     @Override
+    public Future<Boolean> knows(String h) {
+      return Future.succeededFuture(true);
+    }
+
+    @Override
     public Future<String> parentOf(String h) {
       return Future.failedFuture("not asked in this test");
     }

@@ -47,6 +47,12 @@ class TipTrackerTest {
     }
 
     @Override
+    public Future<Boolean> knows(String hash) {
+      asked.add("knows " + hash.charAt(0) + Integer.parseInt(hash.substring(1)));
+      return Future.succeededFuture(parents.containsKey(hash) || best.containsValue(hash));
+    }
+
+    @Override
     public Future<String> parentOf(String hash) {
       asked.add("getblockheader " + hash.charAt(0) + Integer.parseInt(hash.substring(1)));
       return Future.succeededFuture(parents.get(hash));
@@ -116,11 +122,11 @@ class TipTrackerTest {
 
   @Test
   void aSameHeightReorgNamesTheForkBelowIt() {
-    ScriptedDaemon daemon = new ScriptedDaemon().branch('a', 'a', 0, 51).branch('a', 'b', 52, 52);
+    ScriptedDaemon daemon = new ScriptedDaemon().branch('a', 'a', 0, 52).branch('a', 'b', 52, 52);
     TipTracker.Advance a = advance(new TipTracker(), chainOf('a', 40, 52, 7), tip('b', 52),
         null, daemon);
     assertThat(a.events()).containsExactly(event(tip('b', 52), tip('a', 52), 51, 8));
-    assertThat(daemon.asked).containsExactly("getblockhash 51");
+    assertThat(daemon.asked).containsExactly("getblockhash 51", "knows a52");
     assertThat(a.chain().hashAt(52)).isEqualTo(h('b', 52));
     assertThat(a.chain().hashAt(51)).isEqualTo(h('a', 51));
   }
@@ -128,7 +134,7 @@ class TipTrackerTest {
   @Test
   void aThreeBlockReorgPublishesEveryNewBlockAboveTheFork() {
     // Published up to a103; the daemon now has b101..b104 on a100.
-    ScriptedDaemon daemon = new ScriptedDaemon().branch('a', 'a', 0, 100)
+    ScriptedDaemon daemon = new ScriptedDaemon().branch('a', 'a', 0, 103)
         .branch('a', 'b', 101, 104);
     TipTracker.Advance a = advance(new TipTracker(), chainOf('a', 4, 103, 20), tip('b', 104),
         h('b', 103), daemon);
@@ -138,7 +144,7 @@ class TipTrackerTest {
         event(tip('b', 103), tip('b', 102), null, 23),
         event(tip('b', 104), tip('b', 103), null, 24));
     assertThat(daemon.asked).containsExactly("getblockhash 102", "getblockhash 101",
-        "getblockhash 100");
+        "getblockhash 100", "knows a103");
     assertThat(a.chain().tip()).isEqualTo(tip('b', 104));
     assertThat(a.chain().hashAt(100)).isEqualTo(h('a', 100));
     assertThat(a.chain().hashAt(5)).isEqualTo(h('a', 5));
@@ -147,23 +153,25 @@ class TipTrackerTest {
 
   @Test
   void aTipBackToAnAncestorIsAForkAtItself() {
-    ScriptedDaemon daemon = new ScriptedDaemon().branch('a', 'a', 0, 100);
+    // invalidateblock a101: the daemon still knows a101..a103, its best chain ends at a100.
+    ScriptedDaemon daemon = new ScriptedDaemon().branch('a', 'a', 0, 103).branch('a', 'a', 0,
+        100);
     TipTracker.Advance a = advance(new TipTracker(), chainOf('a', 90, 103, 20), tip('a', 100),
         null, daemon);
     assertThat(a.events()).containsExactly(event(tip('a', 100), tip('a', 103), 100, 21));
     assertThat(a.chain().tip()).isEqualTo(tip('a', 100));
-    assertThat(daemon.asked).isEmpty();
+    assertThat(daemon.asked).containsExactly("knows a103");
   }
 
   @Test
   void aShorterChainOnAnotherBranchNamesItsFork() {
     // a103 published; invalidateblock a101 and one block mined: b101.
-    ScriptedDaemon daemon = new ScriptedDaemon().branch('a', 'a', 0, 100)
+    ScriptedDaemon daemon = new ScriptedDaemon().branch('a', 'a', 0, 103)
         .branch('a', 'b', 101, 101);
     TipTracker.Advance a = advance(new TipTracker(), chainOf('a', 90, 103, 20), tip('b', 101),
         h('a', 100), daemon);
     assertThat(a.events()).containsExactly(event(tip('b', 101), tip('a', 103), 100, 21));
-    assertThat(daemon.asked).isEmpty();
+    assertThat(daemon.asked).containsExactly("knows a103");
   }
 
   @Test
@@ -218,5 +226,30 @@ class TipTrackerTest {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> TipChain.decode(bad))
           .isInstanceOf(TipChain.Unusable.class);
     }
+  }
+
+  @Test
+  void aDaemonBehindThePublishedTipPublishesNothing() {
+    // a52 was published from another node's daemon; this one has only reached a51.
+    ScriptedDaemon daemon = new ScriptedDaemon().branch('a', 'a', 0, 51);
+    TipChain chain = chainOf('a', 40, 52, 7);
+    TipTracker.Advance a = advance(new TipTracker(), chain, tip('a', 51), null, daemon);
+    assertThat(a.events()).isEmpty();
+    assertThat(a.chain()).isSameAs(chain);
+    assertThat(daemon.asked).containsExactly("knows a52");
+  }
+
+  @Test
+  void aDaemonThatHasNotSeenACompetingTipWaitsForIt() {
+    // a52 published; this daemon has its own b52 and has not heard of a52 yet.
+    ScriptedDaemon daemon = new ScriptedDaemon().branch('a', 'a', 0, 51).branch('a', 'b', 52,
+        52);
+    TipChain chain = chainOf('a', 40, 52, 7);
+    assertThat(advance(new TipTracker(), chain, tip('b', 52), h('a', 51), daemon).events())
+        .isEmpty();
+    // Once it has seen a52 and kept b52, that is a reorg.
+    daemon.parents.put(h('a', 52), h('a', 51));
+    assertThat(advance(new TipTracker(), chain, tip('b', 52), h('a', 51), daemon).events())
+        .containsExactly(event(tip('b', 52), tip('a', 52), 51, 8));
   }
 }
