@@ -37,6 +37,7 @@ public final class FakeChain {
     private static volatile int hashedUpTo = -1;
 
     private volatile int height;
+    private volatile String chainName = "regtest";
     private final List<String> mempool = new CopyOnWriteArrayList<>();
 
     FakeChain(int height) {
@@ -45,6 +46,12 @@ public final class FakeChain {
 
     public int height() {
         return height;
+    }
+
+    /** What getblockchaininfo says in {@code chain} ("regtest" unless set: Bitcoin regtest's block 0 is ours). */
+    public FakeChain chainName(String name) {
+        chainName = name;
+        return this;
     }
 
     public void setHeight(int newHeight) {
@@ -77,9 +84,15 @@ public final class FakeChain {
 
     // ---------------------------------------------------------------- deterministic data
 
-    /** 64 hex chars: sha256("block" + h). */
+    /**
+     * Bitcoin regtest's block 0, so that a service configured for Bitcoin regtest (the tests' default) finds the
+     * fake on its chain; a test of another coin gives the service this hash as {@code genesisHash}.
+     */
+    public static final String GENESIS_HASH = "0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206";
+
+    /** 64 hex chars: sha256("block" + h); block 0 is {@link #GENESIS_HASH}. */
     public static String blockHash(int h) {
-        String hash = sha256Hex("block" + h);
+        String hash = h == 0 ? GENESIS_HASH : sha256Hex("block" + h);
         HEIGHT_BY_HASH.putIfAbsent(hash, h);
         return hash;
     }
@@ -192,7 +205,7 @@ public final class FakeChain {
     private JsonObject blockchainInfo() {
         int tip = height;
         return new JsonObject()
-                .put("chain", "main")
+                .put("chain", chainName)
                 .put("blocks", tip)
                 .put("headers", tip)
                 .put("bestblockhash", blockHash(tip))
