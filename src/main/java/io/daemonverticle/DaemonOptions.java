@@ -59,6 +59,7 @@ public class DaemonOptions {
   public static final boolean DEFAULT_REST_BLOCKS = true;
   public static final long DEFAULT_MAX_BATCH_BYTES = 64L * 1024 * 1024;
   public static final long DEFAULT_HEDGE_AFTER_MS = 0;
+  public static final int DEFAULT_MAX_LAG_BLOCKS = 2;
   public static final boolean DEFAULT_TIP_LONG_POLL = true;
   /** The HTTP front listens on loopback only unless told otherwise. */
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
@@ -114,6 +115,16 @@ public class DaemonOptions {
       OptionKey.of("hedgeAfterMs", LONG, DEFAULT_HEDGE_AFTER_MS).check(nonNegative())
           .means("*extension*: a read not answered after this long is also sent to the next "
               + "URL whose circuit is not open, and the first answer wins (0: off)"));
+  private static final OptionKey<Integer> MAX_LAG_BLOCKS = KEYS.declare(
+      OptionKey.of("maxLagBlocks", INT, DEFAULT_MAX_LAG_BLOCKS).check(nonNegative())
+          .means("a URL this many blocks or more behind the best height any URL gave in the "
+              + "last minute, or still syncing, gets requests only while no URL that is not "
+              + "behind can serve (0: lag is not looked at; syncing still is)"));
+  private static final OptionKey<String> GENESIS_HASH = KEYS.declare(
+      OptionKey.of("genesisHash", STRING, null).check(Check.blockHash())
+          .shownDefault("from the coin table")
+          .means("the hash of the chain's block 0 every URL must have (`getblockhash 0`); a "
+              + "URL on another chain is quarantined: it serves nothing"));
   private static final OptionKey<Integer> BREAKER_MAX_FAILURES = KEYS.declare(
       OptionKey.of("breakerMaxFailures", INT, DEFAULT_BREAKER_MAX_FAILURES).check(positive())
           .means("*extension*: failures in a row after which a URL's circuit opens and requests "
@@ -303,6 +314,10 @@ public class DaemonOptions {
   public DaemonOptions setCacheTtlMs(long cacheTtlMs) { values.set(CACHE_TTL_MS, cacheTtlMs); return this; }
   public long getCacheLeaseMs() { return values.get(CACHE_LEASE_MS); }
   public DaemonOptions setCacheLeaseMs(long cacheLeaseMs) { values.set(CACHE_LEASE_MS, cacheLeaseMs); return this; }
+  public int getMaxLagBlocks() { return values.get(MAX_LAG_BLOCKS); }
+  public DaemonOptions setMaxLagBlocks(int maxLagBlocks) { values.set(MAX_LAG_BLOCKS, maxLagBlocks); return this; }
+  public String getGenesisHash() { return values.get(GENESIS_HASH); }
+  public DaemonOptions setGenesisHash(String genesisHash) { values.set(GENESIS_HASH, genesisHash); return this; }
   public long getHedgeAfterMs() { return values.get(HEDGE_AFTER_MS); }
   public DaemonOptions setHedgeAfterMs(long hedgeAfterMs) { values.set(HEDGE_AFTER_MS, hedgeAfterMs); return this; }
   public int getBreakerMaxFailures() { return values.get(BREAKER_MAX_FAILURES); }

@@ -86,6 +86,7 @@ class DaemonOptionsTest {
       Map.entry("restBlocks", false), Map.entry("maxBatchBytes", 37L),
       Map.entry("httpPort", 8339), Map.entry("httpHost", "127.0.0.2"),
       Map.entry("httpAllowBroadcast", true), Map.entry("httpToken", "tok"),
+      Map.entry("maxLagBlocks", 41), Map.entry("genesisHash", "ab".repeat(32)),
       Map.entry("zmqUrl", "tcp://127.0.0.1:28332"), Map.entry("tipLongPoll", false));
 
   @Test

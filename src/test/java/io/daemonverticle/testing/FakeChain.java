@@ -44,6 +44,7 @@ public final class FakeChain {
     private int reorgs;
     /** Told after each change of the tip (waitfornewblock's waiters). */
     private final List<Runnable> tipListeners = new CopyOnWriteArrayList<>();
+    private volatile String chainName = "regtest";
     private final List<String> mempool = new CopyOnWriteArrayList<>();
 
     FakeChain(int height) {
@@ -52,6 +53,12 @@ public final class FakeChain {
 
     public int height() {
         return height;
+    }
+
+    /** What getblockchaininfo says in {@code chain} ("regtest" unless set: Bitcoin regtest's block 0 is ours). */
+    public FakeChain chainName(String name) {
+        chainName = name;
+        return this;
     }
 
     public synchronized void setHeight(int newHeight) {
@@ -150,9 +157,15 @@ public final class FakeChain {
 
     // ---------------------------------------------------------------- deterministic data
 
-    /** 64 hex chars: sha256("block" + h). */
+    /**
+     * Bitcoin regtest's block 0, so that a service configured for Bitcoin regtest (the tests' default) finds the
+     * fake on its chain; a test of another coin gives the service this hash as {@code genesisHash}.
+     */
+    public static final String GENESIS_HASH = "0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206";
+
+    /** 64 hex chars: sha256("block" + h); block 0 is {@link #GENESIS_HASH}. */
     public static String blockHash(int h) {
-        String hash = sha256Hex("block" + h);
+        String hash = h == 0 ? GENESIS_HASH : sha256Hex("block" + h);
         HEIGHT_BY_HASH.putIfAbsent(hash, h);
         return hash;
     }
@@ -269,10 +282,10 @@ public final class FakeChain {
     private JsonObject blockchainInfo() {
         int tip = height;
         return new JsonObject()
-                .put("chain", "main")
+                .put("chain", chainName)
                 .put("blocks", tip)
                 .put("headers", tip)
-                .put("bestblockhash", blockHash(tip))
+                .put("bestblockhash", hashAt(tip))
                 .put("difficulty", 1)
                 .put("time", GENESIS_TIME + 600L * tip)
                 .put("mediantime", GENESIS_TIME + 600L * tip - 1800)

@@ -34,7 +34,13 @@ public final class TransientFailure extends RuntimeException {
     TOO_LONG("running normally"),
     CIRCUIT_OPEN("connection restored"),
     /** Ended by us: the other attempt of a hedged read answered first. Says nothing of the URL. */
-    CANCELLED("connection restored");
+    CANCELLED("connection restored"),
+    /**
+     * Not sent: the URL failed its chain check (another chain, another genesis block). Not a
+     * transport failure: it does not count toward the URL's circuit, and the URL serves
+     * nothing until a later check passes.
+     */
+    QUARANTINED("passed its chain check");
 
     final String recoveredMessage;
 
