@@ -15,8 +15,10 @@ public interface ChainReader {
   Future<String> parentOf(String hash);
 
   /**
-   * Whether the daemon knows the block at all ({@code getblockheader} answers it), in its best
-   * chain or not: a daemon that has not seen the published tip is behind it, not on a fork.
+   * Whether the daemon knows the block and it is not in its best chain ({@code getblockheader}
+   * answers it, with {@code confirmations} -1): the daemon chose another chain. A daemon that
+   * has not seen the block is behind it, and one that has it in its best chain has moved on
+   * since the tip being looked at was read: neither is a reorg.
    */
-  Future<Boolean> knows(String hash);
+  Future<Boolean> abandoned(String hash);
 }

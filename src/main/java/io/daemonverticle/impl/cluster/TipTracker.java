@@ -21,9 +21,10 @@ import java.util.Map;
  * a consumer then asks for the blocks it needs rather than receive thousands of messages.
  *
  * <p>A tip that does not extend the published one is a reorg only when the daemon has seen
- * the published tip and chose another chain. One that has not seen it is behind (a node
- * that took the lease over, whose daemon lags the last holder's by a block, or another URL):
- * nothing is published, and the tip is looked at again when the daemon has caught up.
+ * the published tip and left it out of its best chain. One that has not seen it is behind (a
+ * node that took the lease over, whose daemon lags the last holder's by a block, or another
+ * URL), and one that has it in its best chain has moved on since the tip was read (a stale
+ * observation): nothing is published, and the tip is looked at again.
  */
 public final class TipTracker {
 
@@ -74,7 +75,7 @@ public final class TipTracker {
       if (fork >= old.height()) {
         return publications(chain, observed, fork, source, walk);
       }
-      return reader.knows(old.hash()).compose(known -> known
+      return reader.abandoned(old.hash()).compose(left -> left
           ? publications(chain, observed, fork, source, walk)
           : Future.succeededFuture(new Advance(chain, List.of())));
     });

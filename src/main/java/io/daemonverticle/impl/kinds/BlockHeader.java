@@ -5,10 +5,12 @@ import io.daemonverticle.impl.codec.HashHex;
 import io.vertx.core.json.JsonObject;
 
 /**
- * What the tip follower reads of a block header: its height, its hash and its parent's hash
- * (null for block 0). A reply without them is no header we can use: 503, never a tip made up.
+ * What the tip follower reads of a block header: its height, its hash, its parent's hash
+ * (null for block 0) and its confirmations (-1: known, not in the best chain; null when the
+ * daemon does not say). A reply without the first three is no header we can use: 503, never a
+ * tip made up.
  */
-public record BlockHeader(int height, String hash, String previous) {
+public record BlockHeader(int height, String hash, String previous, Integer confirmations) {
 
   static BlockHeader of(Object reply) {
     if (!(reply instanceof JsonObject header)) {
@@ -22,7 +24,9 @@ public record BlockHeader(int height, String hash, String previous) {
       throw DaemonException.unavailable("daemon gave a block header at height " + height
           + (previous == null ? " without" : " with") + " a previousblockhash");
     }
-    return new BlockHeader(height, checkedHash(header.getValue("hash")), previous);
+    Object confirmations = header.getValue("confirmations");
+    return new BlockHeader(height, checkedHash(header.getValue("hash")), previous,
+        confirmations instanceof Number n ? Integer.valueOf(BitcoinDaemon.toInt(n)) : null);
   }
 
   /** A block hash from the daemon: 64 hex digits, else a reply we cannot use (503). */

@@ -51,10 +51,12 @@ final class TipFollower {
       }
 
       @Override
-      public Future<Boolean> knows(String hash) {
+      public Future<Boolean> abandoned(String hash) {
         return daemon.blockHeader(hash, Deadline.in(timeoutMs)).transform(ar -> {
           if (ar.succeeded()) {
-            return Future.succeededFuture(true);
+            // A kind whose header has no confirmations: known is all it can tell.
+            Integer confirmations = ar.result().confirmations();
+            return Future.succeededFuture(confirmations == null || confirmations < 0);
           }
           if (ar.cause() instanceof DaemonRpcException e
               && Integer.valueOf(BLOCK_NOT_FOUND).equals(e.rpcCode())) {

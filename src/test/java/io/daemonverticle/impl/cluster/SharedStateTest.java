@@ -560,7 +560,7 @@ class SharedStateTest {
     }
 
     @Override
-    public Future<Boolean> knows(String h) {
+    public Future<Boolean> abandoned(String h) {
       return Future.succeededFuture(true);
     }
 

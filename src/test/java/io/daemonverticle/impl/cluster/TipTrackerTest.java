@@ -47,9 +47,9 @@ class TipTrackerTest {
     }
 
     @Override
-    public Future<Boolean> knows(String hash) {
-      asked.add("knows " + hash.charAt(0) + Integer.parseInt(hash.substring(1)));
-      return Future.succeededFuture(parents.containsKey(hash) || best.containsValue(hash));
+    public Future<Boolean> abandoned(String hash) {
+      asked.add("abandoned " + hash.charAt(0) + Integer.parseInt(hash.substring(1)));
+      return Future.succeededFuture(parents.containsKey(hash) && !best.containsValue(hash));
     }
 
     @Override
@@ -126,7 +126,7 @@ class TipTrackerTest {
     TipTracker.Advance a = advance(new TipTracker(), chainOf('a', 40, 52, 7), tip('b', 52),
         null, daemon);
     assertThat(a.events()).containsExactly(event(tip('b', 52), tip('a', 52), 51, 8));
-    assertThat(daemon.asked).containsExactly("getblockhash 51", "knows a52");
+    assertThat(daemon.asked).containsExactly("getblockhash 51", "abandoned a52");
     assertThat(a.chain().hashAt(52)).isEqualTo(h('b', 52));
     assertThat(a.chain().hashAt(51)).isEqualTo(h('a', 51));
   }
@@ -144,7 +144,7 @@ class TipTrackerTest {
         event(tip('b', 103), tip('b', 102), null, 23),
         event(tip('b', 104), tip('b', 103), null, 24));
     assertThat(daemon.asked).containsExactly("getblockhash 102", "getblockhash 101",
-        "getblockhash 100", "knows a103");
+        "getblockhash 100", "abandoned a103");
     assertThat(a.chain().tip()).isEqualTo(tip('b', 104));
     assertThat(a.chain().hashAt(100)).isEqualTo(h('a', 100));
     assertThat(a.chain().hashAt(5)).isEqualTo(h('a', 5));
@@ -160,7 +160,7 @@ class TipTrackerTest {
         null, daemon);
     assertThat(a.events()).containsExactly(event(tip('a', 100), tip('a', 103), 100, 21));
     assertThat(a.chain().tip()).isEqualTo(tip('a', 100));
-    assertThat(daemon.asked).containsExactly("knows a103");
+    assertThat(daemon.asked).containsExactly("abandoned a103");
   }
 
   @Test
@@ -171,7 +171,7 @@ class TipTrackerTest {
     TipTracker.Advance a = advance(new TipTracker(), chainOf('a', 90, 103, 20), tip('b', 101),
         h('a', 100), daemon);
     assertThat(a.events()).containsExactly(event(tip('b', 101), tip('a', 103), 100, 21));
-    assertThat(daemon.asked).containsExactly("knows a103");
+    assertThat(daemon.asked).containsExactly("abandoned a103");
   }
 
   @Test
@@ -236,7 +236,7 @@ class TipTrackerTest {
     TipTracker.Advance a = advance(new TipTracker(), chain, tip('a', 51), null, daemon);
     assertThat(a.events()).isEmpty();
     assertThat(a.chain()).isSameAs(chain);
-    assertThat(daemon.asked).containsExactly("knows a52");
+    assertThat(daemon.asked).containsExactly("abandoned a52");
   }
 
   @Test
@@ -251,5 +251,15 @@ class TipTrackerTest {
     daemon.parents.put(h('a', 52), h('a', 51));
     assertThat(advance(new TipTracker(), chain, tip('b', 52), h('a', 51), daemon).events())
         .containsExactly(event(tip('b', 52), tip('a', 52), 51, 8));
+  }
+
+  @Test
+  void aStaleLookAtATipTheDaemonHasMovedOnFromPublishesNothing() {
+    // a51 was read as the best block; by the time the fork is checked the daemon has a52
+    // (published) in its best chain again.
+    ScriptedDaemon daemon = new ScriptedDaemon().branch('a', 'a', 0, 52);
+    TipChain chain = chainOf('a', 40, 52, 7);
+    assertThat(advance(new TipTracker(), chain, tip('a', 51), null, daemon).events()).isEmpty();
+    assertThat(daemon.asked).containsExactly("abandoned a52");
   }
 }
