@@ -42,7 +42,11 @@ public final class ZmqPublisher {
     socket.setLinger(0);
     socket.setReceiveTimeOut(50);
     if (port == 0) {
-      return withPort(socket.bindToRandomPort("tcp://127.0.0.1"));
+      // A port the system gives (free now), not one picked at random from a range that
+      // other tests' connections use as their own ends.
+      socket.bind("tcp://127.0.0.1:*");
+      String endpoint = socket.getLastEndpoint();
+      return withPort(Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1)));
     }
     socket.bind("tcp://127.0.0.1:" + port);
     return this;
