@@ -43,6 +43,10 @@ class EndpointsFleetTest {
   }
 
   private Endpoints endpoints(Vertx vertx, int urls) {
+    return endpoints(vertx, urls, 1);
+  }
+
+  private Endpoints endpoints(Vertx vertx, int urls, int maxFailures) {
     List<DaemonUrl> list = new ArrayList<>();
     for (int i = 0; i < urls; i++) {
       list.add(DaemonUrl.parse("http://u:p@127.0.0.1:" + (2000 + i) + "/", null, false));
@@ -55,7 +59,7 @@ class EndpointsFleetTest {
       return Future.succeededFuture(new ChainCheck.Outcome(
           mismatch == null ? null : url + " " + mismatch, "regtest", null, true, null));
     };
-    Endpoints e = new Endpoints(vertx, list, new Endpoints.BreakerSettings(1, 60_000, 8),
+    Endpoints e = new Endpoints(vertx, list, new Endpoints.BreakerSettings(maxFailures, 60_000, 8),
         new RpcCounters(), new CircuitEvents(vertx, null),
         new Endpoints.FleetSettings(check, MAX_LAG, nanos::get, 1_000));
     made.add(e);
@@ -246,5 +250,90 @@ class EndpointsFleetTest {
     assertThat(attempt.failed()).isTrue();
     assertThat(e.get(0).failureCount()).as("not counted toward its circuit").isZero();
     assertThat(e.get(0).limit().inFlight()).isZero();
+  }
+
+  @Test
+  void theAlternativeSkipsALaggingUrlForALaterOneThatIsNotAndElseTakesTheFirstLagging(
+      Vertx vertx) {
+    Endpoints e = endpoints(vertx, 3);
+    e.judged(0, at(100));
+    e.judged(1, at(90));
+    e.judged(2, at(100));
+    assertThat(e.alternative(0)).as("past the lagging second to the third").isEqualTo(2);
+    e.judged(0, at(80));
+    assertThat(e.alternative(2)).as("both others lag: the first of them in order")
+        .isZero();
+  }
+
+  @Test
+  void reconsiderSaysWhetherItMoved(Vertx vertx) {
+    Endpoints e = endpoints(vertx, 2);
+    assertThat(e.reconsider()).as("nothing known: stays").isFalse();
+    e.judged(0, at(100));
+    e.judged(1, at(100));
+    assertThat(e.reconsider()).as("neither lags").isFalse();
+    e.get(0).standing().judged(at(90), nanos.get());
+    assertThat(e.reconsider()).isTrue();
+    assertThat(e.currentIndex()).isEqualTo(1);
+    assertThat(e.reconsider()).as("already on the URL that does not lag").isFalse();
+    Endpoints single = endpoints(vertx, 1);
+    single.get(0).standing().judged(wrong("url0 is on chain main"), nanos.get());
+    assertThat(single.reconsider()).as("nowhere else to go").isFalse();
+  }
+
+  @Test
+  void aHeightSeenAgainKeepsTheBestForAnotherMinuteAfterItsUrlGoesLower(Vertx vertx) {
+    Endpoints e = endpoints(vertx, 2);
+    e.judged(0, at(100));
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(59));
+    e.judged(0, at(100));
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+    e.judged(0, at(90));
+    e.judged(1, at(90));
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(30));
+    assertThat(e.bestHeight()).as("seen again 31 s ago").isEqualTo(100);
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(29));
+    assertThat(e.bestHeight()).as("exactly a minute after it was last seen").isEqualTo(100);
+    nanos.addAndGet(1);
+    assertThat(e.bestHeight()).isEqualTo(90);
+  }
+
+  @Test
+  void aQuarantinedUrlsHeightIsNoMark(Vertx vertx) {
+    Endpoints e = endpoints(vertx, 2);
+    e.judged(1, at(100));
+    e.judged(0, new ChainCheck.Outcome("url0 is on chain main", "main",
+        new UrlPoll(500, 500, false, null), true, null));
+    assertThat(e.bestHeight()).as("another chain's height").isEqualTo(500);
+    e.get(0).standing().observed(new UrlPoll(500, 500, false, null),
+        nanos.get() - TimeUnit.MINUTES.toNanos(2));
+    assertThat(e.bestHeight()).as("only the URL's own, now too old, gave 500").isEqualTo(100);
+  }
+
+  @Test
+  void aRefusedConnectionDoubtsTheUrlWhileItsCircuitStaysClosed(Vertx vertx) {
+    Endpoints e = endpoints(vertx, 1, 3);
+    assertThat(e.get(0).admission(1_000).succeeded()).isTrue();
+    settle(e.get(0).execute(() -> Future.failedFuture(
+        new TransientFailure(TransientFailure.Kind.TIMEOUT, "slow"))));
+    assertThat(e.get(0).standing().verdict()).as("a timeout is no other daemon")
+        .isEqualTo(UrlStanding.Verdict.GOOD);
+    settle(e.get(0).execute(() -> Future.failedFuture(new java.net.ConnectException(
+        "Connection refused"))));
+    assertThat(e.get(0).circuitState()).isEqualTo(io.vertx.circuitbreaker.CircuitBreakerState.CLOSED);
+    assertThat(e.get(0).standing().verdict()).isEqualTo(UrlStanding.Verdict.UNCHECKED);
+  }
+
+  @Test
+  void anUnverifiedUrlIsDoubtedTooAndADaemonErrorToTheCheckLeavesItUnverified(Vertx vertx) {
+    Endpoints e = endpoints(vertx, 1, 3);
+    pending = Promise.promise();
+    Future<Void> a = e.get(0).admission(1_000);
+    pending.fail(io.daemonverticle.DaemonException.unavailable("no batches here"));
+    assertThat(a.succeeded()).isTrue();
+    assertThat(e.get(0).standing().verdict()).isEqualTo(UrlStanding.Verdict.UNVERIFIED);
+    settle(e.get(0).execute(() -> Future.failedFuture(new java.net.ConnectException(
+        "Connection refused"))));
+    assertThat(e.get(0).standing().verdict()).isEqualTo(UrlStanding.Verdict.UNCHECKED);
   }
 }
