@@ -5,12 +5,9 @@ import io.daemonverticle.impl.cluster.SharedMaps;
 import io.daemonverticle.impl.config.ConfigChange;
 import io.daemonverticle.impl.config.ConfigSources;
 import io.daemonverticle.impl.config.OptionKey;
+import io.daemonverticle.impl.config.OptionalJars;
 import io.daemonverticle.impl.config.Secrets;
 import io.daemonverticle.impl.http.DaemonHttpVerticle;
-import io.daemonverticle.impl.metrics.MeterRegistries;
-import io.daemonverticle.impl.metrics.ServiceMeters;
-import io.daemonverticle.impl.service.ServiceGroup;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -134,6 +131,13 @@ public class DaemonService extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // Before any of vertx-config's classes is touched: an embedder may have left it out.
+    String missing = OptionalJars.missing("DaemonService is deployed",
+        "its layered config (and the file it follows)", OptionalJars.CONFIG_LAYERS);
+    if (missing != null) {
+      return Future.failedFuture(new IllegalStateException(missing
+          + "; or deploy DaemonVerticle, which uses the config it is given"));
+    }
     String broken = ConfigSources.problem(file);
     if (broken != null) {
       return Future.failedFuture(new IllegalArgumentException("config file " + file
@@ -168,10 +172,14 @@ public class DaemonService extends VerticleBase {
     if (front.getHttpPort() == null) {
       return Future.succeededFuture();
     }
-    PrometheusMeterRegistry registry = MeterRegistries.of(vertx);
-    ServiceGroup group = ServiceGroup.of(vertx, front.getAddress(),
-        g -> ServiceMeters.bind(registry, g));
-    http = new DaemonHttpVerticle(front, group, registry, () -> servingTimeoutMs);
+    String missing = OptionalJars.missing("httpPort is set", "the HTTP front",
+        OptionalJars.HTTP_FRONT);
+    if (missing != null) {
+      return Future.failedFuture(new IllegalStateException("DaemonService: " + missing));
+    }
+    Meters meters = Meters.of(vertx);
+    http = meters.httpFront(front, meters.group(vertx, front.getAddress()),
+        () -> servingTimeoutMs);
     return vertx.deployVerticle(http).mapEmpty();
   }
 
