@@ -77,11 +77,32 @@ public final class FakeChain {
 
     // ---------------------------------------------------------------- deterministic data
 
-    /** 64 hex chars: sha256("block" + h). */
+    /**
+     * 64 hex chars: the block's real hash, double sha256 of its 80-byte header (the first 80 bytes of
+     * {@link #rawBlockHex}), byte-reversed, so the service's check of served blocks passes.
+     */
     public static String blockHash(int h) {
-        String hash = sha256Hex("block" + h);
+        String hash = txidOf(headerHex(h));
         HEIGHT_BY_HASH.putIfAbsent(hash, h);
         return hash;
+    }
+
+    /**
+     * The hash the service checks a served block against: double sha256 of its first 80 bytes, byte-reversed. A
+     * test's own blocks must be asked for by this hash, as a real daemon's are.
+     */
+    public static String hashOf(byte[] block) {
+        return hashOf(block, 80);
+    }
+
+    /** As {@link #hashOf(byte[])}, of the first {@code headerBytes} bytes (a Zcoin MTP header: 180). */
+    public static String hashOf(byte[] block, int headerBytes) {
+        return txidOf(HexFormat.of().formatHex(block, 0, headerBytes));
+    }
+
+    /** The 80-byte header of block h: the first 80 bytes of {@link #rawBlockHex}. */
+    public static String headerHex(int h) {
+        return filler("rawblock" + h, 80);
     }
 
     /** Serialized block of 1000 + h bytes, as 2 * (1000 + h) hex chars; varies with h so sizes differ. */
@@ -179,7 +200,7 @@ public final class FakeChain {
     private Object getBlockHeader(JsonArray p) {
         int h = heightOf(stringParam(p, 0, "blockhash"));
         if (verbosity(p, 1, 1) == 0) {
-            return filler("header" + h, 80);
+            return headerHex(h);
         }
         JsonObject header = verboseBlock(h);
         header.remove("tx");

@@ -4,7 +4,6 @@ import io.daemonverticle.BlockFrames;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonRpcException;
 import io.daemonverticle.impl.codec.HexSink;
-
 import io.daemonverticle.impl.transport.TransientFailure;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -124,7 +123,8 @@ public final class HexResults {
     return out;
   }
 
-  private static void failOnErrors(HexItem[] items) {
+  /** Fails with the daemon's errors (422) when any item has one. */
+  public static void failOnErrors(HexItem[] items) {
     JsonArray errors = null;
     for (HexItem item : items) {
       if (item.failed()) {

@@ -406,7 +406,7 @@ public final class RetryLoop {
         // comes back after the backoff to wait for a slot under that limit.
         counters.recordBackPressure();
       }
-      failureLog.failed(failure);
+      failureLog.failed(failure, endpoint.url());
       course.attemptFailed(index, failure);
       excuse.note(failure);
     }
@@ -422,22 +422,27 @@ public final class RetryLoop {
   }
 
   /**
-   * Where and when a request's next attempt goes: after a timeout at a URL, another URL whose
-   * circuit is not open at once (the time is spent already; at most once per URL in a row);
-   * otherwise after a backoff that grows with each one taken.
+   * Where and when a request's next attempt goes: after a timeout or wrong bytes at a URL,
+   * another URL whose circuit is not open at once (the time is spent already, or that URL's
+   * bytes are not to be trusted; at most once per URL in a row); otherwise after a backoff that
+   * grows with each one taken.
    */
   static final class Course {
     /** Backoffs taken so far: the next one's ceiling doubles with each. */
     int backoffs;
     /** Retries in a row sent to another URL without a backoff. */
     int immediateRetries;
-    /** The URL this request's last attempt timed out at (-1: none): try another one next. */
+    /**
+     * The URL this request's last attempt timed out at or got wrong bytes from (-1: none): try
+     * another one next.
+     */
     int timedOutAt = -1;
 
     /**
-     * The current URL, unless this request's last attempt timed out there and another URL's
-     * circuit is not open: a URL that accepts connections and never answers then costs a
-     * request at most one attempt timeout, while its failures add up to open its circuit.
+     * The current URL, unless this request's last attempt timed out there (or got wrong bytes)
+     * and another URL's circuit is not open: a URL that accepts connections and never answers
+     * then costs a request at most one attempt timeout, while its failures add up to open its
+     * circuit.
      */
     int target(Endpoints endpoints) {
       int current = endpoints.currentIndex();
@@ -451,7 +456,8 @@ public final class RetryLoop {
     }
 
     void attemptFailed(int index, TransientFailure failure) {
-      timedOutAt = failure.kind() == TransientFailure.Kind.TIMEOUT ? index : -1;
+      timedOutAt = failure.kind() == TransientFailure.Kind.TIMEOUT
+          || failure.kind() == TransientFailure.Kind.WRONG_BYTES ? index : -1;
     }
 
     /**
