@@ -105,9 +105,12 @@ public class DaemonService extends VerticleBase {
   }
 
   /**
+   * Follows {@code file} and reads the keys' environment variables from {@code environment},
+   * whatever the launcher's properties say.
+   *
    * @param file the config file to layer and follow; null: none
-   * @param scanPeriodMs how often the file is read again
-   * @param environment where the keys' environment variables are read
+   * @param scanPeriodMs how often the file is read again, in ms
+   * @param environment where the keys' environment variables are read; empty: none
    */
   public DaemonService(Path file, long scanPeriodMs, Map<String, String> environment) {
     this.file = file;
@@ -172,12 +175,12 @@ public class DaemonService extends VerticleBase {
     return vertx.deployVerticle(http).mapEmpty();
   }
 
-  /** The HTTP front's port (httpPort 0 takes any free one); -1 when there is none. */
+  /** {@return the HTTP front's port (httpPort 0 takes any free one); -1 when there is none} */
   public int httpPort() {
     return http == null ? -1 : http.actualPort();
   }
 
-  /** The verticle serving now (after a reload, the new one). */
+  /** {@return the verticle serving now (after a reload, the new one)} */
   public DaemonVerticle verticle() {
     return verticle;
   }

@@ -90,7 +90,7 @@ public class DaemonVerticle extends VerticleBase {
     });
   }
 
-  /** The HTTP front's port (httpPort 0 takes any free one); -1 when there is none. */
+  /** {@return the HTTP front's port (httpPort 0 takes any free one); -1 when there is none} */
   public int httpPort() {
     return http == null ? -1 : http.actualPort();
   }

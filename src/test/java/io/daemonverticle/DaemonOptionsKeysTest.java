@@ -98,7 +98,7 @@ class DaemonOptionsKeysTest {
         "coin", "net", "address", "maxWorkqueue", "maxQueued", "initRetryMs", "maxRetryMs",
         "maxBatch", "requestTimeoutMs", "attemptTimeoutMs", "heightPollMs", "cacheTtlMs",
         "cacheLeaseMs", "hedgeAfterMs", "breakerMaxFailures", "breakerResetMs",
-        "offloadBytes", "maxReplyBytes", "maxBatchBytes", "httpHost",
+        "maxLagBlocks", "offloadBytes", "maxReplyBytes", "maxBatchBytes", "httpHost",
         // Flags are written either way: a flag whose default is true must read back false.
         "restBlocks", "trustAllDaemonCertificates", "httpAllowBroadcast");
     JsonObject json = new DaemonOptions().setTrustAllDaemonCertificates(true)
@@ -153,7 +153,7 @@ class DaemonOptionsKeysTest {
         "attemptTimeoutMs", "cacheLeaseMs", "breakerMaxFailures", "breakerResetMs",
         "maxReplyBytes", "maxBatchBytes");
     Set<String> nonNegative = Set.of("maxQueued", "heightPollMs", "cacheTtlMs", "offloadBytes",
-        "hedgeAfterMs");
+        "hedgeAfterMs", "maxLagBlocks");
     assertThat(new DaemonOptions().validate()).isNotNull();
     for (OptionKey<?> key : KEYS) {
       if (!(key.defaultValue() instanceof Long || key.defaultValue() instanceof Integer)) {

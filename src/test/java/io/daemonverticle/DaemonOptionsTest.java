@@ -85,7 +85,8 @@ class DaemonOptionsTest {
       Map.entry("hedgeAfterMs", 29L), Map.entry("maxReplyBytes", 31L),
       Map.entry("restBlocks", false), Map.entry("maxBatchBytes", 37L),
       Map.entry("httpPort", 8339), Map.entry("httpHost", "127.0.0.2"),
-      Map.entry("httpAllowBroadcast", true), Map.entry("httpToken", "tok"));
+      Map.entry("httpAllowBroadcast", true), Map.entry("httpToken", "tok"),
+      Map.entry("maxLagBlocks", 41), Map.entry("genesisHash", "ab".repeat(32)));
 
   @Test
   void everyKeyIsReadIntoItsOwnGetter() throws Exception {

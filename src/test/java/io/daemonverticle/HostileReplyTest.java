@@ -2,6 +2,7 @@ package io.daemonverticle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.daemonverticle.testing.ChainProbes;
 import io.daemonverticle.testing.Deployments;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -131,7 +132,13 @@ class HostileReplyTest {
   private static Future<HttpServer> serve(Vertx vertx, Function<Object, Reply> script) {
     return vertx.createHttpServer().requestHandler((HttpServerRequest req) -> req.body()
         .onSuccess((Buffer body) -> {
-      Reply reply = script.apply(Json.decodeValue(body));
+      Object request = Json.decodeValue(body);
+      if (ChainProbes.isProbe(request)) {
+        req.response().putHeader("Content-Type", "application/json")
+            .end(ChainProbes.answer((JsonArray) request).encode());
+        return;
+      }
+      Reply reply = script.apply(request);
       req.response().setStatusCode(reply.status())
           .putHeader("Content-Type", "application/json")
           .end(Json.encode(reply.body()));

@@ -109,9 +109,10 @@ class PrunedBlockTest {
           assertThat(getblocks(prunedNode)).as("asked first, each time")
               .isEqualTo((long) requests * HEIGHTS.size());
           if (rest) {
+            // The first 404 ends the request's other GETs, which may not have gone out yet.
             assertThat(BlockIntegrityTest.restBlockGets(prunedNode))
                 .as("REST's 404 first, then JSON-RPC")
-                .isEqualTo((long) requests * HEIGHTS.size());
+                .isBetween((long) requests, (long) requests * HEIGHTS.size());
             assertThat(BlockIntegrityTest.restBlockGets(full)).as("then the other, over REST")
                 .isEqualTo((long) requests * HEIGHTS.size());
             assertThat(getblocks(full)).isZero();

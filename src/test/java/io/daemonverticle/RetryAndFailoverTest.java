@@ -288,7 +288,10 @@ class RetryAndFailoverTest {
               })
               .compose((Void v) -> client.height())
               .map((Integer h) -> {
-                assertThat(h).as("back on the first").isEqualTo(TIP);
+                // The first is a block behind the height the second gave: the height answered
+                // never goes down because the URL changed (issue 31).
+                assertThat(h).as("back on the first, the height not lowered")
+                    .isEqualTo(TIP + 1);
                 assertThat(first.methods()).contains("getblockcount");
                 assertThat(logs.linesWith("failing over to " + firstName)).hasSize(1);
                 return h;

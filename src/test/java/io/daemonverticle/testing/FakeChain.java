@@ -37,6 +37,7 @@ public final class FakeChain {
     private static volatile int hashedUpTo = -1;
 
     private volatile int height;
+    private volatile String chainName = "regtest";
     private final List<String> mempool = new CopyOnWriteArrayList<>();
 
     FakeChain(int height) {
@@ -45,6 +46,12 @@ public final class FakeChain {
 
     public int height() {
         return height;
+    }
+
+    /** What getblockchaininfo says in {@code chain} ("regtest" unless set: Bitcoin regtest's block 0 is ours). */
+    public FakeChain chainName(String name) {
+        chainName = name;
+        return this;
     }
 
     public void setHeight(int newHeight) {
@@ -78,11 +85,26 @@ public final class FakeChain {
     // ---------------------------------------------------------------- deterministic data
 
     /**
+     * Bitcoin regtest's block 0, so that a service configured for Bitcoin regtest (the tests' default) finds the
+     * fake on its chain; a test of another coin gives the service this hash as {@code genesisHash}.
+     */
+    public static final String GENESIS_HASH = "0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206";
+
+    /** Bitcoin regtest's block 0 as bitcoind serves it (285 bytes): its header hashes to {@link #GENESIS_HASH}. */
+    private static final String GENESIS_BLOCK = "01000000" + "00".repeat(32)
+            + "3ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4adae5494dffff7f200200000001"
+            + "01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff4d04ffff001d01044554"
+            + "68652054696d65732030332f4a616e2f32303039204368616e63656c6c6f72206f6e206272696e6b206f66207365636f6e64"
+            + "206261696c6f757420666f722062616e6b73ffffffff0100f2052a01000000434104678afdb0fe5548271967f1a67130b7105c"
+            + "d6a828e03909a67962e0ea1f61deb649f6bc3f4cef38c4f35504e51ec112de5c384df7ba0b8d578a4c702b6bf11d5fac00000000";
+
+    /**
      * 64 hex chars: the block's real hash, double sha256 of its 80-byte header (the first 80 bytes of
-     * {@link #rawBlockHex}), byte-reversed, so the service's check of served blocks passes.
+     * {@link #rawBlockHex}), byte-reversed, so the service's check of served blocks passes; block 0 is
+     * {@link #GENESIS_HASH}.
      */
     public static String blockHash(int h) {
-        String hash = txidOf(headerHex(h));
+        String hash = h == 0 ? GENESIS_HASH : txidOf(headerHex(h));
         HEIGHT_BY_HASH.putIfAbsent(hash, h);
         return hash;
     }
@@ -102,12 +124,20 @@ public final class FakeChain {
 
     /** The 80-byte header of block h: the first 80 bytes of {@link #rawBlockHex}. */
     public static String headerHex(int h) {
-        return filler("rawblock" + h, 80);
+        return h == 0 ? GENESIS_BLOCK.substring(0, 160) : filler("rawblock" + h, 80);
     }
 
-    /** Serialized block of 1000 + h bytes, as 2 * (1000 + h) hex chars; varies with h so sizes differ. */
+    /**
+     * Serialized block of 1000 + h bytes, as 2 * (1000 + h) hex chars; varies with h so sizes differ. Block 0 is
+     * Bitcoin regtest's genesis block (285 bytes).
+     */
     public static String rawBlockHex(int h) {
-        return filler("rawblock" + h, 1000 + h);
+        return h == 0 ? GENESIS_BLOCK : filler("rawblock" + h, 1000 + h);
+    }
+
+    /** The length of {@link #rawBlockHex} in bytes. */
+    private static int blockSize(int h) {
+        return h == 0 ? GENESIS_BLOCK.length() / 2 : 1000 + h;
     }
 
     /** Transactions in block h: 1 + h % 3 of them, the first being the coinbase. */
@@ -141,9 +171,9 @@ public final class FakeChain {
         JsonObject block = new JsonObject()
                 .put("hash", blockHash(h))
                 .put("confirmations", height - h + 1)
-                .put("size", 1000 + h)
-                .put("strippedsize", 1000 + h)
-                .put("weight", 4 * (1000 + h))
+                .put("size", blockSize(h))
+                .put("strippedsize", blockSize(h))
+                .put("weight", 4 * blockSize(h))
                 .put("height", h)
                 .put("version", 0x20000000)
                 .put("versionHex", "20000000")
@@ -213,7 +243,7 @@ public final class FakeChain {
     private JsonObject blockchainInfo() {
         int tip = height;
         return new JsonObject()
-                .put("chain", "main")
+                .put("chain", chainName)
                 .put("blocks", tip)
                 .put("headers", tip)
                 .put("bestblockhash", blockHash(tip))

@@ -92,6 +92,8 @@ public final class FakeDaemon {
     private volatile boolean shuffleBatchReplies;
     private volatile boolean bitcoindErrorStatus;
     private volatile boolean down;
+    private volatile boolean probesApart = true;
+    private final AtomicInteger probes = new AtomicInteger();
     private volatile boolean rest;
     private final List<String> restPaths = Collections.synchronizedList(new ArrayList<>());
     private volatile long latencyMs;
@@ -390,15 +392,65 @@ public final class FakeDaemon {
             req.connection().close();
             return;
         }
+        if (probesApart && req.method() == HttpMethod.POST) {
+            // Read first: the service's own look at the URL is told apart by its body.
+            req.pause();
+            req.body().onSuccess((Buffer body) -> {
+                if (isProbe(parseOrNull(body))) {
+                    probes.incrementAndGet();
+                    answer(req, null, body);
+                } else {
+                    serve(req, body);
+                }
+            });
+            req.resume();
+            return;
+        }
+        serve(req, null);
+    }
+
+    /**
+     * The service's chain check and per-URL poll ({@code ChainProbe}: a batch that starts with getblockchaininfo):
+     * with {@link #probesApart} (the default) answered at once and kept out of every count, fault
+     * and record, so that a test of something else sees only the requests it caused.
+     */
+    private static boolean isProbe(Object parsed) {
+        return parsed instanceof JsonArray batch && batch.size() >= 1
+                && batch.getValue(0) instanceof JsonObject first && "getblockchaininfo".equals(first.getValue("method"));
+    }
+
+    /** A reply to a probe: its first item answers getblockchaininfo (an object with "chain"). */
+    private static boolean isProbeReply(JsonArray replies) {
+        return !replies.isEmpty() && replies.getValue(0) instanceof JsonObject first
+                && first.getValue("result") instanceof JsonObject result && result.containsKey("chain");
+    }
+
+    /**
+     * Whether the service's chain checks and polls are answered apart (true, the default) or served like any other
+     * request: counted, recorded, and given the next fault.
+     */
+    public FakeDaemon probesApart(boolean apart) {
+        probesApart = apart;
+        return this;
+    }
+
+    /** The service's chain checks and polls answered apart so far. */
+    public int probes() {
+        return probes.get();
+    }
+
+    /** Serves one request; {@code readBody} is its body when already read (null: not yet). */
+    private void serve(HttpServerRequest req, Buffer readBody) {
         Runnable finished = track(req.response());
         int depth = workQueue;
         boolean full = depth >= 0 && inFlight.get() > depth;
         httpRequests.incrementAndGet();
         requestNanos.add(System.nanoTime());
         authorizations.add(req.getHeader(HttpHeaders.AUTHORIZATION));
+        Future<Buffer> bodyRead = readBody != null ? Future.succeededFuture(readBody) : req.body();
         if (full) {
             workQueueRefusals.incrementAndGet();
-            req.body().onSuccess((Buffer body) -> {
+            bodyRead.onSuccess((Buffer body) -> {
                 record(parseOrNull(body));
                 req.response().setStatusCode(500)
                         .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=ISO-8859-1")
@@ -407,7 +459,7 @@ public final class FakeDaemon {
             return;
         }
         Fault fault = faults.poll();
-        req.body().onSuccess((Buffer body) -> onBody(req, fault, body, finished));
+        bodyRead.onSuccess((Buffer body) -> onBody(req, fault, body, finished));
     }
 
     /** Counts the request as in flight until its response ends or its connection goes away. */
@@ -531,7 +583,9 @@ public final class FakeDaemon {
             return;
         }
         Object parsed = parseOrNull(body);
-        record(parsed);
+        if (!(probesApart && isProbe(parsed))) {
+            record(parsed);
+        }
         if (parsed == null || (rpcFault != null && rpcFault.kind() == Fault.Kind.PARSE_ERROR)) {
             reply(resp, errorReply(null, RPC_PARSE_ERROR, "Parse error"), true);
         } else if (parsed instanceof JsonObject) {
@@ -681,7 +735,8 @@ public final class FakeDaemon {
         }
         String text = Json.encode(json);
         java.util.function.UnaryOperator<String> rewriter = replyRewriter;
-        if (rewriter != null) {
+        // The service's own looks at the URL are answered apart: a test's rewrite is for its requests.
+        if (rewriter != null && !(probesApart && json instanceof JsonArray batch && isProbeReply(batch))) {
             text = rewriter.apply(text);
         }
         Buffer payload = Buffer.buffer(text).appendString("\n");

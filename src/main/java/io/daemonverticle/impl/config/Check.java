@@ -69,4 +69,14 @@ public interface Check<T> {
       }
     };
   }
+
+  /** A block hash: 64 hex digits, as daemons print it; unset passes. */
+  static Check<String> blockHash() {
+    return (name, value, all) -> {
+      if (value != null && !value.matches("[0-9a-fA-F]{64}")) {
+        throw new IllegalArgumentException(name + " must be a block hash (64 hex digits), not \""
+            + value + "\"");
+      }
+    };
+  }
 }

@@ -11,8 +11,8 @@ import io.vertx.ext.healthchecks.Status;
 import java.util.List;
 
 /**
- * Whether the service can answer now: UP while some daemon URL's circuit is closed (in some
- * instance) and the cached height was confirmed by a daemon within 3 x {@code heightPollMs};
+ * Whether the service can answer now: UP while some daemon URL that is not quarantined has
+ * its circuit closed (in some instance) and the cached height was confirmed by a daemon within 3 x {@code heightPollMs};
  * DOWN otherwise, with the reason in the body. The circuits are read where they are kept; the
  * height's age comes from the shared map, waited for {@link #CLUSTER_READ_MS} at most, so the
  * probe answers while the cluster or the daemon hangs (DOWN then, saying so).
@@ -37,21 +37,30 @@ final class Readiness {
     }
     JsonArray circuits = new JsonArray();
     boolean anyClosed = false;
+    boolean allQuarantined = true;
     Integer cachedHeight = null;
     for (LiveInstance instance : instances) {
       ServiceSnapshot now = instance.snapshot();
       if (cachedHeight == null) {
         cachedHeight = now.lastKnownHeight();
       }
+      allQuarantined &= now.allQuarantined();
       for (ServiceSnapshot.Url url : now.urls()) {
-        anyClosed |= url.circuit() == CircuitBreakerState.CLOSED;
+        anyClosed |= url.circuit() == CircuitBreakerState.CLOSED && url.quarantined() == null;
         circuits.add(new JsonObject()
             .put("url", url.url())
             .put("circuit", url.circuit().name())
-            .put("failures", url.failures()));
+            .put("failures", url.failures())
+            .put("quarantined", url.quarantined())
+            .put("behind", url.behind())
+            .put("advice", url.advice()));
       }
     }
     JsonObject data = new JsonObject().put("circuits", circuits);
+    if (allQuarantined) {
+      return Future.succeededFuture(down("every daemon URL is quarantined (on another chain)",
+          data));
+    }
     if (!anyClosed) {
       return Future.succeededFuture(down("no daemon URL's circuit is closed", data));
     }

@@ -5,6 +5,7 @@ import io.daemonverticle.impl.config.Secrets;
 import io.daemonverticle.impl.resilience.AttemptCount;
 import io.daemonverticle.impl.resilience.Deadline;
 import io.daemonverticle.impl.resilience.RetryLoop;
+import io.daemonverticle.impl.transport.DaemonUrl;
 import io.daemonverticle.impl.transport.TransientFailure;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -78,6 +79,17 @@ public final class JsonRpc {
     }
     return retryLoop.send(RpcPayload.batch(calls, firstId),
         reply -> batchReply(reply, firstId, calls.size()), deadline, readOnly);
+  }
+
+  /**
+   * A batch sent once to one given URL (see {@link RetryLoop#once}): the service's checks and
+   * polls of each URL. Not retried: a failure is the URL's, for the caller to judge.
+   */
+  public Future<List<RpcResult>> batchAt(DaemonUrl url, List<RpcCall> calls, long timeoutMs) {
+    long firstId = nextId;
+    nextId += calls.size();
+    return retryLoop.once(url, RpcPayload.batch(calls, firstId),
+        reply -> batchReply(reply, firstId, calls.size()), timeoutMs);
   }
 
   /**

@@ -44,6 +44,7 @@ public class BitcoinDaemon {
   private final FixedFees fixedFees;
   /** How many sub-batches a JSON-RPC blocks request is cut into. */
   private final SubBatches subBatches = new SubBatches();
+  private final HeightFloor heightFloor = new HeightFloor();
   /** The answers of {@link #isRpcAvailable}: kept for good once the daemon has given one. */
   private final Map<String, Boolean> availableRpcs = new HashMap<>();
   private final Flights<Boolean> probes;
@@ -116,13 +117,18 @@ public class BitcoinDaemon {
    * bounded there and logged when the cluster does not take it.
    */
   public Future<Integer> height(Deadline deadline, boolean mayDecrease) {
-    return daemonHeight(deadline)
+    AttemptCount attempts = new AttemptCount();
+    return daemonHeight(deadline, attempts)
+        .map(told -> heightFloor.answer(told, attempts.answeredAt()))
         .onSuccess(height -> ctx.shared().observeHeight(height, mayDecrease));
   }
 
-  /** ElectrumX's {@code height}: getblockcount. Decred overrides it. */
-  protected Future<Integer> daemonHeight(Deadline deadline) {
-    return rpc.call("getblockcount", deadline).map(BitcoinDaemon::toInt);
+  /**
+   * ElectrumX's {@code height}: getblockcount; {@code attempts} says which URL answered.
+   * Decred overrides it.
+   */
+  protected Future<Integer> daemonHeight(Deadline deadline, AttemptCount attempts) {
+    return rpc.call(RpcCall.of("getblockcount"), deadline, attempts).map(BitcoinDaemon::toInt);
   }
 
   public Future<JsonArray> blockHexHashes(int first, int count, Deadline deadline) {

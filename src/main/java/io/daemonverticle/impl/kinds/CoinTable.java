@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * ElectrumX 1.15's coin table (a resource copied from shared/coins): which daemon class, RPC
- * port and fixed fees each coin and network has. "Bitcoin" is not in that table (1.15 called
+ * ElectrumX 1.15's coin table (a resource): which daemon class, RPC port, fixed fees and
+ * genesis block hash each coin and network has. "Bitcoin" is not in that table (1.15 called
  * it BitcoinSegwit; later ElectrumX renamed it back), so it is served as an alias of it.
  */
 public final class CoinTable {
@@ -90,13 +90,27 @@ public final class CoinTable {
   }
 
   /** One row of the table. */
+  /**
+   * One row of the table.
+   *
+   * @param genesisHash the hash of the chain's block 0 as ElectrumX's coin class gives it
+   *                    (hex, as the daemon prints it; null: the class has none)
+   */
   public record CoinInfo(String name, String net, Integer rpcPort,
-                         DaemonKind kind, Double estimateFee, Double relayFee) {
+                         DaemonKind kind, Double estimateFee, Double relayFee,
+                         String genesisHash) {
+
+    /** A row without a genesis hash (tests, coins the table does not know one for). */
+    public CoinInfo(String name, String net, Integer rpcPort, DaemonKind kind,
+                    Double estimateFee, Double relayFee) {
+      this(name, net, rpcPort, kind, estimateFee, relayFee, null);
+    }
 
     static CoinInfo fromJson(JsonObject row) {
       return new CoinInfo(row.getString("name"), row.getString("net"),
           row.getInteger("rpcPort"), DaemonKind.parse(row.getString("daemon")),
-          row.getDouble("estimateFee"), row.getDouble("relayFee"));
+          row.getDouble("estimateFee"), row.getDouble("relayFee"),
+          row.getString("genesisHash"));
     }
 
     /** Whether its blocks' hash is double SHA-256 of their first 80 bytes (see above). */
@@ -105,7 +119,7 @@ public final class CoinTable {
     }
 
     CoinInfo renamed(String newName) {
-      return new CoinInfo(newName, net, rpcPort, kind, estimateFee, relayFee);
+      return new CoinInfo(newName, net, rpcPort, kind, estimateFee, relayFee, genesisHash);
     }
   }
 }

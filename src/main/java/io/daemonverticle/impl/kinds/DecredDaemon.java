@@ -6,6 +6,7 @@ import io.daemonverticle.DaemonRpcException;
 import io.daemonverticle.impl.blocks.BlockIntegrity;
 import io.daemonverticle.impl.codec.DecredBlock;
 import io.daemonverticle.impl.codec.TxId;
+import io.daemonverticle.impl.resilience.AttemptCount;
 import io.daemonverticle.impl.resilience.Deadline;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -40,8 +41,8 @@ public class DecredDaemon extends BitcoinDaemon {
 
   /** One below the daemon's count: the tip can still be invalidated by the next block. */
   @Override
-  protected Future<Integer> daemonHeight(Deadline deadline) {
-    return super.daemonHeight(deadline).map(count -> count > 0 ? count - 1 : count);
+  protected Future<Integer> daemonHeight(Deadline deadline, AttemptCount attempts) {
+    return super.daemonHeight(deadline, attempts).map(count -> count > 0 ? count - 1 : count);
   }
 
   /**

@@ -69,6 +69,13 @@ public final class ServiceMeters {
       if (!group.firstToClaim("daemon.circuit.state " + url)) {
         continue;
       }
+      Gauge.builder("daemon.url.quarantined", group, g -> count(g, url,
+              u -> u.quarantined() != null))
+          .description("instances that have quarantined this daemon URL (on another chain)")
+          .tags(Tags.of("address", group.address(), "url", url)).register(registry);
+      Gauge.builder("daemon.url.lagging", group, g -> count(g, url, ServiceSnapshot.Url::lagging))
+          .description("instances that see this daemon URL behind the best one, or syncing")
+          .tags(Tags.of("address", group.address(), "url", url)).register(registry);
       for (CircuitBreakerState state : CircuitBreakerState.values()) {
         Gauge.builder("daemon.circuit.state", group, g -> circuits(g, url, state))
             .description("instances that see this daemon URL's circuit in this state")
@@ -89,10 +96,16 @@ public final class ServiceMeters {
   }
 
   private static double circuits(ServiceGroup group, String url, CircuitBreakerState state) {
+    return count(group, url, each -> each.circuit() == state);
+  }
+
+  /** Instances whose view of {@code url} passes {@code test}. */
+  private static double count(ServiceGroup group, String url,
+                              java.util.function.Predicate<ServiceSnapshot.Url> test) {
     int count = 0;
     for (LiveInstance instance : group.instances()) {
       for (ServiceSnapshot.Url each : instance.snapshot().urls()) {
-        if (each.url().equals(url) && each.circuit() == state) {
+        if (each.url().equals(url) && test.test(each)) {
           count++;
         }
       }

@@ -40,6 +40,11 @@ public final class AdaptiveLimit {
   }
 
   /** Requests sent to this URL and not yet answered. */
+  /** The most it ever allows: maxWorkqueue. */
+  public int max() {
+    return max;
+  }
+
   public int inFlight() {
     return inFlight;
   }

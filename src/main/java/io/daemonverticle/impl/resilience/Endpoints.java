@@ -12,6 +12,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,26 +29,44 @@ import org.slf4j.LoggerFactory;
  * 10 s by default): its failures fell out of the window before they added up, so it was
  * never left. The count in a row is kept here and opens the breaker; the breaker keeps the
  * open, half-open and closed states and the one probe after {@code breakerResetMs}.
+ *
+ * <p>Beyond answering, each URL has a {@link UrlStanding}: a URL on another chain is
+ * quarantined and never chosen; a URL that lags ({@code maxLagBlocks} or more behind the best
+ * height any URL gave in the last minute, or still syncing) is chosen only while no URL that
+ * does not lag can serve.
  */
 public final class Endpoints {
 
   private static final Logger LOG = LoggerFactory.getLogger(Endpoints.class);
 
+  /** How long a URL's height counts toward the best height seen. */
+  static final long BEST_HEIGHT_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
+
   private final List<Endpoint> endpoints = new ArrayList<>();
   private final RpcCounters counters;
   private final CircuitEvents events;
+  private final FleetSettings fleet;
   private int current;
+  /** The best height seen (null: none yet) and when, on the fleet's clock. */
+  private Integer best;
+  private long bestAtNanos;
 
-  /** Circuit changes are logged, not published. */
+  /** Circuit changes are logged, not published; no chain check, no lag. */
   public Endpoints(Vertx vertx, List<DaemonUrl> urls, BreakerSettings settings,
                    RpcCounters counters) {
-    this(vertx, urls, settings, counters, new CircuitEvents(vertx, null));
+    this(vertx, urls, settings, counters, new CircuitEvents(vertx, null), FleetSettings.NONE);
   }
 
   public Endpoints(Vertx vertx, List<DaemonUrl> urls, BreakerSettings settings,
                    RpcCounters counters, CircuitEvents events) {
+    this(vertx, urls, settings, counters, events, FleetSettings.NONE);
+  }
+
+  public Endpoints(Vertx vertx, List<DaemonUrl> urls, BreakerSettings settings,
+                   RpcCounters counters, CircuitEvents events, FleetSettings fleet) {
     this.counters = counters;
     this.events = events;
+    this.fleet = fleet;
     for (int i = 0; i < urls.size(); i++) {
       CircuitBreaker breaker = CircuitBreaker.create("daemon-" + (i + 1), vertx,
           new CircuitBreakerOptions()
@@ -58,7 +79,7 @@ public final class Endpoints {
       // Only transport trouble counts against a URL: a JSON-RPC error means it answered.
       breaker.failurePolicy(f -> f.failed() && !(f.cause() instanceof DaemonException));
       Endpoint endpoint = new Endpoint(urls.get(i), breaker, settings.maxFailures(),
-          settings.maxInFlight());
+          settings.maxInFlight(), fleet);
       // The breaker calls these on the thread that changed its state (the verticle's event
       // loop, or its reset timer on the verticle's context), once per change.
       breaker.openHandler(v -> endpoint.changed(events, CircuitBreakerState.OPEN))
@@ -95,8 +116,8 @@ public final class Endpoints {
 
   /**
    * ElectrumX's {@code failover}: moves on from a URL whose circuit has opened to the next
-   * one whose circuit is not open. True when requests should go on at once to the (new)
-   * current URL, false when there is nowhere else to go.
+   * one that can serve (see {@link #alternative}). True when requests should go on at once to
+   * the (new) current URL, false when there is nowhere else to go.
    */
   boolean failover(int failedIndex) {
     if (endpoints.size() < 2) {
@@ -106,30 +127,148 @@ public final class Endpoints {
       // Another request already moved on; follow it rather than skipping a URL.
       return true;
     }
-    for (int step = 1; step < endpoints.size(); step++) {
-      int candidate = (failedIndex + step) % endpoints.size();
-      if (endpoints.get(candidate).breaker.state() != CircuitBreakerState.OPEN) {
-        current = candidate;
-        counters.recordFailover();
-        LOG.info("failing over to {}", endpoints.get(candidate).url);
-        return true;
-      }
+    int candidate = alternative(failedIndex);
+    if (candidate < 0) {
+      return false;
     }
-    return false;
+    moveTo(candidate, "failing over to {}");
+    return true;
   }
 
   /**
-   * Where a request should try next instead of a URL that just timed out for it: the next
-   * URL whose circuit is not open, or -1 when there is none.
+   * Where a request should try next instead of the URL at {@code index}: the next URL (in
+   * configured order, wrapping) that can serve and does not lag, else the next that can serve
+   * at all, else -1. A URL can serve when it is not quarantined and its circuit is not open.
    */
   int alternative(int index) {
+    int lagging = -1;
     for (int step = 1; step < endpoints.size(); step++) {
       int candidate = (index + step) % endpoints.size();
-      if (endpoints.get(candidate).breaker.state() != CircuitBreakerState.OPEN) {
-        return candidate;
+      if (serves(candidate)) {
+        if (!lagging(candidate)) {
+          return candidate;
+        }
+        if (lagging < 0) {
+          lagging = candidate;
+        }
       }
     }
-    return -1;
+    return lagging;
+  }
+
+  /**
+   * Looks again at the current URL after a check or a poll changed what is known: one that is
+   * quarantined, or lags while another URL that does not lag can serve, is left for the best
+   * other. True when the current URL changed.
+   */
+  public boolean reconsider() {
+    Endpoint now = endpoints.get(current);
+    boolean leave = now.standing.quarantined() || lagging(current);
+    if (!leave || endpoints.size() < 2) {
+      return false;
+    }
+    int candidate = alternative(current);
+    if (candidate < 0 || (!now.standing.quarantined() && lagging(candidate))) {
+      return false;
+    }
+    moveTo(candidate, now.standing.quarantined() ? "leaving a quarantined URL for {}"
+        : "leaving a lagging URL for {}");
+    return true;
+  }
+
+  private void moveTo(int candidate, String message) {
+    current = candidate;
+    counters.recordFailover();
+    LOG.info(message, endpoints.get(candidate).url);
+  }
+
+  private boolean serves(int index) {
+    Endpoint e = endpoints.get(index);
+    return !e.standing.quarantined() && e.breaker.state() != CircuitBreakerState.OPEN;
+  }
+
+  /** True when every URL is quarantined: no request can be served. */
+  public boolean allQuarantined() {
+    for (Endpoint e : endpoints) {
+      if (!e.standing.quarantined()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Each quarantined URL and why, for a 503 and the readiness probe. */
+  public String quarantineSummary() {
+    StringJoiner text = new StringJoiner("; ");
+    for (Endpoint e : endpoints) {
+      if (e.standing.quarantined()) {
+        text.add(e.standing.quarantineReason());
+      }
+    }
+    return text.toString();
+  }
+
+  /**
+   * The best height any URL gave in the last minute (null: none): the mark lag is measured
+   * against. A height seen counts for a minute even when its URL went away or went lower, so
+   * that failing over to a URL behind it is still seen as lag.
+   */
+  public Integer bestHeight() {
+    long now = fleet.clock().getAsLong();
+    Integer mark = best != null && now - bestAtNanos <= BEST_HEIGHT_WINDOW_NANOS ? best : null;
+    for (Endpoint e : endpoints) {
+      Integer h = e.standing.height();
+      if (h != null && now - e.standing.heightAtNanos() <= BEST_HEIGHT_WINDOW_NANOS
+          && (mark == null || h > mark)) {
+        mark = h;
+      }
+    }
+    return mark;
+  }
+
+  /** Keeps {@code height}, seen now, as the best when it is (or the best is a minute old). */
+  private void seen(Integer height) {
+    if (height == null) {
+      return;
+    }
+    long now = fleet.clock().getAsLong();
+    if (best == null || height >= best || now - bestAtNanos > BEST_HEIGHT_WINDOW_NANOS) {
+      best = height;
+      bestAtNanos = now;
+    }
+  }
+
+  /** Blocks the URL at {@code index} is behind the best height (null: unknown). */
+  public Integer behind(int index) {
+    Integer best = bestHeight();
+    Integer h = endpoints.get(index).standing.height();
+    return best == null || h == null ? null : best - h;
+  }
+
+  /** Still syncing, or {@code maxLagBlocks} or more behind the best height. */
+  public boolean lagging(int index) {
+    UrlStanding standing = endpoints.get(index).standing;
+    if (standing.syncing()) {
+      return true;
+    }
+    Integer behind = behind(index);
+    return fleet.maxLagBlocks() > 0 && behind != null && behind >= fleet.maxLagBlocks();
+  }
+
+  /** Takes what a poll saw of the URL at {@code index}, then looks again at the current URL. */
+  public void polled(int index, UrlPoll poll) {
+    endpoints.get(index).standing.observed(poll, fleet.clock().getAsLong());
+    seen(poll.blocks());
+    reconsider();
+  }
+
+  /** Takes a check's verdict on the URL at {@code index}, then looks again. */
+  public void judged(int index, ChainCheck.Outcome outcome) {
+    endpoints.get(index).judge(outcome);
+    if (outcome.poll() != null && outcome.mismatch() == null) {
+      seen(outcome.poll().blocks());
+    }
+    reconsider();
   }
 
   public void close() {
@@ -143,15 +282,56 @@ public final class Endpoints {
     private final CircuitBreaker breaker;
     private final int maxFailures;
     private final AdaptiveLimit limit;
+    private final FleetSettings fleet;
+    private final UrlStanding standing = new UrlStanding();
     private int failuresInARow;
     private TransientFailure lastFailure;
     private CircuitBreakerState reported = CircuitBreakerState.CLOSED;
 
-    Endpoint(DaemonUrl url, CircuitBreaker breaker, int maxFailures, int maxInFlight) {
+    Endpoint(DaemonUrl url, CircuitBreaker breaker, int maxFailures, int maxInFlight,
+             FleetSettings fleet) {
       this.url = url;
       this.breaker = breaker;
       this.maxFailures = maxFailures;
       this.limit = new AdaptiveLimit(maxInFlight);
+      this.fleet = fleet;
+    }
+
+    /**
+     * Completes when a request may go to this URL: at once once its chain was checked, after
+     * the check (shared, bounded by {@code timeoutMs}) when it was not; fails with the
+     * check's transport failure, or a {@code QUARANTINED} one.
+     */
+    Future<Void> admission(long timeoutMs) {
+      boolean was = standing.quarantined();
+      return standing.admission(fleet.check(), url, fleet.checkMs(), timeoutMs, fleet.clock())
+          .andThen(ar -> reportVerdict(was));
+    }
+
+    /** Checks this URL's chain now, or joins the check running (see {@link UrlStanding}). */
+    public Future<Void> check() {
+      boolean was = standing.quarantined();
+      return standing.check(fleet.check(), url, fleet.checkMs(), fleet.clock())
+          .andThen(ar -> reportVerdict(was));
+    }
+
+    void judge(ChainCheck.Outcome outcome) {
+      boolean was = standing.quarantined();
+      standing.judged(outcome, fleet.clock().getAsLong());
+      reportVerdict(was);
+    }
+
+    private void reportVerdict(boolean was) {
+      if (standing.quarantined() && !was) {
+        LOG.warn("quarantined: {}", standing.quarantineReason());
+      } else if (was && !standing.quarantined()) {
+        LOG.info("{} passed its chain check: out of quarantine", url);
+      }
+    }
+
+    /** What the service believes of this URL's chain, height and sync. */
+    public UrlStanding standing() {
+      return standing;
     }
 
     /**
@@ -190,12 +370,18 @@ public final class Endpoints {
             countFailure();
           }
         } else if (ar.cause() instanceof TransientFailure tf
-            && tf.kind() == TransientFailure.Kind.CANCELLED) {
-          // We ended it (a hedged read answered elsewhere): no fault of this URL.
+            && (tf.kind() == TransientFailure.Kind.CANCELLED
+            || tf.kind() == TransientFailure.Kind.QUARANTINED)) {
+          // We ended it (a hedged read answered elsewhere), or never sent it (the URL is on
+          // another chain): not a failure to answer.
           limit.failed(ticket[0]);
         } else {
           limit.failed(ticket[0]);
           countFailure();
+          if (TransientFailure.from(ar.cause(), url).kind() == TransientFailure.Kind.CONNECTION) {
+            // Refused or unreachable: whatever answers there next may be another daemon.
+            standing.doubt();
+          }
         }
       });
     }
@@ -223,6 +409,10 @@ public final class Endpoints {
         return;
       }
       reported = state;
+      if (state == CircuitBreakerState.OPEN) {
+        // It comes back only through a check: it may be another daemon by then.
+        standing.doubt();
+      }
       events.changed(url, previous, state, lastFailure);
     }
 
@@ -258,5 +448,18 @@ public final class Endpoints {
    * most requests any URL is given at once ({@code maxWorkqueue}).
    */
   public record BreakerSettings(int maxFailures, long resetMs, int maxInFlight) {
+  }
+
+  /**
+   * How URLs are doubted: the chain check each must pass before it serves, the lag
+   * ({@code maxLagBlocks}, 0: none) that makes a URL the last choice, the clock (nanoseconds)
+   * the best height's minute is measured on, and how long one check may take (an attempt's
+   * timeout).
+   */
+  public record FleetSettings(ChainCheck check, int maxLagBlocks, LongSupplier clock,
+                              long checkMs) {
+    /** No check, no lag. */
+    public static final FleetSettings NONE =
+        new FleetSettings(ChainCheck.NONE, 0, System::nanoTime, 1);
   }
 }

@@ -106,6 +106,21 @@ public final class RetryLoop {
     return exchange(post(payload, readers), deadline, hedgeable);
   }
 
+  /**
+   * One POST to one URL, outside the work queue, the circuit breakers and the retries: the
+   * service's own checks and polls of each URL, which must reach URLs that requests do not
+   * go to now (a quarantined one, a lagging one). Bounded by {@code timeoutMs} in total;
+   * fails with the transport's {@link TransientFailure} or the reply's.
+   */
+  public <T> Future<T> once(DaemonUrl url, Buffer payload, Function<Object, T> processor,
+                            long timeoutMs) {
+    if (stopped) {
+      return Future.failedFuture(DaemonException.unavailable(STOPPING));
+    }
+    return transport.post(url, payload, timeoutMs,
+        new JsonReplyReader<>(transport.offloader(), processor, url.toString()));
+  }
+
   /** Each attempt a POST of {@code payload}, its reply read by a fresh reader. */
   public <T> Exchange<T> post(Buffer payload, Function<DaemonUrl, ReplyReader<T>> readers) {
     return (url, timeoutMs, cancel) ->
@@ -285,6 +300,11 @@ public final class RetryLoop {
         giveUp();
         return;
       }
+      if (endpoints.allQuarantined()) {
+        slot.release();
+        quarantined();
+        return;
+      }
       phase = Phase.ON_THE_WIRE;
       int index = course.target(endpoints);
       attempt(index, slot, timeoutMs);
@@ -300,10 +320,14 @@ public final class RetryLoop {
       Promise<Void> cancel = Promise.promise();
       onTheWire.add(cancel);
       count.sent();
+      long started = System.nanoTime();
       // The reply is read and processed inside the attempt: a reply that cannot be used
-      // fails this attempt like any transport failure of the URL.
-      endpoint.<T>execute(() -> exchange.attempt(endpoint.url(), timeoutMs,
-              cancel.future()))
+      // fails this attempt like any transport failure of the URL. A URL not yet checked is
+      // checked first, within the attempt's time.
+      endpoint.<T>execute(() -> endpoint.admission(timeoutMs).compose(v ->
+              exchange.attempt(endpoint.url(),
+                  Math.max(1, timeoutMs - (System.nanoTime() - started) / 1_000_000L),
+                  cancel.future())))
           .onComplete(ar -> {
             // Given less than a whole attempt's time: its timeout is the request's deadline
             // (the timer may fire a millisecond before the deadline reads as passed).
@@ -316,6 +340,7 @@ public final class RetryLoop {
             }
             if (ar.succeeded()) {
               failureLog.answered();
+              count.answeredAt(index);
               promise.tryComplete(ar.result());
             } else if (ar.cause() instanceof NotHere notHere) {
               failureLog.answered();
@@ -400,9 +425,13 @@ public final class RetryLoop {
       }
       Endpoint endpoint = endpoints.get(index);
       noteFailure(index, cause);
+      if (endpoints.allQuarantined()) {
+        quarantined();
+        return;
+      }
       counters.recordRetry();
-      boolean moved = endpoint.circuitState() == CircuitBreakerState.OPEN
-          && endpoints.failover(index);
+      boolean moved = endpoint.standing().quarantined() ? endpoints.reconsider()
+          : endpoint.circuitState() == CircuitBreakerState.OPEN && endpoints.failover(index);
       if (moved) {
         // The new current URL may allow more requests at once than the one left.
         workQueue.limitChanged();
@@ -440,6 +469,13 @@ public final class RetryLoop {
       failureLog.failed(failure, endpoint.url());
       course.attemptFailed(index, failure);
       excuse.note(failure);
+    }
+
+    /** To ANSWERED with 503 at once: every URL is on another chain, waiting cannot help. */
+    void quarantined() {
+      counters.recordUnavailable();
+      promise.tryFail(DaemonException.unavailable("every daemon URL is quarantined: "
+          + endpoints.quarantineSummary()));
     }
 
     /** Any phase to ANSWERED with 503: the deadline passed. */
@@ -508,15 +544,19 @@ public final class RetryLoop {
     }
 
     /**
-     * The first URL after the current one, in order, that has not said it does not have it
-     * and whose circuit is not open; -1 when none is left.
+     * The first URL from the current one, in order, that has not said it does not have it,
+     * whose circuit is not open and that is not quarantined (on another chain, its "not found"
+     * says nothing of ours); -1 when none is left. A lagging URL is asked: an old block is
+     * there however far behind it is.
      */
     int elsewhere(Endpoints endpoints) {
       int size = endpoints.size();
       for (int step = 0; step < size; step++) {
         int candidate = (endpoints.currentIndex() + step) % size;
+        Endpoint endpoint = endpoints.get(candidate);
         if (!saidNotHere.get(candidate)
-            && endpoints.get(candidate).circuitState() != CircuitBreakerState.OPEN) {
+            && endpoint.circuitState() != CircuitBreakerState.OPEN
+            && !endpoint.standing().quarantined()) {
           return candidate;
         }
       }

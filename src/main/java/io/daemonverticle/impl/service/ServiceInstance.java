@@ -16,6 +16,7 @@ import io.daemonverticle.impl.codec.HexBulk;
 import io.daemonverticle.impl.config.Secrets;
 import io.daemonverticle.impl.jsonrpc.JsonRpc;
 import io.daemonverticle.impl.kinds.BitcoinDaemon;
+import io.daemonverticle.impl.kinds.ChainProbe;
 import io.daemonverticle.impl.kinds.CoinTable;
 import io.daemonverticle.impl.kinds.CoinTable.CoinInfo;
 import io.daemonverticle.impl.kinds.DaemonContext;
@@ -75,6 +76,7 @@ public final class ServiceInstance implements LiveInstance {
   private RequestDispatcher dispatcher;
   private SharedState shared;
   private HeightPoller poller;
+  private FleetWatch fleetWatch;
   private StatusReport status;
   private MessageConsumer<Object> consumer;
   /** The local-only address's consumer: DaemonClients of this node come to it first. */
@@ -142,10 +144,14 @@ public final class ServiceInstance implements LiveInstance {
   public Future<Void> start(JsonObject identity, ServiceGroup group, boolean ownConsumer) {
     this.group = group;
     workQueue = new WorkQueue(vertx, options.getMaxWorkqueue(), options.getMaxQueued());
+    // The check speaks JSON-RPC over the retry loop's transport, built after the endpoints.
+    ChainProbe[] probe = new ChainProbe[1];
     endpoints = new Endpoints(vertx, urls, new Endpoints.BreakerSettings(
         options.getBreakerMaxFailures(), options.getBreakerResetMs(),
         options.getMaxWorkqueue()), counters,
-        new CircuitEvents(vertx, options.getAddress()));
+        new CircuitEvents(vertx, options.getAddress()),
+        new Endpoints.FleetSettings((url, timeoutMs) -> probe[0].check(url, timeoutMs),
+            options.getMaxLagBlocks(), System::nanoTime, options.getAttemptTimeoutMs()));
     retryLoop = new RetryLoop(vertx, transport, workQueue, endpoints, counters,
         new RetryLoop.Settings(options.getInitRetryMs(), options.getMaxRetryMs(),
             options.getAttemptTimeoutMs(), options.getHedgeAfterMs()));
@@ -157,6 +163,9 @@ public final class ServiceInstance implements LiveInstance {
         : "hex decoded without the Vector API: start the JVM with --add-modules "
             + "jdk.incubator.vector to decode JSON-RPC blocks about ten times faster");
     JsonRpc rpc = new JsonRpc(retryLoop);
+    probe[0] = chainProbe(rpc);
+    fleetWatch = new FleetWatch(vertx, endpoints, probe[0], options.getHeightPollMs(),
+        options.getAttemptTimeoutMs());
     HexBatches hex = new HexBatches(rpc, retryLoop, offloader,
         new HexBatchLanes(transport, workQueue, offloader));
     JsonObject fullIdentity = identity.copy()
@@ -205,15 +214,29 @@ public final class ServiceInstance implements LiveInstance {
     return registered.compose(v -> {
       group.join(this);
       poller.start();
+      fleetWatch.start();
       LOG.info("serving {} actions on event-bus address {}", actions.size(),
           options.getAddress());
       return Future.<Void>succeededFuture();
     }).onFailure(e -> stop());
   }
 
+  /**
+   * The chain check of every URL: the configured net by name, block 0 against the
+   * {@code genesisHash} key, else the coin table's, else the first URL's.
+   */
+  private ChainProbe chainProbe(JsonRpc rpc) {
+    String genesis = options.getGenesisHash() != null ? options.getGenesisHash()
+        : coin.genesisHash();
+    String source = options.getGenesisHash() != null ? "the genesisHash key"
+        : coin.genesisHash() != null ? coin.name() + " " + coin.net() + "'s genesis block"
+        : null;
+    return new ChainProbe(rpc, coin.net(), genesis, source, options.getMaxLagBlocks());
+  }
+
   @Override
   public ServiceSnapshot snapshot() {
-    return ServiceSnapshot.of(endpoints, workQueue, counters, shared.lastKnownHeight(),
+    return ServiceSnapshot.of(endpoints, coin.net(), workQueue, counters, shared.lastKnownHeight(),
         shared.publications(), poller.polls(), shared.cacheLoads(), dispatcher.answered(),
         dispatcher.failed());
   }
@@ -251,6 +274,9 @@ public final class ServiceInstance implements LiveInstance {
     if (poller != null) {
       poller.stop();
     }
+    if (fleetWatch != null) {
+      fleetWatch.stop();
+    }
     Future<Void> unregistered = unregisterConsumers();
     Promise<Void> idle = Promise.promise();
     // Queued on this context after every request handed over before the call: those are in
@@ -267,6 +293,9 @@ public final class ServiceInstance implements LiveInstance {
     }
     if (poller != null) {
       poller.stop();
+    }
+    if (fleetWatch != null) {
+      fleetWatch.stop();
     }
     // Every request still running is answered now, not left to retry a closed client until
     // its deadline; the dispatcher then answers whatever else was still waiting.

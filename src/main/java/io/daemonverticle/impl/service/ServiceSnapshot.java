@@ -2,6 +2,7 @@ package io.daemonverticle.impl.service;
 
 import io.daemonverticle.impl.resilience.Endpoints;
 import io.daemonverticle.impl.resilience.RpcCounters;
+import io.daemonverticle.impl.resilience.UrlStanding;
 import io.daemonverticle.impl.resilience.WorkQueue;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import java.util.ArrayList;
@@ -34,9 +35,23 @@ public record ServiceSnapshot(List<Url> urls, int currentIndex, int inFlight, in
     urls = List.copyOf(urls);
   }
 
-  /** One daemon URL as its circuit and its share of the work queue stand. */
+  /**
+   * One daemon URL as its circuit, its share of the work queue and its chain stand.
+   *
+   * @param verdict     its chain check: UNCHECKED, UNVERIFIED, GOOD or QUARANTINED
+   * @param quarantined why it is quarantined (null: it is not)
+   * @param chain       the chain it says it is on (null: unknown)
+   * @param height      its last polled height (null: unknown)
+   * @param behind      blocks behind the best height any URL gave in the last minute
+   * @param syncing     still syncing (initial download, headers ahead of blocks)
+   * @param lagging     behind by maxLagBlocks or more, or syncing: the last choice
+   * @param pruneHeight its lowest block where it prunes (null: not pruned, or unknown)
+   * @param advice      what would cure what was seen there (null: nothing known)
+   */
   public record Url(String url, CircuitBreakerState circuit, long failures, int limit,
-                    int inFlight) {
+                    int inFlight, String verdict, String quarantined, String chain,
+                    Integer height, Integer behind, boolean syncing, boolean lagging,
+                    Integer pruneHeight, String advice) {
   }
 
   /** The retry path's counts (see {@code RpcCounters}). */
@@ -51,25 +66,34 @@ public record ServiceSnapshot(List<Url> urls, int currentIndex, int inFlight, in
     }
   }
 
+  /** True when every URL is quarantined: nothing can be served. */
+  public boolean allQuarantined() {
+    return urls.stream().allMatch(u -> u.quarantined() != null);
+  }
+
   /** The URL requests go to now. */
   public Url currentUrl() {
     return urls.get(currentIndex);
   }
 
-  static List<Url> urlsOf(Endpoints endpoints) {
+  static List<Url> urlsOf(Endpoints endpoints, String net) {
     List<Url> urls = new ArrayList<>(endpoints.size());
     for (int i = 0; i < endpoints.size(); i++) {
       Endpoints.Endpoint e = endpoints.get(i);
+      UrlStanding s = e.standing();
       urls.add(new Url(e.url().toString(), e.circuitState(), e.failureCount(),
-          e.limit().current(), e.limit().inFlight()));
+          e.limit().current(), e.limit().inFlight(), s.verdict().name(),
+          s.quarantineReason(), s.chain(), s.height(), endpoints.behind(i), s.syncing(),
+          endpoints.lagging(i), s.pruneHeight(), UrlAdvice.of(endpoints, i, net)));
     }
     return urls;
   }
 
-  static ServiceSnapshot of(Endpoints endpoints, WorkQueue workQueue, RpcCounters counters,
+  static ServiceSnapshot of(Endpoints endpoints, String net, WorkQueue workQueue,
+                            RpcCounters counters,
                             Integer lastKnownHeight, long heightPublications, long heightPolls,
                             long cacheLoads, long answered, long failed) {
-    return new ServiceSnapshot(urlsOf(endpoints), endpoints.currentIndex(),
+    return new ServiceSnapshot(urlsOf(endpoints, net), endpoints.currentIndex(),
         workQueue.inFlight(), workQueue.queued(), workQueue.highWater(), Counts.of(counters),
         lastKnownHeight, heightPublications, heightPolls, cacheLoads, answered, failed);
   }

@@ -43,7 +43,16 @@ public final class StatusReport {
           .put("circuit", url.circuit().name())
           .put("failures", url.failures())
           .put("limit", url.limit())
-          .put("inFlight", url.inFlight()));
+          .put("inFlight", url.inFlight())
+          .put("chainCheck", url.verdict())
+          .put("quarantined", url.quarantined())
+          .put("chain", url.chain())
+          .put("height", url.height())
+          .put("behind", url.behind())
+          .put("syncing", url.syncing())
+          .put("lagging", url.lagging())
+          .put("pruneHeight", url.pruneHeight())
+          .put("advice", url.advice()));
     }
     ServiceSnapshot.Counts counts = now.counts();
     return new JsonObject()

@@ -39,7 +39,13 @@ public final class TransientFailure extends RuntimeException {
      */
     WRONG_BYTES("serving the blocks asked for again"),
     /** Ended by us: the other attempt of a hedged read answered first. Says nothing of the URL. */
-    CANCELLED("connection restored");
+    CANCELLED("connection restored"),
+    /**
+     * Not sent: the URL failed its chain check (another chain, another genesis block). Not a
+     * transport failure: it does not count toward the URL's circuit, and the URL serves
+     * nothing until a later check passes.
+     */
+    QUARANTINED("passed its chain check");
 
     final String recoveredMessage;
 

@@ -3,6 +3,7 @@ package io.daemonverticle.impl.kinds;
 import io.daemonverticle.DaemonClient;
 import io.daemonverticle.impl.codec.Vectors;
 import io.daemonverticle.testing.Deployments;
+import io.daemonverticle.testing.FakeChain;
 import io.daemonverticle.testing.FakeDaemon;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,9 +20,19 @@ final class KindHarness {
   private KindHarness() {
   }
 
-  /** The test config for this fake with the given keys (coin, net, daemonKind …) over it. */
+  /**
+   * The test config for this fake with the given keys (coin, net, daemonKind …) over it. The
+   * fake's chain is no real coin's: it says it is on the configured net, and the config names
+   * its block 0 as the genesis hash, so that the chain check passes for any coin.
+   */
   static JsonObject config(FakeDaemon fake, JsonObject overrides) {
-    return Deployments.config(fake).mergeIn(overrides);
+    JsonObject config = Deployments.config(fake).put("genesisHash", FakeChain.GENESIS_HASH)
+        .mergeIn(overrides);
+    if (fake.chain() != null) {
+      String net = config.getString("net");
+      fake.chain().chainName("mainnet".equals(net) ? "main" : "testnet".equals(net) ? "test" : net);
+    }
+    return config;
   }
 
   static Future<DaemonClient> deploy(Vertx vertx, FakeDaemon fake, JsonObject overrides) {
