@@ -202,7 +202,9 @@ public final class ServiceInstance implements LiveInstance {
     dispatcher = new RequestDispatcher(vertx, actions, kind.configName(),
         options.getRequestTimeoutMs(), listener);
     poller = new HeightPoller(vertx, daemon, shared, options.getHeightPollMs());
-    status = new StatusReport(identity, this);
+    // Whether served blocks are checked against their hashes depends on the kind and coin.
+    status = new StatusReport(identity.copy()
+        .put("blockIntegrity", daemon.blockIntegrity().describe()), this);
     Future<Void> registered = Future.succeededFuture();
     if (ownConsumer) {
       consumer = vertx.eventBus().consumer(options.getAddress(), dispatcher::handle);
