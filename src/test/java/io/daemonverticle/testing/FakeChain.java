@@ -38,6 +38,7 @@ public final class FakeChain {
 
     private volatile int height;
     private volatile String chainName = "regtest";
+    private volatile Integer pruneHeight;
     private final List<String> mempool = new CopyOnWriteArrayList<>();
 
     FakeChain(int height) {
@@ -49,6 +50,12 @@ public final class FakeChain {
     }
 
     /** What getblockchaininfo says in {@code chain} ("regtest" unless set: Bitcoin regtest's block 0 is ours). */
+    /** What getblockchaininfo says of pruning: {@code pruned} true and this {@code pruneheight} (null: not pruned). */
+    public FakeChain pruneHeight(Integer height) {
+        pruneHeight = height;
+        return this;
+    }
+
     public FakeChain chainName(String name) {
         chainName = name;
         return this;
@@ -254,7 +261,8 @@ public final class FakeChain {
                 .put("initialblockdownload", false)
                 .put("chainwork", String.format("%064x", tip + 1L))
                 .put("size_on_disk", 1_000_000L + tip * 1000L)
-                .put("pruned", false)
+                .put("pruned", pruneHeight != null)
+                .put("pruneheight", pruneHeight)
                 .put("warnings", "");
     }
 

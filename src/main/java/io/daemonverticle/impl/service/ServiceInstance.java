@@ -77,6 +77,8 @@ public final class ServiceInstance implements LiveInstance {
   private SharedState shared;
   private HeightPoller poller;
   private FleetWatch fleetWatch;
+  /** Blocks over REST (null: restBlocks off): the status reads which URLs serve it. */
+  private RestBlocks restBlocks;
   private StatusReport status;
   private MessageConsumer<Object> consumer;
   /** The local-only address's consumer: DaemonClients of this node come to it first. */
@@ -178,10 +180,11 @@ public final class ServiceInstance implements LiveInstance {
             options.getCacheLeaseMs())
         .compose(state -> {
           shared = state;
+          restBlocks = options.isRestBlocks() ? new RestBlocks(transport, workQueue,
+              counters, options.getMaxReplyBytes(), options.getMaxBatchBytes(),
+              REST_REPROBE_MS, () -> System.nanoTime() / 1_000_000) : null;
           DaemonContext ctx = new DaemonContext(vertx, options, coin, kind, rpc, hex, shared,
-              offloader, options.isRestBlocks() ? new RestBlocks(transport, workQueue,
-                  counters, options.getMaxReplyBytes(), options.getMaxBatchBytes(),
-                  REST_REPROBE_MS, () -> System.nanoTime() / 1_000_000) : null);
+              offloader, restBlocks);
           BitcoinDaemon daemon;
           try {
             daemon = DaemonKinds.create(ctx);
@@ -236,7 +239,7 @@ public final class ServiceInstance implements LiveInstance {
 
   @Override
   public ServiceSnapshot snapshot() {
-    return ServiceSnapshot.of(endpoints, coin.net(), workQueue, counters, shared.lastKnownHeight(),
+    return ServiceSnapshot.of(endpoints, coin.net(), restBlocks, workQueue, counters, shared.lastKnownHeight(),
         shared.publications(), poller.polls(), shared.cacheLoads(), dispatcher.answered(),
         dispatcher.failed());
   }
