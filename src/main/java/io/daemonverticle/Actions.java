@@ -141,7 +141,9 @@ public final class Actions {
               + "counters (requests, retries, failovers, transientFailures, daemonErrors, "
               + "unavailable, backPressure, hedges, offloaded: reply work sent to a worker "
               + "thread, restBlocks: blocks fetched over REST, restFallbacks: REST answers "
-              + "that sent a request over JSON-RPC, maxInFlightSeen)").build());
+              + "that sent a request over JSON-RPC, maxInFlightSeen), blockIntegrity (how "
+              + "served blocks are checked against their hashes: sha256d, or unchecked and "
+              + "why)").build());
 
   private static final Map<String, ActionSpec> BY_NAME = SPECS.stream()
       .collect(Collectors.toUnmodifiableMap(ActionSpec::name, spec -> spec));

@@ -17,10 +17,14 @@ public final class BlockFrames {
 
   /** A block's bytes, however they are held, that can be appended to a reply. */
   public interface Block {
-    /** @return the block's size in bytes */
+    /** {@return the block's size in bytes} */
     long length();
 
-    /** @param out where the block's bytes are appended */
+    /**
+     * Appends the block's bytes, {@link #length()} of them.
+     *
+     * @param out where the block's bytes are appended
+     */
     void appendTo(Buffer out);
   }
 

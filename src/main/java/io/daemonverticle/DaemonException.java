@@ -30,6 +30,7 @@ public class DaemonException extends ReplyException {
   /** The request's deadline passed while the daemon was unreachable or not ready. */
   public static final int UNAVAILABLE = 503;
 
+  /** What {@link #debugInfo()} returns a copy of; never null. */
   private final JsonObject debugInfo;
 
   /**

@@ -35,17 +35,19 @@ public enum DaemonKind {
     this.electrumxClass = electrumxClass;
   }
 
-  /** @return the name {@code daemonKind} takes */
+  /** {@return the name {@code daemonKind} takes} */
   public String configName() {
     return configName;
   }
 
-  /** @return ElectrumX's class name for the kind, as its coin table uses it */
+  /** {@return ElectrumX's class name for the kind, as its coin table uses it} */
   public String electrumxClass() {
     return electrumxClass;
   }
 
   /**
+   * The kind a {@code daemonKind} value or a coin table entry names.
+   *
    * @param name the configuration name or the ElectrumX class name, in any case
    * @return the kind it names
    * @throws IllegalArgumentException for a name no kind has, listing the known ones

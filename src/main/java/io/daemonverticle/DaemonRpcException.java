@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
  */
 public final class DaemonRpcException extends DaemonException {
 
+  /** The daemon's error object, or a JsonArray of them for a batch; masked. */
   private final Object error;
 
   private DaemonRpcException(Object error) {
@@ -25,6 +26,8 @@ public final class DaemonRpcException extends DaemonException {
   }
 
   /**
+   * The daemon's error for one request, its strings masked.
+   *
    * @param error one JSON-RPC error object {@code {"code":…,"message":…}}
    * @return the exception carrying it
    */
@@ -33,6 +36,8 @@ public final class DaemonRpcException extends DaemonException {
   }
 
   /**
+   * The daemon's errors for a batch, their strings masked.
+   *
    * @param errors the errors of a batch, in request order
    * @return the exception carrying them
    */
@@ -55,22 +60,22 @@ public final class DaemonRpcException extends DaemonException {
     return of(new JsonObject().put("code", null).put("message", text));
   }
 
-  /** The JSON-RPC error code, or null for a batch of errors. */
+  /** {@return the JSON-RPC error code, or null for a batch of errors} */
   public Integer rpcCode() {
     return error instanceof JsonObject o ? o.getInteger("code") : null;
   }
 
-  /** The JSON-RPC error message, or null for a batch of errors. */
+  /** {@return the JSON-RPC error message, or null for a batch of errors} */
   public String rpcMessage() {
     return error instanceof JsonObject o ? o.getString("message") : null;
   }
 
-  /** The daemon's error object, or a JsonArray of them for a batch. */
+  /** {@return a copy of the daemon's error object, or a JsonArray of them for a batch} */
   public Object error() {
     return error instanceof JsonObject o ? o.copy() : ((JsonArray) error).copy();
   }
 
-  /** True for a batch whose items failed. */
+  /** {@return true for a batch whose items failed} */
   public boolean isBatch() {
     return error instanceof JsonArray;
   }

@@ -5,12 +5,9 @@ import io.daemonverticle.impl.cluster.SharedMaps;
 import io.daemonverticle.impl.config.ConfigChange;
 import io.daemonverticle.impl.config.ConfigSources;
 import io.daemonverticle.impl.config.OptionKey;
+import io.daemonverticle.impl.config.OptionalJars;
 import io.daemonverticle.impl.config.Secrets;
 import io.daemonverticle.impl.http.DaemonHttpVerticle;
-import io.daemonverticle.impl.metrics.MeterRegistries;
-import io.daemonverticle.impl.metrics.ServiceMeters;
-import io.daemonverticle.impl.service.ServiceGroup;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -105,9 +102,12 @@ public class DaemonService extends VerticleBase {
   }
 
   /**
+   * Follows {@code file} and reads the keys' environment variables from {@code environment},
+   * whatever the launcher's properties say.
+   *
    * @param file the config file to layer and follow; null: none
-   * @param scanPeriodMs how often the file is read again
-   * @param environment where the keys' environment variables are read
+   * @param scanPeriodMs how often the file is read again, in ms
+   * @param environment where the keys' environment variables are read; empty: none
    */
   public DaemonService(Path file, long scanPeriodMs, Map<String, String> environment) {
     this.file = file;
@@ -131,6 +131,13 @@ public class DaemonService extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // Before any of vertx-config's classes is touched: an embedder may have left it out.
+    String missing = OptionalJars.missing("DaemonService is deployed",
+        "its layered config (and the file it follows)", OptionalJars.CONFIG_LAYERS);
+    if (missing != null) {
+      return Future.failedFuture(new IllegalStateException(missing
+          + "; or deploy DaemonVerticle, which uses the config it is given"));
+    }
     String broken = ConfigSources.problem(file);
     if (broken != null) {
       return Future.failedFuture(new IllegalArgumentException("config file " + file
@@ -165,19 +172,23 @@ public class DaemonService extends VerticleBase {
     if (front.getHttpPort() == null) {
       return Future.succeededFuture();
     }
-    PrometheusMeterRegistry registry = MeterRegistries.of(vertx);
-    ServiceGroup group = ServiceGroup.of(vertx, front.getAddress(),
-        g -> ServiceMeters.bind(registry, g));
-    http = new DaemonHttpVerticle(front, group, registry, () -> servingTimeoutMs);
+    String missing = OptionalJars.missing("httpPort is set", "the HTTP front",
+        OptionalJars.HTTP_FRONT);
+    if (missing != null) {
+      return Future.failedFuture(new IllegalStateException("DaemonService: " + missing));
+    }
+    Meters meters = Meters.of(vertx);
+    http = meters.httpFront(front, meters.group(vertx, front.getAddress()),
+        () -> servingTimeoutMs);
     return vertx.deployVerticle(http).mapEmpty();
   }
 
-  /** The HTTP front's port (httpPort 0 takes any free one); -1 when there is none. */
+  /** {@return the HTTP front's port (httpPort 0 takes any free one); -1 when there is none} */
   public int httpPort() {
     return http == null ? -1 : http.actualPort();
   }
 
-  /** The verticle serving now (after a reload, the new one). */
+  /** {@return the verticle serving now (after a reload, the new one)} */
   public DaemonVerticle verticle() {
     return verticle;
   }

@@ -2,13 +2,11 @@ package io.daemonverticle;
 
 import io.daemonverticle.impl.cluster.SharedMaps;
 import io.daemonverticle.impl.config.Secrets;
+import io.daemonverticle.impl.bus.RequestListener;
+import io.daemonverticle.impl.config.OptionalJars;
 import io.daemonverticle.impl.http.DaemonHttpVerticle;
-import io.daemonverticle.impl.metrics.MeterRegistries;
-import io.daemonverticle.impl.metrics.RequestMeter;
-import io.daemonverticle.impl.metrics.ServiceMeters;
 import io.daemonverticle.impl.service.ServiceGroup;
 import io.daemonverticle.impl.service.ServiceInstance;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -67,30 +65,40 @@ public class DaemonVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     DaemonOptions options;
-    PrometheusMeterRegistry registry = MeterRegistries.of(vertx);
+    Meters meters;
     try {
       options = new DaemonOptions(config()).withEnvironment(environment).validate();
+      String missing = options.getHttpPort() != null && ownConsumer
+          ? OptionalJars.missing("httpPort is set", "the HTTP front", OptionalJars.HTTP_FRONT)
+          : null;
+      if (missing != null) {
+        return Future.failedFuture(new IllegalStateException("DaemonVerticle: " + missing));
+      }
+      // The meters when Micrometer is on the classpath; an embedder without it has none.
+      meters = OptionalJars.present(OptionalJars.METERS) ? Meters.of(vertx) : null;
       instance = new ServiceInstance(vertx, context, options, sharedMaps,
-          new RequestMeter(registry, options.getAddress()));
+          meters == null ? RequestListener.NONE : meters.requests(options.getAddress()));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new IllegalArgumentException(
           "DaemonVerticle configuration: " + Secrets.mask(e.getMessage())));
     }
     // The meters and the HTTP front watch the service from outside: it knows neither.
-    ServiceGroup group = ServiceGroup.of(vertx, options.getAddress(),
-        g -> ServiceMeters.bind(registry, g));
+    ServiceGroup group = meters == null ? ServiceGroup.of(vertx, options.getAddress(), g -> { })
+        : meters.group(vertx, options.getAddress());
     return instance.start(identity(), group, ownConsumer).compose(v -> {
-      ServiceMeters.bindCircuits(registry, group, instance.snapshot());
+      if (meters != null) {
+        meters.bindCircuits(group, instance.snapshot());
+      }
       if (options.getHttpPort() == null || !ownConsumer) {
         return Future.succeededFuture();
       }
       // A child deployment, undeployed with this one.
-      http = new DaemonHttpVerticle(options, group, registry, options::getRequestTimeoutMs);
+      http = meters.httpFront(options, group, options::getRequestTimeoutMs);
       return vertx.deployVerticle(http).<Void>mapEmpty().onFailure(e -> instance.stop());
     });
   }
 
-  /** The HTTP front's port (httpPort 0 takes any free one); -1 when there is none. */
+  /** {@return the HTTP front's port (httpPort 0 takes any free one); -1 when there is none} */
   public int httpPort() {
     return http == null ? -1 : http.actualPort();
   }

@@ -19,11 +19,16 @@ import io.vertx.core.json.JsonObject;
 public record TipUpdate(int height, String hash, Block previous, Integer forkHeight,
                         String source, long seq) {
 
-  /** A block as a tip publication names it. */
+  /**
+   * A block as a tip publication names it.
+   *
+   * @param height the block's height
+   * @param hash   the block's hash (hex, as RPC shows it)
+   */
   public record Block(int height, String hash) {
   }
 
-  /** Whether this tip replaces blocks of the one before (a reorg, forkHeight set). */
+  /** {@return whether this tip replaces blocks of the one before (a reorg, forkHeight set)} */
   public boolean isReorg() {
     return forkHeight != null;
   }

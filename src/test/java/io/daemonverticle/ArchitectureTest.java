@@ -70,6 +70,25 @@ class ArchitectureTest {
   }
 
   @Test
+  void theOptionalJarsAreNamedWhereTheyAreCheckedFirst() {
+    // DaemonVerticle and DaemonService load without the optional jars (OptionalJars): of the
+    // public package, only Meters, reached once they were found, names their types.
+    noClasses().that().resideInAPackage("io.daemonverticle")
+        .and().doNotHaveSimpleName("Meters")
+        .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", IMPL + "metrics..",
+            "io.vertx.ext.web", "io.vertx.ext.web.handler..", "io.vertx.ext.healthchecks..",
+            "io.vertx.micrometer..")
+        .because("an embedder's classpath may lack them (see OptionalJars)")
+        .check(classes);
+    noClasses().that().resideOutsideOfPackages("io.daemonverticle.cli..")
+        .and().doNotHaveFullyQualifiedName(DaemonService.class.getName())
+        .and().doNotHaveFullyQualifiedName("io.daemonverticle.impl.config.ConfigSources")
+        .should().dependOnClassesThat().resideInAnyPackage("io.vertx.config..")
+        .because("only DaemonService layers config with vertx-config, after checking for it")
+        .check(classes);
+  }
+
+  @Test
   void theCommandLineUsesThePublicApiOnly() {
     noClasses().that().resideInAPackage("io.daemonverticle.cli..")
         .should().dependOnClassesThat().resideInAPackage("io.daemonverticle.impl..")

@@ -126,9 +126,11 @@ class ConcurrencyTest {
     Service[] service = new Service[1];
     int blockBytes = 2_000_000;
     String bigHex = "ab".repeat(blockBytes);
+    // The same block four times, asked for by its hash (the service checks it).
+    String bigHash = FakeChain.hashOf(java.util.HexFormat.of().parseHex(bigHex, 0, 160));
     JsonArray hashes = new JsonArray();
     for (int h = 0; h < 4; h++) {
-      hashes.add(FakeChain.blockHash(h));
+      hashes.add(bigHash);
     }
     FakeDaemon.bitcoinLike(fakeVertx, 10).compose((FakeDaemon fake) -> {
       fake.handle("getblock", (JsonArray p) -> bigHex);

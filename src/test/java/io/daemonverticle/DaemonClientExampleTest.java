@@ -2,7 +2,9 @@ package io.daemonverticle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -11,12 +13,19 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The README's example of calling the service from another verticle, kept compiling here. */
+/**
+ * The README's example of calling the service from another verticle, and the package overview's
+ * deploy-and-call example (package-info.java), kept compiling and running here.
+ */
 @ExtendWith(VertxExtension.class)
 class DaemonClientExampleTest {
 
@@ -77,5 +86,61 @@ class DaemonClientExampleTest {
           .compose((String id) -> Service.deploy(vertx, fake, (JsonObject c) ->
               c.put("address", address).put("heightPollMs", 50)));
     }).onFailure(ctx::failNow);
+  }
+
+  /** The package overview's example, from deployment to blocks, with the fake's URL. */
+  static Future<List<Buffer>> deployAndCall(Vertx vertx, JsonObject config) {
+    // package overview example begins
+    Future<List<Buffer>> blocks = vertx
+        .deployVerticle(new DaemonVerticle(), new DeploymentOptions().setConfig(config))
+        .compose((String id) -> {
+          // Any verticle on any node of the cluster can make these calls.
+          DaemonClient daemon = DaemonClient.create(vertx, "daemon");
+          return daemon.height()
+              .compose((Integer tip) -> daemon.blockHexHashes(tip - 9, 10))
+              .compose(daemon::rawBlocks);
+        })
+        .onSuccess((List<Buffer> raw) -> System.out.println(raw.size() + " blocks, the tip "
+            + raw.get(9).length() + " bytes"))
+        .onFailure((Throwable e) -> System.err.println("failed: " + e));
+    // package overview example ends
+    return blocks;
+  }
+
+  @Test
+  void packageOverviewExampleFetchesTheLastTenBlocks(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon.bitcoinLike(vertx, 30).compose((FakeDaemon fake) -> {
+      // The example's keys (daemonUrl, coin, net) and the default address; the test's
+      // timeouts stay.
+      JsonObject config = Deployments.config(fake);
+      config.remove("address");
+      return deployAndCall(vertx, config);
+    }).onComplete(ctx.succeeding((List<Buffer> blocks) -> ctx.verify(() -> {
+      // Blocks 21 to 30; block h's raw bytes are 1000 + h long (FakeChain).
+      assertThat(blocks).extracting(Buffer::length)
+          .containsExactly(1021, 1022, 1023, 1024, 1025, 1026, 1027, 1028, 1029, 1030);
+      ctx.completeNow();
+    })));
+  }
+
+  /** The overview shows the code the test above runs, line for line (indentation aside). */
+  @Test
+  void packageOverviewShowsTheExampleThatRuns() throws IOException {
+    String test = Files.readString(
+        Path.of("src/test/java/io/daemonverticle/DaemonClientExampleTest.java"));
+    String overview = Files.readString(
+        Path.of("src/main/java/io/daemonverticle/package-info.java"));
+    String ran = test.substring(test.indexOf("// package overview example begins\n"),
+        test.indexOf("    // package overview example ends"));
+    List<String> ranLines = trimmed(ran.substring(ran.indexOf('\n') + 1));
+    String shown = overview.substring(overview.indexOf("<pre>{@code"),
+        overview.indexOf("}</pre>"));
+    List<String> shownLines = trimmed(shown.replaceAll("(?m)^ \\*", ""));
+    assertThat(String.join("\n", shownLines)).contains(String.join("\n", ranLines));
+  }
+
+  private static List<String> trimmed(String code) {
+    return Arrays.stream(code.split("\n")).map(String::trim).filter((String l) -> !l.isEmpty())
+        .toList();
   }
 }

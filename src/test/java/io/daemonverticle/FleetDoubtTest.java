@@ -252,6 +252,34 @@ class FleetDoubtTest {
     })).onComplete(ctx.succeedingThenComplete());
   }
 
+  @Test
+  void statusAdvisesRestAndAnUnprunedUrlWhereThatIsWhatWasSeen(Vertx vertx,
+                                                               VertxTestContext ctx) {
+    FakeDaemon[] fake = new FakeDaemon[1];
+    FakeDaemon.bitcoinLike(vertx, TIP).compose((FakeDaemon f) -> {
+      fake[0] = f.withRest(false);
+      return deploy(vertx, Deployments.config(f).put("heightPollMs", 100));
+    }).compose((DaemonClient client) -> client.rawBlocks(List.of(FakeChain.blockHash(2)))
+        .compose(blocks -> until(vertx, client, (JsonObject s) -> s.getJsonArray("urls")
+            .getJsonObject(0).getString("advice") != null))
+        .compose((JsonObject status) -> {
+          assertThat(status.getJsonArray("urls").getJsonObject(0).getString("advice"))
+              .isEqualTo("127.0.0.1:" + fake[0].port() + "/ does not serve REST (404): start "
+                  + "it with -rest=1 for blocks at the wire's speed (JSON-RPC hex is used "
+                  + "meanwhile)");
+          fake[0].chain().pruneHeight(10);
+          return until(vertx, client, (JsonObject s) -> Integer.valueOf(10).equals(
+              s.getJsonArray("urls").getJsonObject(0).getInteger("pruneHeight")));
+        })
+        .map((JsonObject status) -> {
+          assertThat(status.getJsonArray("urls").getJsonObject(0).getString("advice"))
+              .as("pruned comes before REST").isEqualTo("127.0.0.1:" + fake[0].port()
+                  + "/ is pruned below height 10: add an unpruned URL for older blocks");
+          return status;
+        }))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
   /** The status, asked again every 50 ms until it passes {@code test} (10 s at most). */
   private static Future<JsonObject> until(Vertx vertx, DaemonClient client,
                                           Predicate<JsonObject> test) {

@@ -6,12 +6,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
@@ -57,6 +60,13 @@ class JarLayoutIT {
       assertThat(jar.getEntry("META-INF/native/libnetty_transport_native_epoll_x86_64.so"))
           .isNotNull();
       assertThat(jar.getEntry("io/netty/channel/epoll/Epoll.class")).isNotNull();
+      // The features an embedder adds jars for (OptionalJars): the fat jar has them all.
+      for (String probe : List.of("io.vertx.ext.web.Router",
+          "io.vertx.ext.healthchecks.HealthChecks", "io.vertx.micrometer.backends.BackendRegistries",
+          "io.micrometer.prometheusmetrics.PrometheusMeterRegistry",
+          "io.vertx.config.ConfigRetriever", "org.zeromq.ZContext")) {
+        assertThat(jar.getEntry(probe.replace('.', '/') + ".class")).as(probe).isNotNull();
+      }
     }
   }
 
@@ -75,26 +85,42 @@ class JarLayoutIT {
   }
 
   /**
-   * Depending projects do not get the cluster manager, the launcher, logback or the native
-   * transport.
+   * Depending projects get vertx-core, vertx-web-client, vertx-circuit-breaker and slf4j-api,
+   * and nothing else: the cluster manager, the launcher, logback, the native transport, the
+   * HTTP front's, the meters' and the config layers' jars are optional (the consumer build,
+   * src/it/consumer, checks what a user's build resolves).
    */
   @Test
-  void serviceOnlyDependenciesAreOptional() throws Exception {
-    NodeList dependencies = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(BASE.resolve("pom.xml").toFile()).getDocumentElement()
+  void onlyTheEmbeddingDependenciesAreRequired() throws Exception {
+    Element project = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(BASE.resolve("pom.xml").toFile()).getDocumentElement();
+    NodeList dependencies = ((Element) children(project, "dependencies").get(0))
         .getElementsByTagName("dependency");
-    int found = 0;
+    List<String> required = new ArrayList<>();
+    List<String> optional = new ArrayList<>();
     for (int i = 0; i < dependencies.getLength(); i++) {
       Element dependency = (Element) dependencies.item(i);
+      if (text(dependency, "scope").equals("test")) {
+        continue;
+      }
       String artifact = text(dependency, "artifactId");
-      if (artifact.equals("vertx-hazelcast") || artifact.equals("vertx-launcher-application")
-          || artifact.equals("logback-classic")
-          || artifact.equals("netty-transport-native-epoll")) {
-        found++;
-        assertThat(text(dependency, "optional")).as(artifact + " optional").isEqualTo("true");
+      (text(dependency, "optional").equals("true") ? optional : required).add(artifact);
+    }
+    assertThat(required).containsExactlyInAnyOrder("vertx-core", "vertx-web-client",
+        "vertx-circuit-breaker", "slf4j-api");
+    assertThat(optional).contains("vertx-hazelcast", "vertx-launcher-application",
+        "logback-classic", "netty-transport-native-epoll", "vertx-web", "vertx-health-check",
+        "vertx-micrometer-metrics", "micrometer-registry-prometheus", "vertx-config", "jeromq");
+  }
+
+  private static List<Node> children(Element parent, String tag) {
+    List<Node> found = new ArrayList<>();
+    for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
+      if (child instanceof Element element && element.getTagName().equals(tag)) {
+        found.add(child);
       }
     }
-    assertThat(found).isEqualTo(4);
+    return found;
   }
 
   private static String text(Element parent, String tag) {

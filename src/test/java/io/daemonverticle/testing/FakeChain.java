@@ -45,6 +45,7 @@ public final class FakeChain {
     /** Told after each change of the tip (waitfornewblock's waiters). */
     private final List<Runnable> tipListeners = new CopyOnWriteArrayList<>();
     private volatile String chainName = "regtest";
+    private volatile Integer pruneHeight;
     private final List<String> mempool = new CopyOnWriteArrayList<>();
 
     FakeChain(int height) {
@@ -56,6 +57,12 @@ public final class FakeChain {
     }
 
     /** What getblockchaininfo says in {@code chain} ("regtest" unless set: Bitcoin regtest's block 0 is ours). */
+    /** What getblockchaininfo says of pruning: {@code pruned} true and this {@code pruneheight} (null: not pruned). */
+    public FakeChain pruneHeight(Integer height) {
+        pruneHeight = height;
+        return this;
+    }
+
     public FakeChain chainName(String name) {
         chainName = name;
         return this;
@@ -163,16 +170,54 @@ public final class FakeChain {
      */
     public static final String GENESIS_HASH = "0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206";
 
-    /** 64 hex chars: sha256("block" + h); block 0 is {@link #GENESIS_HASH}. */
+    /** Bitcoin regtest's block 0 as bitcoind serves it (285 bytes): its header hashes to {@link #GENESIS_HASH}. */
+    private static final String GENESIS_BLOCK = "01000000" + "00".repeat(32)
+            + "3ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4adae5494dffff7f200200000001"
+            + "01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff4d04ffff001d01044554"
+            + "68652054696d65732030332f4a616e2f32303039204368616e63656c6c6f72206f6e206272696e6b206f66207365636f6e64"
+            + "206261696c6f757420666f722062616e6b73ffffffff0100f2052a01000000434104678afdb0fe5548271967f1a67130b7105c"
+            + "d6a828e03909a67962e0ea1f61deb649f6bc3f4cef38c4f35504e51ec112de5c384df7ba0b8d578a4c702b6bf11d5fac00000000";
+
+    /**
+     * 64 hex chars: the block's real hash, double sha256 of its 80-byte header (the first 80 bytes of
+     * {@link #rawBlockHex}), byte-reversed, so the service's check of served blocks passes; block 0 is
+     * {@link #GENESIS_HASH}.
+     */
     public static String blockHash(int h) {
-        String hash = h == 0 ? GENESIS_HASH : sha256Hex("block" + h);
+        String hash = h == 0 ? GENESIS_HASH : txidOf(headerHex(h));
         HEIGHT_BY_HASH.putIfAbsent(hash, h);
         return hash;
     }
 
-    /** Serialized block of 1000 + h bytes, as 2 * (1000 + h) hex chars; varies with h so sizes differ. */
+    /**
+     * The hash the service checks a served block against: double sha256 of its first 80 bytes, byte-reversed. A
+     * test's own blocks must be asked for by this hash, as a real daemon's are.
+     */
+    public static String hashOf(byte[] block) {
+        return hashOf(block, 80);
+    }
+
+    /** As {@link #hashOf(byte[])}, of the first {@code headerBytes} bytes (a Zcoin MTP header: 180). */
+    public static String hashOf(byte[] block, int headerBytes) {
+        return txidOf(HexFormat.of().formatHex(block, 0, headerBytes));
+    }
+
+    /** The 80-byte header of block h: the first 80 bytes of {@link #rawBlockHex}. */
+    public static String headerHex(int h) {
+        return h == 0 ? GENESIS_BLOCK.substring(0, 160) : filler("rawblock" + h, 80);
+    }
+
+    /**
+     * Serialized block of 1000 + h bytes, as 2 * (1000 + h) hex chars; varies with h so sizes differ. Block 0 is
+     * Bitcoin regtest's genesis block (285 bytes).
+     */
     public static String rawBlockHex(int h) {
-        return filler("rawblock" + h, 1000 + h);
+        return h == 0 ? GENESIS_BLOCK : filler("rawblock" + h, 1000 + h);
+    }
+
+    /** The length of {@link #rawBlockHex} in bytes. */
+    private static int blockSize(int h) {
+        return h == 0 ? GENESIS_BLOCK.length() / 2 : 1000 + h;
     }
 
     /** Transactions in block h: 1 + h % 3 of them, the first being the coinbase. */
@@ -206,9 +251,9 @@ public final class FakeChain {
         JsonObject block = new JsonObject()
                 .put("hash", blockHash(h))
                 .put("confirmations", height - h + 1)
-                .put("size", 1000 + h)
-                .put("strippedsize", 1000 + h)
-                .put("weight", 4 * (1000 + h))
+                .put("size", blockSize(h))
+                .put("strippedsize", blockSize(h))
+                .put("weight", 4 * blockSize(h))
                 .put("height", h)
                 .put("version", 0x20000000)
                 .put("versionHex", "20000000")
@@ -269,7 +314,7 @@ public final class FakeChain {
         }
         int h = heightOf(stringParam(p, 0, "blockhash"));
         if (verbosity(p, 1, 1) == 0) {
-            return filler("header" + h, 80);
+            return headerHex(h);
         }
         JsonObject header = verboseBlock(h);
         header.remove("tx");
@@ -293,7 +338,8 @@ public final class FakeChain {
                 .put("initialblockdownload", false)
                 .put("chainwork", String.format("%064x", tip + 1L))
                 .put("size_on_disk", 1_000_000L + tip * 1000L)
-                .put("pruned", false)
+                .put("pruned", pruneHeight != null)
+                .put("pruneheight", pruneHeight)
                 .put("warnings", "");
     }
 

@@ -2,9 +2,8 @@ package io.daemonverticle.impl.blocks;
 
 import io.daemonverticle.BlockFrames;
 import io.daemonverticle.DaemonException;
-import io.daemonverticle.DaemonRpcException;
 import io.daemonverticle.impl.codec.HexSink;
-
+import io.daemonverticle.impl.jsonrpc.PrunedBlock;
 import io.daemonverticle.impl.transport.TransientFailure;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -124,7 +123,11 @@ public final class HexResults {
     return out;
   }
 
-  private static void failOnErrors(HexItem[] items) {
+  /**
+   * Fails with the daemon's errors when any item has one: 422, or asked elsewhere when a block
+   * is pruned there ({@code PrunedBlock}).
+   */
+  public static void failOnErrors(HexItem[] items) {
     JsonArray errors = null;
     for (HexItem item : items) {
       if (item.failed()) {
@@ -135,7 +138,7 @@ public final class HexResults {
       }
     }
     if (errors != null) {
-      throw DaemonRpcException.of(errors);
+      throw PrunedBlock.failure(errors);
     }
   }
 

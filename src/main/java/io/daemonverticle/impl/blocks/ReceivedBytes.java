@@ -80,6 +80,23 @@ public final class ReceivedBytes implements BlockFrames.Block, ReplyReader<Recei
     return BufferInternal.buffer(frames);
   }
 
+  /**
+   * Copies the first {@code max} bytes (or all, when fewer) into {@code dst}: a block's header,
+   * to hash it without gathering the block.
+   *
+   * @return how many bytes were copied
+   */
+  public int copyStart(byte[] dst, int max) {
+    int at = 0;
+    for (int i = 0; i < chunks.size() && at < max; i++) {
+      Buffer chunk = chunks.get(i);
+      int n = Math.min(chunk.length(), max - at);
+      chunk.getBytes(0, n, dst, at);
+      at += n;
+    }
+    return at;
+  }
+
   /** The bytes in one array, for a kind's per-block work. */
   public byte[] toBytes() {
     byte[] bytes = new byte[Math.toIntExact(length)];

@@ -47,7 +47,8 @@ public final class RestBlocks {
   private final long reprobeMs;
   private final LongSupplier clockMs;
   /** What each URL said to the last probe; absent: not probed since its last failure. */
-  private final Map<DaemonUrl, Probed> probed = new IdentityHashMap<>();
+  private final Map<DaemonUrl, Probed> probed =
+      java.util.Collections.synchronizedMap(new IdentityHashMap<>());
 
   public RestBlocks(HttpTransport transport, WorkQueue workQueue, RpcCounters counters,
                     long maxReplyBytes, long maxBatchBytes, long reprobeMs,
@@ -96,6 +97,16 @@ public final class RestBlocks {
             });
       });
     };
+  }
+
+  /**
+   * What the URL said to the last probe: true, it serves REST; false, it answered without it
+   * (bitcoind without {@code -rest}: 404); null, not probed since its last failure. Read by the
+   * status from any thread.
+   */
+  public Boolean servesRest(DaemonUrl url) {
+    Probed last = probed.get(url);
+    return last == null ? null : last.serves();
   }
 
   /** Whether the URL serves REST, probing it when not known. */

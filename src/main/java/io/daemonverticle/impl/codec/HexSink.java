@@ -156,6 +156,22 @@ public final class HexSink {
     }
   }
 
+  /**
+   * Copies the first {@code max} bytes kept (or all, when fewer) into {@code dst}: a block's
+   * header, to hash it without a copy of the block.
+   *
+   * @return how many bytes were copied
+   */
+  public int copyStart(byte[] dst, int max) {
+    int at = 0;
+    for (int i = 0; i < slabs.size() && at < max; i++) {
+      int n = Math.min(i < used.size() ? used.get(i) : pos, max - at);
+      System.arraycopy(slabs.get(i), 0, dst, at, n);
+      at += n;
+    }
+    return at;
+  }
+
   /** Adds what is kept to {@code out} as it lies (its slabs wrapped, not copied). */
   public void addTo(CompositeByteBuf out) {
     for (int i = 0; i < slabs.size(); i++) {

@@ -214,7 +214,7 @@ public final class JsonRpc {
     Object code = error.getValue("code");
     boolean warmingUp = code instanceof Number n && n.intValue() == WARMING_UP;
     if (!warmingUp && !(code instanceof Number n && n.intValue() == PARSE_ERROR)) {
-      return DaemonRpcException.of(error);
+      return PrunedBlock.failure(error);
     }
     // Retried, so repeated in a 503 and logged: the daemon's words, masked and bounded.
     String message = Secrets.daemonText(String.valueOf(error.getValue("message")));

@@ -3,11 +3,13 @@ package io.daemonverticle.impl.kinds;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonKind;
 import io.daemonverticle.DaemonRpcException;
+import io.daemonverticle.impl.blocks.BlockIntegrity;
 import io.daemonverticle.impl.blocks.HexFinisher;
 import io.daemonverticle.impl.blocks.HexItem;
 import io.daemonverticle.impl.blocks.HexResults;
 import io.daemonverticle.impl.blocks.SubBatches;
 import io.daemonverticle.impl.cluster.Flights;
+import io.daemonverticle.impl.codec.HeaderHash;
 import io.daemonverticle.impl.codec.TxId;
 import io.daemonverticle.impl.jsonrpc.JsonRpc;
 import io.daemonverticle.impl.jsonrpc.RpcCall;
@@ -159,8 +161,9 @@ public class BitcoinDaemon {
 
   /**
    * The blocks in request order, framed as the contract's rawBlocks reply ({@code
-   * BlockFrames}): read in one pass from the daemon's reply, each block through the kind's
-   * {@link #blockHook()} in the same step.
+   * BlockFrames}): read in one pass from the daemon's reply, each block checked against its
+   * hash ({@link #blockIntegrity()}) and put through the kind's {@link #blockHook()} in the
+   * same step.
    */
   public Future<Buffer> rawBlocks(List<String> hashes, Deadline deadline) {
     List<RpcCall> calls = new ArrayList<>(hashes.size());
@@ -168,26 +171,49 @@ public class BitcoinDaemon {
       calls.add(RpcCall.of("getblock", hash, false));
     }
     UnaryOperator<byte[]> hook = blockHook();
+    BlockIntegrity integrity = blockIntegrity();
     long maxBytes = ctx.options().getMaxBatchBytes();
     int parts = subBatches.forBlocks(hashes.size());
-    // Without a hook, framing is per block: the decoded slabs are framed as they are.
-    Function<HexItem[], Buffer> frame = items -> HexResults.framedBlocks(items, hook, maxBytes);
+    // Without a hook, framing is per block: the decoded slabs are framed as they are. The
+    // daemon's errors come first: a block it did not give has no bytes to check.
+    Function<HexItem[], Buffer> frame = items -> {
+      HexResults.failOnErrors(items);
+      integrity.checkHex(hashes, items);
+      return HexResults.framedBlocks(items, hook, maxBytes);
+    };
     HexFinisher<Buffer> framing = hook == null ? HexFinisher.perItem(frame)
         : HexFinisher.byteWork(frame);
     Future<Buffer> framed;
-    if (ctx.rest() == null || hashes.isEmpty()) {
+    if (hashes.isEmpty()) {
       framed = ctx.hex().batch(calls, false, framing, deadline, parts);
+    } else if (ctx.rest() == null) {
+      framed = ctx.hex().send(
+          integrity.namingUrl(ctx.hex().exchange(calls, false, framing, parts)), deadline);
     } else {
       // Where a URL serves REST the blocks come as bytes; the kind's hook runs on them alike.
       // Framing REST blocks as they came costs nothing; a hook's byte work may be large.
-      framed = ctx.hex().send(ctx.rest().orElse(hashes,
-          blocks -> ctx.offloader().run(hook == null ? 0 : HexResults.size(blocks),
-              () -> HexResults.framedReceived(blocks, hook)),
-          ctx.hex().exchange(calls, false, framing, parts)),
+      framed = ctx.hex().send(integrity.namingUrl(ctx.rest().orElse(hashes,
+          blocks -> ctx.offloader().run(hook == null ? 0 : HexResults.size(blocks), () -> {
+            integrity.checkReceived(hashes, blocks);
+            return HexResults.framedReceived(blocks, hook);
+          }),
+          ctx.hex().exchange(calls, false, framing, parts))),
           deadline);
     }
     return framed.onSuccess(reply ->
         subBatches.observe(reply.length() - 4L * hashes.size(), hashes.size()));
+  }
+
+  /**
+   * How the blocks {@link #rawBlocks} serves are checked against the hashes asked for: with
+   * the coin's header hash where it is double SHA-256 of 80 bytes (see
+   * {@code CoinTable.CoinInfo.sha256dHeaders}); a kind whose coins hash otherwise overrides it.
+   * Others are served unchecked, saying so in the status reply.
+   */
+  public BlockIntegrity blockIntegrity() {
+    return ctx.coin().sha256dHeaders() ? BlockIntegrity.checkedBy(HeaderHash.SHA256D)
+        : BlockIntegrity.unchecked("the header hash of " + ctx.coin().name()
+            + " is not known to be sha256d");
   }
 
   /**

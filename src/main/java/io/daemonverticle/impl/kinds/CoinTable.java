@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * ElectrumX 1.15's coin table (a resource): which daemon class, RPC port, fixed fees and
@@ -23,6 +24,16 @@ public final class CoinTable {
   private static final String BITCOIN = "bitcoin";
   private static final String BITCOIN_ROW_NAME = "bitcoinsegwit";
   private static volatile CoinTable instance;
+  /**
+   * The coins (rows of the table, lower case) whose block hash is double SHA-256 of the first
+   * 80 bytes of the block, as ElectrumX's {@code Coin.header_hash} (or its {@code AuxPowMixin}:
+   * Dogecoin, Namecoin) computes it: only coins checked against ElectrumX's coins.py. Many other
+   * rows hash otherwise (X11, Quark, Groestl, scrypt for old versions, Equihash headers of 140
+   * bytes and more), and a wrong entry would refuse every block of that coin, so a coin is
+   * added here only once its header hash is known.
+   */
+  private static final Set<String> SHA256D_HEADERS = Set.of(BITCOIN_ROW_NAME, "bitcoincashabc",
+      "bitcoinsv", "litecoin", "dogecoin", "namecoin");
 
   private final List<CoinInfo> coins;
 
@@ -100,6 +111,11 @@ public final class CoinTable {
           row.getInteger("rpcPort"), DaemonKind.parse(row.getString("daemon")),
           row.getDouble("estimateFee"), row.getDouble("relayFee"),
           row.getString("genesisHash"));
+    }
+
+    /** Whether its blocks' hash is double SHA-256 of their first 80 bytes (see above). */
+    public boolean sha256dHeaders() {
+      return SHA256D_HEADERS.contains(rowName(name));
     }
 
     CoinInfo renamed(String newName) {

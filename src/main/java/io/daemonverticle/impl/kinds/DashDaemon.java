@@ -1,6 +1,7 @@
 package io.daemonverticle.impl.kinds;
 
 import io.daemonverticle.Actions;
+import io.daemonverticle.impl.blocks.BlockIntegrity;
 import java.util.Map;
 
 /** ElectrumX's DashDaemon: the plain kind plus the masternode and protx actions. */
@@ -8,6 +9,12 @@ public class DashDaemon extends BitcoinDaemon {
 
   public DashDaemon(DaemonContext ctx) {
     super(ctx);
+  }
+
+  /** Dash and its kin hash headers with X11 (or Quark, X16R...): not in the JDK. */
+  @Override
+  public BlockIntegrity blockIntegrity() {
+    return BlockIntegrity.unchecked("X11 not available");
   }
 
   @Override

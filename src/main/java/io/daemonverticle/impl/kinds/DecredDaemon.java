@@ -3,6 +3,7 @@ package io.daemonverticle.impl.kinds;
 import io.daemonverticle.BlockFrames;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonRpcException;
+import io.daemonverticle.impl.blocks.BlockIntegrity;
 import io.daemonverticle.impl.codec.DecredBlock;
 import io.daemonverticle.impl.codec.TxId;
 import io.daemonverticle.impl.resilience.AttemptCount;
@@ -30,6 +31,12 @@ public class DecredDaemon extends BitcoinDaemon {
 
   public DecredDaemon(DaemonContext ctx) {
     super(ctx);
+  }
+
+  /** Decred hashes headers (180 bytes) with BLAKE-256, which the JDK does not have. */
+  @Override
+  public BlockIntegrity blockIntegrity() {
+    return BlockIntegrity.unchecked("BLAKE-256 not available");
   }
 
   /** One below the daemon's count: the tip can still be invalidated by the next block. */

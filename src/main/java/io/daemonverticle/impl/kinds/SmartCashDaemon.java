@@ -1,6 +1,7 @@
 package io.daemonverticle.impl.kinds;
 
 import io.daemonverticle.Actions;
+import io.daemonverticle.impl.blocks.BlockIntegrity;
 import io.daemonverticle.impl.codec.TxId;
 import java.util.Map;
 
@@ -18,6 +19,12 @@ public class SmartCashDaemon extends BitcoinDaemon {
   @Override
   protected TxId.Hash txidHash() {
     return TxId.Hash.SHA256;
+  }
+
+  /** SmartCash hashes headers with Keccak-256, which the JDK does not have (its SHA3 pads otherwise). */
+  @Override
+  public BlockIntegrity blockIntegrity() {
+    return BlockIntegrity.unchecked("Keccak-256 not available");
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.daemonverticle.impl.kinds;
 
 import io.daemonverticle.Actions;
+import io.daemonverticle.impl.blocks.BlockIntegrity;
+import io.daemonverticle.impl.codec.HeaderHash;
 import io.daemonverticle.impl.codec.ZcoinMtp;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -21,6 +23,15 @@ public class ZcoinMtpDaemon extends BitcoinDaemon {
         Actions.MASTERNODE_BROADCAST, "znodebroadcast",
         Actions.MASTERNODE_LIST, "znodelist",
         Actions.PROTX, "protx");
+  }
+
+  /**
+   * Zcoin's block hash is double SHA-256 of its header, 180 bytes for an MTP block (checked on
+   * the block as the daemon gave it, before the proof is stripped).
+   */
+  @Override
+  public BlockIntegrity blockIntegrity() {
+    return BlockIntegrity.checkedBy(HeaderHash.ZCOIN_MTP);
   }
 
   @Override

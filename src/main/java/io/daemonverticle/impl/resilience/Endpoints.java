@@ -47,6 +47,9 @@ public final class Endpoints {
   private final CircuitEvents events;
   private final FleetSettings fleet;
   private int current;
+  /** The best height seen (null: none yet) and when, on the fleet's clock. */
+  private Integer best;
+  private long bestAtNanos;
 
   /** Circuit changes are logged, not published; no chain check, no lag. */
   public Endpoints(Vertx vertx, List<DaemonUrl> urls, BreakerSettings settings,
@@ -207,20 +210,32 @@ public final class Endpoints {
 
   /**
    * The best height any URL gave in the last minute (null: none): the mark lag is measured
-   * against. A URL that went away keeps counting for a minute, so that failing over to a URL
-   * behind it is still seen as lag.
+   * against. A height seen counts for a minute even when its URL went away or went lower, so
+   * that failing over to a URL behind it is still seen as lag.
    */
   public Integer bestHeight() {
     long now = fleet.clock().getAsLong();
-    Integer best = null;
+    Integer mark = best != null && now - bestAtNanos <= BEST_HEIGHT_WINDOW_NANOS ? best : null;
     for (Endpoint e : endpoints) {
       Integer h = e.standing.height();
       if (h != null && now - e.standing.heightAtNanos() <= BEST_HEIGHT_WINDOW_NANOS
-          && (best == null || h > best)) {
-        best = h;
+          && (mark == null || h > mark)) {
+        mark = h;
       }
     }
-    return best;
+    return mark;
+  }
+
+  /** Keeps {@code height}, seen now, as the best when it is (or the best is a minute old). */
+  private void seen(Integer height) {
+    if (height == null) {
+      return;
+    }
+    long now = fleet.clock().getAsLong();
+    if (best == null || height >= best || now - bestAtNanos > BEST_HEIGHT_WINDOW_NANOS) {
+      best = height;
+      bestAtNanos = now;
+    }
   }
 
   /** Blocks the URL at {@code index} is behind the best height (null: unknown). */
@@ -243,12 +258,16 @@ public final class Endpoints {
   /** Takes what a poll saw of the URL at {@code index}, then looks again at the current URL. */
   public void polled(int index, UrlPoll poll) {
     endpoints.get(index).standing.observed(poll, fleet.clock().getAsLong());
+    seen(poll.blocks());
     reconsider();
   }
 
   /** Takes a check's verdict on the URL at {@code index}, then looks again. */
   public void judged(int index, ChainCheck.Outcome outcome) {
     endpoints.get(index).judge(outcome);
+    if (outcome.poll() != null && outcome.mismatch() == null) {
+      seen(outcome.poll().blocks());
+    }
     reconsider();
   }
 

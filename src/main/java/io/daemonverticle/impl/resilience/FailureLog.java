@@ -1,7 +1,8 @@
 package io.daemonverticle.impl.resilience;
 
+import io.daemonverticle.impl.transport.DaemonUrl;
 import io.daemonverticle.impl.transport.TransientFailure;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,21 +15,27 @@ import org.slf4j.LoggerFactory;
  * <p>At WARN, where ElectrumX says ERROR: a daemon that restarts or refuses is the daemon's
  * trouble, which the retry path handles. ERROR is kept for what means a bug of ours (the
  * dispatcher's safety net), so "no ERROR line" is a check an operator and the soak can use.
+ *
+ * <p>Wrong bytes (a block whose header does not hash to its hash) are logged once a minute per
+ * URL, not per kind: that is one daemon (or what stands in front of it) serving other data, and
+ * the operator must hear of each one, even while another is logged.
  */
 final class FailureLog {
 
   private static final Logger LOG = LoggerFactory.getLogger(FailureLog.class);
   private static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
 
-  private final Map<TransientFailure.Kind, Long> lastLogged =
-      new EnumMap<>(TransientFailure.Kind.class);
+  /** When each kind (or, for wrong bytes, each kind and URL) was last logged. */
+  private final Map<Object, Long> lastLogged = new HashMap<>();
   private String recoveredMessage;
 
-  void failed(TransientFailure failure) {
+  void failed(TransientFailure failure, DaemonUrl url) {
     long now = System.nanoTime();
-    Long last = lastLogged.get(failure.kind());
+    Object key = failure.kind() == TransientFailure.Kind.WRONG_BYTES
+        ? failure.kind() + " " + url : failure.kind();
+    Long last = lastLogged.get(key);
     if (last == null || now - last >= LOG_INTERVAL_NANOS) {
-      lastLogged.put(failure.kind(), now);
+      lastLogged.put(key, now);
       recoveredMessage = failure.kind().recoveredMessage();
       LOG.warn("{}.  Retrying occasionally...", failure.getMessage());
     }

@@ -14,6 +14,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -341,6 +342,9 @@ public final class RetryLoop {
               failureLog.answered();
               count.answeredAt(index);
               promise.tryComplete(ar.result());
+            } else if (ar.cause() instanceof NotHere notHere) {
+              failureLog.answered();
+              notHere(index, notHere);
             } else if (ar.cause() instanceof DaemonException de) {
               failureLog.answered();
               counters.recordDaemonError();
@@ -354,6 +358,26 @@ public final class RetryLoop {
               failed(index, ar.cause());
             }
           });
+    }
+
+    /**
+     * ON_THE_WIRE, an attempt answered that its URL does not have what was asked (a pruned
+     * block): not a failure of the URL. The request goes at once to a URL that has not said so
+     * and whose circuit is not open, each once; when none is left it is answered with the
+     * daemon's error. While the other attempt of a hedged pair is out, that one answers.
+     */
+    void notHere(int index, NotHere notHere) {
+      course.notHere(index, notHere);
+      if (!onTheWire.isEmpty()) {
+        return;
+      }
+      cancelHedge();
+      if (course.elsewhere(endpoints) < 0) {
+        counters.recordDaemonError();
+        promise.tryFail(notHere.answer());
+        return;
+      }
+      next();
     }
 
     /**
@@ -392,6 +416,13 @@ public final class RetryLoop {
      * (WAITING_FOR_SLOT), or to BACKING_OFF, or answered 503 when no time is left.
      */
     void failed(int index, Throwable cause) {
+      if (course.notHere != null && course.elsewhere(endpoints) < 0) {
+        // The URLs that may have it are gone (their circuits opened): the answer we had.
+        noteFailure(index, cause);
+        counters.recordDaemonError();
+        promise.tryFail(course.notHere.answer());
+        return;
+      }
       Endpoint endpoint = endpoints.get(index);
       noteFailure(index, cause);
       if (endpoints.allQuarantined()) {
@@ -435,7 +466,7 @@ public final class RetryLoop {
         // comes back after the backoff to wait for a slot under that limit.
         counters.recordBackPressure();
       }
-      failureLog.failed(failure);
+      failureLog.failed(failure, endpoint.url());
       course.attemptFailed(index, failure);
       excuse.note(failure);
     }
@@ -458,28 +489,44 @@ public final class RetryLoop {
   }
 
   /**
-   * Where and when a request's next attempt goes: after a timeout at a URL, another URL whose
-   * circuit is not open at once (the time is spent already; at most once per URL in a row);
-   * otherwise after a backoff that grows with each one taken.
+   * Where and when a request's next attempt goes: after a timeout or wrong bytes at a URL,
+   * another URL whose circuit is not open at once (the time is spent already, or that URL's
+   * bytes are not to be trusted; at most once per URL in a row); after a URL said it does not
+   * have what was asked, a URL that has not said so; otherwise the current URL after a backoff
+   * that grows with each one taken.
    */
   static final class Course {
     /** Backoffs taken so far: the next one's ceiling doubles with each. */
     int backoffs;
     /** Retries in a row sent to another URL without a backoff. */
     int immediateRetries;
-    /** The URL this request's last attempt timed out at (-1: none): try another one next. */
+    /**
+     * The URL this request's last attempt timed out at or got wrong bytes from (-1: none): try
+     * another one next.
+     */
     int timedOutAt = -1;
+    /** The URLs that answered they do not have it (a pruned block), by index. */
+    final BitSet saidNotHere = new BitSet();
+    /** The last such answer: the request's answer when no URL has it; null before one. */
+    NotHere notHere;
 
     /**
-     * The current URL, unless this request's last attempt timed out there and another URL's
-     * circuit is not open: a URL that accepts connections and never answers then costs a
-     * request at most one attempt timeout, while its failures add up to open its circuit.
+     * The current URL, unless this request's last attempt timed out there (or got wrong bytes)
+     * and another URL's circuit is not open: a URL that accepts connections and never answers
+     * then costs a request at most one attempt timeout, while its failures add up to open its
+     * circuit. Never a URL that said it does not have it while another may.
      */
     int target(Endpoints endpoints) {
       int current = endpoints.currentIndex();
+      if (saidNotHere.get(current)) {
+        int other = elsewhere(endpoints);
+        if (other >= 0) {
+          return other;
+        }
+      }
       if (current == timedOutAt) {
         int other = endpoints.alternative(current);
-        if (other >= 0) {
+        if (other >= 0 && !saidNotHere.get(other)) {
           return other;
         }
       }
@@ -487,7 +534,33 @@ public final class RetryLoop {
     }
 
     void attemptFailed(int index, TransientFailure failure) {
-      timedOutAt = failure.kind() == TransientFailure.Kind.TIMEOUT ? index : -1;
+      timedOutAt = failure.kind() == TransientFailure.Kind.TIMEOUT
+          || failure.kind() == TransientFailure.Kind.WRONG_BYTES ? index : -1;
+    }
+
+    void notHere(int index, NotHere answer) {
+      saidNotHere.set(index);
+      notHere = answer;
+    }
+
+    /**
+     * The first URL from the current one, in order, that has not said it does not have it,
+     * whose circuit is not open and that is not quarantined (on another chain, its "not found"
+     * says nothing of ours); -1 when none is left. A lagging URL is asked: an old block is
+     * there however far behind it is.
+     */
+    int elsewhere(Endpoints endpoints) {
+      int size = endpoints.size();
+      for (int step = 0; step < size; step++) {
+        int candidate = (endpoints.currentIndex() + step) % size;
+        Endpoint endpoint = endpoints.get(candidate);
+        if (!saidNotHere.get(candidate)
+            && endpoint.circuitState() != CircuitBreakerState.OPEN
+            && !endpoint.standing().quarantined()) {
+          return candidate;
+        }
+      }
+      return -1;
     }
 
     /**

@@ -13,6 +13,7 @@ import io.daemonverticle.impl.bus.RequestListener;
 import io.daemonverticle.impl.cluster.SharedMaps;
 import io.daemonverticle.impl.cluster.SharedState;
 import io.daemonverticle.impl.codec.HexBulk;
+import io.daemonverticle.impl.config.OptionalJars;
 import io.daemonverticle.impl.config.Secrets;
 import io.daemonverticle.impl.jsonrpc.DirectCall;
 import io.daemonverticle.impl.jsonrpc.JsonRpc;
@@ -82,6 +83,8 @@ public final class ServiceInstance implements LiveInstance {
   private SharedState shared;
   private HeightPoller poller;
   private FleetWatch fleetWatch;
+  /** Blocks over REST (null: restBlocks off): the status reads which URLs serve it. */
+  private RestBlocks restBlocks;
   private StatusReport status;
   private MessageConsumer<Object> consumer;
   /** The local-only address's consumer: DaemonClients of this node come to it first. */
@@ -109,6 +112,11 @@ public final class ServiceInstance implements LiveInstance {
     if (options.getZmqUrl() != null && !options.getZmqUrl().matches("(tcp|ipc)://\\S+")) {
       throw new IllegalArgumentException("zmqUrl must be tcp://host:port (or ipc://path), not "
           + options.getZmqUrl());
+    }
+    String noZmq = options.getZmqUrl() == null ? null : OptionalJars.missing("zmqUrl is set",
+        "the tip's ZMQ subscriber", OptionalJars.ZMQ_TIP);
+    if (noZmq != null) {
+      throw new IllegalArgumentException(noZmq);
     }
     ProxyOptions proxy = ProxyConfig.parse(options.getProxyUrl());
     registerSecrets(urls, proxy, options.getHttpToken());
@@ -187,10 +195,11 @@ public final class ServiceInstance implements LiveInstance {
             options.getCacheLeaseMs())
         .compose(state -> {
           shared = state;
+          restBlocks = options.isRestBlocks() ? new RestBlocks(transport, workQueue,
+              counters, options.getMaxReplyBytes(), options.getMaxBatchBytes(),
+              REST_REPROBE_MS, () -> System.nanoTime() / 1_000_000) : null;
           DaemonContext ctx = new DaemonContext(vertx, options, coin, kind, rpc, hex, shared,
-              offloader, options.isRestBlocks() ? new RestBlocks(transport, workQueue,
-                  counters, options.getMaxReplyBytes(), options.getMaxBatchBytes(),
-                  REST_REPROBE_MS, () -> System.nanoTime() / 1_000_000) : null);
+              offloader, restBlocks);
           BitcoinDaemon daemon;
           try {
             daemon = DaemonKinds.create(ctx);
@@ -212,7 +221,9 @@ public final class ServiceInstance implements LiveInstance {
         options.getRequestTimeoutMs(), listener);
     poller = new HeightPoller(vertx, daemon, shared, options.getHeightPollMs(),
         tipSources(daemon));
-    status = new StatusReport(identity, this);
+    // Whether served blocks are checked against their hashes depends on the kind and coin.
+    status = new StatusReport(identity.copy()
+        .put("blockIntegrity", daemon.blockIntegrity().describe()), this);
     Future<Void> registered = Future.succeededFuture();
     if (ownConsumer) {
       consumer = vertx.eventBus().consumer(options.getAddress(), dispatcher::handle);
@@ -267,7 +278,7 @@ public final class ServiceInstance implements LiveInstance {
 
   @Override
   public ServiceSnapshot snapshot() {
-    return ServiceSnapshot.of(endpoints, coin.net(), workQueue, counters, shared.lastKnownHeight(),
+    return ServiceSnapshot.of(endpoints, coin.net(), restBlocks, workQueue, counters, shared.lastKnownHeight(),
         shared.publications(), poller.polls(), shared.cacheLoads(), dispatcher.answered(),
         dispatcher.failed());
   }

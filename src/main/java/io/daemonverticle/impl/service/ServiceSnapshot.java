@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.service;
 
+import io.daemonverticle.impl.blocks.RestBlocks;
 import io.daemonverticle.impl.resilience.Endpoints;
 import io.daemonverticle.impl.resilience.RpcCounters;
 import io.daemonverticle.impl.resilience.UrlStanding;
@@ -76,7 +77,7 @@ public record ServiceSnapshot(List<Url> urls, int currentIndex, int inFlight, in
     return urls.get(currentIndex);
   }
 
-  static List<Url> urlsOf(Endpoints endpoints, String net) {
+  static List<Url> urlsOf(Endpoints endpoints, String net, RestBlocks rest) {
     List<Url> urls = new ArrayList<>(endpoints.size());
     for (int i = 0; i < endpoints.size(); i++) {
       Endpoints.Endpoint e = endpoints.get(i);
@@ -84,16 +85,18 @@ public record ServiceSnapshot(List<Url> urls, int currentIndex, int inFlight, in
       urls.add(new Url(e.url().toString(), e.circuitState(), e.failureCount(),
           e.limit().current(), e.limit().inFlight(), s.verdict().name(),
           s.quarantineReason(), s.chain(), s.height(), endpoints.behind(i), s.syncing(),
-          endpoints.lagging(i), s.pruneHeight(), UrlAdvice.of(endpoints, i, net)));
+          endpoints.lagging(i), s.pruneHeight(), UrlAdvice.of(endpoints, i, net,
+          rest == null ? null : rest.servesRest(e.url()))));
     }
     return urls;
   }
 
-  static ServiceSnapshot of(Endpoints endpoints, String net, WorkQueue workQueue,
+  static ServiceSnapshot of(Endpoints endpoints, String net, RestBlocks rest,
+                            WorkQueue workQueue,
                             RpcCounters counters,
                             Integer lastKnownHeight, long heightPublications, long heightPolls,
                             long cacheLoads, long answered, long failed) {
-    return new ServiceSnapshot(urlsOf(endpoints, net), endpoints.currentIndex(),
+    return new ServiceSnapshot(urlsOf(endpoints, net, rest), endpoints.currentIndex(),
         workQueue.inFlight(), workQueue.queued(), workQueue.highWater(), Counts.of(counters),
         lastKnownHeight, heightPublications, heightPolls, cacheLoads, answered, failed);
   }

@@ -13,8 +13,12 @@ final class UrlAdvice {
   private UrlAdvice() {
   }
 
-  /** The advice for the URL at {@code index}, or null when nothing calls for any. */
-  static String of(Endpoints endpoints, int index, String net) {
+  /**
+   * The advice for the URL at {@code index}, or null when nothing calls for any.
+   *
+   * @param servesRest what the URL said to the REST probe (null: not asked, or restBlocks off)
+   */
+  static String of(Endpoints endpoints, int index, String net, Boolean servesRest) {
     Endpoints.Endpoint e = endpoints.get(index);
     UrlStanding s = e.standing();
     String url = e.url().toString();
@@ -36,6 +40,10 @@ final class UrlAdvice {
     if (s.pruneHeight() != null) {
       return url + " is pruned below height " + s.pruneHeight() + ": add an unpruned URL for "
           + "older blocks";
+    }
+    if (Boolean.FALSE.equals(servesRest)) {
+      return url + " does not serve REST (404): start it with -rest=1 for blocks at the wire's "
+          + "speed (JSON-RPC hex is used meanwhile)";
     }
     return null;
   }

@@ -33,6 +33,11 @@ public final class TransientFailure extends RuntimeException {
     PARSE_ERROR("running normally"),
     TOO_LONG("running normally"),
     CIRCUIT_OPEN("connection restored"),
+    /**
+     * The daemon gave a block whose header does not hash to the hash asked for (a wrong node,
+     * proxy or cache in front of it): counted against that URL, asked of another, never served.
+     */
+    WRONG_BYTES("serving the blocks asked for again"),
     /** Ended by us: the other attempt of a hedged read answered first. Says nothing of the URL. */
     CANCELLED("connection restored"),
     /**

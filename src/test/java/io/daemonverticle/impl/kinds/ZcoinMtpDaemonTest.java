@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonException;
+import io.daemonverticle.testing.FakeChain;
 import io.daemonverticle.testing.FakeDaemon;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -28,7 +29,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(VertxExtension.class)
 class ZcoinMtpDaemonTest {
 
-  private static final String MTP_HASH = "aa".repeat(32);
 
   /**
    * An MTP block around the real Zcoin vector's transactions: its header with the MTP
@@ -53,14 +53,15 @@ class ZcoinMtpDaemonTest {
     JsonObject vector = KindHarness.vector("zcoin_mainnet_100000");
     byte[] plain = KindHarness.block(vector);
     byte[] mtp = syntheticMtpBlock(plain);
+    String mtpHash = FakeChain.hashOf(mtp, 180);
     String plainHash = vector.getString("hash");
-    Map<String, String> served = Map.of(MTP_HASH, HEX.formatHex(mtp),
+    Map<String, String> served = Map.of(mtpHash, HEX.formatHex(mtp),
         plainHash, vector.getString("block"));
 
     FakeDaemon.start(vertx).compose((FakeDaemon fake) -> {
       fake.handle("getblock", (JsonArray params) -> served.get(params.getString(0))).withRest(rest);
       return KindHarness.deploy(vertx, fake, coin("Zcoin", "mainnet"))
-          .compose((DaemonClient client) -> client.rawBlocks(List.of(MTP_HASH, plainHash)))
+          .compose((DaemonClient client) -> client.rawBlocks(List.of(mtpHash, plainHash)))
           .map((List<Buffer> blocks) -> {
             ctx.verify(() -> {
               byte[] expected = new byte[mtp.length - 198_864];
@@ -72,11 +73,11 @@ class ZcoinMtpDaemonTest {
               assertThat(blocks.get(1).getBytes()).isEqualTo(plain);
               if (rest) {
                 assertThat(calls(fake)).as("no JSON-RPC").isEmpty();
-                assertThat(fake.restPaths()).contains("/rest/block/" + MTP_HASH + ".bin",
+                assertThat(fake.restPaths()).contains("/rest/block/" + mtpHash + ".bin",
                     "/rest/block/" + plainHash + ".bin");
               } else {
                 assertThat(calls(fake)).containsExactly(
-                    "getblock [\"" + MTP_HASH + "\",false]",
+                    "getblock [\"" + mtpHash + "\",false]",
                     "getblock [\"" + plainHash + "\",false]");
                 assertThat(fake.httpRequests()).as("the REST probe, then one batch")
                     .isEqualTo(2);
@@ -91,10 +92,12 @@ class ZcoinMtpDaemonTest {
   void anMtpBlockTooShortForItsHeaderIsRefused(Vertx vertx, VertxTestContext ctx) {
     byte[] truncated = new byte[1000];
     truncated[1] = 0x10;
+    // Its 180-byte header hashes to the hash asked: the block passes the check, not the cut.
+    String truncatedHash = FakeChain.hashOf(truncated, 180);
     FakeDaemon.start(vertx).compose((FakeDaemon fake) -> {
       fake.handle("getblock", (JsonArray params) -> HEX.formatHex(truncated));
       return KindHarness.deploy(vertx, fake, coin("Zcoin", "mainnet"))
-          .compose((DaemonClient client) -> client.rawBlocks(List.of(MTP_HASH)));
+          .compose((DaemonClient client) -> client.rawBlocks(List.of(truncatedHash)));
     }).transform((AsyncResult<List<Buffer>> ar) -> {
       ctx.verify(() -> {
         assertThat(ar.failed()).isTrue();
