@@ -15,6 +15,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,8 +96,26 @@ class EmbeddingTest {
         .put("id", call.getValue("id"));
   }
 
+  /**
+   * Block h's hash as a daemon prints it: its 80-byte header hashed twice with SHA-256, bytes
+   * reversed (the service checks every block it serves against it).
+   */
   static String hash(int height) {
-    return height == 0 ? GENESIS : String.format("%064x", 0xb10c000L + height);
+    if (height == 0) {
+      return GENESIS;
+    }
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] once = sha.digest(java.util.Arrays.copyOf(block(height), 80));
+      byte[] twice = sha.digest(once);
+      StringBuilder hex = new StringBuilder();
+      for (int i = twice.length - 1; i >= 0; i--) {
+        hex.append(String.format("%02x", twice[i] & 0xff));
+      }
+      return hex.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Block h's "raw bytes": 80 + h bytes, each (h + i) mod 256. */
