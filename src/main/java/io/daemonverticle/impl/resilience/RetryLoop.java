@@ -183,6 +183,19 @@ public final class RetryLoop {
     return ThreadLocalRandom.current().nextLong(init, ceiling + 1);
   }
 
+  /** bitcoind's {@code -rpcservertimeout} by default: it closes a request's connection then. */
+  static final long DAEMON_SERVER_TIMEOUT_MS = 30_000;
+
+  /**
+   * Whether the daemon closed a connection under a request that had run about as long as
+   * bitcoind's default {@code -rpcservertimeout} (a second short of it, for timer slack): the
+   * cure is on the daemon's side, and the status says so.
+   */
+  static boolean closedByServerTimeout(TransientFailure failure, long elapsedMs) {
+    return failure.kind() == TransientFailure.Kind.DISCONNECTED
+        && elapsedMs >= DAEMON_SERVER_TIMEOUT_MS - 1_000;
+  }
+
   /** Where one request stands: see {@link Attempts}. */
   enum Phase {
     /** Waiting in the work queue for a slot (bounded by the deadline). */
@@ -332,6 +345,10 @@ public final class RetryLoop {
             // Given less than a whole attempt's time: its timeout is the request's deadline
             // (the timer may fire a millisecond before the deadline reads as passed).
             excuse.cutShort = timeoutMs < settings.attemptTimeoutMs();
+            if (ar.failed() && closedByServerTimeout(TransientFailure.from(ar.cause(),
+                endpoint.url()), (System.nanoTime() - started) / 1_000_000L)) {
+              endpoint.standing().closedByServerTimeout();
+            }
             onTheWire.remove(cancel);
             cancel.tryComplete();
             slot.release();

@@ -45,6 +45,7 @@ public final class UrlStanding {
   private boolean syncing;
   private Integer pruneHeight;
   private String chain;
+  private volatile boolean closedByServerTimeout;
 
   public Verdict verdict() {
     return verdict;
@@ -192,6 +193,16 @@ public final class UrlStanding {
   /** The lowest block the URL still has, where it prunes (null: not pruned, or unknown). */
   public Integer pruneHeight() {
     return pruneHeight;
+  }
+
+  /** The daemon closed a connection under a request that had run its server timeout. */
+  public void closedByServerTimeout() {
+    closedByServerTimeout = true;
+  }
+
+  /** Whether it ever closed a request's connection at about 30 s ({@code -rpcservertimeout}). */
+  public boolean wasClosedByServerTimeout() {
+    return closedByServerTimeout;
   }
 
   /** The chain the URL said it is on (getblockchaininfo's {@code chain}; null: unknown). */

@@ -33,6 +33,10 @@ final class UrlAdvice {
       return url + " is " + endpoints.behind(index) + " blocks behind the best URL: check its "
           + "peers and its disk; it serves only while no URL that is not behind can";
     }
+    if (s.wasClosedByServerTimeout()) {
+      return url + " closed a connection under a request after about 30 s: raise its "
+          + "-rpcservertimeout above attemptTimeoutMs";
+    }
     if (e.limit().current() < e.limit().max()) {
       return url + " refused requests for a full work queue: raise its -rpcworkqueue (or "
           + "lower maxWorkqueue to " + e.limit().current() + ")";
