@@ -378,8 +378,11 @@ public final class Endpoints {
         } else {
           limit.failed(ticket[0]);
           countFailure();
-          if (TransientFailure.from(ar.cause(), url).kind() == TransientFailure.Kind.CONNECTION) {
-            // Refused or unreachable: whatever answers there next may be another daemon.
+          TransientFailure failure = TransientFailure.from(ar.cause(), url);
+          if (failure.kind() == TransientFailure.Kind.CONNECTION
+              || failure.httpStatus() == 401) {
+            // Refused or unreachable, or its credentials changed (the cookie is read again):
+            // whatever answers there next may be another daemon.
             standing.doubt();
           }
         }

@@ -325,6 +325,18 @@ class EndpointsFleetTest {
   }
 
   @Test
+  void a401DoubtsTheUrlItsCookieIsReadAgainAndAnotherRefusalDoesNot(Vertx vertx) {
+    Endpoints e = endpoints(vertx, 1, 5);
+    assertThat(e.get(0).admission(1_000).succeeded()).isTrue();
+    settle(e.get(0).execute(() -> Future.failedFuture(new TransientFailure(
+        TransientFailure.Kind.REFUSED, "daemon service refused: 403 Forbidden", 403))));
+    assertThat(e.get(0).standing().verdict()).isEqualTo(UrlStanding.Verdict.GOOD);
+    settle(e.get(0).execute(() -> Future.failedFuture(new TransientFailure(
+        TransientFailure.Kind.REFUSED, "daemon service refused: 401 Unauthorized", 401))));
+    assertThat(e.get(0).standing().verdict()).isEqualTo(UrlStanding.Verdict.UNCHECKED);
+  }
+
+  @Test
   void anUnverifiedUrlIsDoubtedTooAndADaemonErrorToTheCheckLeavesItUnverified(Vertx vertx) {
     Endpoints e = endpoints(vertx, 1, 3);
     pending = Promise.promise();
