@@ -89,6 +89,9 @@ final class ZmqTip implements TipSources.PushSource {
           heard(msg, lastSeq);
         }
       }
+      // Said, so that a log shows when the push stopped (this node stopped leading, or the
+      // service stopped) and the tip came from the poll alone.
+      LOG.info("tip no longer followed over ZMQ at {}", url);
     } catch (RuntimeException e) {
       // The context closed under us, or JeroMQ failed: the poll goes on; a later lead retries.
       LOG.warn("tip ZMQ subscriber at {} stopped: {}", url, e.toString());
@@ -100,8 +103,10 @@ final class ZmqTip implements TipSources.PushSource {
   private void watchConnection(ZMQ.Socket monitor, Map<String, Long> lastSeq) {
     ZMQ.Event event;
     while ((event = ZMQ.Event.recv(monitor, ZMQ.DONTWAIT)) != null) {
-      if (event.getEvent() == ZMQ.EVENT_CONNECTED) {
-        LOG.debug("tip ZMQ subscriber connected to {}", url);
+      if (event.getEvent() == ZMQ.EVENT_DISCONNECTED) {
+        LOG.info("tip ZMQ subscriber lost its connection to {}: reconnecting", url);
+      } else if (event.getEvent() == ZMQ.EVENT_CONNECTED) {
+        LOG.info("tip ZMQ subscriber connected to {}", url);
         lastSeq.clear();
         resync();
       }
