@@ -47,6 +47,8 @@ public final class ZmqPublisher {
     socket.setReceiveTimeOut(50);
     // Every subscription, also one a subscriber sends again after a reconnection.
     socket.setXpubVerbose(true);
+    // As the service's subscriber: a stalled handshake is dropped and made again in 2 s.
+    socket.setHandshakeIvl(2000);
     if (port == 0) {
       // A port the system gives (free now), not one picked at random from a range that
       // other tests' connections use as their own ends.

@@ -174,6 +174,14 @@ public final class SharedState {
     return tip.observe(observation);
   }
 
+  /**
+   * Makes the tip publications the last poller left unconfirmed (see {@link SharedTip}); the
+   * node that takes the poller lease calls it.
+   */
+  public Future<Void> resumeTip() {
+    return tip.resume();
+  }
+
   /** The tip this instance last saw published (read or written); null before the first. */
   public Tip lastPublishedTip() {
     return tip.lastTip();
@@ -181,6 +189,11 @@ public final class SharedState {
 
   public long tipPublications() {
     return tip.publications();
+  }
+
+  /** Tip publications this instance made again for a poller that had not confirmed them. */
+  public long tipRepublications() {
+    return tip.republications();
   }
 
   /**

@@ -12,6 +12,7 @@ import io.daemonverticle.impl.bus.RequestDispatcher;
 import io.daemonverticle.impl.bus.RequestListener;
 import io.daemonverticle.impl.cluster.SharedMaps;
 import io.daemonverticle.impl.cluster.SharedState;
+import io.daemonverticle.impl.cluster.Tip;
 import io.daemonverticle.impl.codec.HexBulk;
 import io.daemonverticle.impl.config.OptionalJars;
 import io.daemonverticle.impl.config.Secrets;
@@ -280,7 +281,13 @@ public final class ServiceInstance implements LiveInstance {
   public ServiceSnapshot snapshot() {
     return ServiceSnapshot.of(endpoints, coin.net(), restBlocks, workQueue, counters, shared.lastKnownHeight(),
         shared.publications(), poller.polls(), shared.cacheLoads(), dispatcher.answered(),
-        dispatcher.failed());
+        dispatcher.failed(), tipSeen());
+  }
+
+  private ServiceSnapshot.TipSeen tipSeen() {
+    Tip tip = shared.lastPublishedTip();
+    return new ServiceSnapshot.TipSeen(tip == null ? null : tip.height(),
+        tip == null ? null : tip.hash(), shared.tipPublications(), shared.tipRepublications());
   }
 
   @Override

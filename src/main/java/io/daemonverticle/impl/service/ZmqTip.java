@@ -28,6 +28,12 @@ final class ZmqTip implements TipSources.PushSource {
 
   /** How often the receiving thread looks whether it was stopped. */
   static final int RECEIVE_TIMEOUT_MS = 100;
+  /**
+   * Longest a ZMTP handshake may take before the connection is dropped and made again. One
+   * takes milliseconds on a LAN; JeroMQ's default (30 s) let a stalled one (seen under load:
+   * connected, then nothing) keep the push away for 30 s.
+   */
+  static final int HANDSHAKE_MS = 2000;
   private static final Logger LOG = LoggerFactory.getLogger(ZmqTip.class);
   private static final AtomicLong MONITORS = new AtomicLong();
 
@@ -73,6 +79,7 @@ final class ZmqTip implements TipSources.PushSource {
       sub.setReceiveTimeOut(RECEIVE_TIMEOUT_MS);
       sub.setReconnectIVL(100);
       sub.setReconnectIVLMax(reconnectMaxMs);
+      sub.setHandshakeIvl(HANDSHAKE_MS);
       sub.monitor(monitorUrl, ZMQ.EVENT_CONNECTED | ZMQ.EVENT_DISCONNECTED);
       ZMQ.Socket monitor = zmq.createSocket(SocketType.PAIR);
       monitor.setLinger(0);
