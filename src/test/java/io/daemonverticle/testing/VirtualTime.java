@@ -39,6 +39,8 @@ public final class VirtualTime implements TimeSource {
   private final PriorityQueue<Timer> pending = new PriorityQueue<>();
   private final List<Scheduled> history = new ArrayList<>();
   private long nowNanos = ORIGIN_NANOS;
+  /** The wall clock's reading at the start: it moves on with the virtual time only. */
+  private final long originMillis = System.currentTimeMillis();
   private long nextId;
 
   /** A timer set at {@code atMs} (virtual, from the start) to fire {@code delayMs} later. */
@@ -68,6 +70,11 @@ public final class VirtualTime implements TimeSource {
   @Override
   public synchronized long nanoTime() {
     return nowNanos;
+  }
+
+  @Override
+  public synchronized long currentTimeMillis() {
+    return originMillis + nowMs();
   }
 
   /** Milliseconds since this time started. */

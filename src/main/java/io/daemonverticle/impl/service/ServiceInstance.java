@@ -195,7 +195,7 @@ public final class ServiceInstance implements LiveInstance {
         .put("net", coin.net())
         .put("address", options.getAddress());
     String instanceId = identity.getJsonObject("node").getString("instance");
-    return SharedState.create(sharedMaps, vertx, options.getAddress(), instanceId,
+    return SharedState.create(sharedMaps, vertx, time, options.getAddress(), instanceId,
             options.getCacheLeaseMs())
         .compose(state -> {
           shared = state;
@@ -221,7 +221,7 @@ public final class ServiceInstance implements LiveInstance {
     // The status action reads the dispatcher it is served by: it is wired in last.
     Map<String, Action> actions = ActionTable.of(daemon, options.getMaxBatch(),
         () -> status.get());
-    dispatcher = new RequestDispatcher(vertx, actions, kind.configName(),
+    dispatcher = new RequestDispatcher(vertx, time, actions, kind.configName(),
         options.getRequestTimeoutMs(), listener);
     poller = new HeightPoller(vertx, daemon, shared, options.getHeightPollMs(),
         tipSources(daemon));

@@ -21,6 +21,14 @@ import io.vertx.core.Vertx;
 public interface TimeSource extends NanoClock {
 
   /**
+   * The wall clock, for times that other machines read (the shared caches' expiry, when the
+   * height was confirmed).
+   *
+   * @return milliseconds since the epoch
+   */
+  long currentTimeMillis();
+
+  /**
    * Sets a one-shot timer.
    *
    * @param delayMs in milliseconds, at least 1

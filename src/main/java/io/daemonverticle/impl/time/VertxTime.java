@@ -18,6 +18,11 @@ final class VertxTime implements TimeSource {
   }
 
   @Override
+  public long currentTimeMillis() {
+    return System.currentTimeMillis();
+  }
+
+  @Override
   public long setTimer(long delayMs, Handler<Long> handler) {
     return vertx.setTimer(delayMs, handler);
   }
