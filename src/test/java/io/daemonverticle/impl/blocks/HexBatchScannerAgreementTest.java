@@ -90,6 +90,53 @@ class HexBatchScannerAgreementTest {
         .isEqualTo("transient PARSE_ERROR: daemon batch reply lacks the answer to request id 41");
   }
 
+  /**
+   * Replies where a wrong reading would still fail, but for another reason: the words say
+   * where the scanner stopped. And an empty batch, the one case where {@code []} is whole.
+   */
+  @Test
+  void eachMalformedReplyFailsWhereItGoesWrong() {
+    assertFails(40, 1, "[{}]", "daemon batch reply has an item without a whole-number id");
+    assertFails(40, 1, "[{\"id\" 40}]", "an object key is not followed by ':'");
+    assertFails(40, 1, "[{\"id\":40,\"result\":\"00\",\"result\":\"01\"}]",
+        "an item has two results");
+    assertFails(40, 1, "[{\"id\":40,\"result\":null,\"result\":null}]",
+        "an item has two results");
+    assertFails(40, 1, "[{\"id\":40,\"error\":\"a\"x}]", "an object value is followed by x");
+    assertFails(40, 1, "[{\"id\":40,\"error\":{}x}]", "an object value is followed by x");
+    assertFails(40, 1, "[{\"error\":{\"m\":\"y\"}x,\"id\":40}]",
+        "an object value is followed by x");
+    assertFails(40, 1, "[{\"id\":40]}]", "an object value is followed by ]");
+    assertFails(40, 1, "[{\"id\":40,\"result\":\"00\"}]]", "the reply goes on after its end");
+    assertFails(40, 1, "[{\"id\":40,\"result\":\"00\"}x", "an array item is followed by x");
+    assertFails(40, 1, "[{\"id\":40,\"result\":\"00\"} {", "an array item is followed by {");
+    // Past 18 digits a number is read by the parser: 2^64 + 40 is no id, not 40 wrapped round.
+    assertFails(40, 1, "[{\"id\":18446744073709551656,\"result\":\"00\"}]",
+        "daemon batch reply has an item without a whole-number id");
+    // An id with no value is no id 0.
+    assertFails(0, 1, "[{\"id\":,\"result\":\"00\"}]", "the id of an item is not valid JSON");
+    assertFails(0, 1, "[{\"id\": ,\"result\":\"00\"}]", "the id of an item is not valid JSON");
+    // A key the scanner does not know stays unknown, backslash and all.
+    assertThat(scanner(40, 1, "[{\"id\":40,\"\\id\":41,\"result\":\"00\"}]").end()[0]
+        .hex().toBytes()).containsExactly(0);
+    assertThat(scanner(0, 0, " [ ] ").end()).isEmpty();
+  }
+
+  private static void assertFails(long first, int count, String reply, String why) {
+    Throwable failure = catchThrowable(() -> scanner(first, count, reply).end());
+    assertThat(failure).as(reply).isInstanceOf(TransientFailure.class)
+        .hasMessageEndingWith(why);
+  }
+
+  private static HexBatchScanner scanner(long first, int count, String reply) {
+    HexBatchScanner scanner = new HexBatchScanner(first, count, false, "test");
+    byte[] bytes = reply.getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i < bytes.length; i++) {
+      scanner.feed(bytes, i, i + 1);
+    }
+    return scanner;
+  }
+
   /** A transient outcome without its words; any other outcome whole. */
   private static String failureKind(String outcome) {
     return outcome.startsWith("transient") ? outcome.replaceAll(":.*", "") : outcome;
