@@ -19,7 +19,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,15 +35,34 @@ class RequestDispatcherRepliesTest {
 
   private final Map<String, Action> actions = new HashMap<>();
   private final List<String> heard = new ArrayList<>();
+  private final List<Long> deadlines = new ArrayList<>();
   private final Promise<Object> held = Promise.promise();
+  /** Shared: starting a Vert.x per test would make these the slowest tests of the class. */
+  private static Vertx shared;
   private Vertx vertx;
   private RequestDispatcher dispatcher;
 
+  @BeforeAll
+  static void start() {
+    shared = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stop() {
+    shared.close().await();
+  }
+
   @BeforeEach
   void setUp() {
-    // A Vert.x of our own, with no timer set before the dispatcher's first.
-    vertx = Vertx.vertx();
-    actions.put(Actions.HEIGHT, (Params p, Deadline d) -> Future.succeededFuture(42));
+    serve(shared);
+  }
+
+  private void serve(Vertx on) {
+    vertx = on;
+    actions.put(Actions.HEIGHT, (Params p, Deadline d) -> {
+      deadlines.add(d.remainingMs());
+      return Future.succeededFuture(42);
+    });
     actions.put(Actions.RAW_BLOCKS, (Params p, Deadline d) ->
         Future.succeededFuture(Buffer.buffer("block")));
     actions.put(Actions.RELAY_FEE, (Params p, Deadline d) -> Future.failedFuture(
@@ -59,11 +79,6 @@ class RequestDispatcherRepliesTest {
     dispatcher = new RequestDispatcher(vertx, actions, "testkind", 60_000,
         (ActionSpec spec, int code, long startedNanos, Object reply) -> heard.add(
             (spec == null ? "unknown" : spec.name()) + " " + code + " " + reply));
-  }
-
-  @AfterEach
-  void tearDown() {
-    vertx.close().await();
   }
 
   @Test
@@ -108,6 +123,33 @@ class RequestDispatcherRepliesTest {
   }
 
   @Test
+  void theTimeoutHeaderIsTheDeadlineFrom1To600000AsciiDigitsElseTheDefault() {
+    for (String header : new String[] {"1", "600000", " 250 "}) {
+      assertThat(handle(Actions.HEIGHT, header).replies).as(header).containsExactly("42");
+    }
+    assertThat(handle(Actions.HEIGHT, null).replies).containsExactly("42");
+    assertThat(deadlines).hasSize(4);
+    assertThat(deadlines.get(0)).isBetween(0L, 1L);
+    assertThat(deadlines.get(1)).isBetween(590_000L, 600_000L);
+    assertThat(deadlines.get(2)).isBetween(1L, 250L);
+    assertThat(deadlines.get(3)).isBetween(50_000L, 60_000L);
+    for (String header : new String[] {"600001", "0", "", " ", "+5", "-5", "5x", "\u0663",
+        "99999999999999999999"}) {
+      assertThat(handle(Actions.HEIGHT, header).replies).as(header).hasSize(1)
+          .allMatch(r -> r.startsWith("failed 400: timeout-ms header must be"));
+    }
+    assertThat(deadlines).hasSize(4);
+  }
+
+  @Test
+  void noActionHeaderIs404WhateverMapHoldsTheActions() {
+    // Map.of refuses to look up null: the header's absence must be checked first.
+    dispatcher = new RequestDispatcher(vertx, Map.of(Actions.HEIGHT, actions.get(Actions.HEIGHT)),
+        "testkind", 60_000);
+    assertThat(handle(null, null).replies).hasSize(1).allMatch(r -> r.startsWith("failed 404"));
+  }
+
+  @Test
   void aHeldRequestIsAnsweredWhenItsActionEndsAndOnlyThen() {
     Request request = handle(Actions.INDEX_INFO, null);
     Future<Void> idle = dispatcher.whenIdle();
@@ -143,18 +185,24 @@ class RequestDispatcherRepliesTest {
 
   @Test
   void theSafetyNetIsCancelledEvenWhenItsTimerIdIsZero() {
-    Request request = handle(Actions.HEIGHT, null);
-    assertThat(request.replies).containsExactly("42");
-    // The dispatcher's net was this Vert.x's first timer, id 0: cancelled with the answer, it
-    // is no longer there to cancel.
-    assertThat(vertx.cancelTimer(0)).isFalse();
-  }
-
-  @Test
-  void aHeldRequestsSafetyNetIsTheFirstTimerAndLiveUntilTheAnswer() {
-    handle(Actions.INDEX_INFO, null);
-    // The control for the test above: the first timer set is the dispatcher's net, id 0.
-    assertThat(vertx.cancelTimer(0)).isTrue();
+    // A Vert.x of its own, with no timer set before the dispatcher's first.
+    Vertx fresh = Vertx.vertx();
+    try {
+      serve(fresh);
+      Request request = handle(Actions.HEIGHT, null);
+      assertThat(request.replies).containsExactly("42");
+      // The dispatcher's net was this Vert.x's first timer, id 0: cancelled with the answer,
+      // it is no longer there to cancel.
+      assertThat(fresh.cancelTimer(0)).isFalse();
+      // The control: a request still open has its net, the next timer, live.
+      handle(Actions.INDEX_INFO, null);
+      assertThat(fresh.cancelTimer(1)).isTrue();
+      // The dispatcher registered the codecs its replies and the HTTP front's requests use.
+      fresh.eventBus().publish("nobody", Buffer.buffer("x"),
+          new DeliveryOptions().setCodecName(ReplyBufferCodec.NAME));
+    } finally {
+      fresh.close().await();
+    }
   }
 
   private Request handle(String action, String timeoutMs) {
