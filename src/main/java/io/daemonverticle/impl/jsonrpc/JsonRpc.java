@@ -146,7 +146,12 @@ public final class JsonRpc {
     return object.getValue("result");
   }
 
-  private static List<RpcResult> batchReply(Object reply, long firstId, int count) {
+  /**
+   * A batch reply must be a JSON array answering each id from {@code firstId} exactly once,
+   * each item with a {@code result} or an {@code error}: anything else is a transient failure,
+   * as is a warming-up or parse error of any item. Another error is that item's answer.
+   */
+  static List<RpcResult> batchReply(Object reply, long firstId, int count) {
     if (!(reply instanceof JsonArray array)) {
       if (reply instanceof JsonObject object && errorOf(object) != null) {
         // Some daemons answer a whole batch with one error (e.g. warming up).
