@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.BufferedReader;
@@ -146,18 +147,24 @@ public final class BenchNode {
       message.reply(reading);
     }).completion().await(START_TIMEOUT_S, TimeUnit.SECONDS);
     for (FakeDaemonPort daemon : daemons) {
-      Deployments.deploy(vertx, config(daemon)).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+      String genesis = daemon.batch(new JsonArray().add(new JsonObject().put("jsonrpc", "1.0")
+          .put("method", "getblockhash").put("params", new JsonArray().add(0)).put("id", 0)))
+          .getString(0);
+      Deployments.deploy(vertx, config(daemon, genesis))
+          .await(START_TIMEOUT_S, TimeUnit.SECONDS);
     }
   }
 
   /**
    * The service's configuration: its defaults, but for generous deadlines (the benchmark
-   * measures speed, not how the service copes with a loaded machine).
+   * measures speed, not how the service copes with a loaded machine) and the fake's own block
+   * 0 (its chain is not mainnet's, and the service quarantines a URL on another chain).
    */
-  static JsonObject config(FakeDaemonPort daemon) {
+  static JsonObject config(FakeDaemonPort daemon, String genesisHash) {
     return new JsonObject()
         .put("daemonUrl", daemon.url())
         .put("coin", "Bitcoin")
+        .put("genesisHash", genesisHash)
         .put("address", daemon.address())
         .put("requestTimeoutMs", Workloads.REQUEST_TIMEOUT_MS)
         .put("attemptTimeoutMs", Workloads.REQUEST_TIMEOUT_MS);
