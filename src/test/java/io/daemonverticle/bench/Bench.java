@@ -179,10 +179,11 @@ public final class Bench {
       if (clustered != null) {
         ChildProcess client = clustered.readyClient();
         progress("blocks from the second JVM: transport limits (the daemon's, the event "
-            + "bus alone) and rawBlocks, interleaved");
+            + "bus alone one and two requests at a time) and rawBlocks, interleaved");
         rounds(report, "cluster", new Step(wire, rpcBlocks), new Step(wire, restBlocks),
             new Step(javaWire, rpcBlocks), new Step(javaWire, restBlocks),
             new Step(client, "echo@rest " + sizes.blocks()),
+            new Step(client, "echo2@rest " + sizes.blocks()),
             new Step(client, "blocks@rest " + sizes.blocks()),
             new Step(client, "blocks2@rest " + sizes.blocks()));
       }
@@ -240,6 +241,14 @@ public final class Bench {
 
   /** One step of a round: a program and the command it gets. */
   private record Step(ChildProcess program, String command) {
+
+    /**
+     * The command of one pass: a node's (WORKLOAD@NAME COUNT) untimed passes compare every
+     * byte of the blocks, its timed ones a stripe of each ({@link Expected}).
+     */
+    String command(boolean warm) {
+      return warm && command.contains("@") ? command + " " + BenchNode.EVERY_BYTE : command;
+    }
   }
 
   /**
@@ -277,7 +286,7 @@ public final class Bench {
 
   private JsonObject pass(BenchReport report, String group, Step step, boolean warm,
                           Set<Step> failed) throws Exception {
-    JsonObject line = step.program().ask(step.command(), IDLE);
+    JsonObject line = step.program().ask(step.command(warm), IDLE);
     if ("failed".equals(line.getString("type"))) {
       failed.add(step);
       progress("  " + step.command() + " failed: " + line.getString("error"));

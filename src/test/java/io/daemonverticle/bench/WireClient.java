@@ -9,12 +9,13 @@ import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -31,16 +32,17 @@ import java.util.Set;
  *
  * <p>Then "MODE COUNT" lines on stdin, each answered by one JSON line
  * {@code {"mode":"MODE.java","count","seconds","units"}}. The modes are those of
- * wire-client.js; "10 in flight" (REST blocks, height) is 10 connections, each sent its request
- * before any reply is read.
+ * wire-client.js. REST blocks go 10 at a time, one round after the other, as the service
+ * fetches a rawBlocks request's; height keeps 10 calls in flight the whole time, on 10
+ * connections that one thread watches with a selector and sends each its next call as its
+ * answer arrives ({@link InFlight}), as the service's load and wire-client.js do.
  */
-public final class WireClient {
+public final class WireClient implements AutoCloseable {
 
   static final String SUFFIX = ".java";
   private static final int BLOCK_BATCH = 10;
   private static final int TX_BATCH = 100;
   private static final int IN_FLIGHT = 10;
-  private static final byte[] HEADERS_END = {'\r', '\n', '\r', '\n'};
 
   private final int port;
   private final int blockBytes;
@@ -48,7 +50,7 @@ public final class WireClient {
   private final List<Connection> connections = new ArrayList<>();
   private List<String> txids;
 
-  private WireClient(int port, int blockBytes) throws IOException {
+  WireClient(int port, int blockBytes) throws IOException {
     this.port = port;
     this.blockBytes = blockBytes;
     this.auth = "Basic " + Base64.getEncoder().encodeToString((FakeDaemonPort.USER + ":"
@@ -76,7 +78,16 @@ public final class WireClient {
     }
   }
 
-  private JsonObject command(String line) throws IOException {
+  /** Closes its connections. */
+  @Override
+  public void close() throws IOException {
+    for (Connection connection : connections) {
+      connection.channel.close();
+    }
+  }
+
+  /** One pass: "MODE COUNT" in, its JSON line out. */
+  JsonObject command(String line) throws IOException {
     String[] parts = line.split("\\s+");
     int count = Integer.parseInt(parts[1]);
     if (parts[0].equals("txs") && txids == null) {
@@ -142,13 +153,32 @@ public final class WireClient {
   private long height(int count) throws IOException {
     byte[] request = post("{\"jsonrpc\":\"1.0\",\"method\":\"getblockcount\",\"params\":[],"
         + "\"id\":1}");
-    for (int done = 0; done < count; done += IN_FLIGHT) {
-      int n = Math.min(IN_FLIGHT, count - done);
-      for (int i = 0; i < n; i++) {
+    InFlight flight = new InFlight(count, IN_FLIGHT);
+    try (Selector selector = Selector.open()) {
+      for (Connection connection : connections) {
+        connection.channel.configureBlocking(false);
+        connection.channel.register(selector, SelectionKey.OP_READ, connection);
+      }
+      int opened = flight.open();
+      for (int i = 0; i < opened; i++) {
         connections.get(i).send(request);
       }
-      for (int i = 0; i < n; i++) {
-        connections.get(i).receive(null);
+      while (!flight.done()) {
+        selector.select();
+        for (SelectionKey key : selector.selectedKeys()) {
+          Connection connection = (Connection) key.attachment();
+          for (int replies = connection.receiveReady(); replies > 0; replies--) {
+            if (flight.answered()) {
+              connection.send(request);
+            }
+          }
+        }
+        selector.selectedKeys().clear();
+      }
+    } finally {
+      // Closing the selector deregistered them: the other modes read them blocking.
+      for (Connection connection : connections) {
+        connection.channel.configureBlocking(true);
       }
     }
     return count;
@@ -222,12 +252,13 @@ public final class WireClient {
     }
   }
 
-  /** One keep-alive connection; the fake daemon always answers with a Content-Length. */
+  /** One keep-alive connection, one request on it at a time. */
   private static final class Connection {
 
     private final SocketChannel channel;
     /** Read mode: position to limit is what was read and not yet taken. */
     private final ByteBuffer in = ByteBuffer.allocateDirect(256 * 1024).flip();
+    private final ReplyReader replies = new ReplyReader();
 
     Connection(int port) throws IOException {
       channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
@@ -243,53 +274,29 @@ public final class WireClient {
 
     /** Reads one reply whole; its body goes to {@code kept} when given. The body's length. */
     long receive(ByteArrayOutputStream kept) throws IOException {
-      String head = head();
-      if (!head.startsWith("HTTP/1.1 200")) {
-        throw new IllegalStateException("the daemon answered " + head.lines().findFirst()
-            .orElse(""));
+      while (!replies.take(in, kept)) {
+        fill();
       }
-      long length = -1;
-      for (String line : head.split("\r\n")) {
-        if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-          length = Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
-        }
-      }
-      if (length < 0) {
-        throw new IllegalStateException("a reply without Content-Length: " + head);
-      }
-      for (long left = length; left > 0; ) {
-        if (!in.hasRemaining()) {
-          fill();
-        }
-        int take = (int) Math.min(left, in.remaining());
-        if (kept != null) {
-          byte[] bytes = new byte[take];
-          in.get(bytes);
-          kept.write(bytes);
-        } else {
-          in.position(in.position() + take);
-        }
-        left -= take;
-      }
-      return length;
+      return replies.length();
     }
 
-    private String head() throws IOException {
-      ByteArrayOutputStream head = new ByteArrayOutputStream();
-      int matched = 0;
-      while (matched < HEADERS_END.length) {
-        if (!in.hasRemaining()) {
-          fill();
-        }
-        byte b = in.get();
-        head.write(b);
-        matched = b == HEADERS_END[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+    /**
+     * In non-blocking mode, once the selector says the channel is readable: reads what is
+     * there and drops the replies it completes.
+     *
+     * @return how many replies ended
+     */
+    int receiveReady() throws IOException {
+      fill();
+      int ended = 0;
+      while (replies.take(in, null)) {
+        ended++;
       }
-      return head.toString(StandardCharsets.US_ASCII);
+      return ended;
     }
 
     private void fill() throws IOException {
-      in.clear();
+      in.compact();
       if (channel.read(in) < 0) {
         throw new IOException("the daemon closed the connection");
       }
