@@ -178,10 +178,14 @@ public final class Bench {
       }
       if (clustered != null) {
         ChildProcess client = clustered.readyClient();
-        progress("blocks from the second JVM: transport limits (the daemon's, the event "
-            + "bus alone one and two requests at a time) and rawBlocks, interleaved");
+        progress("blocks from the second JVM: transport limits (the daemon's and the event "
+            + "bus alone's, one and two requests in flight) and rawBlocks, interleaved");
+        String rpcBlocks2 = "rpc-blocks2 " + sizes.blocks();
+        String restBlocks2 = "rest-blocks2 " + sizes.blocks();
         rounds(report, "cluster", new Step(wire, rpcBlocks), new Step(wire, restBlocks),
             new Step(javaWire, rpcBlocks), new Step(javaWire, restBlocks),
+            new Step(wire, rpcBlocks2), new Step(wire, restBlocks2),
+            new Step(javaWire, rpcBlocks2), new Step(javaWire, restBlocks2),
             new Step(client, "echo@rest " + sizes.blocks()),
             new Step(client, "echo2@rest " + sizes.blocks()),
             new Step(client, "blocks@rest " + sizes.blocks()),
