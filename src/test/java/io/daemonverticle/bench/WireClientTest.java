@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
@@ -14,15 +17,20 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The Java wire client's height keeps 10 calls in flight the whole pass, as the service's load
- * does: a daemon that answers only while it holds 10 (fewer once the last are sent) gets a new
- * call after each answer. A client that sent 10 and waited for all 10 would stall it.
+ * The Java wire client keeps its requests in flight the whole pass, as the service's load
+ * does: height 10 calls, a daemon that answers only while it holds 10 (fewer once the last are
+ * sent) gets a new call after each answer; rest-blocks2 two rounds. A client that sent a window
+ * and waited for all of it would stall such a daemon.
  */
 @ExtendWith(VertxExtension.class)
 class WireClientTest {
@@ -70,6 +78,71 @@ class WireClientTest {
         })));
     assertThat(test.awaitCompletion(20, TimeUnit.SECONDS))
         .as("the pass ends (a client that waits for a whole window stalls here)").isTrue();
+    if (test.failed()) {
+      throw test.causeOfFailure();
+    }
+  }
+
+  /**
+   * rest-blocks2 keeps two rounds of 10 REST blocks in flight: a daemon that answers only the
+   * older of two whole rounds it holds gets the next round before it answers the other. A
+   * client that sent two rounds and waited for both would stall it.
+   */
+  @Test
+  void twoRoundsOfBlocksStayInFlightTheWholePass(Vertx vertx, VertxTestContext test)
+      throws Throwable {
+    int blocks = 60;
+    int rounds = blocks / 10;
+    Map<Integer, List<HttpServerRequest>> held = new TreeMap<>();
+    int[] answeredRounds = {0};
+    int[] mostRounds = {0};
+    HttpServer server = vertx.createHttpServer().requestHandler((HttpServerRequest request) -> {
+      if (request.method() == HttpMethod.POST) {
+        // getblockhash batches: the hash of height h is h in hex.
+        request.body().onSuccess((Buffer body) -> {
+          JsonArray replies = new JsonArray();
+          for (Object call : new JsonArray(body)) {
+            JsonObject c = (JsonObject) call;
+            String hash = String.format("%064x", c.getJsonArray("params").getInteger(0));
+            replies.add(new JsonObject().put("result", hash).putNull("error")
+                .put("id", c.getValue("id")));
+          }
+          request.response().end(replies.encode());
+        });
+        return;
+      }
+      int height = Integer.parseInt(request.path().substring("/rest/block/".length(),
+          request.path().length() - ".bin".length()), 16);
+      held.computeIfAbsent(height / 10, (Integer r) -> new ArrayList<>()).add(request);
+      mostRounds[0] = Math.max(mostRounds[0], held.size());
+      if (held.size() > 2) {
+        test.failNow("more than two rounds in flight");
+        return;
+      }
+      // The older round is answered only while the rounds held are as many as can be, whole.
+      while (!held.isEmpty() && held.values().stream()
+          .allMatch((List<HttpServerRequest> round) -> round.size() == 10)
+          && held.size() == Math.min(2, rounds - answeredRounds[0])) {
+        int oldest = held.keySet().iterator().next();
+        for (HttpServerRequest get : held.remove(oldest)) {
+          get.response().end(Buffer.buffer(new byte[1000]));
+        }
+        answeredRounds[0]++;
+      }
+    });
+    int port = server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
+    vertx.executeBlocking(() -> {
+      try (WireClient client = new WireClient(port, 1000)) {
+        return client.command("rest-blocks2 " + blocks);
+      }
+    }).onComplete(test.succeeding((JsonObject line) -> test.verify(() -> {
+      assertThat(line.getLong("units")).isEqualTo(blocks * 1000L);
+      assertThat(answeredRounds[0]).isEqualTo(rounds);
+      assertThat(mostRounds[0]).isEqualTo(2);
+      test.completeNow();
+    })));
+    assertThat(test.awaitCompletion(20, TimeUnit.SECONDS))
+        .as("the pass ends (a client that waits for both rounds stalls here)").isTrue();
     if (test.failed()) {
       throw test.causeOfFailure();
     }
