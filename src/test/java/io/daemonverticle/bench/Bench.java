@@ -24,7 +24,7 @@ import java.util.Set;
  *   <li>the fake daemon (src/test/bench/fake-daemon.js), from memory, on loopback, with a
  *   listener that has bitcoind's REST interface and one that has not;</li>
  *   <li>the transport limit: two bare clients, src/test/bench/wire-client.js (Node) and
- *   {@link WireClient} (Java, blocking NIO), send the requests the consumer makes and drop the
+ *   {@link WireClient} (Java, NIO), send the requests the consumer makes and drop the
  *   replies' bytes; each figure is set against the faster;</li>
  *   <li>the service JVM ({@link BenchNode} service): DaemonVerticles against the fake and the
  *   event-bus consumer ({@link Workloads}) in the same JVM, with an event-loop stall probe

@@ -265,7 +265,7 @@ final class BenchReport {
     md.append("""
 
         Transport limit: two bare clients, src/test/bench/wire-client.js (Node) and WireClient \
-        (Java, blocking NIO), send the same requests to the same fake daemon and read and drop \
+        (Java, NIO), send the same requests to the same fake daemon and read and drop \
         the replies' bytes; their runs alternate with the service's, so all meet the same load, \
         and each figure is set against the faster client (in brackets: the transport and the \
         client). Blocks are set against the fastest transport the daemon offers; in the \

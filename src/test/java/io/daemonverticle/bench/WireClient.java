@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The second transport-limit client of scripts/bench, beside {@code wire-client.js}: the same
- * commands and requests, on blocking NIO sockets, each reply's body read into one direct buffer
- * and dropped. The Node client turned out slower at taking in large replies than the service
+ * commands and requests, on NIO sockets (blocking but for height), each reply's body read
+ * into one direct buffer and dropped. The Node client turned out slower at taking in large replies than the service
  * itself (the service's blocks ran at 1.1-1.2 times its figure), so it was no limit there; the
  * benchmark sets each figure against the faster of the two. Nothing here parses JSON but the
  * hashes it needs for the next request and, once and untimed, block 0's txids.
