@@ -214,7 +214,8 @@ public interface DaemonClient {
    * Follows the daemon's best block: {@code handler} is given each publication of
    * {@code <address>.tip}, in order, from whichever node of the cluster follows the tip (see
    * {@link TipUpdate}). Nothing is asked of the service; a publication that is no tip update
-   * is skipped.
+   * is skipped, and so is one given already (same seq and hash: a node taking the tip over
+   * publishes again what the last one may not have published).
    *
    * @param handler called on this caller's context for each update
    * @return the consumer: its {@code completion()} says when it is registered (across the

@@ -49,8 +49,13 @@ class TipPublicationTest {
     String address = "daemon.tip." + System.nanoTime();
     TipEvents tips = new TipEvents(vertx, address);
     List<JsonObject> expected = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<Service> service =
+        new java.util.concurrent.atomic.AtomicReference<>();
     FakeDaemon.bitcoinLike(vertx, TIP).compose((FakeDaemon fake) -> polled(vertx, fake, address)
-        .compose((Service s) -> tips.awaitCount(1))
+        .compose((Service s) -> {
+          service.set(s);
+          return tips.awaitCount(1);
+        })
         .compose((List<JsonObject> first) -> {
           List<String> a = hashes(fake);
           expected.add(event(TIP, a.get(TIP), null, null, null, "poll", 1));
@@ -88,10 +93,17 @@ class TipPublicationTest {
           expected.add(event(TIP + 4, c.get(TIP + 4), TIP + 3, c.get(TIP + 3), null, "poll", 9));
           return tips.awaitCount(9);
         })
-        .map((List<JsonObject> nine) -> {
+        .compose((List<JsonObject> nine) -> {
           // Nothing else came before the last block's publication: no duplicate, no stray.
           assertThat(nine).isEqualTo(expected);
-          return nine;
+          return service.get().client.status();
+        })
+        .map((JsonObject status) -> {
+          // The status says the tip published last, and how many this instance published.
+          assertThat(status.getJsonObject("tip")).isEqualTo(new JsonObject()
+              .put("height", TIP + 4).put("hash", fake.chain().hashAt(TIP + 4))
+              .put("publications", 9).put("republications", 0));
+          return status;
         }))
         .onComplete(ctx.succeedingThenComplete());
   }

@@ -21,6 +21,7 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -163,6 +164,9 @@ public final class DaemonCli {
     }
   }
 
+  /** The member attribute vertx-hazelcast reads a provided instance's node id from. */
+  static final String VERTX_NODE_ID = "__vertx.nodeId";
+
   /**
    * The cluster config the service uses (vertx.hazelcast.config, else the classpath
    * cluster.xml, as HazelcastClusterManager's own default lookup), refused when it could send
@@ -179,6 +183,10 @@ public final class DaemonCli {
       throw new IllegalStateException("the Hazelcast configuration enables multicast; "
           + "refusing to join (this tool joins loopback clusters only)");
     }
+    // Vert.x, handed a running Hazelcast instance, takes its node id from this member
+    // attribute (set by the cluster manager only for instances it starts itself); without it
+    // the join fails, and the service's nodes fail to handle this member leaving.
+    config.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID, UUID.randomUUID().toString());
     return config.setLiteMember(true);
   }
 

@@ -9,21 +9,14 @@ import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonVerticle;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.CompositeFuture;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -45,20 +38,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterLauncherIT {
 
-  /** The pom's service.jvm.args: the Vector API module and what Hazelcast asks for on Java 17. */
-  private static final List<String> SERVICE_JVM_ARGS = List.of(
-      "--add-modules", "java.se,jdk.incubator.vector",
-      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
-
   private static Vertx daemonVertx;
   private static FakeDaemon daemon;
   private static TestCluster cluster;
   private static Vertx testNode;
-  private static Process child;
+  private static LaunchedNode child;
   private static JsonObject config;
 
   @BeforeAll
@@ -67,26 +51,8 @@ class ClusterLauncherIT {
     daemon = FakeDaemon.bitcoinLike(daemonVertx, 321).toCompletionStage().toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
     cluster = TestCluster.create();
-    Path dir = Path.of(System.getProperty("project.basedir", ".")).resolve("target/cluster-it");
-    Files.createDirectories(dir);
-    Path xml = dir.resolve("cluster-" + cluster.basePort() + ".xml");
-    Files.writeString(xml, cluster.clusterXmlText(), StandardCharsets.UTF_8);
     config = Deployments.config(daemon).put("heightPollMs", 0).put("cacheTtlMs", 60_000);
-
-    Path jar = Path.of(System.getProperty("fat.jar", "target/daemon-verticle-fat.jar"));
-    assertThat(jar).as("the fat jar (mvn package)").exists();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(SERVICE_JVM_ARGS);
-    command.add("-Dvertx.hazelcast.config=" + xml.toAbsolutePath());
-    command.add("-Dhazelcast.phone.home.enabled=false");
-    command.add("-Djava.net.preferIPv4Stack=true");
-    command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "-conf", config.encode(),
-        "-cluster", "-cluster-host", TestCluster.LOOPBACK));
-    child = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("child-" + cluster.basePort() + ".log").toFile())
-        .start();
+    child = LaunchedNode.start(cluster, config, "child");
     testNode = cluster.startNode().toCompletionStage().toCompletableFuture()
         .get(60, TimeUnit.SECONDS);
   }
@@ -95,7 +61,7 @@ class ClusterLauncherIT {
   static void stopAll() throws Exception {
     try {
       if (child != null) {
-        child.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+        child.kill();
       }
     } finally {
       if (cluster != null) {
@@ -112,7 +78,7 @@ class ClusterLauncherIT {
   void theLaunchedNodeServesThisNodesRequests(VertxTestContext ctx) {
     String address = config.getString("address");
     DaemonClient client = DaemonClient.create(testNode, address);
-    untilServed(address)
+    child.untilServed(testNode, address)
         .compose((Void v) -> client.height())
         .compose((Integer height) -> client.networkInfo().map((JsonObject info) -> height))
         .compose((Integer height) -> client.status().map((JsonObject status) -> {
@@ -135,7 +101,7 @@ class ClusterLauncherIT {
   void whatTheKilledNodeCachedSurvivesOnThisNode(VertxTestContext ctx) throws Exception {
     String address = config.getString("address");
     // The launched node dies without a word: its map entries live on in their backups here.
-    assertThat(child.destroyForcibly().waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.kill()).isTrue();
     TestCluster.until(testNode, () -> TestCluster.memberCount(testNode) == 1)
         .compose((Void v) -> testNode.deployVerticle(() -> new DaemonVerticle(Map.of()),
             new DeploymentOptions().setConfig(config)))
@@ -151,27 +117,5 @@ class ClusterLauncherIT {
           return null;
         })
         .onComplete(ctx.succeedingThenComplete());
-  }
-
-  /** Completes once the launched node answers on the address (it starts in a few seconds). */
-  private static Future<Void> untilServed(String address) {
-    Promise<Void> served = Promise.promise();
-    tryStatus(address, served);
-    return served.future();
-  }
-
-  private static void tryStatus(String address, Promise<Void> served) {
-    if (!child.isAlive()) {
-      served.fail("the launched node exited with " + child.exitValue()
-          + "; see target/cluster-it/child-" + cluster.basePort() + ".log");
-      return;
-    }
-    ask(testNode, address, Actions.STATUS, false).onComplete((AsyncResult<Object> ar) -> {
-      if (ar.succeeded()) {
-        served.complete();
-      } else {
-        testNode.setTimer(200, (Long id) -> tryStatus(address, served));
-      }
-    });
   }
 }

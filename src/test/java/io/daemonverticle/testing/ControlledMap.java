@@ -23,6 +23,7 @@ public final class ControlledMap implements AsyncMap<String, Object> {
   private final AtomicInteger operations = new AtomicInteger();
   private boolean holding;
   private int passBeforeHolding = -1;
+  private int passBeforeLosing = -1;
 
   public ControlledMap(AsyncMap<String, Object> real) {
     this.real = real;
@@ -42,10 +43,20 @@ public final class ControlledMap implements AsyncMap<String, Object> {
     return this;
   }
 
+  /**
+   * The next {@code count} operations go through; those after them are done in the real map
+   * but never answered: as for a member that dies after its write landed, before it heard so.
+   */
+  public synchronized ControlledMap loseRepliesAfter(int count) {
+    passBeforeLosing = count;
+    return this;
+  }
+
   /** Operations go through again; those that waited never complete. */
   public synchronized ControlledMap heal() {
     holding = false;
     passBeforeHolding = -1;
+    passBeforeLosing = -1;
     held.clear();
     return this;
   }
@@ -84,6 +95,13 @@ public final class ControlledMap implements AsyncMap<String, Object> {
       if (holding) {
         held.add(() -> operation.get().onComplete(promise::tryComplete, promise::tryFail));
         return promise.future();
+      }
+      if (passBeforeLosing == 0) {
+        operation.get();
+        return promise.future();
+      }
+      if (passBeforeLosing > 0) {
+        passBeforeLosing--;
       }
     }
     return operation.get();

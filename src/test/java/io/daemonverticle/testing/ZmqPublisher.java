@@ -3,9 +3,11 @@ package io.daemonverticle.testing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.zeromq.SocketType;
@@ -26,6 +28,8 @@ public final class ZmqPublisher {
   private final int port;
   private final Map<String, Long> seqs = new HashMap<>();
   private final Set<String> subscribed = new HashSet<>();
+  /** Every frame the XPUB socket gave, for the message of a wait that ran out. */
+  private final List<String> heard = new ArrayList<>();
 
   private ZmqPublisher(int port) {
     this.port = port;
@@ -41,6 +45,10 @@ public final class ZmqPublisher {
     socket = zmq.createSocket(SocketType.XPUB);
     socket.setLinger(0);
     socket.setReceiveTimeOut(50);
+    // Every subscription, also one a subscriber sends again after a reconnection.
+    socket.setXpubVerbose(true);
+    // As the service's subscriber: a stalled handshake is dropped and made again in 2 s.
+    socket.setHandshakeIvl(2000);
     if (port == 0) {
       // A port the system gives (free now), not one picked at random from a range that
       // other tests' connections use as their own ends.
@@ -63,13 +71,18 @@ public final class ZmqPublisher {
     return "tcp://127.0.0.1:" + port;
   }
 
-  /** Completes once a subscriber has subscribed to {@code hashblock} and {@code sequence}. */
+  /**
+   * Completes once a subscriber has subscribed to {@code hashblock} and {@code sequence}; fails
+   * after 30 s (a TCP connection and a ZMTP handshake on loopback: well under a second, unless
+   * the machine is starved) with every frame the socket gave.
+   */
   public Future<Void> subscribed(Vertx vertx) {
     return vertx.executeBlocking(() -> {
-      long end = System.nanoTime() + 10_000_000_000L;
+      long end = System.nanoTime() + 30_000_000_000L;
       while (!subscribed.containsAll(Set.of("hashblock", "sequence"))) {
         if (System.nanoTime() - end > 0) {
-          throw new AssertionError("no subscriber within 10 s; have " + subscribed);
+          throw new AssertionError("no subscriber within 30 s on " + url() + "; have "
+              + subscribed + ", frames heard " + heard);
         }
         readSubscriptions();
       }
@@ -79,6 +92,9 @@ public final class ZmqPublisher {
 
   private synchronized void readSubscriptions() {
     byte[] frame = socket.recv();
+    if (frame != null) {
+      heard.add(HexFormat.of().formatHex(frame, 0, Math.min(frame.length, 16)));
+    }
     if (frame != null && frame.length > 1 && frame[0] == 1) {
       subscribed.add(new String(frame, 1, frame.length - 1, StandardCharsets.US_ASCII));
     }

@@ -181,6 +181,7 @@ public final class EventBusDaemonClient implements DaemonClient {
 
   @Override
   public MessageConsumer<JsonObject> tips(Handler<TipUpdate> handler) {
+    SeenTips seen = new SeenTips();
     return vertx.eventBus().consumer(address + Actions.TIP_TOPIC_SUFFIX, message -> {
       TipUpdate update;
       try {
@@ -189,7 +190,9 @@ public final class EventBusDaemonClient implements DaemonClient {
         // Anyone may publish on the topic: what is not a tip update is not handed on.
         return;
       }
-      handler.handle(update);
+      if (seen.firstTime(update.seq(), update.hash())) {
+        handler.handle(update);
+      }
     });
   }
 }

@@ -4,6 +4,7 @@ import io.daemonverticle.ActionSpec;
 import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.resilience.Deadline;
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -37,7 +38,7 @@ public final class RequestDispatcher {
   /** Slack after the deadline before the safety net answers for a stuck action. */
   static final long SAFETY_MARGIN_MS = 2_000;
 
-  private final Vertx vertx;
+  private final TimeSource time;
   private final Map<String, Action> actions;
   private final String kindName;
   private final long defaultTimeoutMs;
@@ -56,8 +57,17 @@ public final class RequestDispatcher {
   /** @param listener told of every answer (the metrics time them by action and outcome) */
   public RequestDispatcher(Vertx vertx, Map<String, Action> actions, String kindName,
                            long defaultTimeoutMs, RequestListener listener) {
+    this(vertx, TimeSource.of(vertx), actions, kindName, defaultTimeoutMs, listener);
+  }
+
+  /**
+   * As {@link #RequestDispatcher(Vertx, Map, String, long, RequestListener)}, the deadlines and
+   * the safety net on {@code time} (the answers are still timed on the machine's clock).
+   */
+  public RequestDispatcher(Vertx vertx, TimeSource time, Map<String, Action> actions,
+                           String kindName, long defaultTimeoutMs, RequestListener listener) {
     this.listener = listener;
-    this.vertx = vertx;
+    this.time = time;
     // Replies of bytes with one copy fewer; and an HTTP front anywhere in the cluster may send
     // its parsed bodies in the request codec.
     BusCodecs.registerOn(vertx.eventBus());
@@ -77,8 +87,8 @@ public final class RequestDispatcher {
     Future<?> result;
     try {
       long timeoutMs = timeoutOf(message.headers().get(Actions.TIMEOUT_HEADER));
-      Deadline deadline = Deadline.in(timeoutMs);
-      reply.safetyNet = vertx.setTimer(timeoutMs + SAFETY_MARGIN_MS, id -> {
+      Deadline deadline = Deadline.in(timeoutMs, time);
+      reply.safetyNet = time.setTimer(timeoutMs + SAFETY_MARGIN_MS, id -> {
         LOG.error("action {} was not answered {} ms after its deadline: the safety net "
             + "answers 503; it means a bug", name, SAFETY_MARGIN_MS);
         reply.fail(DaemonException.unavailable("no answer from the daemon by the deadline"));
@@ -223,7 +233,7 @@ public final class RequestDispatcher {
         waiting.complete();
       }
       if (safetyNet >= 0) {
-        vertx.cancelTimer(safetyNet);
+        time.cancelTimer(safetyNet);
       }
       return true;
     }

@@ -2,9 +2,9 @@ package io.daemonverticle.impl.cluster;
 
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.resilience.Deadline;
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -25,7 +25,7 @@ import java.util.function.Function;
  */
 public final class Flights<T> {
 
-  private final Vertx vertx;
+  private final TimeSource time;
   private final String what;
   private final long minMs;
   private final Runnable gaveUp;
@@ -35,8 +35,8 @@ public final class Flights<T> {
    * @param what   names the work in failure texts ("shared cache load")
    * @param minMs  the shortest deadline of a flight
    */
-  public Flights(Vertx vertx, String what, long minMs) {
-    this(vertx, what, minMs, () -> { });
+  public Flights(TimeSource time, String what, long minMs) {
+    this(time, what, minMs, () -> { });
   }
 
   /**
@@ -44,8 +44,8 @@ public final class Flights<T> {
    *               the flight it joined expired), so that those count with the retry loop's
    *               503s; a failure of the work itself is counted where it happened
    */
-  public Flights(Vertx vertx, String what, long minMs, Runnable gaveUp) {
-    this.vertx = vertx;
+  public Flights(TimeSource time, String what, long minMs, Runnable gaveUp) {
+    this.time = time;
     this.what = what;
     this.minMs = minMs;
     this.gaveUp = gaveUp;
@@ -57,7 +57,7 @@ public final class Flights<T> {
    */
   public Future<T> join(String key, Deadline deadline, Function<Deadline, Future<T>> work) {
     Promise<T> answer = Promise.promise();
-    long timer = vertx.setTimer(Math.max(1, deadline.remainingMs()), id -> {
+    long timer = time.setTimer(Math.max(1, deadline.remainingMs()), id -> {
       // Counted before failing: the asker's handlers run inside the fail and may read it.
       if (!answer.future().isComplete()) {
         gaveUp.run();
@@ -66,7 +66,7 @@ public final class Flights<T> {
       }
     });
     ask(key, deadline, work, false, answer);
-    return answer.future().andThen(ar -> vertx.cancelTimer(timer));
+    return answer.future().andThen(ar -> time.cancelTimer(timer));
   }
 
   /** How many flights are in the air (for tests and status). */
@@ -103,11 +103,11 @@ public final class Flights<T> {
   }
 
   private Flight<T> start(String key, Deadline starter, Function<Deadline, Future<T>> work) {
-    Deadline own = Deadline.in(Math.max(minMs, starter.remainingMs()));
+    Deadline own = Deadline.in(Math.max(minMs, starter.remainingMs()), time);
     Promise<T> landed = Promise.promise();
     Flight<T> flight = new Flight<>(own, landed.future());
     flights.put(key, flight);
-    long expiry = vertx.setTimer(Math.max(1, own.remainingMs()), id -> {
+    long expiry = time.setTimer(Math.max(1, own.remainingMs()), id -> {
       // Marked before failing: the askers' handlers run inside tryFail and read the mark.
       flight.expired = !landed.future().isComplete();
       landed.tryFail(DaemonException.unavailable("the " + what + " of " + key
@@ -121,7 +121,7 @@ public final class Flights<T> {
     }
     done.onComplete(landed::tryComplete, landed::tryFail);
     landed.future().onComplete(ar -> {
-      vertx.cancelTimer(expiry);
+      time.cancelTimer(expiry);
       flights.remove(key, flight);
     });
     return flight;

@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.cluster;
 
+import io.daemonverticle.impl.time.NanoClock;
 import io.vertx.core.Future;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.HashMap;
@@ -41,13 +42,16 @@ public final class Leases {
   private final AsyncMap<String, Object> map;
   private final String owner;
   private final BadValues badValues;
+  /** This instance's monotonic clock, that leases run out on. */
+  private final NanoClock clock;
   /** The values this instance wrote and when it wrote them (taken or renewed), by lease. */
   private final Map<String, Written> mine = new HashMap<>();
   /** Another holder's value and when this instance first saw it, by lease. */
   private final Map<String, Seen> seen = new HashMap<>();
 
-  Leases(AsyncMap<String, Object> map, String owner, BadValues badValues) {
+  Leases(AsyncMap<String, Object> map, String owner, BadValues badValues, NanoClock clock) {
     this.map = map;
+    this.clock = clock;
     this.owner = owner;
     this.badValues = badValues;
   }
@@ -89,7 +93,7 @@ public final class Leases {
    */
   public boolean holds(String name) {
     Written written = mine.get(name);
-    return written != null && System.nanoTime() - written.expiresAtNanos < 0;
+    return written != null && clock.nanoTime() - written.expiresAtNanos < 0;
   }
 
   /** Gives the lease up if this instance holds it. */
@@ -103,7 +107,7 @@ public final class Leases {
 
   /** Writes a fresh value over {@code expected} (null: the lease is free). */
   private Future<Boolean> write(String name, Object expected, long ttlMs) {
-    long startedNanos = System.nanoTime();
+    long startedNanos = clock.nanoTime();
     String value = ttlMs + "|" + UUID.randomUUID() + "|" + owner;
     Future<Boolean> written = expected == null
         ? map.putIfAbsent(name, value).map(previous -> previous == null)
@@ -126,7 +130,7 @@ public final class Leases {
    */
   private boolean runOut(String name, Object current) {
     Seen first = seen.get(name);
-    long now = System.nanoTime();
+    long now = clock.nanoTime();
     if (first == null || !first.value.equals(current)) {
       seen.put(name, new Seen(current, now));
       return false;

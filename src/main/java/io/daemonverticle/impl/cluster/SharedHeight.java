@@ -1,6 +1,7 @@
 package io.daemonverticle.impl.cluster;
 
 import io.daemonverticle.DaemonException;
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -47,6 +48,7 @@ final class SharedHeight {
   private static final Logger LOG = LoggerFactory.getLogger(SharedHeight.class);
 
   private final Vertx vertx;
+  private final TimeSource time;
   private final AsyncMap<String, Object> map;
   private final String topic;
   private final BadValues badValues;
@@ -55,8 +57,10 @@ final class SharedHeight {
   private List<Promise<Void>> pendingWaiters = new ArrayList<>();
   private long publications;
 
-  SharedHeight(Vertx vertx, AsyncMap<String, Object> map, String topic, BadValues badValues) {
+  SharedHeight(Vertx vertx, TimeSource time, AsyncMap<String, Object> map, String topic,
+               BadValues badValues) {
     this.vertx = vertx;
+    this.time = time;
     this.map = map;
     this.topic = topic;
     this.badValues = badValues;
@@ -123,7 +127,7 @@ final class SharedHeight {
     pending = null;
     pendingWaiters = new ArrayList<>();
     running = round;
-    round.timer = vertx.setTimer(ROUND_MS, id -> round.end(DaemonException.unavailable(
+    round.timer = time.setTimer(ROUND_MS, id -> round.end(DaemonException.unavailable(
         "the cluster's shared map did not take height " + round.observation.height
             + " within " + ROUND_MS + " ms")));
     round.attempt(CAS_ATTEMPTS);
@@ -213,7 +217,7 @@ final class SharedHeight {
         return;
       }
       ended = true;
-      vertx.cancelTimer(timer);
+      time.cancelTimer(timer);
       if (failure != null) {
         LOG.warn("the shared height was not updated to {}: {}", observation.height,
             failure.getMessage());

@@ -3,6 +3,7 @@ package io.daemonverticle.impl.cluster;
 import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.resilience.Deadline;
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -37,6 +38,8 @@ public final class SharedState {
       + " ms ahead of this node's clock";
 
   private final Vertx vertx;
+  /** The leases', caches' and polls' clock and timers. */
+  private final TimeSource time;
   private final AsyncMap<String, Object> map;
   private final BadValues badValues;
   private final Leases leases;
@@ -48,19 +51,21 @@ public final class SharedState {
   // Read by metrics on another thread.
   private volatile Integer lastKnownHeight;
 
-  SharedState(Vertx vertx, AsyncMap<String, Object> map, BadValues badValues, String owner,
-              String address, long leaseMs) {
+  SharedState(Vertx vertx, TimeSource time, AsyncMap<String, Object> map, BadValues badValues,
+              String owner, String address, long leaseMs) {
     this.vertx = vertx;
+    this.time = time;
     this.map = map;
     this.badValues = badValues;
-    this.leases = new Leases(map, owner, badValues);
-    this.height = new SharedHeight(vertx, map, address + Actions.HEIGHT_TOPIC_SUFFIX, badValues);
+    this.leases = new Leases(map, owner, badValues, time);
+    this.height = new SharedHeight(vertx, time, map, address + Actions.HEIGHT_TOPIC_SUFFIX,
+        badValues);
     // The height follows each published tip; only a reorg may lower it.
     this.tip = new SharedTip(vertx, map, address + Actions.TIP_TOPIC_SUFFIX, badValues, new TipTracker(),
         event -> observeHeight(event.tip().height(), event.forkHeight() != null));
     this.leaseMs = leaseMs;
     // A load lasts at least its lease, whoever started it.
-    this.loads = new Flights<>(vertx, "shared cache load", leaseMs);
+    this.loads = new Flights<>(time, "shared cache load", leaseMs);
   }
 
   /**
@@ -69,15 +74,18 @@ public final class SharedState {
    */
   public static Future<SharedState> create(Vertx vertx, String address, String owner,
                                            long leaseMs) {
-    return create(SharedMaps.VERTX, vertx, address, owner, leaseMs);
+    return create(SharedMaps.VERTX, vertx, TimeSource.of(vertx), address, owner, leaseMs);
   }
 
-  /** As {@link #create(Vertx, String, String, long)}, with the map from {@code maps}. */
-  public static Future<SharedState> create(SharedMaps maps, Vertx vertx, String address,
-                                           String owner, long leaseMs) {
+  /**
+   * As {@link #create(Vertx, String, String, long)}, with the map from {@code maps}, its
+   * leases, caches and waits on {@code time}.
+   */
+  public static Future<SharedState> create(SharedMaps maps, Vertx vertx, TimeSource time,
+                                           String address, String owner, long leaseMs) {
     String name = "daemon-verticle:" + address;
-    return maps.get(vertx, name).map(map -> new SharedState(vertx, map, new BadValues(name),
-        owner, address, leaseMs));
+    return maps.get(vertx, name).map(map -> new SharedState(vertx, time, map,
+        new BadValues(name), owner, address, leaseMs));
   }
 
   /** The last height any instance stored; no longer than {@code timeoutMs}, else a 503. */
@@ -108,7 +116,7 @@ public final class SharedState {
    * by {@code timeoutMs}; nobody needs to wait for it.
    */
   public Future<Void> heightConfirmed(long timeoutMs) {
-    return map.put(HEIGHT_SEEN_AT, System.currentTimeMillis())
+    return map.put(HEIGHT_SEEN_AT, time.currentTimeMillis())
         .timeout(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS);
   }
 
@@ -137,7 +145,7 @@ public final class SharedState {
     String problem;
     if (!(value instanceof Long at) || at < 0) {
       problem = NOT_A_TIME;
-    } else if (at - System.currentTimeMillis() > CLOCK_SLACK_MS) {
+    } else if (at - time.currentTimeMillis() > CLOCK_SLACK_MS) {
       problem = AHEAD;
     } else {
       return at;
@@ -174,6 +182,14 @@ public final class SharedState {
     return tip.observe(observation);
   }
 
+  /**
+   * Makes the tip publications the last poller left unconfirmed (see {@link SharedTip}); the
+   * node that takes the poller lease calls it.
+   */
+  public Future<Void> resumeTip() {
+    return tip.resume();
+  }
+
   /** The tip this instance last saw published (read or written); null before the first. */
   public Tip lastPublishedTip() {
     return tip.lastTip();
@@ -181,6 +197,11 @@ public final class SharedState {
 
   public long tipPublications() {
     return tip.publications();
+  }
+
+  /** Tip publications this instance made again for a poller that had not confirmed them. */
+  public long tipRepublications() {
+    return tip.republications();
   }
 
   /**
@@ -248,7 +269,7 @@ public final class SharedState {
         promise.tryComplete(ar.result());
       } else {
         // Another node holds the lease: its value will appear, or its lease run out.
-        vertx.setTimer(LEASE_POLL_MS, id -> attempt(load, deadline, promise));
+        time.setTimer(LEASE_POLL_MS, id -> attempt(load, deadline, promise));
       }
     });
   }
@@ -258,7 +279,7 @@ public final class SharedState {
     if (stored == null) {
       return null;
     }
-    long now = System.currentTimeMillis();
+    long now = time.currentTimeMillis();
     try {
       CacheEntry entry = CacheEntry.parse(stored, load.type(),
           now + load.ttlMs() + CLOCK_SLACK_MS);
@@ -276,7 +297,7 @@ public final class SharedState {
    * what is fresh); a replaced one has none, Hazelcast having no TTL'd compare-and-set.
    */
   private Future<Void> store(Load load, Object stale, Object loaded) {
-    String entry = CacheEntry.encode(loaded, System.currentTimeMillis() + load.ttlMs());
+    String entry = CacheEntry.encode(loaded, time.currentTimeMillis() + load.ttlMs());
     Future<?> stored = stale == null
         ? map.putIfAbsent(load.key(), entry, load.ttlMs() + CLOCK_SLACK_MS)
         : map.replaceIfPresent(load.key(), stale, entry);

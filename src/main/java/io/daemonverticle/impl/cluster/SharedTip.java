@@ -21,10 +21,17 @@ import org.slf4j.LoggerFactory;
  * <p>Observations are handled one round at a time; those arriving while a round runs are
  * folded into the latest (the tracker publishes every block up to it anyway). A round that
  * does not end within {@link #ROUND_MS} is given up and logged; the poll's next observation
- * tries again. The events are published after the write that makes them the cluster's: a
- * node that dies between the two loses them (the next holder publishes from the stored chain
- * on); publishing first could publish them twice.
- */
+ * tries again.
+ *
+ * <p>At least once: the events are published after the write that makes them the cluster's,
+ * and that write keeps them in the chain as {@linkplain TipChain#unconfirmed() unconfirmed}
+ * until a second write, after the publishing, confirms them. A holder that dies between the
+ * two leaves them there, and the next round on any node (the one taking the lease over starts
+ * one at once: {@link #resume()}) publishes them again before anything else, with their seqs:
+ * a consumer that saw them already knows them by their seq ({@code DaemonClient.tips} and
+ * the HTTP front's event stream drop them). Publishing first could not tell the successor
+ * what was published.
+  */
 public final class SharedTip {
 
   static final String KEY = "tip";
@@ -39,9 +46,13 @@ public final class SharedTip {
   private final TipTracker tracker;
   private final Consumer<TipEvent> published;
   private Observation pending;
+  /** A round is owed even without an observation: publications left unconfirmed. */
+  private boolean resumePending;
   private List<Promise<Void>> pendingWaiters = new ArrayList<>();
   private boolean running;
-  private long publications;
+  // Written on this instance's context, read by status and the meters on others.
+  private volatile long publications;
+  private volatile long republications;
   // Read by status on another thread.
   private volatile Tip lastTip;
 
@@ -63,6 +74,11 @@ public final class SharedTip {
     return publications;
   }
 
+  /** Publications this instance made again for a holder that had not confirmed them. */
+  long republications() {
+    return republications;
+  }
+
   /** The tip this instance last read or wrote in the map; null before the first. */
   Tip lastTip() {
     return lastTip;
@@ -74,6 +90,20 @@ public final class SharedTip {
    */
   Future<Void> observe(Observation observation) {
     pending = observation;
+    return enqueue();
+  }
+
+  /**
+   * Makes the publications a holder left unconfirmed (it died between its write and its
+   * publishing, or before it said so); nothing when there are none. The node taking the
+   * poller lease over calls it before it follows the tip.
+   */
+  Future<Void> resume() {
+    resumePending = true;
+    return enqueue();
+  }
+
+  private Future<Void> enqueue() {
     Promise<Void> waiter = Promise.promise();
     pendingWaiters.add(waiter);
     if (!running) {
@@ -83,7 +113,7 @@ public final class SharedTip {
   }
 
   private void next() {
-    if (pending == null) {
+    if (pending == null && !resumePending) {
       running = false;
       return;
     }
@@ -91,12 +121,14 @@ public final class SharedTip {
     Observation observation = pending;
     List<Promise<Void>> waiters = pendingWaiters;
     pending = null;
+    resumePending = false;
     pendingWaiters = new ArrayList<>();
     attempt(observation, CAS_ATTEMPTS)
         .timeout(ROUND_MS, TimeUnit.MILLISECONDS)
         .onComplete(ar -> {
           if (ar.failed()) {
-            LOG.warn("tip {} not followed: {}", observation.tip(), ar.cause().getMessage());
+            LOG.warn("tip {} not followed: {}", observation == null ? "publications"
+                : observation.tip(), ar.cause().getMessage());
           }
           for (Promise<Void> waiter : waiters) {
             waiter.handle(ar);
@@ -105,9 +137,17 @@ public final class SharedTip {
         });
   }
 
+  /** One compare-and-set round; {@code observation} null: only the unconfirmed ones. */
   private Future<Void> attempt(Observation observation, int attemptsLeft) {
     return map.get(KEY).compose(stored -> {
       TipChain chain = chainIn(stored);
+      if (!chain.unconfirmed().isEmpty()) {
+        return republish(stored, chain);
+      }
+      if (observation == null) {
+        lastTip = chain.tip();
+        return Future.succeededFuture(true);
+      }
       return tracker.advance(chain, observation.tip(), observation.parent(),
               observation.source(), observation.reader())
           .compose(advance -> {
@@ -115,20 +155,17 @@ public final class SharedTip {
               lastTip = chain.tip();
               return Future.succeededFuture(true);
             }
-            String value = advance.chain().encode();
+            String value = advance.chain().awaiting(advance.events()).encode();
             Future<Boolean> swapped = stored == null
                 ? map.putIfAbsent(KEY, value).map(previous -> previous == null)
                 : map.replaceIfPresent(KEY, stored, value);
-            return swapped.map(won -> {
-              if (won) {
-                lastTip = advance.chain().tip();
-                for (TipEvent event : advance.events()) {
-                  publications++;
-                  vertx.eventBus().publish(topic, event.toJson());
-                  published.accept(event);
-                }
+            return swapped.compose(won -> {
+              if (!won) {
+                return Future.succeededFuture(false);
               }
-              return won;
+              lastTip = advance.chain().tip();
+              advance.events().forEach(this::publish);
+              return confirm(value, advance.chain()).map(true);
             });
           });
     }).compose(done -> {
@@ -139,9 +176,43 @@ public final class SharedTip {
         return Future.failedFuture(DaemonException.unavailable("the tip chain kept changing "
             + "under " + CAS_ATTEMPTS + " compare-and-sets"));
       }
-      // Another node stored a chain meanwhile: follow on from it.
+      // Another node stored a chain meanwhile (or confirmed the one read): go on from it.
       return attempt(observation, attemptsLeft - 1);
     });
+  }
+
+  /**
+   * Publishes what the chain's writer left unconfirmed, then confirms it; false (read again)
+   * always: the chain confirmed, or changed meanwhile, is what the round goes on from.
+   */
+  private Future<Boolean> republish(Object stored, TipChain chain) {
+    LOG.info("publishing again {} tip publication(s) up to seq {} that the last poller did "
+        + "not confirm (a consumer that has them drops them by seq)",
+        chain.unconfirmed().size(), chain.seq());
+    for (TipEvent event : chain.unconfirmed()) {
+      republications++;
+      publish(event);
+    }
+    return confirm(stored, chain).map(false);
+  }
+
+  /** The chain stored as {@code value} had its publications made; a failure is no news. */
+  private Future<Void> confirm(Object value, TipChain chain) {
+    return map.replaceIfPresent(KEY, value, chain.confirmed().encode())
+        .<Void>mapEmpty()
+        .recover(e -> {
+          // Left unconfirmed: the next round (here or on the next holder) publishes them
+          // again, with their seqs.
+          LOG.debug("tip publications up to seq {} not confirmed: {}", chain.seq(),
+              e.getMessage());
+          return Future.succeededFuture();
+        });
+  }
+
+  private void publish(TipEvent event) {
+    publications++;
+    vertx.eventBus().publish(topic, event.toJson());
+    published.accept(event);
   }
 
   /** The chain a stored value holds; none (reported) when it is no chain. */

@@ -14,6 +14,23 @@ public record TipEvent(Tip tip, Tip previous, Integer forkHeight, String source,
   public static final String LONG_POLL = "longpoll";
   public static final String POLL = "poll";
 
+  /**
+   * The publication a {@link #toJson()} wrote.
+   *
+   * @throws IllegalArgumentException when {@code json} is no such publication
+   */
+  public static TipEvent fromJson(JsonObject json) {
+    try {
+      JsonObject previous = json.getJsonObject("previous");
+      return new TipEvent(new Tip(json.getInteger("height"), json.getString("hash")),
+          previous == null ? null
+              : new Tip(previous.getInteger("height"), previous.getString("hash")),
+          json.getInteger("forkHeight"), json.getString("source"), json.getLong("seq"));
+    } catch (ClassCastException | NullPointerException e) {
+      throw new IllegalArgumentException("no tip publication", e);
+    }
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("height", tip.height())

@@ -2,6 +2,7 @@ package io.daemonverticle.impl.http;
 
 import io.daemonverticle.Actions;
 import io.daemonverticle.TipUpdate;
+import io.daemonverticle.impl.bus.SeenTips;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -42,6 +43,7 @@ final class TipEventStream implements Handler<RoutingContext> {
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
         // nginx would otherwise hold the events back in its buffer.
         .putHeader("X-Accel-Buffering", "no");
+    SeenTips seen = new SeenTips();
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(topic, message -> {
       if (response.ended() || response.closed()) {
         return;
@@ -56,6 +58,9 @@ final class TipEventStream implements Handler<RoutingContext> {
         body = message.body();
         update = TipUpdate.fromJson(body);
       } catch (IllegalArgumentException | ClassCastException e) {
+        return;
+      }
+      if (!seen.firstTime(update.seq(), update.hash())) {
         return;
       }
       response.write("id: " + update.seq() + "\nevent: tip\ndata: " + body.encode() + "\n\n");

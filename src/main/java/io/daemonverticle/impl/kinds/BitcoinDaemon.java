@@ -15,6 +15,7 @@ import io.daemonverticle.impl.jsonrpc.JsonRpc;
 import io.daemonverticle.impl.jsonrpc.RpcCall;
 import io.daemonverticle.impl.resilience.AttemptCount;
 import io.daemonverticle.impl.resilience.Deadline;
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -62,7 +63,8 @@ public class BitcoinDaemon {
     this.rpc = ctx.rpc();
     this.fixedFees = fixedFees;
     // A probe has at least a default request's time, whoever started it.
-    this.probes = new Flights<>(ctx.vertx(), "probe", ctx.options().getRequestTimeoutMs(),
+    this.probes = new Flights<>(TimeSource.of(ctx.vertx()), "probe",
+        ctx.options().getRequestTimeoutMs(),
         ctx.rpc()::recordUnavailable);
   }
 

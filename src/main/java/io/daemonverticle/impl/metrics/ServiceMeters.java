@@ -47,6 +47,13 @@ public final class ServiceMeters {
     ToLongFunction<LiveInstance> publications = i -> i.snapshot().heightPublications();
     FunctionCounter.builder("daemon.height.publications", group, g -> g.sum(publications))
         .description("height changes this process published").tags(tags).register(registry);
+    ToLongFunction<LiveInstance> tips = i -> i.snapshot().tip().publications();
+    FunctionCounter.builder("daemon.tip.publications", group, g -> g.sum(tips))
+        .description("tip publications this process made").tags(tags).register(registry);
+    ToLongFunction<LiveInstance> tipsAgain = i -> i.snapshot().tip().republications();
+    FunctionCounter.builder("daemon.tip.republications", group, g -> g.sum(tipsAgain))
+        .description("tip publications this process made again for a poller that had not "
+            + "confirmed them").tags(tags).register(registry);
     ToLongFunction<LiveInstance> inFlight = i -> i.snapshot().inFlight();
     Gauge.builder("daemon.workqueue.in.flight", group, g -> g.current(inFlight))
         .description("requests in flight to the daemon").tags(tags).register(registry);

@@ -2,6 +2,7 @@ package io.daemonverticle.impl.resilience;
 
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.resilience.Endpoints.Endpoint;
+import io.daemonverticle.impl.time.TimeSource;
 import io.daemonverticle.impl.transport.DaemonUrl;
 import io.daemonverticle.impl.transport.HttpTransport;
 import io.daemonverticle.impl.transport.JsonReplyReader;
@@ -11,7 +12,6 @@ import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
 
 /**
  * The one place where daemon requests are retried (ElectrumX's {@code _send}). Each attempt
@@ -41,19 +42,39 @@ public final class RetryLoop {
   /** What requests still running are answered with when the verticle stops. */
   static final String STOPPING = "stopping: the daemon verticle is being undeployed";
 
-  private final Vertx vertx;
+  /**
+   * The calling thread's generator at each draw (one kept instance would read a thread's seed
+   * that may never have been set).
+   */
+  private static final RandomGenerator THREAD_LOCAL_JITTER =
+      () -> ThreadLocalRandom.current().nextLong();
+
+  private final TimeSource time;
   private final HttpTransport transport;
   private final WorkQueue workQueue;
   private final Endpoints endpoints;
   private final RpcCounters counters;
   private final Settings settings;
+  /** Draws each backoff under its ceiling. */
+  private final RandomGenerator jitter;
   private final FailureLog failureLog = new FailureLog();
   private final Set<Attempts<?>> running = new LinkedHashSet<>();
   private boolean stopped;
 
-  public RetryLoop(Vertx vertx, HttpTransport transport, WorkQueue workQueue,
+  /**
+   * A retry loop on {@code time}'s clock and timers (which also measure the requests'
+   * deadlines, made with {@link Deadline#in(long, io.daemonverticle.impl.time.NanoClock)}).
+   */
+  public RetryLoop(TimeSource time, HttpTransport transport, WorkQueue workQueue,
                    Endpoints endpoints, RpcCounters counters, Settings settings) {
-    this.vertx = vertx;
+    this(time, transport, workQueue, endpoints, counters, settings, THREAD_LOCAL_JITTER);
+  }
+
+  /** As the public constructor, each backoff drawn from {@code jitter} (a test's choice). */
+  RetryLoop(TimeSource time, HttpTransport transport, WorkQueue workQueue, Endpoints endpoints,
+            RpcCounters counters, Settings settings, RandomGenerator jitter) {
+    this.time = time;
+    this.jitter = jitter;
     this.transport = transport;
     this.workQueue = workQueue;
     this.endpoints = endpoints;
@@ -174,13 +195,18 @@ public final class RetryLoop {
    * delay, above the doubling ceiling that the options promise.)
    */
   static long backoffMs(Settings settings, int retry) {
+    return backoffMs(settings, retry, THREAD_LOCAL_JITTER);
+  }
+
+  /** As {@link #backoffMs(Settings, int)}, drawn from {@code jitter}. */
+  static long backoffMs(Settings settings, int retry, RandomGenerator jitter) {
     long init = settings.initRetryMs();
     long ceiling = init;
     for (int i = 0; i < retry && ceiling < settings.maxRetryMs(); i++) {
       ceiling *= 2;
     }
     ceiling = Math.max(init, Math.min(settings.maxRetryMs(), ceiling));
-    return ThreadLocalRandom.current().nextLong(init, ceiling + 1);
+    return jitter.nextLong(init, ceiling + 1);
   }
 
   /** bitcoind's {@code -rpcservertimeout} by default: it closes a request's connection then. */
@@ -271,7 +297,7 @@ public final class RetryLoop {
 
     void stop(DaemonException stopping) {
       if (phase() == Phase.BACKING_OFF) {
-        vertx.cancelTimer(backoffTimer);
+        time.cancelTimer(backoffTimer);
       }
       promise.tryFail(stopping);
     }
@@ -323,7 +349,7 @@ public final class RetryLoop {
       attempt(index, slot, timeoutMs);
       long hedgeAfterMs = settings.hedgeAfterMs();
       if (hedgeable && hedgeAfterMs > 0 && hedgeAfterMs < timeoutMs && endpoints.size() > 1) {
-        hedgeTimer = vertx.setTimer(hedgeAfterMs, id -> hedge(index));
+        hedgeTimer = time.setTimer(hedgeAfterMs, id -> hedge(index));
       }
     }
 
@@ -333,20 +359,20 @@ public final class RetryLoop {
       Promise<Void> cancel = Promise.promise();
       onTheWire.add(cancel);
       count.sent();
-      long started = System.nanoTime();
+      long started = time.nanoTime();
       // The reply is read and processed inside the attempt: a reply that cannot be used
       // fails this attempt like any transport failure of the URL. A URL not yet checked is
       // checked first, within the attempt's time.
       endpoint.<T>execute(() -> endpoint.admission(timeoutMs).compose(v ->
               exchange.attempt(endpoint.url(),
-                  Math.max(1, timeoutMs - (System.nanoTime() - started) / 1_000_000L),
+                  Math.max(1, timeoutMs - (time.nanoTime() - started) / 1_000_000L),
                   cancel.future())))
           .onComplete(ar -> {
             // Given less than a whole attempt's time: its timeout is the request's deadline
             // (the timer may fire a millisecond before the deadline reads as passed).
             excuse.cutShort = timeoutMs < settings.attemptTimeoutMs();
             if (ar.failed() && closedByServerTimeout(TransientFailure.from(ar.cause(),
-                endpoint.url()), (System.nanoTime() - started) / 1_000_000L)) {
+                endpoint.url()), (time.nanoTime() - started) / 1_000_000L)) {
               endpoint.standing().closedByServerTimeout();
             }
             onTheWire.remove(cancel);
@@ -423,7 +449,7 @@ public final class RetryLoop {
 
     void cancelHedge() {
       if (hedgeTimer >= 0) {
-        vertx.cancelTimer(hedgeTimer);
+        time.cancelTimer(hedgeTimer);
         hedgeTimer = -1;
       }
     }
@@ -463,8 +489,8 @@ public final class RetryLoop {
         return;
       }
       phase = Phase.BACKING_OFF;
-      long delay = Math.min(course.nextBackoffMs(settings), remaining);
-      backoffTimer = vertx.setTimer(Math.max(1, delay), id -> next());
+      long delay = Math.min(course.nextBackoffMs(settings, jitter), remaining);
+      backoffTimer = time.setTimer(Math.max(1, delay), id -> next());
     }
 
     /** Keeps what this failure at the URL at {@code index} says, for the log and the 503. */
@@ -595,8 +621,8 @@ public final class RetryLoop {
       return false;
     }
 
-    long nextBackoffMs(Settings settings) {
-      return backoffMs(settings, backoffs++);
+    long nextBackoffMs(Settings settings, RandomGenerator jitter) {
+      return backoffMs(settings, backoffs++, jitter);
     }
   }
 

@@ -1,9 +1,9 @@
 package io.daemonverticle.impl.resilience;
 
 import io.daemonverticle.DaemonException;
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,7 @@ import java.util.function.IntSupplier;
  */
 public final class WorkQueue {
 
-  private final Vertx vertx;
+  private final TimeSource time;
   private final int maxInFlight;
   private final int maxQueued;
   private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
@@ -36,8 +36,9 @@ public final class WorkQueue {
   private boolean handingOver;
   private DaemonException closed;
 
-  public WorkQueue(Vertx vertx, int maxInFlight, int maxQueued) {
-    this.vertx = vertx;
+  /** A waiter's deadline is kept by a timer of {@code time}, the deadlines' own source. */
+  public WorkQueue(TimeSource time, int maxInFlight, int maxQueued) {
+    this.time = time;
     this.maxInFlight = maxInFlight;
     this.maxQueued = maxQueued;
   }
@@ -78,7 +79,7 @@ public final class WorkQueue {
           + "nothing was sent"));
     }
     Waiter waiter = new Waiter(Promise.promise());
-    waiter.timer = vertx.setTimer(Math.max(1, deadline.remainingMs()), id -> {
+    waiter.timer = time.setTimer(Math.max(1, deadline.remainingMs()), id -> {
       if (waiting.remove(waiter)) {
         waiter.promise.tryFail(DaemonException.unavailable("deadline passed while waiting in "
             + "the work queue for a free slot to the daemon (" + inFlight + " requests in "
@@ -129,7 +130,7 @@ public final class WorkQueue {
     List<Waiter> left = new ArrayList<>(waiting);
     waiting.clear();
     for (Waiter waiter : left) {
-      vertx.cancelTimer(waiter.timer);
+      time.cancelTimer(waiter.timer);
       waiter.promise.tryFail(reason);
     }
   }
@@ -154,7 +155,7 @@ public final class WorkQueue {
     try {
       Waiter next;
       while (inFlight < capacity() && (next = waiting.poll()) != null) {
-        vertx.cancelTimer(next.timer);
+        time.cancelTimer(next.timer);
         if (!next.promise.tryComplete(grant())) {
           inFlight--;
         }

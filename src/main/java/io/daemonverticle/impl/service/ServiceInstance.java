@@ -12,6 +12,7 @@ import io.daemonverticle.impl.bus.RequestDispatcher;
 import io.daemonverticle.impl.bus.RequestListener;
 import io.daemonverticle.impl.cluster.SharedMaps;
 import io.daemonverticle.impl.cluster.SharedState;
+import io.daemonverticle.impl.cluster.Tip;
 import io.daemonverticle.impl.codec.HexBulk;
 import io.daemonverticle.impl.config.OptionalJars;
 import io.daemonverticle.impl.config.Secrets;
@@ -28,6 +29,7 @@ import io.daemonverticle.impl.resilience.Endpoints;
 import io.daemonverticle.impl.resilience.RetryLoop;
 import io.daemonverticle.impl.resilience.RpcCounters;
 import io.daemonverticle.impl.resilience.WorkQueue;
+import io.daemonverticle.impl.time.TimeSource;
 import io.daemonverticle.impl.transport.CookieCredentials;
 import io.daemonverticle.impl.transport.DaemonUrl;
 import io.daemonverticle.impl.transport.HttpTransport;
@@ -62,6 +64,8 @@ public final class ServiceInstance implements LiveInstance {
   private static final long REST_REPROBE_MS = 300_000;
 
   private final Vertx vertx;
+  /** The clock and timers of the retries, deadlines, leases, caches and polls. */
+  private final TimeSource time;
   private final Context context;
   private final DaemonOptions options;
   private final CoinInfo coin;
@@ -100,6 +104,7 @@ public final class ServiceInstance implements LiveInstance {
   public ServiceInstance(Vertx vertx, Context context, DaemonOptions options,
                          SharedMaps sharedMaps, RequestListener listener) {
     this.vertx = vertx;
+    this.time = TimeSource.of(vertx);
     this.context = context;
     this.options = options;
     this.sharedMaps = sharedMaps;
@@ -160,7 +165,7 @@ public final class ServiceInstance implements LiveInstance {
    */
   public Future<Void> start(JsonObject identity, ServiceGroup group, boolean ownConsumer) {
     this.group = group;
-    workQueue = new WorkQueue(vertx, options.getMaxWorkqueue(), options.getMaxQueued());
+    workQueue = new WorkQueue(time, options.getMaxWorkqueue(), options.getMaxQueued());
     // The check speaks JSON-RPC over the retry loop's transport, built after the endpoints.
     ChainProbe[] probe = new ChainProbe[1];
     endpoints = new Endpoints(vertx, urls, new Endpoints.BreakerSettings(
@@ -168,8 +173,8 @@ public final class ServiceInstance implements LiveInstance {
         options.getMaxWorkqueue()), counters,
         new CircuitEvents(vertx, options.getAddress()),
         new Endpoints.FleetSettings((url, timeoutMs) -> probe[0].check(url, timeoutMs),
-            options.getMaxLagBlocks(), System::nanoTime, options.getAttemptTimeoutMs()));
-    retryLoop = new RetryLoop(vertx, transport, workQueue, endpoints, counters,
+            options.getMaxLagBlocks(), time::nanoTime, options.getAttemptTimeoutMs()));
+    retryLoop = new RetryLoop(time, transport, workQueue, endpoints, counters,
         new RetryLoop.Settings(options.getInitRetryMs(), options.getMaxRetryMs(),
             options.getAttemptTimeoutMs(), options.getHedgeAfterMs()));
     for (int i = 0; i < urls.size(); i++) {
@@ -191,13 +196,13 @@ public final class ServiceInstance implements LiveInstance {
         .put("net", coin.net())
         .put("address", options.getAddress());
     String instanceId = identity.getJsonObject("node").getString("instance");
-    return SharedState.create(sharedMaps, vertx, options.getAddress(), instanceId,
+    return SharedState.create(sharedMaps, vertx, time, options.getAddress(), instanceId,
             options.getCacheLeaseMs())
         .compose(state -> {
           shared = state;
           restBlocks = options.isRestBlocks() ? new RestBlocks(transport, workQueue,
               counters, options.getMaxReplyBytes(), options.getMaxBatchBytes(),
-              REST_REPROBE_MS, () -> System.nanoTime() / 1_000_000) : null;
+              REST_REPROBE_MS, () -> time.nanoTime() / 1_000_000) : null;
           DaemonContext ctx = new DaemonContext(vertx, options, coin, kind, rpc, hex, shared,
               offloader, restBlocks);
           BitcoinDaemon daemon;
@@ -217,7 +222,7 @@ public final class ServiceInstance implements LiveInstance {
     // The status action reads the dispatcher it is served by: it is wired in last.
     Map<String, Action> actions = ActionTable.of(daemon, options.getMaxBatch(),
         () -> status.get());
-    dispatcher = new RequestDispatcher(vertx, actions, kind.configName(),
+    dispatcher = new RequestDispatcher(vertx, time, actions, kind.configName(),
         options.getRequestTimeoutMs(), listener);
     poller = new HeightPoller(vertx, daemon, shared, options.getHeightPollMs(),
         tipSources(daemon));
@@ -280,7 +285,13 @@ public final class ServiceInstance implements LiveInstance {
   public ServiceSnapshot snapshot() {
     return ServiceSnapshot.of(endpoints, coin.net(), restBlocks, workQueue, counters, shared.lastKnownHeight(),
         shared.publications(), poller.polls(), shared.cacheLoads(), dispatcher.answered(),
-        dispatcher.failed());
+        dispatcher.failed(), tipSeen());
+  }
+
+  private ServiceSnapshot.TipSeen tipSeen() {
+    Tip tip = shared.lastPublishedTip();
+    return new ServiceSnapshot.TipSeen(tip == null ? null : tip.height(),
+        tip == null ? null : tip.hash(), shared.tipPublications(), shared.tipRepublications());
   }
 
   @Override

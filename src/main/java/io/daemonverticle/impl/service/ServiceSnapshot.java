@@ -26,11 +26,12 @@ import java.util.List;
  * @param cacheLoads      shared-cache entries this instance loaded from the daemon
  * @param answered        requests answered
  * @param failed          requests failed
+ * @param tip             the tip as this instance last saw it published, and its counts
  */
 public record ServiceSnapshot(List<Url> urls, int currentIndex, int inFlight, int queued,
                               long maxInFlightSeen, Counts counts, Integer lastKnownHeight,
                               long heightPublications, long heightPolls, long cacheLoads,
-                              long answered, long failed) {
+                              long answered, long failed, TipSeen tip) {
 
   public ServiceSnapshot {
     urls = List.copyOf(urls);
@@ -53,6 +54,17 @@ public record ServiceSnapshot(List<Url> urls, int currentIndex, int inFlight, in
                     int inFlight, String verdict, String quarantined, String chain,
                     Integer height, Integer behind, boolean syncing, boolean lagging,
                     Integer pruneHeight, String advice) {
+  }
+
+  /**
+   * The tip as this instance last read or wrote it in the shared map.
+   *
+   * @param height          the tip's height (null: none published or read yet)
+   * @param hash            its hash (null: none)
+   * @param publications    tip publications this instance made
+   * @param republications  of those, publications a poller before it had left unconfirmed
+   */
+  public record TipSeen(Integer height, String hash, long publications, long republications) {
   }
 
   /** The retry path's counts (see {@code RpcCounters}). */
@@ -95,9 +107,9 @@ public record ServiceSnapshot(List<Url> urls, int currentIndex, int inFlight, in
                             WorkQueue workQueue,
                             RpcCounters counters,
                             Integer lastKnownHeight, long heightPublications, long heightPolls,
-                            long cacheLoads, long answered, long failed) {
+                            long cacheLoads, long answered, long failed, TipSeen tip) {
     return new ServiceSnapshot(urlsOf(endpoints, net, rest), endpoints.currentIndex(),
         workQueue.inFlight(), workQueue.queued(), workQueue.highWater(), Counts.of(counters),
-        lastKnownHeight, heightPublications, heightPolls, cacheLoads, answered, failed);
+        lastKnownHeight, heightPublications, heightPolls, cacheLoads, answered, failed, tip);
   }
 }

@@ -78,6 +78,11 @@ public final class StatusReport {
         .put("clusterError", clusterError)
         .put("heightPublications", now.heightPublications())
         .put("heightPolls", now.heightPolls())
+        .put("tip", new JsonObject()
+            .put("height", now.tip().height())
+            .put("hash", now.tip().hash())
+            .put("publications", now.tip().publications())
+            .put("republications", now.tip().republications()))
         .put("cacheLoads", now.cacheLoads())
         .put("answered", now.answered())
         .put("failed", now.failed());

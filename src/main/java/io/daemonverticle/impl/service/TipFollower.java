@@ -72,6 +72,11 @@ final class TipFollower {
     return off;
   }
 
+  /** This instance leads now: first what the last leader left unconfirmed. */
+  Future<Void> resume() {
+    return shared.resumeTip();
+  }
+
   /** The poll: {@code getbestblockhash}, and what follows when it changed. */
   Future<Void> poll(String source) {
     if (off) {

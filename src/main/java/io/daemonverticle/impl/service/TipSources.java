@@ -3,6 +3,8 @@ package io.daemonverticle.impl.service;
 import io.daemonverticle.impl.cluster.TipEvent;
 import io.vertx.core.Future;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sources of {@code <address>.tip} on one instance: the poll, always (the safety net: a
@@ -10,6 +12,8 @@ import java.util.List;
  * this instance leads (holds the poller lease).
  */
 final class TipSources implements TipWatch {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TipSources.class);
 
   private final TipFollower follower;
   private final List<PushSource> pushes;
@@ -31,6 +35,11 @@ final class TipSources implements TipWatch {
       return;
     }
     leading = leads;
+    if (leads) {
+      // Before the first observation of this lead: its round would do it too, later.
+      follower.resume().onFailure(e ->
+          LOG.debug("tip publications left unconfirmed not made yet: {}", e.getMessage()));
+    }
     for (PushSource push : pushes) {
       if (leads) {
         push.start();

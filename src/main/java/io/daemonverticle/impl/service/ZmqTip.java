@@ -28,6 +28,12 @@ final class ZmqTip implements TipSources.PushSource {
 
   /** How often the receiving thread looks whether it was stopped. */
   static final int RECEIVE_TIMEOUT_MS = 100;
+  /**
+   * Longest a ZMTP handshake may take before the connection is dropped and made again. One
+   * takes milliseconds on a LAN; JeroMQ's default (30 s) let a stalled one (seen under load:
+   * connected, then nothing) keep the push away for 30 s.
+   */
+  static final int HANDSHAKE_MS = 2000;
   private static final Logger LOG = LoggerFactory.getLogger(ZmqTip.class);
   private static final AtomicLong MONITORS = new AtomicLong();
 
@@ -73,6 +79,7 @@ final class ZmqTip implements TipSources.PushSource {
       sub.setReceiveTimeOut(RECEIVE_TIMEOUT_MS);
       sub.setReconnectIVL(100);
       sub.setReconnectIVLMax(reconnectMaxMs);
+      sub.setHandshakeIvl(HANDSHAKE_MS);
       sub.monitor(monitorUrl, ZMQ.EVENT_CONNECTED | ZMQ.EVENT_DISCONNECTED);
       ZMQ.Socket monitor = zmq.createSocket(SocketType.PAIR);
       monitor.setLinger(0);
@@ -89,6 +96,9 @@ final class ZmqTip implements TipSources.PushSource {
           heard(msg, lastSeq);
         }
       }
+      // Said, so that a log shows when the push stopped (this node stopped leading, or the
+      // service stopped) and the tip came from the poll alone.
+      LOG.info("tip no longer followed over ZMQ at {}", url);
     } catch (RuntimeException e) {
       // The context closed under us, or JeroMQ failed: the poll goes on; a later lead retries.
       LOG.warn("tip ZMQ subscriber at {} stopped: {}", url, e.toString());
@@ -100,8 +110,10 @@ final class ZmqTip implements TipSources.PushSource {
   private void watchConnection(ZMQ.Socket monitor, Map<String, Long> lastSeq) {
     ZMQ.Event event;
     while ((event = ZMQ.Event.recv(monitor, ZMQ.DONTWAIT)) != null) {
-      if (event.getEvent() == ZMQ.EVENT_CONNECTED) {
-        LOG.debug("tip ZMQ subscriber connected to {}", url);
+      if (event.getEvent() == ZMQ.EVENT_DISCONNECTED) {
+        LOG.info("tip ZMQ subscriber lost its connection to {}: reconnecting", url);
+      } else if (event.getEvent() == ZMQ.EVENT_CONNECTED) {
+        LOG.info("tip ZMQ subscriber connected to {}", url);
         lastSeq.clear();
         resync();
       }

@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.blocks;
 
+import io.daemonverticle.impl.time.TimeSource;
 import io.daemonverticle.impl.resilience.Deadline;
 import io.daemonverticle.impl.resilience.WorkQueue;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,7 +66,7 @@ class LanesTest {
   @Test
   void resultsComeInPartOrderWhateverOrderTheyFinishIn(Vertx vertx, VertxTestContext ctx) {
     onTheLoop(vertx, ctx, () -> {
-      WorkQueue queue = new WorkQueue(vertx, 4, 10);
+      WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 4, 10);
       WorkQueue.Slot own = attemptSlot(queue);
       Parts parts = new Parts();
       Future<List<String>> all = Lanes.run(queue, 4, parts, Promise.<Void>promise().future());
@@ -83,7 +84,7 @@ class LanesTest {
   @Test
   void lanesTakeOnlyTheSlotsFreeNow(Vertx vertx, VertxTestContext ctx) {
     onTheLoop(vertx, ctx, () -> {
-      WorkQueue queue = new WorkQueue(vertx, 2, 10);
+      WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 2, 10);
       attemptSlot(queue);
       Parts parts = new Parts();
       Future<List<String>> all = Lanes.run(queue, 5, parts, Promise.<Void>promise().future());
@@ -100,7 +101,7 @@ class LanesTest {
   @Test
   void withNoFreeSlotThePartsGoOneAfterAnother(Vertx vertx, VertxTestContext ctx) {
     onTheLoop(vertx, ctx, () -> {
-      WorkQueue queue = new WorkQueue(vertx, 1, 10);
+      WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 1, 10);
       attemptSlot(queue);
       Parts parts = new Parts();
       Future<List<String>> all = Lanes.run(queue, 3, parts, Promise.<Void>promise().future());
@@ -115,7 +116,7 @@ class LanesTest {
   @Test
   void aRequestWaitingForASlotGetsALanesSlot(Vertx vertx, VertxTestContext ctx) {
     onTheLoop(vertx, ctx, () -> {
-      WorkQueue queue = new WorkQueue(vertx, 2, 10);
+      WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 2, 10);
       attemptSlot(queue);
       Parts parts = new Parts();
       Future<List<String>> all = Lanes.run(queue, 4, parts, Promise.<Void>promise().future());
@@ -137,7 +138,7 @@ class LanesTest {
   @Test
   void theFirstFailureFailsTheWholeAndEndsTheOtherParts(Vertx vertx, VertxTestContext ctx) {
     onTheLoop(vertx, ctx, () -> {
-      WorkQueue queue = new WorkQueue(vertx, 8, 10);
+      WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 8, 10);
       attemptSlot(queue);
       Parts parts = new Parts();
       Future<List<String>> all = Lanes.run(queue, 6, parts, Promise.<Void>promise().future());
@@ -158,7 +159,7 @@ class LanesTest {
   @Test
   void aCancelledAttemptEndsEveryPart(Vertx vertx, VertxTestContext ctx) {
     onTheLoop(vertx, ctx, () -> {
-      WorkQueue queue = new WorkQueue(vertx, 3, 10);
+      WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 3, 10);
       attemptSlot(queue);
       Parts parts = new Parts();
       Promise<Void> cancel = Promise.promise();
@@ -175,7 +176,7 @@ class LanesTest {
   @Test
   void noPartsTakeNoSlot(Vertx vertx, VertxTestContext ctx) {
     onTheLoop(vertx, ctx, () -> {
-      WorkQueue queue = new WorkQueue(vertx, 2, 10);
+      WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 2, 10);
       Parts parts = new Parts();
       Future<List<String>> all = Lanes.run(queue, 0, parts, Promise.<Void>promise().future());
       assertThat(all.result()).isEmpty();

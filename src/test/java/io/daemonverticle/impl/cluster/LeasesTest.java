@@ -12,10 +12,14 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Leases on local shared data (ClusterSharedStateTest runs them on Hazelcast). */
+/**
+ * Leases on local shared data (ClusterSharedStateTest runs them on Hazelcast), on a clock the
+ * test moves: a lease runs out when the clock says, not after a wait.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
 class LeasesTest {
@@ -26,19 +30,26 @@ class LeasesTest {
     return vertx.sharedData().getAsyncMap("leases-test-" + System.nanoTime());
   }
 
-  private static Leases leases(AsyncMap<String, Object> map, String owner) {
-    return new Leases(map, owner, new BadValues("leases-test"));
+  /** The leases' monotonic clock, in nanoseconds: moved by the tests only. */
+  private final AtomicLong nanos = new AtomicLong(TimeUnit.DAYS.toNanos(3));
+
+  private Leases leases(AsyncMap<String, Object> map, String owner) {
+    return new Leases(map, owner, new BadValues("leases-test"), nanos::get);
   }
 
-  /** Asks every 50 ms until held; counts the refusals. */
-  private static Future<Void> takeWhenFree(Vertx vertx, Leases leases, long ttlMs,
-                                           AtomicInteger refusals) {
+  private void advanceMs(long ms) {
+    nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(ms));
+  }
+
+  /** Asks every 50 ms (of the leases' clock) until held; counts the refusals. */
+  private Future<Void> takeWhenFree(Leases leases, long ttlMs, AtomicInteger refusals) {
     return leases.tryTake(LEASE, ttlMs).compose((Boolean held) -> {
       if (held) {
         return Future.succeededFuture();
       }
       refusals.incrementAndGet();
-      return vertx.timer(50).compose((Void t) -> takeWhenFree(vertx, leases, ttlMs, refusals));
+      advanceMs(50);
+      return takeWhenFree(leases, ttlMs, refusals);
     });
   }
 
@@ -56,14 +67,16 @@ class LeasesTest {
         // its own lease), long enough for its lease to run out and b to take it.
         aMap.pauseAfter(1);
         Future<Boolean> renewal = a.tryTake(LEASE, 1_000);
-        return takeWhenFree(vertx, b, 1_000, refusals)
+        return takeWhenFree(b, 1_000, refusals)
             .compose((Void v) -> {
               aMap.resume();
               return renewal;
             })
             .compose((Boolean aRenewed) -> b.tryTake(LEASE, 1_000).map((Boolean bRenewed) -> {
               ctx.verify(() -> {
-                assertThat(refusals.get()).as("b waited for a's lease to run out").isPositive();
+                // b first saw a's value at its first ask: 1,000 ms (20 asks) later it ran out.
+                assertThat(refusals.get()).as("b waited for a's lease to run out")
+                    .isEqualTo(20);
                 assertThat(aRenewed).as("the stalled holder's renewal").isFalse();
                 assertThat(bRenewed).as("the successor still holds it").isTrue();
                 assertThat(a.holds(LEASE)).isFalse();
@@ -87,8 +100,7 @@ class LeasesTest {
       Leases a = leases(real, "a");
       Leases b = leases(real, "b");
       // For 1.5 s a renews its 300 ms lease every 100 ms while b tries to take it.
-      long end = System.nanoTime() + 1_500_000_000L;
-      return renewUntil(vertx, a, b, end, bTook).map((Void v) -> {
+      return renewUntil(a, b, 15, bTook).map((Void v) -> {
         ctx.verify(() -> {
           assertThat(bTook.get()).as("b never got a renewed lease").isZero();
           assertThat(a.holds(LEASE)).isTrue();
@@ -98,9 +110,8 @@ class LeasesTest {
     }).onComplete(ctx.succeedingThenComplete());
   }
 
-  private static Future<Void> renewUntil(Vertx vertx, Leases a, Leases b, long endNanos,
-                                         AtomicInteger bTook) {
-    if (System.nanoTime() - endNanos > 0) {
+  private Future<Void> renewUntil(Leases a, Leases b, int rounds, AtomicInteger bTook) {
+    if (rounds == 0) {
       return Future.succeededFuture();
     }
     return a.tryTake(LEASE, 300)
@@ -110,8 +121,10 @@ class LeasesTest {
           }
           return aHeld;
         }))
-        .compose((Boolean aHeld) -> vertx.timer(100))
-        .compose((Void t) -> renewUntil(vertx, a, b, endNanos, bTook));
+        .compose((Boolean aHeld) -> {
+          advanceMs(100);
+          return renewUntil(a, b, rounds - 1, bTook);
+        });
   }
 
   /**

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.LogCapture;
 import io.daemonverticle.impl.resilience.Deadline;
+import io.daemonverticle.impl.time.TimeSource;
+import io.daemonverticle.testing.VirtualTime;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -63,22 +65,30 @@ class SharedStateTest {
 
   /** Two instances on one address, as two nodes of a cluster would be. */
   private static Future<List<SharedState>> two(Vertx vertx, long leaseMs) {
+    return two(vertx, TimeSource.of(vertx), leaseMs);
+  }
+
+  /** As {@link #two(Vertx, long)}, both on {@code time}. */
+  private static Future<List<SharedState>> two(Vertx vertx, TimeSource time, long leaseMs) {
     String address = "shared-cache-test-" + System.nanoTime();
-    return SharedState.create(vertx, address, "a", leaseMs).compose((SharedState a) ->
-        SharedState.create(vertx, address, "b", leaseMs).map((SharedState b) -> List.of(a, b)));
+    return SharedState.create(SharedMaps.VERTX, vertx, time, address, "a", leaseMs)
+        .compose((SharedState a) -> SharedState.create(SharedMaps.VERTX, vertx, time, address,
+            "b", leaseMs).map((SharedState b) -> List.of(a, b)));
   }
 
   @Test
   void oneInstanceLoadsAndTheOtherReadsItsValueUntilItExpires(Vertx vertx,
                                                              VertxTestContext ctx) {
     AtomicInteger loads = new AtomicInteger();
-    two(vertx, 5_000).compose((List<SharedState> states) -> {
+    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
+    two(vertx, time, 5_000).compose((List<SharedState> states) -> {
       SharedState a = states.get(0);
       SharedState b = states.get(1);
-      return a.cached("fee", String.class, 300, Deadline.in(5_000),
+      return a.cached("fee", String.class, 300, Deadline.in(5_000, time),
               (Deadline d) -> Future.succeededFuture(
               "v" + loads.incrementAndGet()))
-          .compose((String first) -> b.cached("fee", String.class, 300, Deadline.in(5_000),
+          .compose((String first) -> b.cached("fee", String.class, 300,
+                  Deadline.in(5_000, time),
                   (Deadline d) -> Future.succeededFuture("v" + loads.incrementAndGet()))
               .map((String second) -> {
                 ctx.verify(() -> {
@@ -89,10 +99,10 @@ class SharedStateTest {
                 });
                 return b;
               }))
-          .compose((SharedState bb) -> vertx.timer(600).compose((Void t) -> b.cached("fee",
+          .compose((SharedState bb) -> time.advance(600).compose((Void t) -> b.cached("fee",
               String.class,
               300,
-              Deadline.in(5_000),
+              Deadline.in(5_000, time),
                   (Deadline d) -> Future.succeededFuture("v" + loads.incrementAndGet()))));
     }).onComplete(ctx.succeeding((String afterTtl) -> ctx.verify(() -> {
       assertThat(afterTtl).as("loaded again after its ttl").isEqualTo("v2");
@@ -155,7 +165,8 @@ class SharedStateTest {
     SharedMaps lateFirstAnswer = (Vertx v, String name) -> SharedMaps.VERTX.get(v, name)
         .map((AsyncMap<String, Object> real) -> firstGetHeardLate(real, "info", aLooked,
             aHears.future()));
-    SharedState.create(lateFirstAnswer, vertx, address, "a", 5_000).compose((SharedState a) ->
+    SharedState.create(lateFirstAnswer, vertx, TimeSource.of(vertx), address, "a",
+        5_000).compose((SharedState a) ->
         SharedState.create(vertx, address, "b", 5_000).compose((SharedState b) -> {
           Future<Object> aValue = a.cached("info", Object.class, 10_000, Deadline.in(5_000),
               (Deadline d) -> {
@@ -210,25 +221,28 @@ class SharedStateTest {
   @Test
   void aFailedLoadIsNotCachedAndReleasesTheLease(Vertx vertx, VertxTestContext ctx) {
     AtomicInteger loads = new AtomicInteger();
-    two(vertx, 5_000).compose((List<SharedState> states) -> states.get(0).cached("k", Object.class,
-        10_000,
-            Deadline.in(5_000), (Deadline d) -> {
+    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
+    two(vertx, time, 5_000).compose((List<SharedState> states) -> states.get(0).cached("k",
+        Object.class, 10_000,
+            Deadline.in(5_000, time), (Deadline d) -> {
               loads.incrementAndGet();
               return Future.failedFuture(DaemonException.unavailable("daemon down"));
             })
         .transform((AsyncResult<Object> ar) -> {
           ctx.verify(() -> assertThat(ar.cause()).hasMessageContaining("daemon down"));
-          // The other instance loads at once: the lease was released, not left to run out.
-          long started = System.nanoTime();
-          return states.get(1).cached("k", Object.class, 10_000, Deadline.in(2_000),
+          // The other instance loads at once: the lease was released, not left to run out
+          // (the time never moves here: a wait for the lease would never end).
+          return states.get(1).cached("k", Object.class, 10_000, Deadline.in(2_000, time),
               (Deadline d) -> {
             loads.incrementAndGet();
             return Future.succeededFuture("loaded");
-          }).map((Object v) -> (System.nanoTime() - started) / 1_000_000);
+          }).map((Object v) -> time.nowMs());
         }))
         .onComplete(ctx.succeeding((Long tookMs) -> ctx.verify(() -> {
           assertThat(loads).hasValue(2);
-          assertThat(tookMs).isLessThan(1_000L);
+          assertThat(tookMs).isZero();
+          assertThat(time.delaysSet()).as("no poll for the lease (every 20 ms)")
+              .doesNotContain(20L);
           ctx.completeNow();
         })));
   }
@@ -236,21 +250,29 @@ class SharedStateTest {
   @Test
   void anAskerWaitingOnAStuckHolderIsAnswered503ByItsDeadline(Vertx vertx,
                                                              VertxTestContext ctx) {
-    two(vertx, 10_000).compose((List<SharedState> states) -> {
+    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
+    AtomicBoolean aLoading = new AtomicBoolean();
+    two(vertx, time, 10_000).compose((List<SharedState> states) -> {
       // a takes the lease and never loads: b must not wait past its own deadline.
-      states.get(0).cached("k", Object.class, 10_000, Deadline.in(10_000),
-          (Deadline d) -> Promise.promise()
-          .future());
-      long started = System.nanoTime();
-      return vertx.timer(50).compose((Void t) -> states.get(1).cached("k", String.class, 10_000,
-              Deadline.in(300),
-              (Deadline d) -> Future.succeededFuture("b loaded")))
-          .transform((AsyncResult<String> ar) -> Future.succeededFuture(List.of(ar.failed() ? ar.cause() : "answered",
-              (System.nanoTime() - started) / 1_000_000)));
+      states.get(0).cached("k", Object.class, 10_000, Deadline.in(10_000, time),
+          (Deadline d) -> {
+            aLoading.set(true);
+            return Promise.promise().future();
+          });
+      return time.once(aLoading::get).compose((Void aHoldsTheLease) -> {
+        Future<String> b = states.get(1).cached("k", String.class, 10_000,
+            Deadline.in(300, time), (Deadline d) -> Future.succeededFuture("b loaded"));
+        return time.advance(299).compose((Void v) -> {
+          ctx.verify(() -> assertThat(b.isComplete()).as("b waits until its deadline")
+              .isFalse());
+          return time.advance(1);
+        }).compose((Void v) -> b);
+      }).transform((AsyncResult<String> ar) -> Future.succeededFuture(List.<Serializable>of(
+          ar.failed() ? ar.cause() : "answered", time.nowMs())));
     }).onComplete(ctx.succeeding((List<Serializable> seen) -> ctx.verify(() -> {
       assertThat(seen.get(0)).isInstanceOf(DaemonException.class);
       assertThat(((DaemonException) seen.get(0)).code()).isEqualTo(DaemonException.UNAVAILABLE);
-      assertThat((Long) seen.get(1)).isBetween(300L, 2_000L);
+      assertThat((Long) seen.get(1)).isEqualTo(300L);
       ctx.completeNow();
     })));
   }

@@ -75,7 +75,9 @@ class HttpMetricsTest {
             assertThat(after).containsKeys("daemon_workqueue_in_flight{" + a + "}",
                 "daemon_workqueue_waiting{" + a + "}", "daemon_rpc_retries_total{" + a + "}",
                 "daemon_rpc_failovers_total{" + a + "}", "daemon_rpc_hedges_total{" + a + "}",
-                "daemon_height_publications_total{" + a + "}");
+                "daemon_height_publications_total{" + a + "}",
+                "daemon_tip_publications_total{" + a + "}",
+                "daemon_tip_republications_total{" + a + "}");
             // The JVM's and the process's meters beside the service's, as Prometheus users
             // expect (Micrometer's binders).
             assertThat(after.keySet()).anyMatch((String k) -> k.startsWith("jvm_memory_used_bytes{"))

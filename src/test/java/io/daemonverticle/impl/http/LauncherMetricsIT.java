@@ -119,6 +119,15 @@ class LauncherMetricsIT {
         .contains("Vert.x runs on Netty's native transport");
   }
 
+  /** A clean start says nothing an operator must look at (issue 30). */
+  @Test
+  void aCleanStartLogsNoWarning() throws Exception {
+    // Served: the deployment, its meters and its handlers are all in place.
+    untilServed();
+    assertThat(Files.readAllLines(log)).as("the launched service's log, " + log)
+        .noneMatch((String line) -> line.contains(" WARN ") || line.contains(" ERROR "));
+  }
+
   /** /metrics answers once the launched service has deployed (a few seconds). */
   private static void untilServed() throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -219,9 +219,14 @@ class EndpointsTest {
     e.close();
     fail(e.get(0), TransientFailure.Kind.TIMEOUT);
     assertThat(e.get(0).circuitState()).isEqualTo(CircuitBreakerState.OPEN);
-    // Long enough for the open and the half-open after it to have been published.
-    Thread.sleep(400);
-    assertThat(seen).isEmpty();
+    // The breaker's state reads once its change and the handlers it calls have run (both
+    // are synchronized on it): half-open, the open and the half-open would have been
+    // published by now. A marker published after them is delivered after them.
+    await("half-open", () -> e.get(0).circuitState() == CircuitBreakerState.HALF_OPEN);
+    JsonObject marker = new JsonObject().put("marker", true);
+    vertx.eventBus().publish(CircuitEvents.address("svc"), marker);
+    await("the marker", () -> !seen.isEmpty());
+    assertThat(seen).containsExactly(marker);
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.daemonverticle.impl.transport.JsonReplyReader;
 import io.daemonverticle.impl.transport.Offloader;
 import io.daemonverticle.impl.transport.TransientFailure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonOptions;
@@ -14,6 +15,8 @@ import io.daemonverticle.LogCapture;
 import io.daemonverticle.testing.Answered;
 import io.daemonverticle.testing.FakeDaemon;
 import io.daemonverticle.testing.Fault;
+import io.daemonverticle.testing.VirtualTime;
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.CompositeFuture;
@@ -31,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,6 +44,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * jittered backoff under a ceiling that doubles to its cap, JSON-RPC errors never retried,
  * fail-over once a circuit opens, and a 503 carrying the last transport failure at the
  * deadline. Runs on one Vert.x context, as the verticle does.
+ *
+ * <p>In virtual time ({@link VirtualTime}): backoffs, hedges, deadlines and waits for a slot
+ * are asserted to the millisecond and take no wall time; the HTTP exchanges with the fakes are
+ * real and take no virtual time. A few tests stay in real time ({@code Loop.inRealTime}), with
+ * loose bounds: an attempt timeout that uses up the deadline (the transport's timer is real),
+ * and a circuit that half-opens (the Vert.x CircuitBreaker's own reset timer).
  */
 @ExtendWith(VertxExtension.class)
 class RetryLoopTest {
@@ -91,16 +101,24 @@ class RetryLoopTest {
     }
     // A breaker that never opens here: only the backoff spaces the attempts.
     loop = new Loop(vertx, List.of(fake), settings(init, max), breakers(100), 2);
-    loop.send(RESULT, 10_000).onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
+    List<Sent> sent = new ArrayList<>();
+    loop.drive(loop.onContext(() -> loop.retryLoop.exchange(loop.recorded(sent),
+            loop.deadline(10_000), false)))
+        .onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
       assertThat(result).isEqualTo(7);
-      List<Long> gaps = gapsMs(fake.requestNanos());
-      assertThat(gaps).hasSize(failures);
+      assertThat(sent).hasSize(failures + 1);
+      List<Long> gaps = new ArrayList<>();
+      for (int k = 1; k < sent.size(); k++) {
+        gaps.add(sent.get(k).atMs() - sent.get(k - 1).atMs());
+      }
+      // Each retry went out when its backoff ended, to the millisecond: the waits are the
+      // timers the loop set, and nothing else was waited for.
+      assertThat(gaps).isEqualTo(loop.virtual.delaysSet());
       List<Long> atTheCap = new ArrayList<>();
       for (int k = 0; k < gaps.size(); k++) {
-        // Retry k waits within [initRetryMs, min(maxRetryMs, initRetryMs * 2^k)]; the gap
-        // seen at the fake adds the failed attempt's round trip and timer lateness.
+        // Retry k waits within [initRetryMs, min(maxRetryMs, initRetryMs * 2^k)].
         long ceiling = Math.min(max, init << Math.min(k, 20));
-        assertThat(gaps.get(k)).as("gap %d", k).isBetween(init, ceiling + 120);
+        assertThat(gaps.get(k)).as("gap %d", k).isBetween(init, ceiling);
         if (ceiling == max) {
           atTheCap.add(gaps.get(k));
         }
@@ -115,6 +133,61 @@ class RetryLoopTest {
       assertThat(atTheCap).anySatisfy((Long gap) -> assertThat(gap).isGreaterThan(60L));
       assertThat(loop.counters.retries()).isEqualTo(failures);
       assertThat(loop.counters.transientFailures()).isEqualTo(failures);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void atTheCeilingOfTheJitterTheAttemptsGoAtZero100And300And700MsThenEvery800(
+      Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 7);
+    for (int i = 0; i < 6; i++) {
+      fake.failNext(Fault.HTML_500);
+    }
+    loop = new Loop(vertx, List.of(fake), settings(100, 800), breakers(100), drawing(true));
+    List<Sent> sent = new ArrayList<>();
+    loop.drive(loop.onContext(() -> loop.retryLoop.exchange(loop.recorded(sent),
+            loop.deadline(10_000), false)))
+        .onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
+      assertThat(result).isEqualTo(7);
+      // The ceiling doubles from initRetryMs (100) at each backoff and stops at maxRetryMs.
+      assertThat(sent).map(Sent::atMs).containsExactly(0L, 100L, 300L, 700L, 1_500L, 2_300L,
+          3_100L);
+      assertThat(loop.virtual.delaysSet()).containsExactly(100L, 200L, 400L, 800L, 800L, 800L);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void atTheFloorOfTheJitterEveryBackoffIsInitRetryMs(Vertx vertx, VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 7);
+    fake.failNext(Fault.HTML_500, Fault.HTML_500, Fault.HTML_500);
+    loop = new Loop(vertx, List.of(fake), settings(100, 800), breakers(100), drawing(false));
+    List<Sent> sent = new ArrayList<>();
+    loop.drive(loop.onContext(() -> loop.retryLoop.exchange(loop.recorded(sent),
+            loop.deadline(10_000), false)))
+        .onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
+      assertThat(sent).map(Sent::atMs).containsExactly(0L, 100L, 200L, 300L);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void theLastBackoffIsCutToTheDeadlineAndTheRequestIsAnsweredThen(Vertx vertx,
+                                                                   VertxTestContext ctx) {
+    FakeDaemon fake = fake(vertx, 7);
+    fake.setDown(true);
+    // Backoffs of 100, 200, 400: the fourth (800) would end past the deadline (1,000).
+    loop = new Loop(vertx, List.of(fake), settings(100, 800), breakers(100), drawing(true));
+    List<Sent> sent = new ArrayList<>();
+    loop.drive(loop.onContext(() -> loop.retryLoop.exchange(loop.recorded(sent),
+            loop.deadline(1_000), false)))
+        .onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
+      assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
+      assertThat(sent).map(Sent::atMs).containsExactly(0L, 100L, 300L, 700L);
+      assertThat(loop.virtual.delaysSet()).containsExactly(100L, 200L, 400L, 300L);
+      assertThat(loop.virtual.nowMs()).as("answered at the deadline").isEqualTo(1_000);
+      assertThat(loop.virtual.pending()).as("no timer left behind").isZero();
       ctx.completeNow();
     })));
   }
@@ -167,6 +240,7 @@ class RetryLoopTest {
       assertThat(result).isEqualTo(9);
       assertThat(fake.httpRequests()).isEqualTo(2);
       assertThat(loop.counters.transientFailures()).isEqualTo(1);
+      assertThat(loop.virtual.nowMs()).as("after one backoff").isEqualTo(20);
       ctx.completeNow();
     })));
   }
@@ -176,15 +250,15 @@ class RetryLoopTest {
     FakeDaemon fake = fake(vertx, 1);
     fake.setDown(true);
     loop = new Loop(vertx, List.of(fake), settings(50, 100), breakers(100), 2);
-    long started = System.nanoTime();
     loop.send(RESULT, 600).onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
-      long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       assertThat(e).isInstanceOf(DaemonException.class);
       assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
       // The transport's own failure, from the loop itself at the deadline.
       assertThat(e.getMessage()).contains("127.0.0.1:" + fake.port());
       assertThat(e.getMessage()).doesNotContain(Answered.SAFETY_NET);
-      assertThat(tookMs).isBetween(550L, 600L + 300);
+      assertThat(loop.virtual.nowMs()).as("at the deadline, to the millisecond")
+          .isEqualTo(600);
+      assertThat(loop.counters.transientFailures()).as("tried until then").isGreaterThan(6);
       assertThat(loop.counters.unavailable()).isEqualTo(1);
       assertThat(loop.workQueue.inFlight()).isZero();
       ctx.completeNow();
@@ -215,12 +289,12 @@ class RetryLoopTest {
     fake.failNext(Fault.HTML_500, Fault.HTML_500, Fault.HTML_500);
     loop = new Loop(vertx, List.of(fake), settings(10, 10), breakers(100), 2);
     List<Future<Object>> sent = new ArrayList<>();
-    loop.onContext(() -> {
+    loop.drive(loop.onContext(() -> {
       for (int i = 0; i < 6; i++) {
         sent.add(loop.sendHere(RESULT, 10_000));
       }
       return Future.all(sent);
-    }).onComplete(ctx.succeeding((CompositeFuture all) -> ctx.verify(() -> {
+    })).onComplete(ctx.succeeding((CompositeFuture all) -> ctx.verify(() -> {
       assertThat(sent).allSatisfy((Future<Object> f) -> assertThat(f.result()).isEqualTo(3));
       assertThat(loop.workQueue.highWater()).isEqualTo(2);
       assertThat(fake.maxConcurrent()).isLessThanOrEqualTo(2);
@@ -259,12 +333,12 @@ class RetryLoopTest {
     // were the refusals failures, the circuit would open and requests would move on.
     loop = new Loop(vertx, List.of(first, second), settings(10, 20), breakers(2), 4);
     List<Future<Object>> sent = new ArrayList<>();
-    loop.onContext(() -> {
+    loop.drive(loop.onContext(() -> {
       for (int i = 0; i < 6; i++) {
         sent.add(loop.sendHere(RESULT, 10_000));
       }
       return Future.all(sent);
-    }).onComplete(ctx.succeeding((CompositeFuture all) -> ctx.verify(() -> {
+    })).onComplete(ctx.succeeding((CompositeFuture all) -> ctx.verify(() -> {
       assertThat(sent).allSatisfy((Future<Object> f) -> assertThat(f.result()).isEqualTo(5));
       assertThat(second.httpRequests()).isZero();
       assertThat(loop.endpoints.get(0).circuitState()).isEqualTo(CircuitBreakerState.CLOSED);
@@ -286,11 +360,9 @@ class RetryLoopTest {
     // A backoff of 2 s would show; the breaker (5) does not open after one timeout.
     loop = new Loop(vertx, List.of(hung, healthy), new RetryLoop.Settings(2_000, 2_000, 300, 0),
         breakers(5), 2);
-    long started = System.nanoTime();
     loop.send(RESULT, 10_000).onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
-      long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       assertThat(result).isEqualTo(2);
-      assertThat(tookMs).as("one attempt timeout, no backoff").isBetween(250L, 1_500L);
+      assertThat(loop.virtual.history()).as("no backoff").isEmpty();
       assertThat(hung.httpRequests()).isEqualTo(1);
       assertThat(healthy.httpRequests()).isEqualTo(1);
       assertThat(loop.endpoints.currentIndex()).as("the current URL stays").isZero();
@@ -306,18 +378,28 @@ class RetryLoopTest {
     FakeDaemon fast = fake(vertx, 2);
     loop = new Loop(vertx, List.of(slow, fast), new RetryLoop.Settings(50, 100, 5_000, 100),
         breakers(5), 4);
-    long started = System.nanoTime();
-    loop.onContext(() -> loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true))
+    List<Sent> sent = new ArrayList<>();
+    Future<Object> answer = loop.onContext(() -> loop.retryLoop.exchange(loop.recorded(sent),
+        loop.deadline(10_000), true));
+    loop.virtual.once(() -> loop.virtual.pending() == 1)
+        .compose((Void set) -> {
+          ctx.verify(() -> assertThat(loop.virtual.delaysSet()).containsExactly(100L));
+          return loop.virtual.advance(100);
+        })
+        .compose((Void fired) -> answer)
         .map((Object result) -> ctx.verify(() -> {
-          long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
           assertThat(result).isEqualTo(2);
-          assertThat(tookMs).as("hedged after 100 ms, not the slow URL's 3 s")
-              .isBetween(90L, 2_000L);
+          assertThat(sent).as("the hedge went at 100 ms, to the second URL")
+              .extracting(Sent::atMs, Sent::url)
+              .containsExactly(tuple(0L, 0), tuple(100L, 1));
           assertThat(loop.counters.hedges()).isEqualTo(1);
           assertThat(loop.counters.retries()).as("a cancelled attempt is no failure").isZero();
           assertThat(loop.endpoints.get(0).failureCount()).isZero();
         }))
-        .compose((VertxTestContext result) -> vertx.timer(300))
+        // The slow attempt ends (cancelled) and gives its slot back: only then can a retry
+        // or a failure of it show.
+        .compose((VertxTestContext result) -> ended(sent))
+        .compose((Void v) -> loop.virtual.once(() -> loop.workQueue.inFlight() == 0))
         .onComplete(ctx.succeeding((Void t) -> ctx.verify(() -> {
           assertThat(loop.workQueue.inFlight()).as("the slow attempt's slot is freed")
               .isZero();
@@ -340,6 +422,7 @@ class RetryLoopTest {
       assertThat(result).isEqualTo(1);
       assertThat(fast.httpRequests()).isZero();
       assertThat(loop.counters.hedges()).isZero();
+      assertThat(loop.virtual.history()).as("no hedge timer either").isEmpty();
       ctx.completeNow();
     })));
   }
@@ -355,20 +438,22 @@ class RetryLoopTest {
     loop.onContext(() -> {
       sent.add(loop.sendHere(RESULT, 30_000));
       sent.add(loop.sendHere(RESULT, 30_000));
-      return vertx.timer(300);
-    }).compose((Void t) -> loop.onContext(() -> {
-      long stopped = System.nanoTime();
-      loop.retryLoop.stop();
-      return Future.join(sent).otherwiseEmpty()
-          .map((CompositeFuture v) -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped));
-    })).onComplete(ctx.succeeding((Long tookMs) -> ctx.verify(() -> {
-      assertThat(tookMs).as("answered at once, not at the backoff's end").isLessThan(1_000L);
+      return Future.succeededFuture();
+    }).compose((Object v) -> loop.virtual.once(() -> loop.workQueue.inFlight() == 0
+        && loop.virtual.pending() == 2 && loop.counters.retries() == 2))
+        .compose((Void bothBackingOff) -> loop.onContext(() -> {
+          loop.retryLoop.stop();
+          return Future.join(sent).otherwiseEmpty();
+        })).onComplete(ctx.succeeding((CompositeFuture v) -> ctx.verify(() -> {
+      assertThat(loop.virtual.nowMs()).as("answered at once, not at the backoff's end")
+          .isZero();
+      assertThat(loop.virtual.pending()).as("the backoffs' timers cancelled").isZero();
       for (Future<Object> f : sent) {
         assertThat(f.cause()).isInstanceOf(DaemonException.class);
         assertThat(((DaemonException) f.cause()).code()).isEqualTo(DaemonException.UNAVAILABLE);
         assertThat(f.cause().getMessage()).containsIgnoringCase("stopping");
       }
-      Future<Object> after = loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(5_000));
+      Future<Object> after = loop.retryLoop.send(PAYLOAD, RESULT, loop.deadline(5_000));
       assertThat(after.failed()).as("refused at once after stop").isTrue();
       assertThat(after.cause().getMessage()).containsIgnoringCase("stopping");
       ctx.completeNow();
@@ -384,8 +469,19 @@ class RetryLoopTest {
     loop.onContext(() -> {
       sent.add(loop.sendHere(RESULT, 10_000));
       sent.add(loop.sendHere(RESULT, 300));
-      return sent.get(1).otherwiseEmpty().map((Object v) -> (Object) v);
-    }).onComplete(ctx.succeeding((Object v) -> ctx.verify(() -> {
+      return Future.succeededFuture();
+    }).compose((Object v) -> loop.virtual.once(() -> loop.workQueue.queued() == 1
+            && fake.httpRequests() == 1))
+        .compose((Void waiting) -> loop.virtual.advance(299))
+        .compose((Void v) -> {
+          ctx.verify(() -> assertThat(sent.get(1).isComplete()).as("still in line at 299 ms")
+              .isFalse());
+          return loop.virtual.advance(1);
+        })
+        .compose((Void v) -> loop.onContext(() -> sent.get(1).otherwiseEmpty()))
+        .onComplete(ctx.succeeding((Object v) -> ctx.verify(() -> {
+      assertThat(loop.virtual.nowMs()).isEqualTo(300);
+      assertThat(sent.get(0).isComplete()).as("the first is still on the wire").isFalse();
       Throwable e = sent.get(1).cause();
       assertThat(e).isInstanceOf(DaemonException.class);
       assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
@@ -403,9 +499,15 @@ class RetryLoopTest {
     failing.failNext(Fault.HTML_500);
     loop = new Loop(vertx, List.of(slow, failing), new RetryLoop.Settings(50, 100, 5_000, 100),
         breakers(5), 4);
-    loop.onContext(() -> loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true))
+    Future<Object> answer = loop.onContext(() ->
+        loop.retryLoop.send(PAYLOAD, RESULT, loop.deadline(10_000), true));
+    loop.virtual.once(() -> loop.virtual.pending() == 1)
+        .compose((Void hedgeTimer) -> loop.virtual.advance(100))
+        .compose((Void hedged) -> answer)
         .onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
           assertThat(result).as("the primary's answer").isEqualTo(1);
+          assertThat(loop.virtual.history()).as("no backoff after the hedge's failure")
+              .hasSize(1);
           assertThat(loop.counters.hedges()).isEqualTo(1);
           assertThat(loop.counters.transientFailures()).as("the hedge's failure is noted")
               .isEqualTo(1);
@@ -423,9 +525,10 @@ class RetryLoopTest {
     // hedgeAfterMs (500) is not below the attempt's time (300): hedging could not help.
     loop = new Loop(vertx, List.of(slow, other), new RetryLoop.Settings(50, 100, 300, 500),
         breakers(5), 4);
-    loop.onContext(() -> loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true))
+    loop.onContext(() -> loop.retryLoop.send(PAYLOAD, RESULT, loop.deadline(10_000), true))
         .onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
           assertThat(result).isEqualTo(1);
+          assertThat(loop.virtual.history()).as("no hedge timer set").isEmpty();
           assertThat(loop.counters.hedges()).isZero();
           assertThat(other.httpRequests()).isZero();
           ctx.completeNow();
@@ -441,6 +544,7 @@ class RetryLoopTest {
     }
     loop = new Loop(vertx, List.of(fake), settings(20, 40), breakers(2), 2);
     loop.send(RESULT, 800).onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
+      assertThat(loop.virtual.nowMs()).as("retried until the deadline").isEqualTo(800);
       assertThat(loop.endpoints.get(0).circuitState()).isEqualTo(CircuitBreakerState.OPEN);
       assertThat(fake.httpRequests()).as("nothing sent while the circuit is open")
           .isEqualTo(2);
@@ -461,12 +565,13 @@ class RetryLoopTest {
     loop.onContext(() -> {
       sent.add(loop.sendHere(RESULT, 20_000));
       sent.add(loop.sendHere(RESULT, 20_000));
-      return vertx.timer(200);
-    }).compose((Void t) -> loop.onContext(() -> {
-      assertThat(loop.workQueue.queued()).as("the second waits for the only slot").isEqualTo(1);
-      loop.retryLoop.stop();
-      return Future.join(sent).otherwiseEmpty();
-    })).onComplete(ctx.succeeding((CompositeFuture v) -> ctx.verify(() -> {
+      return Future.succeededFuture();
+    }).compose((Object v) -> loop.virtual.once(() -> loop.workQueue.queued() == 1))
+        .compose((Void secondWaits) -> loop.onContext(() -> {
+          loop.retryLoop.stop();
+          return Future.join(sent).otherwiseEmpty();
+        })).onComplete(ctx.succeeding((CompositeFuture v) -> ctx.verify(() -> {
+      assertThat(loop.virtual.pending()).as("the wait's timer cancelled").isZero();
       for (Future<Object> f : sent) {
         assertThat(f.failed()).isTrue();
         assertThat(f.cause().getMessage()).containsIgnoringCase("stopping");
@@ -482,7 +587,7 @@ class RetryLoopTest {
     FakeDaemon fake = fake(vertx, 1);
     // A refusal, then an attempt that can only end at the request's deadline.
     fake.failNext(Fault.HTML_500, Fault.HANG);
-    loop = new Loop(vertx, List.of(fake), settings(20, 20), breakers(100), 2);
+    loop = Loop.inRealTime(vertx, List.of(fake), settings(20, 20), breakers(100), 2);
     loop.send(RESULT, 1_500).onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
       assertThat(fake.httpRequests()).isEqualTo(2);
       assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
@@ -509,11 +614,9 @@ class RetryLoopTest {
     first.failNext(Fault.HTML_500);
     // A backoff of 3 s would show; a breaker of one opens at the first failure.
     loop = new Loop(vertx, List.of(first, second), settings(3_000, 3_000), breakers(1), 2);
-    long started = System.nanoTime();
     loop.send(RESULT, 10_000).onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
-      long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       assertThat(result).isEqualTo(2);
-      assertThat(tookMs).as("no backoff after moving on").isLessThan(2_000L);
+      assertThat(loop.virtual.history()).as("no backoff after moving on").isEmpty();
       assertThat(loop.counters.failovers()).isEqualTo(1);
       assertThat(loop.counters.retries()).isEqualTo(1);
       ctx.completeNow();
@@ -540,7 +643,7 @@ class RetryLoopTest {
     FakeDaemon fake = fake(vertx, 3).setLatency(100);
     loop = new Loop(vertx, List.of(fake), settings(10, 10), breakers(5), 4);
     List<Future<Object>> sent = new ArrayList<>();
-    loop.onContext(() -> {
+    loop.drive(loop.onContext(() -> {
       // The daemon refused a request that was alone in flight: at most one at a time now.
       AdaptiveLimit limit = loop.endpoints.get(0).limit();
       limit.refused(limit.sent());
@@ -549,7 +652,7 @@ class RetryLoopTest {
         sent.add(loop.sendHere(RESULT, 10_000));
       }
       return Future.all(sent);
-    }).onComplete(ctx.succeeding((CompositeFuture all) -> ctx.verify(() -> {
+    })).onComplete(ctx.succeeding((CompositeFuture all) -> ctx.verify(() -> {
       assertThat(sent).allSatisfy((Future<Object> f) -> assertThat(f.result()).isEqualTo(3));
       // One alone; its answer raises the limit to two (one more per `limit` answers), not
       // to maxWorkqueue (4).
@@ -566,7 +669,11 @@ class RetryLoopTest {
     // One slot, held by the primary attempt.
     loop = new Loop(vertx, List.of(slow, fast), new RetryLoop.Settings(50, 100, 5_000, 100),
         breakers(5), 1);
-    loop.onContext(() -> loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true))
+    Future<Object> answer = loop.onContext(() ->
+        loop.retryLoop.send(PAYLOAD, RESULT, loop.deadline(10_000), true));
+    loop.virtual.once(() -> loop.virtual.pending() == 1)
+        .compose((Void hedgeTimer) -> loop.virtual.advance(100))
+        .compose((Void hedgeTimerFired) -> answer)
         .onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
           assertThat(result).isEqualTo(1);
           assertThat(loop.counters.hedges()).isZero();
@@ -586,7 +693,11 @@ class RetryLoopTest {
             new TransientFailure(TransientFailure.Kind.CONNECTION, "down"))).otherwiseEmpty())
         .compose((Object v) -> loop.onContext(() -> {
           assertThat(loop.endpoints.get(1).circuitState()).isEqualTo(CircuitBreakerState.OPEN);
-          return loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true);
+          Future<Object> answer = loop.retryLoop.send(PAYLOAD, RESULT, loop.deadline(10_000),
+              true);
+          return loop.virtual.once(() -> loop.virtual.pending() == 1)
+              .compose((Void hedgeTimer) -> loop.virtual.advance(100))
+              .compose((Void hedgeTimerFired) -> answer);
         }))
         .onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
           assertThat(result).isEqualTo(1);
@@ -602,9 +713,10 @@ class RetryLoopTest {
     FakeDaemon other = fake(vertx, 2);
     loop = new Loop(vertx, List.of(slow, other), new RetryLoop.Settings(50, 100, 5_000, 0),
         breakers(5), 4);
-    loop.onContext(() -> loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true))
+    loop.onContext(() -> loop.retryLoop.send(PAYLOAD, RESULT, loop.deadline(10_000), true))
         .onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
           assertThat(result).isEqualTo(1);
+          assertThat(loop.virtual.history()).as("no hedge timer").isEmpty();
           assertThat(loop.counters.hedges()).isZero();
           assertThat(other.httpRequests()).isZero();
           ctx.completeNow();
@@ -621,8 +733,8 @@ class RetryLoopTest {
       fake.failNext(Fault.HANG);
     }
     AtomicInteger seen = new AtomicInteger();
-    loop = new Loop(vertx, List.of(fake), new RetryLoop.Settings(20, 20, 300, 0), breakers(100),
-        2);
+    loop = Loop.inRealTime(vertx, List.of(fake), new RetryLoop.Settings(20, 20, 300, 0),
+        breakers(100), 2);
     loop.send((Object reply) -> {
       if (seen.incrementAndGet() == 1) {
         throw new ClassCastException("a reply of the wrong shape");
@@ -643,7 +755,7 @@ class RetryLoopTest {
     FakeDaemon fake = fake(vertx, 1);
     fake.failNext(Fault.HANG, Fault.HANG);
     // The deadline (400 ms) comes before attemptTimeoutMs (2 s): the only failure seen.
-    loop = new Loop(vertx, List.of(fake), settings(20, 20), breakers(100), 2);
+    loop = Loop.inRealTime(vertx, List.of(fake), settings(20, 20), breakers(100), 2);
     loop.send(RESULT, 400).onComplete(ctx.failing((Throwable e) -> ctx.verify(() -> {
       assertThat(fake.httpRequests()).isBetween(1, 2);
       assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
@@ -712,6 +824,10 @@ class RetryLoopTest {
       assertThat(loop.counters.transientFailures()).isEqualTo(3);
       assertThat(((DaemonException) e).code()).isEqualTo(DaemonException.UNAVAILABLE);
       assertThat(e.getMessage()).contains("no reply");
+      // The attempts took no virtual time (their timeouts are real): one backoff, cut to
+      // the whole deadline.
+      assertThat(loop.virtual.delaysSet()).containsExactly(2_500L);
+      assertThat(loop.virtual.nowMs()).isEqualTo(2_500);
       ctx.completeNow();
     })));
   }
@@ -747,8 +863,8 @@ class RetryLoopTest {
     // never answers its attempt (1 s); meanwhile (200 ms) the first's circuit half-opens.
     first.failNext(Fault.HTML_500, Fault.HTML_500);
     second.failNext(Fault.HANG);
-    loop = new Loop(vertx, List.of(first, second), new RetryLoop.Settings(20, 20, 1_000, 0),
-        new Endpoints.BreakerSettings(2, 200, 100), 2);
+    loop = Loop.inRealTime(vertx, List.of(first, second),
+        new RetryLoop.Settings(20, 20, 1_000, 0), new Endpoints.BreakerSettings(2, 200, 100), 2);
     loop.send(RESULT, 10_000).onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
       assertThat(result).as("answered by the first URL's probe").isEqualTo(1);
       assertThat(first.httpRequests()).isEqualTo(3);
@@ -765,8 +881,8 @@ class RetryLoopTest {
     FakeDaemon first = fake(vertx, 1);
     FakeDaemon second = fake(vertx, 2);
     first.failNext(Fault.HTML_500, Fault.HTML_500);
-    loop = new Loop(vertx, List.of(first, second), new RetryLoop.Settings(20, 20, 5_000, 100),
-        new Endpoints.BreakerSettings(2, 200, 100), 4);
+    loop = Loop.inRealTime(vertx, List.of(first, second),
+        new RetryLoop.Settings(20, 20, 5_000, 100), new Endpoints.BreakerSettings(2, 200, 100), 4);
     // A request fails over to the second URL; 400 ms later the first's circuit is half-open
     // and a slow read at the second is hedged to the first.
     loop.send(RESULT, 10_000)
@@ -799,7 +915,21 @@ class RetryLoopTest {
     first.failNext(Fault.HTML_500);
     loop = new Loop(vertx, List.of(first, second), new RetryLoop.Settings(20, 20, 5_000, 200),
         breakers(5), 4);
-    loop.onContext(() -> loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true))
+    Future<Object> answer = loop.onContext(() ->
+        loop.retryLoop.send(PAYLOAD, RESULT, loop.deadline(10_000), true));
+    // The first timer ever set (id 0) is the first attempt's hedge: a failure must cancel it.
+    loop.virtual.once(() -> loop.counters.retries() == 1 && loop.workQueue.inFlight() == 0)
+        .compose((Void backingOff) -> {
+          ctx.verify(() -> {
+            assertThat(loop.virtual.delaysSet()).containsExactly(200L, 20L);
+            assertThat(loop.virtual.pending()).as("only the backoff: the hedge went")
+                .isEqualTo(1);
+          });
+          return loop.virtual.advance(20);
+        })
+        .compose((Void retried) -> loop.virtual.once(() -> loop.virtual.pending() == 1))
+        .compose((Void hedgeTimer) -> loop.virtual.advance(200))
+        .compose((Void hedged) -> answer)
         .onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
           assertThat(result).as("the hedge answers first").isEqualTo(2);
           assertThat(loop.counters.hedges()).isEqualTo(1);
@@ -811,24 +941,34 @@ class RetryLoopTest {
 
   @Test
   void aRetryIsNeverRefusedForAFullLine(Vertx vertx, VertxTestContext ctx) {
-    FakeDaemon fake = fake(vertx, 8).setLatency(800);
+    FakeDaemon fake = fake(vertx, 8).setLatency(500);
     fake.failNext(Fault.HTML_500);
     // One slot, one place in line. The first request fails at once; the second takes the
-    // slot (800 ms), a third takes the place in line (at 150 ms), and the first's retry
+    // slot (500 ms), a third takes the place in line (at 150 ms), and the first's retry
     // (400 ms) finds the line full: it was admitted, so it waits rather than being refused.
     loop = new Loop(vertx, List.of(fake), settings(400, 400), breakers(100), 1, 1);
     List<Future<Object>> sent = new ArrayList<>();
     AtomicInteger queuedBeforeTheThird = new AtomicInteger(-1);
+    AtomicInteger queuedAfterTheRetry = new AtomicInteger(-1);
     loop.onContext(() -> {
       sent.add(loop.sendHere(RESULT, 10_000));
       sent.add(loop.sendHere(RESULT, 10_000));
-      return vertx.timer(150);
-    }).compose((Void t) -> loop.onContext(() -> {
-      queuedBeforeTheThird.set(loop.workQueue.queued());
-      sent.add(loop.sendHere(RESULT, 10_000));
-      return Future.join(sent);
-    })).onComplete(ctx.succeeding((CompositeFuture all) -> ctx.verify(() -> {
+      return Future.succeededFuture();
+    }).compose((Object v) -> loop.virtual.once(() -> loop.counters.retries() == 1
+            && loop.workQueue.inFlight() == 1))
+        .compose((Void firstBacksOffSecondOnTheWire) -> loop.virtual.advance(150))
+        .compose((Void t) -> loop.onContext(() -> {
+          queuedBeforeTheThird.set(loop.workQueue.queued());
+          sent.add(loop.sendHere(RESULT, 10_000));
+          return loop.virtual.advance(250);
+        }))
+        .compose((Void t) -> loop.onContext(() -> {
+          queuedAfterTheRetry.set(loop.workQueue.queued());
+          return loop.drive(Future.join(sent));
+        })).onComplete(ctx.succeeding((CompositeFuture all) -> ctx.verify(() -> {
       assertThat(queuedBeforeTheThird).as("the second left the line").hasValue(0);
+      assertThat(queuedAfterTheRetry).as("the retry waits behind the third, past the line's "
+          + "one place").hasValue(2);
       assertThat(sent).allSatisfy((Future<Object> f) -> assertThat(f.result()).isEqualTo(8));
       assertThat(fake.httpRequests()).isEqualTo(4);
       assertThat(loop.counters.retries()).isEqualTo(1);
@@ -859,7 +999,7 @@ class RetryLoopTest {
       return loop.retryLoop.sendReading(PAYLOAD,
           (DaemonUrl url) -> new JsonReplyReader<>(loop.transport.offloader(), RESULT,
               url.toString()),
-          Deadline.in(5_000));
+          loop.deadline(5_000));
     }).onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
       assertThat(result).isEqualTo(11);
       assertThat(loop.counters.unavailable()).isEqualTo(1);
@@ -884,12 +1024,12 @@ class RetryLoopTest {
       calls.add(at);
       Promise<Object> outcome = Promise.promise();
       if (at == 1) {
-        vertx.setTimer(1_500, (Long t) -> outcome.tryComplete("answered"));
+        loop.time.setTimer(1_500, (Long t) -> outcome.tryComplete("answered"));
       } else if (calls.size() == 1) {
-        vertx.setTimer(100, (Long t) -> outcome.tryFail(
+        loop.time.setTimer(100, (Long t) -> outcome.tryFail(
             new TransientFailure(TransientFailure.Kind.TIMEOUT, "timeout: no reply")));
       } else {
-        vertx.setTimer(200, (Long t) -> outcome.tryFail(
+        loop.time.setTimer(200, (Long t) -> outcome.tryFail(
             new TransientFailure(TransientFailure.Kind.REFUSED, "refused")));
       }
       cancel.onComplete((AsyncResult<Void> v) -> outcome.tryFail(
@@ -907,14 +1047,14 @@ class RetryLoopTest {
       // behind W1. F's failure opens the first URL's circuit: W1 takes F's slot to the second
       // URL, and F's failover raises the limit to four, so W2 and F go on at once instead of
       // waiting for W1's answer (1.8 s).
-      sent.add(loop.retryLoop.exchange(exchange, Deadline.in(10_000), false));
-      sent.add(loop.retryLoop.exchange(exchange, Deadline.in(10_000), false));
-      vertx.setTimer(200, (Long t) -> sent.add(
-          loop.retryLoop.exchange(exchange, Deadline.in(10_000), false)));
-      return vertx.timer(900);
+      sent.add(loop.retryLoop.exchange(exchange, loop.deadline(10_000), false));
+      sent.add(loop.retryLoop.exchange(exchange, loop.deadline(10_000), false));
+      loop.time.setTimer(200, (Long t) -> sent.add(
+          loop.retryLoop.exchange(exchange, loop.deadline(10_000), false)));
+      return loop.virtual.advance(900);
     }).compose((Void t) -> loop.onContext(() -> {
       atTheSecondBy900Ms.set((int) calls.stream().filter((Integer at) -> at == 1).count());
-      return Future.join(sent);
+      return loop.virtual.advance(2_000).compose((Void later) -> Future.join(sent));
     })).onComplete(ctx.succeeding((CompositeFuture all) -> ctx.verify(() -> {
       assertThat(sent).hasSize(3)
           .allSatisfy((Future<Object> f) -> assertThat(f.result()).isEqualTo("answered"));
@@ -932,20 +1072,27 @@ class RetryLoopTest {
     return fake;
   }
 
+  /** Draws every backoff at its ceiling ({@code top}) or at its floor. */
+  private static RandomGenerator drawing(boolean top) {
+    return new RandomGenerator() {
+      @Override
+      public long nextLong() {
+        throw new AssertionError("only bounded draws are expected");
+      }
+
+      @Override
+      public long nextLong(long origin, long bound) {
+        return top ? bound - 1 : origin;
+      }
+    };
+  }
+
   private static RetryLoop.Settings settings(long initRetryMs, long maxRetryMs) {
     return new RetryLoop.Settings(initRetryMs, maxRetryMs, 2_000, 0);
   }
 
   private static Endpoints.BreakerSettings breakers(int maxFailures) {
     return new Endpoints.BreakerSettings(maxFailures, 60_000, 100);
-  }
-
-  private static List<Long> gapsMs(List<Long> nanos) {
-    List<Long> gaps = new ArrayList<>();
-    for (int i = 1; i < nanos.size(); i++) {
-      gaps.add(TimeUnit.NANOSECONDS.toMillis(nanos.get(i) - nanos.get(i - 1)));
-    }
-    return gaps;
   }
 
   private static <T> T await(Future<T> future) {
@@ -956,9 +1103,26 @@ class RetryLoopTest {
     }
   }
 
-  /** A retry loop and its parts, built and called on one context as the verticle does. */
+  /** An attempt sent at {@code atMs} (virtual) to the URL at {@code url}, and how it ended. */
+  private record Sent(long atMs, int url, Future<Object> outcome) {
+  }
+
+  /** Every attempt recorded has ended (answered, failed, or cancelled). */
+  private static Future<Void> ended(List<Sent> sent) {
+    return Future.join(sent.stream().map(Sent::outcome).toList()).otherwiseEmpty().mapEmpty();
+  }
+
+  /**
+   * A retry loop and its parts, built and called on one context as the verticle does; in
+   * virtual time unless built by {@link #inRealTime}. The HTTP exchanges with the fakes are
+   * real: an attempt takes no virtual time, and its timeout is real.
+   */
   private static final class Loop {
     final Context context;
+    /** The loop's time: {@link #virtual}, or the real time. */
+    final TimeSource time;
+    /** Null in real time. */
+    final VirtualTime virtual;
     final RpcCounters counters = new RpcCounters();
     final WorkQueue workQueue;
     final Endpoints endpoints;
@@ -972,30 +1136,77 @@ class RetryLoopTest {
 
     Loop(Vertx vertx, List<FakeDaemon> daemons, RetryLoop.Settings settings,
          Endpoints.BreakerSettings breakers, int maxInFlight, int maxQueued) {
+      this(vertx, daemons, settings, breakers, maxInFlight, maxQueued, true, null);
+    }
+
+    /** Each backoff drawn from {@code jitter}. */
+    Loop(Vertx vertx, List<FakeDaemon> daemons, RetryLoop.Settings settings,
+         Endpoints.BreakerSettings breakers, RandomGenerator jitter) {
+      this(vertx, daemons, settings, breakers, 2, 100, true, jitter);
+    }
+
+    /** For what happens in real time: attempt timeouts that use up a deadline. */
+    static Loop inRealTime(Vertx vertx, List<FakeDaemon> daemons, RetryLoop.Settings settings,
+                           Endpoints.BreakerSettings breakers, int maxInFlight) {
+      return new Loop(vertx, daemons, settings, breakers, maxInFlight, 100, false, null);
+    }
+
+    private Loop(Vertx vertx, List<FakeDaemon> daemons, RetryLoop.Settings settings,
+                 Endpoints.BreakerSettings breakers, int maxInFlight, int maxQueued,
+                 boolean virtualTime, RandomGenerator jitter) {
       context = vertx.getOrCreateContext();
+      virtual = virtualTime ? new VirtualTime(context) : null;
+      time = virtualTime ? virtual : TimeSource.of(vertx);
       List<DaemonUrl> urls = daemons.stream()
           .map((FakeDaemon d) -> DaemonUrl.parse(d.url("user", "pass"), null, false)).toList();
-      workQueue = new WorkQueue(vertx, maxInFlight, maxQueued);
+      workQueue = new WorkQueue(time, maxInFlight, maxQueued);
       endpoints = new Endpoints(vertx, urls, breakers, counters);
       transport = new HttpTransport(vertx,
           new HttpTransport.TransportOptions(null, null, false, maxInFlight,
               DaemonOptions.DEFAULT_MAX_REPLY_BYTES), null,
           new Offloader(vertx, Integer.MAX_VALUE));
-      retryLoop = new RetryLoop(vertx, transport, workQueue, endpoints, counters, settings);
+      retryLoop = jitter == null
+          ? new RetryLoop(time, transport, workQueue, endpoints, counters, settings)
+          : new RetryLoop(time, transport, workQueue, endpoints, counters, settings, jitter);
     }
 
+    /** Sends a request from the loop's context; in virtual time, moves it as it waits. */
     Future<Object> send(Function<Object, Object> processor, long timeoutMs) {
-      return onContext(() -> sendHere(processor, timeoutMs));
+      return drive(onContext(() -> sendHere(processor, timeoutMs)));
     }
 
     Future<Object> sendHere(Function<Object, Object> processor, long timeoutMs) {
-      return retryLoop.send(PAYLOAD, processor, Deadline.in(timeoutMs));
+      return retryLoop.send(PAYLOAD, processor, deadline(timeoutMs));
+    }
+
+    Deadline deadline(long timeoutMs) {
+      return Deadline.in(timeoutMs, time);
+    }
+
+    /**
+     * Completes as {@code outcome}; in virtual time, meanwhile, fires each timer when it is
+     * the only thing the loop waits for (no attempt holds a slot).
+     */
+    <T> Future<T> drive(Future<T> outcome) {
+      return virtual == null ? outcome
+          : virtual.runUntil(outcome, () -> workQueue.inFlight() == 0);
     }
 
     <T> Future<T> onContext(Supplier<Future<T>> work) {
       Promise<T> promise = Promise.promise();
       context.runOnContext((Void v) -> work.get().onComplete(promise));
       return promise.future();
+    }
+
+    /** POSTs of the payload, each attempt sent added to {@code sent}. */
+    RetryLoop.Exchange<Object> recorded(List<Sent> sent) {
+      RetryLoop.Exchange<Object> post = retryLoop.post(PAYLOAD, (DaemonUrl url) ->
+          new JsonReplyReader<>(transport.offloader(), RESULT, url.toString()));
+      return (DaemonUrl url, long timeoutMs, Future<Void> cancel) -> {
+        Future<Object> outcome = post.attempt(url, timeoutMs, cancel);
+        sent.add(new Sent(virtual.nowMs(), url == endpoints.get(0).url() ? 0 : 1, outcome));
+        return outcome;
+      };
     }
 
     void close() {

@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.resilience;
 
+import io.daemonverticle.impl.time.TimeSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.DaemonException;
@@ -27,7 +28,7 @@ class WorkQueueReleaseTest {
   @Test
   void waitersThatReleaseAtOnceAreAllServed(Vertx vertx, VertxTestContext ctx) {
     vertx.runOnContext((Void v) -> ctx.verify(() -> {
-      WorkQueue queue = new WorkQueue(vertx, 1, 100);
+      WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 1, 100);
       WorkQueue.Slot held = queue.acquire(FAR, true).result();
       List<Integer> servedInOrder = new ArrayList<>();
       List<Future<WorkQueue.Slot>> waiters = new ArrayList<>();
@@ -55,7 +56,7 @@ class WorkQueueReleaseTest {
   @Test
   void aWaiterThatReleasesDoesNotSkipOneThatHolds(Vertx vertx, VertxTestContext ctx) {
     vertx.runOnContext((Void v) -> ctx.verify(() -> {
-      WorkQueue queue = new WorkQueue(vertx, 2, 100);
+      WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 2, 100);
       WorkQueue.Slot a = queue.acquire(FAR, true).result();
       WorkQueue.Slot b = queue.acquire(FAR, true).result();
       Future<WorkQueue.Slot> quitter = queue.acquire(FAR, true);
@@ -83,7 +84,7 @@ class WorkQueueReleaseTest {
   @Test
   void aWaiterMayQueueAgainFromInsideTheHandOver(Vertx vertx, VertxTestContext ctx) {
     vertx.runOnContext((Void v) -> ctx.verify(() -> {
-      WorkQueue queue = new WorkQueue(vertx, 1, 100);
+      WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 1, 100);
       WorkQueue.Slot held = queue.acquire(FAR, true).result();
       List<Future<WorkQueue.Slot>> retries = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
@@ -118,7 +119,7 @@ class WorkQueueReleaseTest {
   void aLongLineOfQuittersIsServedWithoutDeepRecursion(Vertx vertx, VertxTestContext ctx) {
     vertx.runOnContext((Void v) -> ctx.verify(() -> {
       int line = 20_000;
-      WorkQueue queue = new WorkQueue(vertx, 1, line);
+      WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 1, line);
       WorkQueue.Slot held = queue.acquire(FAR, true).result();
       List<Future<WorkQueue.Slot>> waiters = new ArrayList<>(line);
       for (int i = 0; i < line; i++) {
@@ -138,7 +139,7 @@ class WorkQueueReleaseTest {
   @Test
   void aWaiterWhoseDeadlinePassesLeavesTheLineWith503(Vertx vertx, VertxTestContext ctx) {
     vertx.runOnContext((Void v) -> {
-      WorkQueue queue = new WorkQueue(vertx, 1, 100);
+      WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 1, 100);
       WorkQueue.Slot held = queue.acquire(FAR, true).result();
       long started = System.nanoTime();
       queue.acquire(Deadline.in(150), true)
@@ -158,7 +159,7 @@ class WorkQueueReleaseTest {
   @Test
   void closingAnswersEveryWaiterAndRefusesNewOnes(Vertx vertx, VertxTestContext ctx) {
     vertx.runOnContext((Void v) -> ctx.verify(() -> {
-      WorkQueue queue = new WorkQueue(vertx, 1, 100);
+      WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 1, 100);
       WorkQueue.Slot held = queue.acquire(FAR, true).result();
       Future<WorkQueue.Slot> first = queue.acquire(FAR, true);
       Future<WorkQueue.Slot> second = queue.acquire(FAR, false);

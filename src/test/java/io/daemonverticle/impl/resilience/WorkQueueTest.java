@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.resilience;
 
+import io.daemonverticle.impl.time.TimeSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.DaemonException;
@@ -27,7 +28,7 @@ class WorkQueueTest {
 
   @Test
   void grantsUpToMaxInFlightAtOnceAndTheNextWaits(Vertx vertx, VertxTestContext ctx) {
-    WorkQueue queue = new WorkQueue(vertx, 2, 10);
+    WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 2, 10);
     List<Future<Slot>> asked = new ArrayList<>();
     inTurns(vertx, ctx,
         () -> {
@@ -52,7 +53,7 @@ class WorkQueueTest {
 
   @Test
   void waitersAreGrantedInArrivalOrderAsSlotsAreReleased(Vertx vertx, VertxTestContext ctx) {
-    WorkQueue queue = new WorkQueue(vertx, 1, 10);
+    WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 1, 10);
     List<Future<Slot>> asked = new ArrayList<>();
     List<Integer> grantOrder = new ArrayList<>();
     Checkpoint eachGranted = ctx.checkpoint(3);
@@ -86,7 +87,7 @@ class WorkQueueTest {
   @Test
   void fullLineRefusesNewRequestsWith429ButARetryStillQueues(Vertx vertx,
                                                             VertxTestContext ctx) {
-    WorkQueue queue = new WorkQueue(vertx, 1, 2);
+    WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 1, 2);
     List<Future<Slot>> asked = new ArrayList<>();
     inTurns(vertx, ctx,
         () -> {
@@ -125,7 +126,7 @@ class WorkQueueTest {
 
   @Test
   void waiterWhoseDeadlinePassesGets503AndLeavesTheLine(Vertx vertx, VertxTestContext ctx) {
-    WorkQueue queue = new WorkQueue(vertx, 1, 10);
+    WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 1, 10);
     Deadline soon = Deadline.in(500);
     Checkpoint expired = ctx.checkpoint();
     List<Future<Slot>> asked = new ArrayList<>();
@@ -167,7 +168,7 @@ class WorkQueueTest {
 
   @Test
   void releasingASlotTwiceFreesOnlyOne(Vertx vertx, VertxTestContext ctx) {
-    WorkQueue queue = new WorkQueue(vertx, 2, 10);
+    WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 2, 10);
     List<Future<Slot>> asked = new ArrayList<>();
     inTurns(vertx, ctx,
         () -> {
@@ -206,7 +207,7 @@ class WorkQueueTest {
 
   @Test
   void countsReportInFlightQueuedAndHighWater(Vertx vertx, VertxTestContext ctx) {
-    WorkQueue queue = new WorkQueue(vertx, 3, 10);
+    WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 3, 10);
     List<Future<Slot>> asked = new ArrayList<>();
     inTurns(vertx, ctx,
         () -> {
@@ -252,7 +253,7 @@ class WorkQueueTest {
   @Test
   void tryAcquireTakesOnlyAFreeSlotAndNeverGoesAheadOfAWaiter(Vertx vertx,
                                                               VertxTestContext ctx) {
-    WorkQueue queue = new WorkQueue(vertx, 2, 10);
+    WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 2, 10);
     List<Slot> held = new ArrayList<>();
     List<Future<Slot>> asked = new ArrayList<>();
     inTurns(vertx, ctx,
@@ -292,7 +293,7 @@ class WorkQueueTest {
   @Test
   void aLimitThatGrowsHandsFreeSlotsToWaitersWithoutARelease(Vertx vertx,
                                                              VertxTestContext ctx) {
-    WorkQueue queue = new WorkQueue(vertx, 4, 10);
+    WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 4, 10);
     int[] limit = {1};
     queue.limitBy(() -> limit[0]);
     List<Future<Slot>> asked = new ArrayList<>();

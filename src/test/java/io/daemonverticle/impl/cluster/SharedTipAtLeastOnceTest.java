@@ -1,0 +1,190 @@
+package io.daemonverticle.impl.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daemonverticle.impl.bus.SeenTips;
+import io.daemonverticle.testing.ControlledMap;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Tip publications are made at least once across a change of poller: two instances on one
+ * map, the first losing its map's replies at the point where a member dies (its write landed,
+ * it never heard so; or its publications made, their confirmation lost), the second resuming
+ * as the node taking the lease over does. Each asserts what went out on the bus, in order,
+ * and what a consumer that drops what it saw ({@link SeenTips}) is given.
+ */
+@ExtendWith(VertxExtension.class)
+class SharedTipAtLeastOnceTest {
+
+  private static final String TOPIC = "tip.test";
+
+  private static String h(int height) {
+    return String.format("%064x", 0xb10c00 + height);
+  }
+
+  private static Tip tip(int height) {
+    return new Tip(height, h(height));
+  }
+
+  /** No walk is needed: each observation extends the last by one block. */
+  private static final ChainReader NO_WALK = new ChainReader() {
+    @Override
+    public Future<String> hashAt(int height) {
+      return Future.failedFuture("not asked");
+    }
+
+    @Override
+    public Future<String> parentOf(String hash) {
+      return Future.failedFuture("not asked");
+    }
+
+    @Override
+    public Future<Boolean> abandoned(String hash) {
+      return Future.failedFuture("not asked");
+    }
+  };
+
+  private static SharedTip.Observation saw(int height) {
+    return new SharedTip.Observation(tip(height), h(height - 1), TipEvent.POLL, NO_WALK);
+  }
+
+  private static SharedTip node(Vertx vertx, AsyncMap<String, Object> map) {
+    return new SharedTip(vertx, map, TOPIC, new BadValues("test"), new TipTracker(), e -> { });
+  }
+
+  private static JsonObject event(int height, long seq) {
+    return new TipEvent(tip(height), seq == 1 ? null : tip(height - 1), null, TipEvent.POLL,
+        seq).toJson();
+  }
+
+  /** Everything on the bus, and what a consumer dropping the ones it saw is given. */
+  private static final class Bus {
+    final List<JsonObject> raw = new ArrayList<>();
+    final List<JsonObject> given = new ArrayList<>();
+    private final SeenTips seen = new SeenTips();
+
+    Bus(Vertx vertx) {
+      vertx.eventBus().<JsonObject>localConsumer(TOPIC, m -> {
+        raw.add(m.body());
+        if (seen.firstTime(m.body().getLong("seq"), m.body().getString("hash"))) {
+          given.add(m.body());
+        }
+      });
+    }
+  }
+
+  @Test
+  void aPollerThatDiedAfterItsWriteBeforePublishingIsPublishedForByTheNext(Vertx vertx,
+                                                                          VertxTestContext ctx) {
+    AsyncMap<String, Object> real = vertx.sharedData().<String, Object>getLocalAsyncMap("t1")
+        .await();
+    Bus bus = new Bus(vertx);
+    // get and putIfAbsent of block 100 answered; block 101's get answered, its write done
+    // but never answered: the first poller stops there, as one that died.
+    ControlledMap dying = new ControlledMap(real);
+    SharedTip first = node(vertx, dying);
+    SharedTip second = node(vertx, real);
+    first.observe(saw(100))
+        .compose(v -> {
+          dying.loseRepliesAfter(1);
+          first.observe(saw(101));
+          return awaitStored(vertx, real, 2);
+        })
+        // Its publication of 101 would follow the write's reply, which never comes.
+        .compose(v -> awaitSeq(vertx, bus.raw, 1))
+        .compose(v -> {
+          // Its write holds 101 unconfirmed, and the bus had 100 alone.
+          ctx.verify(() -> {
+            assertThat(bus.raw).containsExactly(event(100, 1));
+            assertThat(new JsonObject((String) real.get(SharedTip.KEY).result())
+                .getJsonArray("unconfirmed")).containsExactly(event(101, 2));
+          });
+          return second.resume();
+        })
+        .compose(v -> second.observe(saw(102)))
+        // The bus delivers in order: once 102 is in, whatever went before it is too.
+        .compose(v -> awaitSeq(vertx, bus.raw, 3))
+        .compose(v -> real.get(SharedTip.KEY))
+        .onComplete(ctx.succeeding(stored -> ctx.verify(() -> {
+          assertThat(bus.raw).containsExactly(event(100, 1), event(101, 2), event(102, 3));
+          assertThat(bus.given).isEqualTo(bus.raw);
+          assertThat(second.republications()).isEqualTo(1);
+          assertThat(new JsonObject((String) stored).containsKey("unconfirmed")).isFalse();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void publicationsMadeButNotConfirmedAreMadeAgainAndGivenOnce(Vertx vertx,
+                                                              VertxTestContext ctx) {
+    AsyncMap<String, Object> real = vertx.sharedData().<String, Object>getLocalAsyncMap("t2")
+        .await();
+    Bus bus = new Bus(vertx);
+    ControlledMap dying = new ControlledMap(real);
+    SharedTip first = node(vertx, dying);
+    SharedTip second = node(vertx, real);
+    // get and putIfAbsent go through; the confirmation's write waits for ever: the first
+    // poller published 100 and died before it could say so.
+    dying.pauseAfter(2);
+    first.observe(saw(100));
+    awaitSeq(vertx, bus.raw, 1)
+        .compose(v -> second.observe(saw(101)))
+        .compose(v -> awaitSeq(vertx, bus.raw, 2))
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertThat(dying.heldOperations()).isEqualTo(1);
+          assertThat(bus.raw).containsExactly(event(100, 1), event(100, 1), event(101, 2));
+          assertThat(second.republications()).isEqualTo(1);
+          // A consumer is given each once.
+          assertThat(bus.given).containsExactly(event(100, 1), event(101, 2));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aResumeWithNothingUnconfirmedPublishesNothing(Vertx vertx, VertxTestContext ctx) {
+    AsyncMap<String, Object> real = vertx.sharedData().<String, Object>getLocalAsyncMap("t3")
+        .await();
+    Bus bus = new Bus(vertx);
+    SharedTip first = node(vertx, real);
+    SharedTip second = node(vertx, real);
+    first.observe(saw(100))
+        .compose(v -> second.resume())
+        .compose(v -> second.resume())
+        // A round of the second that publishes shows the bus had all before it.
+        .compose(v -> second.observe(saw(101)))
+        .compose(v -> awaitSeq(vertx, bus.raw, 2))
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertThat(bus.raw).containsExactly(event(100, 1), event(101, 2));
+          assertThat(second.republications()).isZero();
+          assertThat(second.lastTip()).isEqualTo(tip(101));
+          ctx.completeNow();
+        })));
+  }
+
+  /** Completes once the stored chain's seq is {@code seq}. */
+  private static Future<Void> awaitStored(Vertx vertx, AsyncMap<String, Object> map, long seq) {
+    return map.get(SharedTip.KEY).compose(stored -> {
+      if (stored != null && new JsonObject((String) stored).getLong("seq") == seq) {
+        return Future.succeededFuture();
+      }
+      return vertx.timer(5).compose(t -> awaitStored(vertx, map, seq));
+    });
+  }
+
+  /** Completes once the last publication on the bus has {@code seq}. */
+  private static Future<Void> awaitSeq(Vertx vertx, List<JsonObject> bus, long seq) {
+    if (!bus.isEmpty() && bus.get(bus.size() - 1).getLong("seq") == seq) {
+      return Future.succeededFuture();
+    }
+    return vertx.timer(5).compose(t -> awaitSeq(vertx, bus, seq));
+  }
+}
