@@ -13,8 +13,11 @@
 // same load of the machine. MODE, one batch or round at a time as the event-bus consumer does:
 //   rpc-blocks  per 10 blocks: a getblockhash batch, then a getblock HASH false batch; units = block bytes
 //   rest-blocks per 10 blocks: a getblockhash batch, then 10 GET /rest/block/HASH.bin in flight
+//   rpc-blocks2, rest-blocks2  the same rounds, two in flight
 //   txs         getrawtransaction batches of 100 (txids of block 0, cycled); units = transactions
 //   height      getblockcount calls, 10 in flight; units = calls
+// "In flight" means the whole pass: the next request (or round) goes out as one ends, as the
+// service's load does (Workloads.rounds).
 'use strict';
 const http = require('http');
 
@@ -26,8 +29,9 @@ const auth = 'Basic ' + Buffer.from(opts.user + ':' + opts.password).toString('b
 const BLOCK_BATCH = 10;
 const TX_BATCH = 100;
 const IN_FLIGHT = 10;
-// Enough sockets for every request in flight, each kept open between passes.
-const agent = new http.Agent({keepAlive: true, maxSockets: IN_FLIGHT, keepAliveMsecs: 60000});
+// Enough sockets for every request in flight (two rounds of 10 REST blocks), each kept open
+// between passes.
+const agent = new http.Agent({keepAlive: true, maxSockets: 2 * IN_FLIGHT, keepAliveMsecs: 60000});
 
 // One request; resolves with the reply's length, or with its text when keep is set.
 function request(method, path, body, keep) {
@@ -61,23 +65,35 @@ function expectAtLeast(got, want, what) {
   if (got < want) throw new Error(what + ': ' + got + ' bytes, expected at least ' + want);
 }
 
+// Rounds of 10 blocks, inFlight of them at a time the whole pass.
+async function blockRounds(count, inFlight, round) {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const first = next;
+      next += BLOCK_BATCH;
+      await round(first, Math.min(BLOCK_BATCH, count - first));
+    }
+  };
+  await Promise.all(Array.from({length: Math.min(inFlight, Math.ceil(count / BLOCK_BATCH))}, worker));
+  return count * blockBytes;
+}
+async function rpcRound(first, n) {
+  const hashes = await blockHashes(first, n);
+  const got = await request('POST', '/', batchOf('getblock', hashes.map(h => [h, false])));
+  expectAtLeast(got, 2 * blockBytes * hashes.length, 'getblock batch');
+}
+async function restRound(first, n) {
+  const hashes = await blockHashes(first, n);
+  const got = await Promise.all(hashes.map(h => request('GET', '/rest/block/' + h + '.bin')));
+  got.forEach(n => expectAtLeast(n, blockBytes, 'REST block'));
+}
+
 const passes = {
-  async 'rpc-blocks'(count) {
-    for (let first = 0; first < count; first += BLOCK_BATCH) {
-      const hashes = await blockHashes(first, Math.min(BLOCK_BATCH, count - first));
-      const got = await request('POST', '/', batchOf('getblock', hashes.map(h => [h, false])));
-      expectAtLeast(got, 2 * blockBytes * hashes.length, 'getblock batch');
-    }
-    return count * blockBytes;
-  },
-  async 'rest-blocks'(count) {
-    for (let first = 0; first < count; first += BLOCK_BATCH) {
-      const hashes = await blockHashes(first, Math.min(BLOCK_BATCH, count - first));
-      const got = await Promise.all(hashes.map(h => request('GET', '/rest/block/' + h + '.bin')));
-      got.forEach(n => expectAtLeast(n, blockBytes, 'REST block'));
-    }
-    return count * blockBytes;
-  },
+  'rpc-blocks': count => blockRounds(count, 1, rpcRound),
+  'rest-blocks': count => blockRounds(count, 1, restRound),
+  'rpc-blocks2': count => blockRounds(count, 2, rpcRound),
+  'rest-blocks2': count => blockRounds(count, 2, restRound),
   async txs(count) {
     for (let done = 0; done < count; done += TX_BATCH) {
       const n = Math.min(TX_BATCH, count - done);

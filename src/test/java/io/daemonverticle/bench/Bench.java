@@ -24,7 +24,7 @@ import java.util.Set;
  *   <li>the fake daemon (src/test/bench/fake-daemon.js), from memory, on loopback, with a
  *   listener that has bitcoind's REST interface and one that has not;</li>
  *   <li>the transport limit: two bare clients, src/test/bench/wire-client.js (Node) and
- *   {@link WireClient} (Java, blocking NIO), send the requests the consumer makes and drop the
+ *   {@link WireClient} (Java, NIO), send the requests the consumer makes and drop the
  *   replies' bytes; each figure is set against the faster;</li>
  *   <li>the service JVM ({@link BenchNode} service): DaemonVerticles against the fake and the
  *   event-bus consumer ({@link Workloads}) in the same JVM, with an event-loop stall probe
@@ -178,11 +178,16 @@ public final class Bench {
       }
       if (clustered != null) {
         ChildProcess client = clustered.readyClient();
-        progress("blocks from the second JVM: transport limits (the daemon's, the event "
-            + "bus alone) and rawBlocks, interleaved");
+        progress("blocks from the second JVM: transport limits (the daemon's and the event "
+            + "bus alone's, one and two requests in flight) and rawBlocks, interleaved");
+        String rpcBlocks2 = "rpc-blocks2 " + sizes.blocks();
+        String restBlocks2 = "rest-blocks2 " + sizes.blocks();
         rounds(report, "cluster", new Step(wire, rpcBlocks), new Step(wire, restBlocks),
             new Step(javaWire, rpcBlocks), new Step(javaWire, restBlocks),
+            new Step(wire, rpcBlocks2), new Step(wire, restBlocks2),
+            new Step(javaWire, rpcBlocks2), new Step(javaWire, restBlocks2),
             new Step(client, "echo@rest " + sizes.blocks()),
+            new Step(client, "echo2@rest " + sizes.blocks()),
             new Step(client, "blocks@rest " + sizes.blocks()),
             new Step(client, "blocks2@rest " + sizes.blocks()));
       }
@@ -240,6 +245,14 @@ public final class Bench {
 
   /** One step of a round: a program and the command it gets. */
   private record Step(ChildProcess program, String command) {
+
+    /**
+     * The command of one pass: a node's (WORKLOAD@NAME COUNT) untimed passes compare every
+     * byte of the blocks, its timed ones a stripe of each ({@link Expected}).
+     */
+    String command(boolean warm) {
+      return warm && command.contains("@") ? command + " " + BenchNode.EVERY_BYTE : command;
+    }
   }
 
   /**
@@ -277,7 +290,7 @@ public final class Bench {
 
   private JsonObject pass(BenchReport report, String group, Step step, boolean warm,
                           Set<Step> failed) throws Exception {
-    JsonObject line = step.program().ask(step.command(), IDLE);
+    JsonObject line = step.program().ask(step.command(warm), IDLE);
     if ("failed".equals(line.getString("type"))) {
       failed.add(step);
       progress("  " + step.command() + " failed: " + line.getString("error"));

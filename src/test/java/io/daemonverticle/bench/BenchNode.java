@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.BufferedReader;
@@ -37,10 +38,15 @@ import java.util.concurrent.TimeUnit;
  *   and is its consumer over the clustered event bus.</li>
  * </ul>
  * It prints {@code {"type":"ready"}} once it can serve, then for each command
- * {@code WORKLOAD@NAME COUNT} makes one pass of {@link Workloads} and prints its line (or a
- * {@code "failed"} line). It exits when its stdin closes, so it never outlives the benchmark.
+ * {@code WORKLOAD@NAME COUNT [every-byte]} makes one pass of {@link Workloads} and prints its
+ * line (or a {@code "failed"} line); {@code every-byte} compares every byte of the blocks the
+ * service gives, not a stripe of each ({@link Expected}). It exits when its stdin closes, so
+ * it never outlives the benchmark.
  */
 public final class BenchNode {
+
+  /** The last word of a command whose pass compares every byte of the blocks. */
+  static final String EVERY_BYTE = "every-byte";
 
   private static final Set<String> OPTIONS = Set.of("daemon", "cluster-xml", "block-bytes");
   private static final long START_TIMEOUT_S = 120;
@@ -52,7 +58,8 @@ public final class BenchNode {
     String role = argv.length > 0 ? argv[0] : "";
     if (!role.equals("service") && !role.equals("client")) {
       System.err.println("usage: BenchNode service|client --daemon NAME=PORT... "
-          + "[--cluster-xml FILE] [--block-bytes N]; then WORKLOAD@NAME COUNT lines on stdin");
+          + "[--cluster-xml FILE] [--block-bytes N]; then WORKLOAD@NAME COUNT [" + EVERY_BYTE
+          + "] lines on stdin");
       System.exit(2);
     }
     Args args = Args.parse(List.of(argv).subList(1, argv.length), Set.of(), OPTIONS);
@@ -98,14 +105,15 @@ public final class BenchNode {
         continue;
       }
       String[] parts = command.strip().split("[@ ]");
-      FakeDaemonPort daemon = parts.length == 3 ? daemons.get(parts[1]) : null;
+      boolean everyByte = parts.length == 4 && parts[3].equals(EVERY_BYTE);
+      FakeDaemonPort daemon = parts.length == 3 || everyByte ? daemons.get(parts[1]) : null;
       JsonObject line;
       try {
         if (daemon == null) {
-          throw new IllegalArgumentException("commands are WORKLOAD@NAME COUNT, NAME that of "
-              + "a --daemon, not " + command);
+          throw new IllegalArgumentException("commands are WORKLOAD@NAME COUNT [" + EVERY_BYTE
+              + "], NAME that of a --daemon, not " + command);
         }
-        line = workloads.pass(parts[0], daemon, via, Integer.parseInt(parts[2]));
+        line = workloads.pass(parts[0], daemon, via, Integer.parseInt(parts[2]), everyByte);
       } catch (Exception e) {
         e.printStackTrace();
         line = new JsonObject().put("type", "failed").put("workload", parts[0])
@@ -146,18 +154,24 @@ public final class BenchNode {
       message.reply(reading);
     }).completion().await(START_TIMEOUT_S, TimeUnit.SECONDS);
     for (FakeDaemonPort daemon : daemons) {
-      Deployments.deploy(vertx, config(daemon)).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+      String genesis = daemon.batch(new JsonArray().add(new JsonObject().put("jsonrpc", "1.0")
+          .put("method", "getblockhash").put("params", new JsonArray().add(0)).put("id", 0)))
+          .getString(0);
+      Deployments.deploy(vertx, config(daemon, genesis))
+          .await(START_TIMEOUT_S, TimeUnit.SECONDS);
     }
   }
 
   /**
    * The service's configuration: its defaults, but for generous deadlines (the benchmark
-   * measures speed, not how the service copes with a loaded machine).
+   * measures speed, not how the service copes with a loaded machine) and the fake's own block
+   * 0 (its chain is not mainnet's, and the service quarantines a URL on another chain).
    */
-  static JsonObject config(FakeDaemonPort daemon) {
+  static JsonObject config(FakeDaemonPort daemon, String genesisHash) {
     return new JsonObject()
         .put("daemonUrl", daemon.url())
         .put("coin", "Bitcoin")
+        .put("genesisHash", genesisHash)
         .put("address", daemon.address())
         .put("requestTimeoutMs", Workloads.REQUEST_TIMEOUT_MS)
         .put("attemptTimeoutMs", Workloads.REQUEST_TIMEOUT_MS);

@@ -70,7 +70,7 @@ final class BenchReport {
           List.of("eventbus")),
       new Row("cluster", "blocks2.rest.cluster", "rawBlocks from a second JVM over the "
           + "clustered event bus, two requests in flight, daemon with REST",
-          bothClients("rpc-blocks", "rest-blocks"), List.of("eventbus")),
+          bothClients("rpc-blocks2", "rest-blocks2"), List.of("eventbus2")),
       new Row("txs", "txs.rest.local", "getRawTransactions, 100 txids a request",
           bothClients("txs")),
       new Row("height", "height.rest.local", "height, 10 calls in flight",
@@ -78,7 +78,10 @@ final class BenchReport {
 
   private static final Map<String, String> TRANSPORTS = Map.of(
       "rpc-blocks", "JSON-RPC", "rest-blocks", "REST", "txs", "JSON-RPC", "height", "JSON-RPC",
-      "eventbus", "clustered event bus alone");
+      "rpc-blocks2", "JSON-RPC, two requests in flight",
+      "rest-blocks2", "REST, two requests in flight",
+      "eventbus", "clustered event bus alone",
+      "eventbus2", "clustered event bus alone, two requests in flight");
 
   /** The modes of the Node client (wire-client.js) and of the Java one ({@link WireClient}). */
   private static List<String> bothClients(String... modes) {
@@ -96,7 +99,7 @@ final class BenchReport {
       return TRANSPORTS.get(mode.substring(0, mode.length() - WireClient.SUFFIX.length()))
           + ", Java client";
     }
-    return TRANSPORTS.get(mode) + (mode.equals("eventbus") ? "" : ", Node client");
+    return TRANSPORTS.get(mode) + (mode.startsWith("eventbus") ? "" : ", Node client");
   }
 
   private final Sizes sizes;
@@ -141,7 +144,8 @@ final class BenchReport {
 
   private static String unit(String workload) {
     return switch (workload.replace(WireClient.SUFFIX, "")) {
-      case "blocks", "blocks2", "rpc-blocks", "rest-blocks", "eventbus" -> "MB/s";
+      case "blocks", "blocks2", "rpc-blocks", "rest-blocks", "rpc-blocks2", "rest-blocks2",
+           "eventbus", "eventbus2" -> "MB/s";
       case "txs" -> "tx/s";
       default -> "calls/s";
     };
@@ -261,14 +265,20 @@ final class BenchReport {
     md.append("""
 
         Transport limit: two bare clients, src/test/bench/wire-client.js (Node) and WireClient \
-        (Java, blocking NIO), send the same requests to the same fake daemon and read and drop \
+        (Java, NIO), send the same requests to the same fake daemon and read and drop \
         the replies' bytes; their runs alternate with the service's, so all meet the same load, \
         and each figure is set against the faster client (in brackets: the transport and the \
         client). Blocks are set against the fastest transport the daemon offers; in the \
         service's brackets, the one it used (from the fake daemon's counters). \
         From the second JVM, the limit is the lower of that and the clustered event bus alone: \
         the service JVM answering the client JVM's requests with ready buffers of a request's \
-        blocks, no daemon, with the codec DaemonClient asks for rawBlocks in. \
+        blocks, no daemon, with the codec DaemonClient asks for rawBlocks in; both limits are \
+        measured with as many requests in flight as the row's. In flight means the whole time: \
+        the next request goes out as one is answered, in the service's passes and the wire \
+        clients' alike. Every answer of the service is checked against what the fake daemon \
+        serves (each block's length and header hash, and its every other byte in the untimed \
+        passes, a 64th of them in turn in the timed ones; each transaction's hex; the height): \
+        a wrong one fails its row. \
         Event-loop stall: how long a task that a thread of the bench hands every event loop \
         of the service's JVM each millisecond waited for its loop, the worst of each run \
         (median of the runs), in the blocks passes only (the probe is off in the others, \

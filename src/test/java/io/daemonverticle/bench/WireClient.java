@@ -9,18 +9,24 @@ import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The second transport-limit client of scripts/bench, beside {@code wire-client.js}: the same
- * commands and requests, on blocking NIO sockets, each reply's body read into one direct buffer
- * and dropped. The Node client turned out slower at taking in large replies than the service
+ * commands and requests, on NIO sockets (blocking but for height), each reply's body read
+ * into one direct buffer and dropped. The Node client turned out slower at taking in large replies than the service
  * itself (the service's blocks ran at 1.1-1.2 times its figure), so it was no limit there; the
  * benchmark sets each figure against the faster of the two. Nothing here parses JSON but the
  * hashes it needs for the next request and, once and untimed, block 0's txids.
@@ -31,24 +37,30 @@ import java.util.Set;
  *
  * <p>Then "MODE COUNT" lines on stdin, each answered by one JSON line
  * {@code {"mode":"MODE.java","count","seconds","units"}}. The modes are those of
- * wire-client.js; "10 in flight" (REST blocks, height) is 10 connections, each sent its request
- * before any reply is read.
+ * wire-client.js. REST blocks go 10 at a time, as the service fetches a rawBlocks request's;
+ * the rounds of the blocks modes go one at a time, or two in flight (rpc-blocks2,
+ * rest-blocks2: a lane of connections and a thread each). Height keeps 10 calls in flight the
+ * whole time, on 10 connections that one thread watches with a selector and sends each its
+ * next call as its answer arrives ({@link InFlight}), as the service's load and
+ * wire-client.js do.
  */
-public final class WireClient {
+public final class WireClient implements AutoCloseable {
 
   static final String SUFFIX = ".java";
   private static final int BLOCK_BATCH = 10;
   private static final int TX_BATCH = 100;
   private static final int IN_FLIGHT = 10;
-  private static final byte[] HEADERS_END = {'\r', '\n', '\r', '\n'};
 
   private final int port;
   private final int blockBytes;
   private final String auth;
   private final List<Connection> connections = new ArrayList<>();
+  /** Lanes 1 and up of the blocks modes with rounds in flight, each its own connections. */
+  private final List<List<Connection>> extraLanes = new ArrayList<>();
+  private ExecutorService laneThreads;
   private List<String> txids;
 
-  private WireClient(int port, int blockBytes) throws IOException {
+  WireClient(int port, int blockBytes) throws IOException {
     this.port = port;
     this.blockBytes = blockBytes;
     this.auth = "Basic " + Base64.getEncoder().encodeToString((FakeDaemonPort.USER + ":"
@@ -76,7 +88,24 @@ public final class WireClient {
     }
   }
 
-  private JsonObject command(String line) throws IOException {
+  /** Closes its connections. */
+  @Override
+  public void close() throws IOException {
+    if (laneThreads != null) {
+      laneThreads.shutdownNow();
+    }
+    for (Connection connection : connections) {
+      connection.channel.close();
+    }
+    for (List<Connection> lane : extraLanes) {
+      for (Connection connection : lane) {
+        connection.channel.close();
+      }
+    }
+  }
+
+  /** One pass: "MODE COUNT" in, its JSON line out. */
+  JsonObject command(String line) throws IOException {
     String[] parts = line.split("\\s+");
     int count = Integer.parseInt(parts[1]);
     if (parts[0].equals("txs") && txids == null) {
@@ -84,43 +113,107 @@ public final class WireClient {
     }
     long start = System.nanoTime();
     long units = switch (parts[0]) {
-      case "rpc-blocks" -> rpcBlocks(count);
-      case "rest-blocks" -> restBlocks(count);
+      case "rpc-blocks" -> blocks(count, 1, this::rpcRound);
+      case "rest-blocks" -> blocks(count, 1, this::restRound);
+      case "rpc-blocks2" -> blocks(count, 2, this::rpcRound);
+      case "rest-blocks2" -> blocks(count, 2, this::restRound);
       case "txs" -> txs(count);
       case "height" -> height(count);
       default -> throw new IllegalArgumentException("unknown mode " + parts[0]
-          + ": one of rpc-blocks, rest-blocks, txs, height");
+          + ": one of rpc-blocks, rest-blocks, rpc-blocks2, rest-blocks2, txs, height");
     };
     double seconds = (System.nanoTime() - start) / 1e9;
     return new JsonObject().put("mode", parts[0] + SUFFIX).put("count", count)
         .put("seconds", seconds).put("units", units);
   }
 
-  private long rpcBlocks(int count) throws IOException {
-    Connection connection = connections.get(0);
-    for (int first = 0; first < count; first += BLOCK_BATCH) {
-      List<String> hashes = blockHashes(first, Math.min(BLOCK_BATCH, count - first));
-      JsonArray batch = new JsonArray();
-      for (int i = 0; i < hashes.size(); i++) {
-        batch.add(call("getblock", new JsonArray().add(hashes.get(i)).add(false), i));
+  /** One round of blocks on one lane's connections. */
+  @FunctionalInterface
+  private interface BlockRound {
+    void fetch(List<Connection> lane, int first, int count) throws IOException;
+  }
+
+  /**
+   * {@code count} blocks in rounds of 10, {@code inFlight} rounds at a time the whole pass:
+   * each on a lane of connections of its own, the next round taken as one ends. The first
+   * lane's rounds run on this thread, the others' on a thread each.
+   */
+  private long blocks(int count, int inFlight, BlockRound round) throws IOException {
+    AtomicInteger next = new AtomicInteger();
+    List<Future<Void>> others = new ArrayList<>();
+    for (int l = 1; l < inFlight; l++) {
+      List<Connection> lane = lane(l);
+      others.add(lanes().submit(() -> {
+        blockRounds(count, next, lane, round);
+        return null;
+      }));
+    }
+    blockRounds(count, next, connections, round);
+    for (Future<Void> other : others) {
+      try {
+        other.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        throw new IllegalStateException(e.getCause());
       }
-      connection.send(post(batch.encode()));
-      expectAtLeast(connection.receive(null), 2L * blockBytes * hashes.size(), "getblock batch");
     }
     return (long) count * blockBytes;
   }
 
-  private long restBlocks(int count) throws IOException {
-    for (int first = 0; first < count; first += BLOCK_BATCH) {
-      List<String> hashes = blockHashes(first, Math.min(BLOCK_BATCH, count - first));
-      for (int i = 0; i < hashes.size(); i++) {
-        connections.get(i).send(get("/rest/block/" + hashes.get(i) + ".bin"));
-      }
-      for (int i = 0; i < hashes.size(); i++) {
-        expectAtLeast(connections.get(i).receive(null), blockBytes, "REST block");
-      }
+  private static void blockRounds(int count, AtomicInteger next, List<Connection> lane,
+                                  BlockRound round) throws IOException {
+    for (int first = next.getAndAdd(BLOCK_BATCH); first < count;
+         first = next.getAndAdd(BLOCK_BATCH)) {
+      round.fetch(lane, first, Math.min(BLOCK_BATCH, count - first));
     }
-    return (long) count * blockBytes;
+  }
+
+  private void rpcRound(List<Connection> lane, int first, int count) throws IOException {
+    List<String> hashes = blockHashes(lane.get(0), first, count);
+    JsonArray batch = new JsonArray();
+    for (int i = 0; i < hashes.size(); i++) {
+      batch.add(call("getblock", new JsonArray().add(hashes.get(i)).add(false), i));
+    }
+    lane.get(0).send(post(batch.encode()));
+    expectAtLeast(lane.get(0).receive(null), 2L * blockBytes * hashes.size(), "getblock batch");
+  }
+
+  private void restRound(List<Connection> lane, int first, int count) throws IOException {
+    List<String> hashes = blockHashes(lane.get(0), first, count);
+    for (int i = 0; i < hashes.size(); i++) {
+      lane.get(i).send(get("/rest/block/" + hashes.get(i) + ".bin"));
+    }
+    for (int i = 0; i < hashes.size(); i++) {
+      expectAtLeast(lane.get(i).receive(null), blockBytes, "REST block");
+    }
+  }
+
+  /** The connections of lane {@code l} (lane 0: {@link #connections}), opened when first used. */
+  private List<Connection> lane(int l) throws IOException {
+    while (extraLanes.size() < l) {
+      List<Connection> lane = new ArrayList<>();
+      for (int i = 0; i < IN_FLIGHT; i++) {
+        lane.add(new Connection(port));
+      }
+      extraLanes.add(lane);
+    }
+    return extraLanes.get(l - 1);
+  }
+
+  private ExecutorService lanes() {
+    if (laneThreads == null) {
+      laneThreads = Executors.newCachedThreadPool((Runnable r) -> {
+        Thread thread = new Thread(r, "wire-lane");
+        thread.setDaemon(true);
+        return thread;
+      });
+    }
+    return laneThreads;
   }
 
   private long txs(int count) throws IOException {
@@ -142,34 +235,55 @@ public final class WireClient {
   private long height(int count) throws IOException {
     byte[] request = post("{\"jsonrpc\":\"1.0\",\"method\":\"getblockcount\",\"params\":[],"
         + "\"id\":1}");
-    for (int done = 0; done < count; done += IN_FLIGHT) {
-      int n = Math.min(IN_FLIGHT, count - done);
-      for (int i = 0; i < n; i++) {
+    InFlight flight = new InFlight(count, IN_FLIGHT);
+    try (Selector selector = Selector.open()) {
+      for (Connection connection : connections) {
+        connection.channel.configureBlocking(false);
+        connection.channel.register(selector, SelectionKey.OP_READ, connection);
+      }
+      int opened = flight.open();
+      for (int i = 0; i < opened; i++) {
         connections.get(i).send(request);
       }
-      for (int i = 0; i < n; i++) {
-        connections.get(i).receive(null);
+      while (!flight.done()) {
+        selector.select();
+        for (SelectionKey key : selector.selectedKeys()) {
+          Connection connection = (Connection) key.attachment();
+          for (int replies = connection.receiveReady(); replies > 0; replies--) {
+            if (flight.answered()) {
+              connection.send(request);
+            }
+          }
+        }
+        selector.selectedKeys().clear();
+      }
+    } finally {
+      // Closing the selector deregistered them: the other modes read them blocking.
+      for (Connection connection : connections) {
+        connection.channel.configureBlocking(true);
       }
     }
     return count;
   }
 
-  private List<String> blockHashes(int first, int n) throws IOException {
+  private List<String> blockHashes(Connection connection, int first, int n)
+      throws IOException {
     JsonArray batch = new JsonArray();
     for (int i = 0; i < n; i++) {
       batch.add(call("getblockhash", new JsonArray().add(first + i), i));
     }
     List<String> hashes = new ArrayList<>(n);
-    for (Object result : results(exchange(post(batch.encode())))) {
+    for (Object result : results(exchange(connection, post(batch.encode())))) {
       hashes.add((String) result);
     }
     return hashes;
   }
 
   private List<String> blockTxids() throws IOException {
-    String hash = blockHashes(0, 1).get(0);
+    String hash = blockHashes(connections.get(0), 0, 1).get(0);
     JsonArray batch = new JsonArray().add(call("getblock", new JsonArray().add(hash).add(1), 0));
-    JsonObject block = (JsonObject) results(exchange(post(batch.encode()))).get(0);
+    JsonObject block = (JsonObject) results(exchange(connections.get(0), post(batch.encode())))
+        .get(0);
     List<String> ids = new ArrayList<>();
     block.getJsonArray("tx").forEach((Object id) -> ids.add((String) id));
     return ids;
@@ -187,8 +301,7 @@ public final class WireClient {
     return results;
   }
 
-  private String exchange(byte[] request) throws IOException {
-    Connection connection = connections.get(0);
+  private static String exchange(Connection connection, byte[] request) throws IOException {
     connection.send(request);
     ByteArrayOutputStream kept = new ByteArrayOutputStream();
     connection.receive(kept);
@@ -222,12 +335,13 @@ public final class WireClient {
     }
   }
 
-  /** One keep-alive connection; the fake daemon always answers with a Content-Length. */
+  /** One keep-alive connection, one request on it at a time. */
   private static final class Connection {
 
     private final SocketChannel channel;
     /** Read mode: position to limit is what was read and not yet taken. */
     private final ByteBuffer in = ByteBuffer.allocateDirect(256 * 1024).flip();
+    private final ReplyReader replies = new ReplyReader();
 
     Connection(int port) throws IOException {
       channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
@@ -243,53 +357,29 @@ public final class WireClient {
 
     /** Reads one reply whole; its body goes to {@code kept} when given. The body's length. */
     long receive(ByteArrayOutputStream kept) throws IOException {
-      String head = head();
-      if (!head.startsWith("HTTP/1.1 200")) {
-        throw new IllegalStateException("the daemon answered " + head.lines().findFirst()
-            .orElse(""));
+      while (!replies.take(in, kept)) {
+        fill();
       }
-      long length = -1;
-      for (String line : head.split("\r\n")) {
-        if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-          length = Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
-        }
-      }
-      if (length < 0) {
-        throw new IllegalStateException("a reply without Content-Length: " + head);
-      }
-      for (long left = length; left > 0; ) {
-        if (!in.hasRemaining()) {
-          fill();
-        }
-        int take = (int) Math.min(left, in.remaining());
-        if (kept != null) {
-          byte[] bytes = new byte[take];
-          in.get(bytes);
-          kept.write(bytes);
-        } else {
-          in.position(in.position() + take);
-        }
-        left -= take;
-      }
-      return length;
+      return replies.length();
     }
 
-    private String head() throws IOException {
-      ByteArrayOutputStream head = new ByteArrayOutputStream();
-      int matched = 0;
-      while (matched < HEADERS_END.length) {
-        if (!in.hasRemaining()) {
-          fill();
-        }
-        byte b = in.get();
-        head.write(b);
-        matched = b == HEADERS_END[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+    /**
+     * In non-blocking mode, once the selector says the channel is readable: reads what is
+     * there and drops the replies it completes.
+     *
+     * @return how many replies ended
+     */
+    int receiveReady() throws IOException {
+      fill();
+      int ended = 0;
+      while (replies.take(in, null)) {
+        ended++;
       }
-      return head.toString(StandardCharsets.US_ASCII);
+      return ended;
     }
 
     private void fill() throws IOException {
-      in.clear();
+      in.compact();
       if (channel.read(in) < 0) {
         throw new IOException("the daemon closed the connection");
       }
