@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonVerticle;
-import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
 import io.vertx.core.CompositeFuture;
 import io.vertx.core.DeploymentOptions;
@@ -38,38 +37,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterLauncherIT {
 
-  private static Vertx daemonVertx;
+  private static LaunchedCluster setup;
   private static FakeDaemon daemon;
-  private static TestCluster cluster;
   private static Vertx testNode;
   private static LaunchedNode child;
   private static JsonObject config;
 
   @BeforeAll
   static void startLauncherNodeAndJoinIt() throws Exception {
-    daemonVertx = Vertx.vertx();
-    daemon = FakeDaemon.bitcoinLike(daemonVertx, 321).toCompletionStage().toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
-    cluster = TestCluster.create();
-    config = Deployments.config(daemon).put("heightPollMs", 0).put("cacheTtlMs", 60_000);
-    child = LaunchedNode.start(cluster, config, "child");
-    testNode = cluster.startNode().toCompletionStage().toCompletableFuture()
-        .get(60, TimeUnit.SECONDS);
+    setup = LaunchedCluster.start(321,
+        (JsonObject c) -> c.put("heightPollMs", 0).put("cacheTtlMs", 60_000), "child");
+    daemon = setup.daemon;
+    testNode = setup.testNode;
+    child = setup.launched;
+    config = setup.config;
   }
 
   @AfterAll
   static void stopAll() throws Exception {
-    try {
-      if (child != null) {
-        child.kill();
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
-      if (daemonVertx != null) {
-        daemonVertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-      }
+    if (setup != null) {
+      setup.close();
     }
   }
 

@@ -3,6 +3,7 @@ package io.daemonverticle.cluster;
 import static io.daemonverticle.cluster.ClusterDeploymentTest.ask;
 
 import io.daemonverticle.Actions;
+import io.daemonverticle.testing.ServiceJvmArgs;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -23,14 +24,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class LaunchedNode {
 
-  /** The pom's service.jvm.args: the Vector API module and what Hazelcast asks for on Java 17. */
-  private static final List<String> SERVICE_JVM_ARGS = List.of(
-      "--add-modules", "java.se,jdk.incubator.vector",
-      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
   private final Process process;
   private final Path log;
@@ -53,7 +46,7 @@ final class LaunchedNode {
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(SERVICE_JVM_ARGS);
+    command.addAll(ServiceJvmArgs.ALL);
     command.add("-Dvertx.hazelcast.config=" + xml.toAbsolutePath());
     command.add("-Dhazelcast.phone.home.enabled=false");
     command.add("-Djava.net.preferIPv4Stack=true");

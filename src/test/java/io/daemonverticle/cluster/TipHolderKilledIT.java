@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.DaemonClient;
 import io.daemonverticle.DaemonVerticle;
 import io.daemonverticle.TipUpdate;
-import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -37,40 +36,28 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class TipHolderKilledIT {
 
   private static final int TIP = 500;
-  private static Vertx daemonVertx;
+  private static LaunchedCluster setup;
   private static FakeDaemon daemon;
-  private static TestCluster cluster;
   private static Vertx testNode;
   private static LaunchedNode holder;
   private static JsonObject config;
 
   @BeforeAll
   static void startTheHolderAndJoinIt() throws Exception {
-    daemonVertx = Vertx.vertx();
-    daemon = FakeDaemon.bitcoinLike(daemonVertx, TIP).toCompletionStage().toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
-    cluster = TestCluster.create();
     // The poll alone (the fake has no waitfornewblock worth waiting on): every 200 ms, so the
     // lease (3 periods, at least a period + 2 s) runs out 2.2 s after the holder's last renewal.
-    config = Deployments.config(daemon).put("heightPollMs", 200).put("tipLongPoll", false);
-    holder = LaunchedNode.start(cluster, config, "tip-holder");
-    testNode = cluster.startNode().toCompletionStage().toCompletableFuture()
-        .get(60, TimeUnit.SECONDS);
+    setup = LaunchedCluster.start(TIP,
+        (JsonObject c) -> c.put("heightPollMs", 200).put("tipLongPoll", false), "tip-holder");
+    daemon = setup.daemon;
+    testNode = setup.testNode;
+    holder = setup.launched;
+    config = setup.config;
   }
 
   @AfterAll
   static void stopAll() throws Exception {
-    try {
-      if (holder != null) {
-        holder.kill();
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
-      if (daemonVertx != null) {
-        daemonVertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-      }
+    if (setup != null) {
+      setup.close();
     }
   }
 

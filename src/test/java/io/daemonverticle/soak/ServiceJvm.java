@@ -1,5 +1,6 @@
 package io.daemonverticle.soak;
 
+import io.daemonverticle.testing.ServiceJvmArgs;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,14 +22,6 @@ import java.util.regex.Pattern;
  */
 final class ServiceJvm {
 
-  /** The pom's service.jvm.args: the Vector API module and what Hazelcast asks for on Java 17. */
-  static final List<String> SERVICE_JVM_ARGS = List.of(
-      "--add-modules", "java.se,jdk.incubator.vector",
-      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
   /** The environment the service reads its settings from: the soak's config file alone counts. */
   private static final List<String> SERVICE_ENV = List.of("DAEMON_URL", "COIN", "NET",
       "DAEMON_KIND", "DAEMON_PROXY_URL", "DAEMON_COOKIE_FILE", "HTTP_PORT", "HTTP_HOST");
@@ -59,7 +52,7 @@ final class ServiceJvm {
     Files.writeString(conf, config.encodePrettily(), StandardCharsets.UTF_8);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(SERVICE_JVM_ARGS);
+    command.addAll(ServiceJvmArgs.ALL);
     command.add("-Xmx256m");
     command.add("-Dvertx.hazelcast.config=" + clusterXml.toAbsolutePath());
     command.add("-Dhazelcast.phone.home.enabled=false");
