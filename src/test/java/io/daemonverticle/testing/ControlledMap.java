@@ -24,6 +24,7 @@ public final class ControlledMap implements AsyncMap<String, Object> {
   private boolean holding;
   private int passBeforeHolding = -1;
   private int passBeforeLosing = -1;
+  private boolean failingReplaces;
 
   public ControlledMap(AsyncMap<String, Object> real) {
     this.real = real;
@@ -52,11 +53,21 @@ public final class ControlledMap implements AsyncMap<String, Object> {
     return this;
   }
 
+  /**
+   * Every compare-and-set ({@code replaceIfPresent}) fails at once, undone; reads and other
+   * writes go through: a map whose writes time out while its reads answer.
+   */
+  public synchronized ControlledMap failReplaces() {
+    failingReplaces = true;
+    return this;
+  }
+
   /** Operations go through again; those that waited never complete. */
   public synchronized ControlledMap heal() {
     holding = false;
     passBeforeHolding = -1;
     passBeforeLosing = -1;
+    failingReplaces = false;
     held.clear();
     return this;
   }
@@ -72,6 +83,10 @@ public final class ControlledMap implements AsyncMap<String, Object> {
     }
     waiting.forEach(Runnable::run);
     return this;
+  }
+
+  private synchronized boolean failingReplaces() {
+    return failingReplaces;
   }
 
   public synchronized int heldOperations() {
@@ -154,11 +169,17 @@ public final class ControlledMap implements AsyncMap<String, Object> {
 
   @Override
   public Future<Boolean> replaceIfPresent(String k, Object oldValue, Object newValue) {
+    if (failingReplaces()) {
+      return Future.failedFuture("the map failed (ControlledMap.failReplaces)");
+    }
     return gate(() -> real.replaceIfPresent(k, oldValue, newValue));
   }
 
   @Override
   public Future<Boolean> replaceIfPresent(String k, Object oldValue, Object newValue, long ttl) {
+    if (failingReplaces()) {
+      return Future.failedFuture("the map failed (ControlledMap.failReplaces)");
+    }
     return gate(() -> real.replaceIfPresent(k, oldValue, newValue, ttl));
   }
 

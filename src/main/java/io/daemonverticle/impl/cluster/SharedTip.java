@@ -183,7 +183,8 @@ public final class SharedTip {
 
   /**
    * Publishes what the chain's writer left unconfirmed, then confirms it; false (read again)
-   * always: the chain confirmed, or changed meanwhile, is what the round goes on from.
+   * when the map answered: the chain confirmed, or changed meanwhile, is what the round goes
+   * on from.
    */
   private Future<Boolean> republish(Object stored, TipChain chain) {
     LOG.info("publishing again {} tip publication(s) up to seq {} that the last poller did "
@@ -193,7 +194,9 @@ public final class SharedTip {
       republications++;
       publish(event);
     }
-    return confirm(stored, chain).map(false);
+    // A map that fails the confirmation fails the round here: going round again would publish
+    // them again at each of its compare-and-sets.
+    return map.replaceIfPresent(KEY, stored, chain.confirmed().encode()).map(false);
   }
 
   /** The chain stored as {@code value} had its publications made; a failure is no news. */

@@ -150,6 +150,30 @@ class SharedTipAtLeastOnceTest {
   }
 
   @Test
+  void aMapFailingTheConfirmationFailsTheRoundAfterOnePublication(Vertx vertx,
+                                                                  VertxTestContext ctx) {
+    AsyncMap<String, Object> real = vertx.sharedData().<String, Object>getLocalAsyncMap("t4")
+        .await();
+    Bus bus = new Bus(vertx);
+    // What a holder that died before confirming left: block 100, unconfirmed.
+    TipEvent left = TipEvent.fromJson(event(100, 1));
+    real.put(SharedTip.KEY, TipChain.of(1, 100, List.of(h(100))).awaiting(List.of(left))
+        .encode()).await();
+    // Reads go through; the confirmation fails (and would at every compare-and-set).
+    SharedTip second = node(vertx, new ControlledMap(real).failReplaces());
+    second.resume().onComplete(ctx.failing(e -> {
+      // Ordered delivery: once this marker is in, every publication of the round is too.
+      vertx.eventBus().publish(TOPIC, new JsonObject().put("seq", 0L).put("hash", "marker"));
+      awaitSeq(vertx, bus.raw, 0).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+        assertThat(bus.raw).containsExactly(event(100, 1),
+            new JsonObject().put("seq", 0L).put("hash", "marker"));
+        assertThat(second.republications()).isEqualTo(1);
+        ctx.completeNow();
+      })));
+    }));
+  }
+
+  @Test
   void aResumeWithNothingUnconfirmedPublishesNothing(Vertx vertx, VertxTestContext ctx) {
     AsyncMap<String, Object> real = vertx.sharedData().<String, Object>getLocalAsyncMap("t3")
         .await();
