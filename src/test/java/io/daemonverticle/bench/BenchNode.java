@@ -134,7 +134,7 @@ public final class BenchNode {
     vertx.eventBus().<Integer>consumer(Workloads.ECHO_ADDRESS, (Message<Integer> message) -> {
       Buffer echo = echoes.computeIfAbsent(message.body(),
           (Integer blocks) -> Buffer.buffer(new byte[blocks * blockBytes]));
-      message.reply(echo, ReplyBufferCodec.readableBy(message) ? replyCodec
+      message.reply(echo, ReplyBufferCodec.readableBy(message, vertx.isClustered()) ? replyCodec
           : new DeliveryOptions());
     }).completion().await(START_TIMEOUT_S, TimeUnit.SECONDS);
     LoopProbe loops = new LoopProbe(vertx);

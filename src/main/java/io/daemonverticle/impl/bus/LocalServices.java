@@ -36,6 +36,11 @@ public final class LocalServices {
     return address + LOCAL_SUFFIX;
   }
 
+  /** Whether {@code address} is a local-only address: what comes there was sent here. */
+  static boolean isLocalAddress(String address) {
+    return address != null && address.endsWith(LOCAL_SUFFIX);
+  }
+
   /**
    * Consumes the local-only address of {@code address} with {@code handler}, counted in this
    * Vert.x instance's map until the returned consumer is unregistered through

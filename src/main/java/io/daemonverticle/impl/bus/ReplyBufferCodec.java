@@ -6,7 +6,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageCodec;
-import io.vertx.core.eventbus.impl.clustered.ClusteredMessage;
 
 /**
  * Carries a Buffer reply (rawBlocks: tens of MB a second on an initial sync) with one copy
@@ -43,18 +42,20 @@ public final class ReplyBufferCodec implements MessageCodec<Buffer, Buffer> {
     return delivery;
   }
 
-  /** Whether the reply to {@code request} may use this codec. */
-  public static boolean readableBy(Message<?> request) {
-    return isLocal(request) || NAME.equals(request.headers().get(HEADER));
-  }
-
   /**
-   * Whether the message was sent from this Vert.x instance (not read from the cluster's wire):
-   * its reply stays in this instance too. Vert.x has no public API for this; a clustered
-   * message says whether it came from the wire.
+   * Whether the reply to {@code request} may use this codec: always without a cluster (every
+   * requester is in this instance, where the service registered it); across a cluster when the
+   * request came to the local-only address ({@link LocalServices}: only this instance can send
+   * there) or says its node registered the codec ({@link #HEADER}). A plain caller on a
+   * clustered node gets Vert.x's Buffer codec even from its own node's service: whether a
+   * message came from the wire, Vert.x says only through an internal class that a module may
+   * not read.
+   *
+   * @param clustered whether the service's Vert.x instance is clustered
    */
-  static boolean isLocal(Message<?> message) {
-    return !(message instanceof ClusteredMessage<?, ?> clustered) || !clustered.isFromWire();
+  public static boolean readableBy(Message<?> request, boolean clustered) {
+    return !clustered || LocalServices.isLocalAddress(request.address())
+        || NAME.equals(request.headers().get(HEADER));
   }
 
   @Override

@@ -39,6 +39,8 @@ public final class RequestDispatcher {
   static final long SAFETY_MARGIN_MS = 2_000;
 
   private final TimeSource time;
+  /** Whether a requester may be on another node (see {@link ReplyBufferCodec#readableBy}). */
+  private final boolean clustered;
   private final Map<String, Action> actions;
   private final String kindName;
   private final long defaultTimeoutMs;
@@ -68,6 +70,7 @@ public final class RequestDispatcher {
                            String kindName, long defaultTimeoutMs, RequestListener listener) {
     this.listener = listener;
     this.time = time;
+    this.clustered = vertx.isClustered();
     // Replies of bytes with one copy fewer; and an HTTP front anywhere in the cluster may send
     // its parsed bodies in the request codec.
     BusCodecs.registerOn(vertx.eventBus());
@@ -198,7 +201,7 @@ public final class RequestDispatcher {
       if (finish()) {
         answered++;
         measure(0, body);
-        if (body instanceof Buffer && ReplyBufferCodec.readableBy(message)) {
+        if (body instanceof Buffer && ReplyBufferCodec.readableBy(message, clustered)) {
           message.reply(body, REPLY_BUFFER);
         } else {
           message.reply(body);

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
@@ -77,12 +78,43 @@ class ReplyBufferCodecTest {
   void aRequestFromThisInstanceMayGetTheCodecWithoutAskingForIt(Vertx vertx,
                                                                VertxTestContext ctx) {
     vertx.eventBus().consumer("codec-test", (Message<Object> request) -> {
-      ctx.verify(() -> assertThat(ReplyBufferCodec.readableBy(request)).isTrue());
+      ctx.verify(() -> assertThat(ReplyBufferCodec.readableBy(request, false)).isTrue());
       request.reply("seen");
     });
     vertx.eventBus().request("codec-test", "no header", new DeliveryOptions()
             .addHeader(Actions.HEADER, Actions.RAW_BLOCKS))
         .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /**
+   * In a cluster a plain request without the header may come from a node that never registered
+   * the codec (it could not read the reply); one to the local-only address was sent here, and
+   * one with the header says its node can read it.
+   */
+  @Test
+  void inAClusterTheCodecNeedsTheLocalAddressOrTheHeader(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint seen = ctx.checkpoint(3);
+    vertx.eventBus().consumer("codec-plain", (Message<Object> request) -> {
+      ctx.verify(() -> assertThat(ReplyBufferCodec.readableBy(request, true))
+          .isEqualTo(request.headers().contains(ReplyBufferCodec.HEADER)));
+      seen.flag();
+      request.reply("seen");
+    });
+    vertx.eventBus().localConsumer(LocalServices.localAddress("codec-plain"),
+        (Message<Object> request) -> {
+          ctx.verify(() -> assertThat(ReplyBufferCodec.readableBy(request, true)).isTrue());
+          seen.flag();
+          request.reply("seen");
+        });
+    DeliveryOptions rawBlocks = new DeliveryOptions().addHeader(Actions.HEADER,
+        Actions.RAW_BLOCKS);
+    vertx.eventBus().request("codec-plain", "no header", rawBlocks)
+        .compose(r -> vertx.eventBus().request("codec-plain", "header",
+            ReplyBufferCodec.askFor(Actions.RAW_BLOCKS, new DeliveryOptions()
+                .addHeader(Actions.HEADER, Actions.RAW_BLOCKS))))
+        .compose(r -> vertx.eventBus().request(LocalServices.localAddress("codec-plain"),
+            "local", rawBlocks))
+        .onFailure(ctx::failNow);
   }
 
   /** The typed client asks for the codec on rawBlocks only: the one action with a Buffer reply. */
