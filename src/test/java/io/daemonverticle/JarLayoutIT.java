@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,8 +38,32 @@ class JarLayoutIT {
       assertThat(jar.getEntry("logback.xml")).as("logback.xml in the library jar").isNull();
       assertThat(jar.getEntry("logback-test.xml")).isNull();
       assertThat(jar.getEntry("io/daemonverticle/DaemonVerticle.class")).isNotNull();
-      assertThat(jar.getManifest().getMainAttributes().getValue("Automatic-Module-Name"))
-          .isEqualTo("io.daemonverticle");
+    }
+  }
+
+  /**
+   * The library is the module io.daemonverticle, open to its users through the public API
+   * only (src/it/sealed sees the compiler refuse the rest); the fat jar runs on the class path
+   * and carries no descriptor of ours or its dependencies'.
+   */
+  @Test
+  void theLibraryJarIsAModuleExportingTheApiOnly() throws IOException {
+    try (JarFile jar = new JarFile(THIN.toFile())) {
+      ModuleDescriptor module;
+      try (InputStream in = jar.getInputStream(jar.getEntry("module-info.class"))) {
+        module = ModuleDescriptor.read(in);
+      }
+      assertThat(module.name()).isEqualTo("io.daemonverticle");
+      assertThat(module.exports()).extracting(ModuleDescriptor.Exports::source)
+          .containsExactlyInAnyOrder("io.daemonverticle", "io.daemonverticle.cli");
+      assertThat(module.exports()).allMatch(export -> !export.isQualified());
+      assertThat(module.packages()).contains("io.daemonverticle.impl.bus");
+      assertThat(module.requires()).filteredOn(r -> r.name().equals("io.vertx.web"))
+          .singleElement().satisfies(r -> assertThat(r.modifiers())
+              .contains(ModuleDescriptor.Requires.Modifier.STATIC));
+    }
+    try (JarFile fat = new JarFile(FAT.toFile())) {
+      assertThat(fat.getEntry("module-info.class")).as("a descriptor in the fat jar").isNull();
     }
   }
 

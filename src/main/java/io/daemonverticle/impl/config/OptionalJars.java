@@ -54,6 +54,9 @@ public final class OptionalJars {
   /** The tip's ZMQ subscriber ({@code zmqUrl}). */
   public static final List<Jar> ZMQ_TIP = List.of(JEROMQ);
 
+  static final String MODULE_HINT = " (on the module path, also require their modules in your"
+      + " module-info.java, or start the JVM with --add-modules)";
+
   private OptionalJars() {
   }
 
@@ -71,6 +74,16 @@ public final class OptionalJars {
    * @param feature the feature ("the HTTP front")
    */
   public static String missing(String asked, String feature, List<Jar> jars) {
+    return missing(asked, feature, jars, OptionalJars.class.getModule().isNamed());
+  }
+
+  /**
+   * As {@link #missing(String, String, List)}; {@code modular}: the library runs as the module
+   * io.daemonverticle, whose optional dependencies ({@code requires static}) are resolved only
+   * when the application's module requires them or the JVM is told to add them: a jar on the
+   * module path is not enough, and the message says so.
+   */
+  static String missing(String asked, String feature, List<Jar> jars, boolean modular) {
     List<String> absent = jars.stream().filter(jar -> !jar.present()).map(Jar::artifact)
         .toList();
     if (absent.isEmpty()) {
@@ -79,7 +92,7 @@ public final class OptionalJars {
     List<String> all = jars.stream().map(Jar::artifact).toList();
     return asked + " but " + feature + " needs " + and(all) + " on the classpath (missing: "
         + String.join(", ", absent) + "): add " + (all.size() == 1 ? "it" : "them")
-        + " to your dependencies";
+        + " to your dependencies" + (modular ? MODULE_HINT : "");
   }
 
   private static String and(List<String> names) {

@@ -58,6 +58,23 @@ class OptionalJarsTest {
             + "on the classpath (missing: org.example:absent): add it to your dependencies");
   }
 
+  /**
+   * As a named module the library's optional modules are resolved only when asked for: the
+   * message says how (src/it/modular sees it on a real module path). On the class path (these
+   * tests) it does not.
+   */
+  @Test
+  void onTheModulePathTheMessageAlsoSaysToRequireTheModules() {
+    String modular = OptionalJars.missing("httpPort is set", "the HTTP front", List.of(ABSENT),
+        true);
+    assertThat(modular).endsWith("add it to your dependencies (on the module path, also require "
+        + "their modules in your module-info.java, or start the JVM with --add-modules)");
+    assertThat(OptionalJars.missing("httpPort is set", "the HTTP front", List.of(ABSENT)))
+        .isEqualTo(OptionalJars.missing("httpPort is set", "the HTTP front", List.of(ABSENT),
+            false))
+        .endsWith("add it to your dependencies");
+  }
+
   private static String classLocation(String className) {
     try {
       return Class.forName(className, false, OptionalJarsTest.class.getClassLoader())

@@ -1,0 +1,3 @@
+module example.sealed {
+  requires io.daemonverticle;
+}
