@@ -31,7 +31,11 @@ import java.util.Set;
  *   and a heap probe;</li>
  *   <li>the heap the blocks workload needs: fresh service JVMs under a ladder of -Xmx
  *   ({@link HeapSearch});</li>
- *   <li>rawBlocks from a second JVM over the clustered (Hazelcast, loopback) event bus.</li>
+ *   <li>rawBlocks from a second JVM over the clustered (Hazelcast, loopback) event bus;</li>
+ *   <li>then rawBlocks from a JVM of that cluster that has instances of its own (a
+ *   {@link BenchNode} peer: the local instance first), against the same client in a JVM of
+ *   its own, with the other JVM's instances' counters read before and after
+ *   ({@link InstanceCounters}): they must have answered none of its requests.</li>
  * </ol>
  * The programs stay up and take one command a pass; the transport limit's passes alternate
  * with the service's, untimed rounds first until both are warm, so both are warm and meet the
@@ -116,7 +120,8 @@ public final class Bench {
           --txs N        transactions fetched per run, 100 a request (200000)
           --calls N      height calls per run, 10 in flight (30000)
           --no-heap      skip the search for the heap the blocks workload needs
-          --no-cluster   skip rawBlocks from a second, clustered JVM
+          --no-cluster   skip the clustered JVMs (rawBlocks from a second JVM, and from a
+                         JVM with instances of its own)
           --out DIR      where results and logs go (target/bench)""");
   }
 
@@ -164,7 +169,7 @@ public final class Bench {
 
     // Hazelcast's start is slow and untimed: the clustered JVMs start while the heap search
     // runs (its trials are not timed either).
-    ClusteredNodes clustered = cluster ? new ClusteredNodes(rest) : null;
+    ClusteredNodes clustered = cluster ? new ClusteredNodes(List.of(plain, rest)) : null;
     try {
       if (heap) {
         for (FakeDaemonPort daemon : quick ? List.of(rest) : List.of(plain, rest)) {
@@ -190,6 +195,7 @@ public final class Bench {
             new Step(client, "echo2@rest " + sizes.blocks()),
             new Step(client, "blocks@rest " + sizes.blocks()),
             new Step(client, "blocks2@rest " + sizes.blocks()));
+        localFirst(report, clustered, List.of(plain, rest));
       }
     } finally {
       if (clustered != null) {
@@ -200,32 +206,83 @@ public final class Bench {
   }
 
   /**
+   * rawBlocks from a node of the cluster that serves the daemon itself, each pass beside one
+   * of the same client in a JVM of its own (the row's baseline, in the same rounds). The other
+   * node's instances are read before and after: what they answered meanwhile crossed the bus.
+   */
+  private void localFirst(BenchReport report, ClusteredNodes clustered,
+                          List<FakeDaemonPort> daemons) throws Exception {
+    progress("a JVM with instances of its own joins the cluster (the client JVM leaves), and "
+        + "one with the same client alone");
+    ChildProcess peer = clustered.startPeer();
+    try (ChildProcess alone = startNode("service-baseline", List.of(), "service", daemons,
+        null)) {
+      ready(peer);
+      Map<String, InstanceCounters> otherBefore = counters(clustered.service(), daemons);
+      Map<String, InstanceCounters> ownBefore = counters(peer, daemons);
+      progress("blocks with the local instance first, and in one JVM, interleaved");
+      List<Step> steps = new ArrayList<>();
+      for (FakeDaemonPort daemon : daemons) {
+        String command = "blocks@" + daemon.name() + " " + sizes.blocks();
+        steps.add(new Step(alone, command));
+        steps.add(new Step(peer, command));
+      }
+      rounds(report, BenchReport.LOCAL_FIRST, steps.toArray(Step[]::new));
+      Map<String, InstanceCounters> otherAfter = counters(clustered.service(), daemons);
+      Map<String, InstanceCounters> ownAfter = counters(peer, daemons);
+      for (FakeDaemonPort daemon : daemons) {
+        String name = daemon.name();
+        InstanceCounters other = otherAfter.get(name).since(otherBefore.get(name));
+        InstanceCounters own = ownAfter.get(name).since(ownBefore.get(name));
+        report.addInstances(name, own, other);
+        progress("  daemon " + name + ": meanwhile the other JVM's instance answered "
+            + other.answered() + " requests, the client's own " + own.answered());
+      }
+    }
+  }
+
+  /** The counters of a node's instances, by daemon name. */
+  private static Map<String, InstanceCounters> counters(ChildProcess node,
+                                                        List<FakeDaemonPort> daemons)
+      throws IOException, InterruptedException {
+    Map<String, InstanceCounters> counters = new HashMap<>();
+    for (FakeDaemonPort daemon : daemons) {
+      JsonObject line = node.ask(BenchNode.STATUS + "@" + daemon.name(), IDLE);
+      if (!BenchNode.STATUS.equals(line.getString("type"))) {
+        throw new IllegalStateException("no counters of " + daemon.name() + ": "
+            + line.encode() + "; see " + node.log());
+      }
+      counters.put(daemon.name(), InstanceCounters.ofJson(line));
+    }
+    return counters;
+  }
+
+  /**
    * The clustered service JVM and the second, client JVM (Hazelcast on 127.0.0.1, the shipped
    * conf/cluster.xml made unique to this run by {@link TestCluster}), started in the
    * background, one after the other so that they form one cluster.
    */
   private final class ClusteredNodes implements AutoCloseable {
 
-    private final FakeDaemonPort daemon;
+    private final List<FakeDaemonPort> daemons;
     private final String clusterXml = out.resolve("cluster.xml").toString();
     private final ChildProcess service;
     private ChildProcess client;
+    private ChildProcess peer;
 
-    ClusteredNodes(FakeDaemonPort daemon) throws IOException {
-      this.daemon = daemon;
+    ClusteredNodes(List<FakeDaemonPort> daemons) throws IOException {
+      this.daemons = daemons;
       progress("starting a clustered service JVM, then a second (client) JVM");
       Files.writeString(Path.of(clusterXml), TestCluster.create().clusterXmlText(),
           StandardCharsets.UTF_8);
-      service = launchNode("service-clustered", List.of(), "service", List.of(daemon),
-          clusterXml);
+      service = launchNode("service-clustered", List.of(), "service", daemons, clusterXml);
     }
 
     /** Starts the client once the service is up. */
     void startClient() throws IOException, InterruptedException {
       if (client == null) {
         ready(service);
-        client = launchNode("client-clustered", List.of(), "client", List.of(daemon),
-            clusterXml);
+        client = launchNode("client-clustered", List.of(), "client", daemons, clusterXml);
       }
     }
 
@@ -234,10 +291,28 @@ public final class Bench {
       return ready(client);
     }
 
-    @Override
-    public void close() {
+    ChildProcess service() {
+      return service;
+    }
+
+    /**
+     * Closes the client, whose requests the peer's instances would otherwise share, and starts
+     * the peer (not yet ready).
+     */
+    ChildProcess startPeer() throws IOException {
       if (client != null) {
         client.close();
+      }
+      peer = launchNode("peer-clustered", List.of(), "peer", daemons, clusterXml);
+      return peer;
+    }
+
+    @Override
+    public void close() {
+      for (ChildProcess node : new ChildProcess[] {peer, client}) {
+        if (node != null) {
+          node.close();
+        }
       }
       service.close();
     }

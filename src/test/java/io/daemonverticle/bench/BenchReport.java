@@ -32,12 +32,35 @@ final class BenchReport {
    * @param limitModes the wire-client modes it is set against, the fastest of them
    * @param through    what the replies also cross on their way (the clustered event bus):
    *                   the limit is the slowest of these and the fastest limit mode
+   * @param baseline   instead of a wire limit, the key of the passes in its rounds it is set
+   *                   against; null for none
+   * @param target     the ratio it must reach ({@link #targets}), 0 for none
    */
   private record Row(String group, String key, String label, List<String> limitModes,
-                     List<String> through) {
+                     List<String> through, String baseline, double target) {
 
     Row(String group, String key, String label, List<String> limitModes) {
       this(group, key, label, limitModes, List.of());
+    }
+
+    Row(String group, String key, String label, List<String> limitModes,
+        List<String> through) {
+      this(group, key, label, limitModes, through, null, 0);
+    }
+
+    /**
+     * rawBlocks from a clustered node that serves the daemon itself, against the same client
+     * in a JVM of its own, in the same rounds.
+     */
+    static Row localFirst(String daemon, String label) {
+      return new Row(LOCAL_FIRST, "blocks." + daemon + "." + BenchNode.LOCAL_FIRST,
+          "rawBlocks, 10 hashes a request, from one of two clustered JVMs that each have an "
+              + "instance, daemon " + label, List.of(), List.of(), "blocks." + daemon + ".local",
+          LOCAL_FIRST_TARGET);
+    }
+
+    String daemon() {
+      return key.split("\\.")[1];
     }
 
     List<String> allModes() {
@@ -60,6 +83,11 @@ final class BenchReport {
     }
   }
 
+  /** The rounds of rawBlocks with the local instance first and their baseline. */
+  static final String LOCAL_FIRST = "localfirst";
+  /** Issue 30: rawBlocks with the local instance first, against the same client alone. */
+  static final double LOCAL_FIRST_TARGET = 0.9;
+
   private static final List<Row> ROWS = List.of(
       new Row("blocks", "blocks.plain.local", "rawBlocks, 10 hashes a request, daemon without "
           + "REST", bothClients("rpc-blocks")),
@@ -71,6 +99,8 @@ final class BenchReport {
       new Row("cluster", "blocks2.rest.cluster", "rawBlocks from a second JVM over the "
           + "clustered event bus, two requests in flight, daemon with REST",
           bothClients("rpc-blocks2", "rest-blocks2"), List.of("eventbus2")),
+      Row.localFirst("plain", "without REST"),
+      Row.localFirst("rest", "with REST"),
       new Row("txs", "txs.rest.local", "getRawTransactions, 100 txids a request",
           bothClients("txs")),
       new Row("height", "height.rest.local", "height, 10 calls in flight",
@@ -111,6 +141,11 @@ final class BenchReport {
   /** The first failure of a key, by group. */
   private final Map<String, Map<String, String>> failures = new HashMap<>();
   private final Map<String, HeapSearch.Result> heaps = new HashMap<>();
+  /**
+   * By daemon, what the instances of the local-first rounds did in them: the client's own
+   * node's, then the other node's.
+   */
+  private final Map<String, List<InstanceCounters>> instances = new HashMap<>();
 
   BenchReport(Sizes sizes, String nodeVersion) {
     this.sizes = sizes;
@@ -133,6 +168,14 @@ final class BenchReport {
 
   void addHeap(String daemon, HeapSearch.Result result) {
     heaps.put(daemon, result);
+  }
+
+  /**
+   * What the instances of a daemon did during the local-first rounds ({@link
+   * InstanceCounters#since}): those of the client's node and of the other node.
+   */
+  void addInstances(String daemon, InstanceCounters own, InstanceCounters other) {
+    instances.put(daemon, List.of(own, other));
   }
 
   static double median(double[] values) {
@@ -200,6 +243,96 @@ final class BenchReport {
     return median(rates(row.group(), "wire." + mode, mode));
   }
 
+  /** The row's baseline passes' rates; empty for a row without one. */
+  private double[] baselineRates(Row row) {
+    return row.baseline() == null ? new double[0]
+        : rates(row.group(), row.baseline(), row.workload());
+  }
+
+  /** What the row is set against, its wire limit or its baseline; null when not measured. */
+  private Double reference(Row row) {
+    if (row.baseline() != null) {
+      double[] baseline = baselineRates(row);
+      return baseline.length == 0 ? null : median(baseline);
+    }
+    String mode = limitMode(row);
+    return mode == null ? null : limit(row, mode);
+  }
+
+  /** The reference's figure and what it is, for the table. */
+  private String referenceText(Row row) {
+    Double reference = reference(row);
+    if (reference == null) {
+      return "not measured";
+    }
+    if (row.baseline() != null) {
+      return format(reference, unit(row.workload())) + " (the same client in a JVM of its own)";
+    }
+    String mode = limitMode(row);
+    return format(reference, unit(mode)) + " (" + wireName(mode) + ")";
+  }
+
+  /**
+   * Whether a local-first row was served where it was asked: the other node's instance
+   * answered none of the requests, and fetched no block, during its rounds; null when its
+   * instances were not read.
+   */
+  private Boolean stayedLocal(Row row) {
+    List<InstanceCounters> read = instances.get(row.daemon());
+    if (read == null) {
+      return null;
+    }
+    InstanceCounters other = read.get(1);
+    return other.answered() == 0 && other.restBlocks() == 0;
+  }
+
+  /** A target row's verdict. */
+  private String verdict(Row row) {
+    double[] rates = rates(row.group(), row.key(), row.workload());
+    Double reference = reference(row);
+    if (rates.length == 0 || reference == null) {
+      return "not measured";
+    }
+    Boolean local = stayedLocal(row);
+    if (local == null) {
+      return "not checked: the instances' counters were not read";
+    }
+    if (!local) {
+      return "not met: the other JVM's instance served some of its requests";
+    }
+    return median(rates) / reference >= row.target() ? "met" : "not met";
+  }
+
+  /** The targets the bench checks, after the table. */
+  private String targets() {
+    StringBuilder md = new StringBuilder("\n| target | measured | |\n|---|---|---|\n");
+    for (Row row : ROWS) {
+      if (row.target() <= 0) {
+        continue;
+      }
+      md.append(String.format(Locale.ROOT, "| %s: >= %.2f of the same client in a JVM of its "
+          + "own | ", row.label(), row.target()));
+      double[] rates = rates(row.group(), row.key(), row.workload());
+      Double reference = reference(row);
+      if (rates.length == 0 || reference == null) {
+        md.append("–");
+      } else {
+        md.append(String.format(Locale.ROOT, "%.2f (%s against %s)", median(rates) / reference,
+            format(median(rates), unit(row.workload())),
+            format(reference, unit(row.workload()))));
+      }
+      List<InstanceCounters> read = instances.get(row.daemon());
+      if (read != null) {
+        md.append(String.format(Locale.ROOT, "; in its rounds the client's node's instance "
+                + "answered %,d requests and fetched %,d blocks over REST, the other JVM's "
+                + "%,d and %,d", read.get(0).answered(), read.get(0).restBlocks(),
+            read.get(1).answered(), read.get(1).restBlocks()));
+      }
+      md.append(" | ").append(verdict(row)).append(" |\n");
+    }
+    return md.toString();
+  }
+
   /** Which transport the service used for blocks, from what the fake daemon was asked. */
   private String transport(Row row) {
     if (!row.blocks()) {
@@ -240,9 +373,8 @@ final class BenchReport {
     md.append("| measurement | transport limit | DaemonVerticle | ratio | longest event-loop "
         + "stall | heap needed |\n|---|---|---|---|---|---|\n");
     for (Row row : ROWS) {
-      String mode = limitMode(row);
-      md.append("| ").append(row.label()).append(" | ").append(mode == null ? "not measured"
-          : format(limit(row, mode), unit(mode)) + " (" + wireName(mode) + ")");
+      Double reference = reference(row);
+      md.append("| ").append(row.label()).append(" | ").append(referenceText(row));
       double[] rates = rates(row.group(), row.key(), row.workload());
       if (rates.length == 0) {
         String failure = failure(row);
@@ -255,8 +387,8 @@ final class BenchReport {
       String transport = transport(row);
       md.append(" | ").append(format(value, unit(row.workload())))
           .append(transport == null ? "" : " (" + transport + ")")
-          .append(" | ").append(mode == null ? "–"
-              : String.format(Locale.ROOT, "%.2f", value / limit(row, mode)))
+          .append(" | ").append(reference == null ? "–"
+              : String.format(Locale.ROOT, "%.2f", value / reference))
           .append(" | ").append(row.blocks() ? String.format(Locale.ROOT, "%.1f ms",
               median(column(row, "stallNanos", 1e-6))) : "–");
       HeapSearch.Result heap = row.heapDaemon() == null ? null : heaps.get(row.heapDaemon());
@@ -284,8 +416,15 @@ final class BenchReport {
         (median of the runs), in the blocks passes only (the probe is off in the others, \
         whose loops it would wake each millisecond). Heap needed: the smallest -Xmx of 16, \
         24, 32, 40, 48, 64, 80, 96, 128, 160, 192, 256, ... MB with which a fresh service JVM \
-        fetches 50 blocks (fewer if a run has fewer).
+        fetches 50 blocks (fewer if a run has fewer). \
+        From one of two clustered JVMs that each have an instance (the client's JVM and the \
+        clustered service's, each serving the same addresses against the same fake daemon), \
+        the figure is set against the same client in a JVM of its own, their passes \
+        alternating in the same rounds; both JVMs' instances are read (their status counters) \
+        before and after those rounds, and the target holds only if the other JVM's answered \
+        none of the client's requests.
         """);
+    md.append(targets());
     return md.toString();
   }
 
@@ -336,12 +475,19 @@ final class BenchReport {
       line.put("limits", limits);
       double[] rates = rates(row.group(), row.key(), row.workload());
       String mode = limitMode(row);
+      double[] baseline = baselineRates(row);
+      if (baseline.length > 0) {
+        line.put("baseline", new JsonObject().put("id", row.baseline())
+            .put("median", median(baseline)).put("runs", array(baseline)));
+      }
       if (rates.length > 0) {
         double value = median(rates);
         line.put("median", value).put("runs", array(rates)).put("transport", transport(row));
         if (mode != null) {
           line.put("limitMode", mode).put("limit", limit(row, mode))
               .put("ratio", value / limit(row, mode));
+        } else if (baseline.length > 0) {
+          line.put("ratio", value / median(baseline));
         }
         if (row.blocks()) {
           // Only the blocks passes are watched for stalls (LoopProbe#watch).
@@ -355,6 +501,13 @@ final class BenchReport {
       String failure = failure(row);
       if (rates.length == 0 && failure != null) {
         line.put("error", failure);
+      }
+      if (row.target() > 0) {
+        line.put("target", row.target()).put("verdict", verdict(row));
+        List<InstanceCounters> read = instances.get(row.daemon());
+        if (read != null) {
+          line.put("ownInstance", read.get(0).json()).put("otherInstance", read.get(1).json());
+        }
       }
       HeapSearch.Result heap = row.heapDaemon() == null ? null : heaps.get(row.heapDaemon());
       if (heap != null) {

@@ -123,4 +123,87 @@ class BenchReportTest {
     assertThat(report.markdown()).as("never one transport's name over the other's figures")
         .contains("the service on mixed transports (native, nio): ");
   }
+
+  private static final InstanceCounters OWN = new InstanceCounters("n2", "n2/d/i", 41, 400);
+  private static final InstanceCounters IDLE = new InstanceCounters("n1", "n1/d/i", 0, 0);
+
+  /** Local-first rounds: the same client alone, then on the clustered node, each pass. */
+  private static BenchReport localFirst(long aloneBytes, long clusteredBytes) {
+    BenchReport report = new BenchReport(Sizes.QUICK, "v20");
+    for (int run = 0; run < 3; run++) {
+      report.add(BenchReport.LOCAL_FIRST, false, service("blocks", "local", aloneBytes, 1.0,
+          10));
+      report.add(BenchReport.LOCAL_FIRST, false, service("blocks", BenchNode.LOCAL_FIRST,
+          clusteredBytes, 1.0, 10));
+    }
+    return report;
+  }
+
+  /**
+   * The local-first row is set against the same client alone measured in its rounds (not the
+   * wire, nor the blocks rounds' figure), and meets its target only at 0.9 of it or more with
+   * the other node's instance idle.
+   */
+  @Test
+  void theLocalFirstRowIsSetAgainstTheClientAloneInItsRounds() {
+    BenchReport report = localFirst(5_000_000_000L, 4_600_000_000L);
+    report.add("blocks", false, service("blocks", "local", 9_000_000_000L, 1.0, 10));
+    report.addInstances("rest", OWN, IDLE);
+
+    JsonObject row = row(report, "blocks.rest.localfirst");
+    assertThat(row.getDouble("ratio")).isCloseTo(0.92, within(1e-9));
+    assertThat(row.getJsonObject("baseline").getString("id")).isEqualTo("blocks.rest.local");
+    assertThat(row.getJsonObject("baseline").getDouble("median")).isCloseTo(5000.0,
+        within(1e-6));
+    assertThat(row.getDouble("target")).isEqualTo(0.9);
+    assertThat(row.getString("verdict")).isEqualTo("met");
+    assertThat(row.getJsonObject("otherInstance").getLong("answered")).isZero();
+    assertThat(row.getJsonObject("ownInstance").getLong("answered")).isEqualTo(41);
+    String markdown = report.markdown();
+    assertThat(markdown).contains("each have an instance, daemon with REST | 5000 MB/s (the same "
+        + "client in a JVM of its own) | 4600 MB/s (REST) | 0.92 | 2.0 ms | – |");
+    assertThat(markdown).contains("daemon with REST: >= 0.90 of the same client in a JVM of its "
+        + "own | 0.92 (4600 MB/s against 5000 MB/s); in its rounds the client's node's instance "
+        + "answered 41 requests and fetched 400 blocks over REST, the other JVM's 0 and 0 | met |");
+    assertThat(row(report, "blocks.rest.local").getDouble("median"))
+        .as("the blocks rounds' own row keeps its figure").isCloseTo(9000.0, within(1e-6));
+  }
+
+  @Test
+  void belowTheTargetIsNotMet() {
+    BenchReport report = localFirst(5_000_000_000L, 4_400_000_000L);
+    report.addInstances("rest", OWN, IDLE);
+    assertThat(row(report, "blocks.rest.localfirst").getString("verdict")).isEqualTo("not met");
+    assertThat(report.markdown()).contains("| 0.88 (4400 MB/s against 5000 MB/s); ")
+        .contains(" | not met |");
+  }
+
+  /** However fast, a row some of whose requests crossed to the other node does not count. */
+  @Test
+  void requestsTheOtherNodeAnsweredFailTheTargetHoweverFast() {
+    BenchReport crossed = localFirst(5_000_000_000L, 5_000_000_000L);
+    crossed.addInstances("rest", OWN, new InstanceCounters("n1", "n1/d/i", 3, 0));
+    assertThat(row(crossed, "blocks.rest.localfirst").getString("verdict"))
+        .isEqualTo("not met: the other JVM's instance served some of its requests");
+    BenchReport fetched = localFirst(5_000_000_000L, 5_000_000_000L);
+    fetched.addInstances("rest", OWN, new InstanceCounters("n1", "n1/d/i", 0, 10));
+    assertThat(row(fetched, "blocks.rest.localfirst").getString("verdict"))
+        .startsWith("not met: the other JVM");
+    BenchReport unread = localFirst(5_000_000_000L, 5_000_000_000L);
+    assertThat(row(unread, "blocks.rest.localfirst").getString("verdict"))
+        .startsWith("not checked");
+  }
+
+  /** --no-cluster: both local-first rows and their targets are there, not measured. */
+  @Test
+  void withoutTheClusterTheLocalFirstRowsAreNotMeasured() {
+    BenchReport report = new BenchReport(Sizes.QUICK, "v20");
+    report.add("blocks", false, service("blocks", "local", 9_000_000_000L, 1.0, 10));
+    for (String id : List.of("blocks.rest.localfirst", "blocks.plain.localfirst")) {
+      assertThat(row(report, id).getString("verdict")).isEqualTo("not measured");
+      assertThat(row(report, id).containsKey("ratio")).isFalse();
+    }
+    assertThat(report.markdown()).contains("daemon without REST: >= 0.90 of the same client "
+        + "in a JVM of its own | – | not measured |");
+  }
 }

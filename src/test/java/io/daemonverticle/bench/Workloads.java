@@ -68,14 +68,23 @@ final class Workloads {
 
   private final Vertx vertx;
   private final int blockBytes;
+  /**
+   * Whether the probes read are this JVM's own: on a clustered node that serves the daemon
+   * itself, beside another that registered the probes too.
+   */
+  private final boolean ownProbes;
   /** Every request of a pass goes out from, and completes on, this one event loop. */
   private final Context context;
   private final Map<String, Expected> expected = new HashMap<>();
 
-  /** @param blockBytes the size of every block of the fake daemon, which the echo checks */
-  Workloads(Vertx vertx, int blockBytes) {
+  /**
+   * @param blockBytes the size of every block of the fake daemon, which the echo checks
+   * @param ownProbes  whether to read this JVM's probes, not those the event bus finds
+   */
+  Workloads(Vertx vertx, int blockBytes, boolean ownProbes) {
     this.vertx = vertx;
     this.blockBytes = blockBytes;
+    this.ownProbes = ownProbes;
     this.context = vertx.getOrCreateContext();
   }
 
@@ -144,7 +153,7 @@ final class Workloads {
    */
   private JsonObject probe(String what) throws Exception {
     return vertx.eventBus().<JsonObject>request(PROBE_ADDRESS, what,
-            new DeliveryOptions().setSendTimeout(10_000))
+            new DeliveryOptions().setSendTimeout(10_000).setLocalOnly(ownProbes))
         .await(15, TimeUnit.SECONDS).body();
   }
 
