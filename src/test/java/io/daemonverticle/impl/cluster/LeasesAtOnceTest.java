@@ -113,6 +113,43 @@ class LeasesAtOnceTest {
     assertThat(a.holds(LEASE)).isTrue();
   }
 
+  /** The holder's renewals move its hold on; another's renewals restart the wait for it. */
+  @Test
+  void renewalsKeepALeaseWithItsHolder() {
+    Leases a = leases(real, "a");
+    Leases b = leases(real, "b");
+    assertThat(now(a.tryTake(LEASE, 1_000))).isTrue();
+    assertThat(now(b.tryTake(LEASE, 1_000))).as("b sees a's lease").isFalse();
+    for (int i = 0; i < 3; i++) {
+      advanceNanos(TimeUnit.MILLISECONDS.toNanos(900));
+      assertThat(now(a.tryTake(LEASE, 1_000))).as("a's renewal %d", i).isTrue();
+      assertThat(a.holds(LEASE)).isTrue();
+    }
+    // b has seen a lease of a's for 2,700 ms, each value for less than its ttl.
+    advanceNanos(TimeUnit.MILLISECONDS.toNanos(900));
+    assertThat(now(b.tryTake(LEASE, 1_000))).as("b, 900 ms after a's last renewal")
+        .isFalse();
+    advanceNanos(TimeUnit.MILLISECONDS.toNanos(100));
+    assertThat(a.holds(LEASE)).as("a, 1,000 ms after its last renewal").isFalse();
+    assertThat(now(b.tryTake(LEASE, 1_000))).as("b, after a's lease ran out unrenewed")
+        .isFalse();
+    advanceNanos(TimeUnit.MILLISECONDS.toNanos(1_000));
+    assertThat(now(b.tryTake(LEASE, 1_000))).as("b, 1,100 ms after it first saw a's last value")
+        .isTrue();
+  }
+
+  /** Values no holder could have written are free leases: taken at once. */
+  @Test
+  void aValueThatIsNoLeaseIsTakenAtOnce() {
+    Leases a = leases(real, "a");
+    for (Object bad : new Object[] {42, "garbage", "0|token|owner", "-5|token|owner",
+        "soon|token|owner", "1000|no owner"}) {
+      now(real.put(LEASE, bad));
+      assertThat(now(a.tryTake(LEASE, 1_000))).as("over %s", bad).isTrue();
+      assertThat(stored()).isNotEqualTo(bad);
+    }
+  }
+
   @Test
   void theWarningSaysWhatIsWrongWithTheValue() {
     LogCapture logs = LogCapture.start();
