@@ -25,6 +25,7 @@ public final class ControlledMap implements AsyncMap<String, Object> {
   private int passBeforeHolding = -1;
   private int passBeforeLosing = -1;
   private boolean failingReplaces;
+  private boolean losingReplaces;
 
   public ControlledMap(AsyncMap<String, Object> real) {
     this.real = real;
@@ -62,12 +63,34 @@ public final class ControlledMap implements AsyncMap<String, Object> {
     return this;
   }
 
+  /**
+   * Every compare-and-set ({@code replaceIfPresent}) answers false at once, undone, as when
+   * another writer's value came first each time; reads and other writes go through.
+   */
+  public synchronized ControlledMap loseReplaces() {
+    losingReplaces = true;
+    return this;
+  }
+
+  /** Runs the first operation that waited (if any); the others, and later ones, still wait. */
+  public ControlledMap resumeOne() {
+    Runnable first;
+    synchronized (this) {
+      first = held.isEmpty() ? null : held.remove(0);
+    }
+    if (first != null) {
+      first.run();
+    }
+    return this;
+  }
+
   /** Operations go through again; those that waited never complete. */
   public synchronized ControlledMap heal() {
     holding = false;
     passBeforeHolding = -1;
     passBeforeLosing = -1;
     failingReplaces = false;
+    losingReplaces = false;
     held.clear();
     return this;
   }
@@ -87,6 +110,10 @@ public final class ControlledMap implements AsyncMap<String, Object> {
 
   private synchronized boolean failingReplaces() {
     return failingReplaces;
+  }
+
+  private synchronized boolean losingReplaces() {
+    return losingReplaces;
   }
 
   public synchronized int heldOperations() {
@@ -171,6 +198,9 @@ public final class ControlledMap implements AsyncMap<String, Object> {
   public Future<Boolean> replaceIfPresent(String k, Object oldValue, Object newValue) {
     if (failingReplaces()) {
       return Future.failedFuture("the map failed (ControlledMap.failReplaces)");
+    }
+    if (losingReplaces()) {
+      return gate(() -> Future.succeededFuture(false));
     }
     return gate(() -> real.replaceIfPresent(k, oldValue, newValue));
   }
