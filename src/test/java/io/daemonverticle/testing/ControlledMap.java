@@ -26,6 +26,7 @@ public final class ControlledMap implements AsyncMap<String, Object> {
   private int passBeforeLosing = -1;
   private boolean failingReplaces;
   private boolean losingReplaces;
+  private boolean failingReads;
 
   public ControlledMap(AsyncMap<String, Object> real) {
     this.real = real;
@@ -72,6 +73,12 @@ public final class ControlledMap implements AsyncMap<String, Object> {
     return this;
   }
 
+  /** Every read ({@code get}) fails at once; writes go through. */
+  public synchronized ControlledMap failReads() {
+    failingReads = true;
+    return this;
+  }
+
   /** Runs the first operation that waited (if any); the others, and later ones, still wait. */
   public ControlledMap resumeOne() {
     Runnable first;
@@ -91,6 +98,7 @@ public final class ControlledMap implements AsyncMap<String, Object> {
     passBeforeLosing = -1;
     failingReplaces = false;
     losingReplaces = false;
+    failingReads = false;
     held.clear();
     return this;
   }
@@ -110,6 +118,10 @@ public final class ControlledMap implements AsyncMap<String, Object> {
 
   private synchronized boolean failingReplaces() {
     return failingReplaces;
+  }
+
+  private synchronized boolean failingReads() {
+    return failingReads;
   }
 
   private synchronized boolean losingReplaces() {
@@ -151,6 +163,9 @@ public final class ControlledMap implements AsyncMap<String, Object> {
 
   @Override
   public Future<Object> get(String k) {
+    if (failingReads()) {
+      return Future.failedFuture("the map failed (ControlledMap.failReads)");
+    }
     return gate(() -> real.get(k));
   }
 

@@ -104,6 +104,18 @@ class SharedHeightAtOnceTest {
   }
 
   @Test
+  void aReadTheMapFailsIsA503AtOnce() {
+    map.failReads();
+    Future<Integer> read = height.read(1_000);
+    assertThat(read.failed()).as("failed at once").isTrue();
+    assertThat(read.cause()).isInstanceOf(DaemonException.class);
+    assertThat(((DaemonException) read.cause()).code()).isEqualTo(503);
+    assertThat(read.cause().getMessage())
+        .startsWith("the cluster's shared map did not give the cached height within 1000 ms: ")
+        .endsWith("the map failed (ControlledMap.failReads)");
+  }
+
+  @Test
   void aReadTheMapDoesNotAnswerIsA503(VertxTestContext ctx) {
     map.hang();
     height.read(1).onComplete(ctx.failing(failure -> ctx.verify(() -> {
@@ -131,9 +143,11 @@ class SharedHeightAtOnceTest {
 
     map.pauseAfter(0);
     Future<Void> running = height.observe(12, false);
+    Future<Void> folded = height.observe(10, false);
     Future<Void> reorg = height.observe(4, true);
     map.resume();
     now(running);
+    now(folded);
     now(reorg);
     assertThat(stored()).as("a later height that may lower it wins the fold").isEqualTo(4);
   }
@@ -147,6 +161,28 @@ class SharedHeightAtOnceTest {
     now(height.observe(50, false));
     assertThat(stored()).as("1,001 blocks above: replaced").isEqualTo(50);
     assertThat(height.publications()).isEqualTo(1);
+    now(real.put(SharedHeight.KEY, 1_001));
+    now(height.observe(0, false));
+    assertThat(stored()).as("1,001 blocks above a daemon at 0").isEqualTo(0);
+  }
+
+  /** What a bad value is, said once per key and problem. */
+  @Test
+  void badValuesAreWarnedAbout() {
+    LogCapture logs = LogCapture.start();
+    try {
+      now(real.put(SharedHeight.KEY, "twelve"));
+      assertThat(now(height.read(1_000))).isNull();
+      now(real.put(SharedHeight.KEY, 5_000));
+      now(height.observe(50, false));
+    } finally {
+      logs.close();
+    }
+    assertThat(logs.lines()).filteredOn(line -> line.startsWith("WARN")).satisfiesExactly(
+        line -> assertThat(line).contains("String 'twelve' is no height (a non-negative "
+            + "Integer)"),
+        line -> assertThat(line).contains("Integer '5000' (the daemon gave 50) is more than "
+            + "1000 blocks above the height this node's daemon gave"));
   }
 
   /** Both found no height; another node's write came first: this round does not publish. */
