@@ -25,6 +25,8 @@ public final class ControlledMap implements AsyncMap<String, Object> {
   private int passBeforeHolding = -1;
   private int passBeforeLosing = -1;
   private boolean failingReplaces;
+  private boolean losingReplaces;
+  private boolean failingReads;
 
   public ControlledMap(AsyncMap<String, Object> real) {
     this.real = real;
@@ -62,12 +64,41 @@ public final class ControlledMap implements AsyncMap<String, Object> {
     return this;
   }
 
+  /**
+   * Every compare-and-set ({@code replaceIfPresent}) answers false at once, undone, as when
+   * another writer's value came first each time; reads and other writes go through.
+   */
+  public synchronized ControlledMap loseReplaces() {
+    losingReplaces = true;
+    return this;
+  }
+
+  /** Every read ({@code get}) fails at once; writes go through. */
+  public synchronized ControlledMap failReads() {
+    failingReads = true;
+    return this;
+  }
+
+  /** Runs the first operation that waited (if any); the others, and later ones, still wait. */
+  public ControlledMap resumeOne() {
+    Runnable first;
+    synchronized (this) {
+      first = held.isEmpty() ? null : held.remove(0);
+    }
+    if (first != null) {
+      first.run();
+    }
+    return this;
+  }
+
   /** Operations go through again; those that waited never complete. */
   public synchronized ControlledMap heal() {
     holding = false;
     passBeforeHolding = -1;
     passBeforeLosing = -1;
     failingReplaces = false;
+    losingReplaces = false;
+    failingReads = false;
     held.clear();
     return this;
   }
@@ -87,6 +118,14 @@ public final class ControlledMap implements AsyncMap<String, Object> {
 
   private synchronized boolean failingReplaces() {
     return failingReplaces;
+  }
+
+  private synchronized boolean failingReads() {
+    return failingReads;
+  }
+
+  private synchronized boolean losingReplaces() {
+    return losingReplaces;
   }
 
   public synchronized int heldOperations() {
@@ -124,6 +163,9 @@ public final class ControlledMap implements AsyncMap<String, Object> {
 
   @Override
   public Future<Object> get(String k) {
+    if (failingReads()) {
+      return Future.failedFuture("the map failed (ControlledMap.failReads)");
+    }
     return gate(() -> real.get(k));
   }
 
@@ -171,6 +213,9 @@ public final class ControlledMap implements AsyncMap<String, Object> {
   public Future<Boolean> replaceIfPresent(String k, Object oldValue, Object newValue) {
     if (failingReplaces()) {
       return Future.failedFuture("the map failed (ControlledMap.failReplaces)");
+    }
+    if (losingReplaces()) {
+      return gate(() -> Future.succeededFuture(false));
     }
     return gate(() -> real.replaceIfPresent(k, oldValue, newValue));
   }
