@@ -17,8 +17,8 @@ import io.vertx.core.Vertx;
  * <p>Not covered: Vert.x's own timers inside the libraries we use. The circuit breakers' reset
  * to half-open is the Vert.x CircuitBreaker's timer (it takes no clock), the HTTP client's
  * connect and idle timeouts are the client's, and {@code Future.timeout} (the shared map's
- * calls, a URL's chain check) is the context's. The HTTP front's timers are Vert.x's too (see
- * testing.md).
+ * calls, a URL's chain check) is the context's. The HTTP front has a time source of its own
+ * (its connections' first-request deadline); its other timers are Vert.x's (see testing.md).
  */
 public interface TimeSource extends NanoClock {
 
