@@ -1,7 +1,7 @@
 package io.daemonverticle.impl.http;
 
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,6 +14,8 @@ import java.util.Map;
  *
  * <p>Needs cleartext HTTP/2 off (the front has it off): with it on, Vert.x makes an HTTP/1
  * connection, and calls this handler, only once it has read the first request's headers.
+ *
+ * <p>The first request's deadline is a timer of the front's {@link TimeSource}.
  */
 final class ConnectionGuard implements Handler<HttpConnection> {
 
@@ -22,19 +24,19 @@ final class ConnectionGuard implements Handler<HttpConnection> {
   /** A connection with no byte in or out for this long is closed (keep-alive included). */
   static final int IDLE_TIMEOUT_S = 30;
 
-  private final Vertx vertx;
+  private final TimeSource time;
   private final int maxConnections;
   private final long firstRequestMs;
   /** The open connections still waiting for their first request's headers, with their timer. */
   private final Map<HttpConnection, Long> waiting = new HashMap<>();
   private int open;
 
-  ConnectionGuard(Vertx vertx) {
-    this(vertx, MAX_CONNECTIONS, FIRST_REQUEST_MS);
+  ConnectionGuard(TimeSource time) {
+    this(time, MAX_CONNECTIONS, FIRST_REQUEST_MS);
   }
 
-  ConnectionGuard(Vertx vertx, int maxConnections, long firstRequestMs) {
-    this.vertx = vertx;
+  ConnectionGuard(TimeSource time, int maxConnections, long firstRequestMs) {
+    this.time = time;
     this.maxConnections = maxConnections;
     this.firstRequestMs = firstRequestMs;
   }
@@ -50,7 +52,7 @@ final class ConnectionGuard implements Handler<HttpConnection> {
       return;
     }
     open++;
-    long timer = vertx.setTimer(firstRequestMs, id -> {
+    long timer = time.setTimer(firstRequestMs, id -> {
       if (waiting.remove(connection) != null) {
         connection.close();
       }
@@ -60,7 +62,7 @@ final class ConnectionGuard implements Handler<HttpConnection> {
       open--;
       Long pending = waiting.remove(connection);
       if (pending != null) {
-        vertx.cancelTimer(pending);
+        time.cancelTimer(pending);
       }
     });
   }
@@ -69,7 +71,7 @@ final class ConnectionGuard implements Handler<HttpConnection> {
   void requestArrived(HttpConnection connection) {
     Long pending = waiting.remove(connection);
     if (pending != null) {
-      vertx.cancelTimer(pending);
+      time.cancelTimer(pending);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.daemonverticle.impl.http;
 import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonOptions;
 import io.daemonverticle.impl.service.ServiceGroup;
+import io.daemonverticle.impl.time.TimeSource;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -69,7 +70,7 @@ public final class DaemonHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    ConnectionGuard connections = new ConnectionGuard(vertx);
+    ConnectionGuard connections = new ConnectionGuard(TimeSource.of(vertx));
     router.route().handler(ctx -> {
       connections.requestArrived(ctx.request().connection());
       ctx.next();

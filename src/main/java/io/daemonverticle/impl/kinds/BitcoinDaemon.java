@@ -15,7 +15,6 @@ import io.daemonverticle.impl.jsonrpc.JsonRpc;
 import io.daemonverticle.impl.jsonrpc.RpcCall;
 import io.daemonverticle.impl.resilience.AttemptCount;
 import io.daemonverticle.impl.resilience.Deadline;
-import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -63,7 +62,7 @@ public class BitcoinDaemon {
     this.rpc = ctx.rpc();
     this.fixedFees = fixedFees;
     // A probe has at least a default request's time, whoever started it.
-    this.probes = new Flights<>(TimeSource.of(ctx.vertx()), "probe",
+    this.probes = new Flights<>(ctx.time(), "probe",
         ctx.options().getRequestTimeoutMs(),
         ctx.rpc()::recordUnavailable);
   }

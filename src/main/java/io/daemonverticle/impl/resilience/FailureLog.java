@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.resilience;
 
+import io.daemonverticle.impl.time.NanoClock;
 import io.daemonverticle.impl.transport.DaemonUrl;
 import io.daemonverticle.impl.transport.TransientFailure;
 import java.util.HashMap;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>Wrong bytes (a block whose header does not hash to its hash) are logged once a minute per
  * URL, not per kind: that is one daemon (or what stands in front of it) serving other data, and
  * the operator must hear of each one, even while another is logged.
+ *
+ * <p>The minute is on the retry loop's clock (the service's time source).
  */
 final class FailureLog {
 
@@ -27,10 +30,16 @@ final class FailureLog {
 
   /** When each kind (or, for wrong bytes, each kind and URL) was last logged. */
   private final Map<Object, Long> lastLogged = new HashMap<>();
+  private final NanoClock clock;
   private String recoveredMessage;
 
+  /** @param clock what the minute between two lines of one kind is measured on */
+  FailureLog(NanoClock clock) {
+    this.clock = clock;
+  }
+
   void failed(TransientFailure failure, DaemonUrl url) {
-    long now = System.nanoTime();
+    long now = clock.nanoTime();
     Object key = failure.kind() == TransientFailure.Kind.WRONG_BYTES
         ? failure.kind() + " " + url : failure.kind();
     Long last = lastLogged.get(key);

@@ -57,7 +57,7 @@ public final class RetryLoop {
   private final Settings settings;
   /** Draws each backoff under its ceiling. */
   private final RandomGenerator jitter;
-  private final FailureLog failureLog = new FailureLog();
+  private final FailureLog failureLog;
   private final Set<Attempts<?>> running = new LinkedHashSet<>();
   private boolean stopped;
 
@@ -74,6 +74,7 @@ public final class RetryLoop {
   RetryLoop(TimeSource time, HttpTransport transport, WorkQueue workQueue, Endpoints endpoints,
             RpcCounters counters, Settings settings, RandomGenerator jitter) {
     this.time = time;
+    this.failureLog = new FailureLog(time);
     this.jitter = jitter;
     this.transport = transport;
     this.workQueue = workQueue;

@@ -3,9 +3,9 @@ package io.daemonverticle.impl.service;
 import io.daemonverticle.impl.kinds.ChainProbe;
 import io.daemonverticle.impl.resilience.Endpoints;
 import io.daemonverticle.impl.resilience.UrlStanding;
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * to the probe its breaker lets through (which checks it first).
  *
  * <p>Each instance looks for itself: its choice of URL is its own. A tick never overlaps the
- * next: the next is scheduled when every URL answered or timed out.
+ * next: the next is scheduled when every URL answered or timed out, on the service's
+ * {@link TimeSource}.
  */
 public final class FleetWatch {
 
@@ -28,7 +29,7 @@ public final class FleetWatch {
   /** The period when the height is not polled ({@code heightPollMs} 0). */
   static final long IDLE_PERIOD_MS = 30_000;
 
-  private final Vertx vertx;
+  private final TimeSource time;
   private final Endpoints endpoints;
   private final ChainProbe probe;
   private final long periodMs;
@@ -38,12 +39,13 @@ public final class FleetWatch {
   private long ticks;
 
   /**
+   * @param time         where the ticks are timed
    * @param heightPollMs the height poll's period (0: {@link #IDLE_PERIOD_MS})
    * @param timeoutMs    longest a URL may take to answer one look
    */
-  public FleetWatch(Vertx vertx, Endpoints endpoints, ChainProbe probe, long heightPollMs,
+  public FleetWatch(TimeSource time, Endpoints endpoints, ChainProbe probe, long heightPollMs,
                     long timeoutMs) {
-    this.vertx = vertx;
+    this.time = time;
     this.endpoints = endpoints;
     this.probe = probe;
     this.periodMs = heightPollMs > 0 ? heightPollMs : IDLE_PERIOD_MS;
@@ -57,7 +59,7 @@ public final class FleetWatch {
   public void stop() {
     stopped = true;
     if (timer >= 0) {
-      vertx.cancelTimer(timer);
+      time.cancelTimer(timer);
     }
   }
 
@@ -68,7 +70,7 @@ public final class FleetWatch {
 
   private void schedule(long delayMs) {
     if (!stopped) {
-      timer = vertx.setTimer(Math.max(1, delayMs), id -> tick());
+      timer = time.setTimer(Math.max(1, delayMs), id -> tick());
     }
   }
 

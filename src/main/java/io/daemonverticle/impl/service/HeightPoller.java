@@ -1,11 +1,11 @@
 package io.daemonverticle.impl.service;
 
 import io.daemonverticle.impl.cluster.SharedState;
-import io.daemonverticle.impl.kinds.BitcoinDaemon;
 import io.daemonverticle.impl.resilience.Deadline;
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.util.concurrent.TimeUnit;
+import io.vertx.core.Promise;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * {@link #STAND_BACK_PERIODS} periods, so that an instance whose daemon answers takes over
  * (should none, it takes the lease again). Each tick is bounded by the lease, so a cluster
  * that does not answer never stops the ticks.
+ *
+ * <p>Its ticks, the stand-back and the lease's bound on a tick are on the service's
+ * {@link TimeSource}.
  */
 public final class HeightPoller {
 
@@ -26,8 +29,8 @@ public final class HeightPoller {
   /** Periods a holder whose poll failed leaves the lease to the others: each ticks once. */
   static final int STAND_BACK_PERIODS = 2;
 
-  private final Vertx vertx;
-  private final BitcoinDaemon daemon;
+  private final TimeSource time;
+  private final Heights daemon;
   private final SharedState shared;
   private final long periodMs;
   private final long leaseMs;
@@ -38,15 +41,21 @@ public final class HeightPoller {
   private boolean standingBack;
   private long standBackUntilNanos;
 
-  public HeightPoller(Vertx vertx, BitcoinDaemon daemon, SharedState shared, long periodMs) {
-    this(vertx, daemon, shared, periodMs, TipWatch.NONE);
+  /** Where the poll asks the height: the daemon's {@code height(deadline, mayDecrease)}. */
+  @FunctionalInterface
+  interface Heights {
+    Future<Integer> height(Deadline deadline, boolean mayDecrease);
   }
 
-  /** @param tips polled after each good height poll, and told whether this node leads */
-  HeightPoller(Vertx vertx, BitcoinDaemon daemon, SharedState shared, long periodMs,
+  /**
+   * @param time   where the ticks are timed and the poll's deadline measured
+   * @param daemon whom the poll asks
+   * @param tips   polled after each good height poll, and told whether this node leads
+   */
+  HeightPoller(TimeSource time, Heights daemon, SharedState shared, long periodMs,
                TipWatch tips) {
     this.tips = tips;
-    this.vertx = vertx;
+    this.time = time;
     this.daemon = daemon;
     this.shared = shared;
     this.periodMs = periodMs;
@@ -67,7 +76,7 @@ public final class HeightPoller {
     stopped = true;
     tips.leading(false);
     if (timer >= 0) {
-      vertx.cancelTimer(timer);
+      time.cancelTimer(timer);
     }
     if (periodMs > 0) {
       shared.leases().release(LEASE);
@@ -85,12 +94,12 @@ public final class HeightPoller {
 
   private void schedule(long delayMs) {
     if (!stopped) {
-      timer = vertx.setTimer(Math.max(1, delayMs), id -> poll());
+      timer = time.setTimer(Math.max(1, delayMs), id -> poll());
     }
   }
 
   private void poll() {
-    long started = System.nanoTime();
+    long started = time.nanoTime();
     if (standingBack && started - standBackUntilNanos < 0) {
       schedule(periodMs);
       return;
@@ -100,24 +109,40 @@ public final class HeightPoller {
     // when this instance's own lease ran out without anyone taking it over).
     Future<Boolean> mayPoll = shared.leases().holds(LEASE) ? Future.succeededFuture(true)
         : shared.leases().tryTake(LEASE, leaseMs);
-    mayPoll
+    Future<Void> tick = mayPoll
         .compose(held -> {
           if (!held || stopped) {
             tips.leading(false);
             return Future.<Void>succeededFuture();
           }
           polls++;
-          return daemon.height(Deadline.in(Math.max(periodMs, 1000)), true).transform(ar ->
-              ar.succeeded() ? renew().compose(v -> pollTip()) : standBack(ar.cause()));
-        })
-        .timeout(leaseMs, TimeUnit.MILLISECONDS)
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            LOG.debug("height poll failed: {}", ar.cause().getMessage());
-          }
-          long elapsedMs = (System.nanoTime() - started) / 1_000_000L;
-          schedule(periodMs - elapsedMs);
+          return daemon.height(Deadline.in(Math.max(periodMs, 1000), time), true)
+              .transform(ar -> ar.succeeded() ? renew().compose(v -> pollTip())
+                  : standBack(ar.cause()));
         });
+    withinLease(tick).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.debug("height poll failed: {}", ar.cause().getMessage());
+      }
+      long elapsedMs = (time.nanoTime() - started) / 1_000_000L;
+      schedule(periodMs - elapsedMs);
+    });
+  }
+
+  /** The tick, or its failure once the lease's time is up (as {@code Future.timeout} says). */
+  private Future<Void> withinLease(Future<Void> tick) {
+    Promise<Void> bounded = Promise.promise();
+    long bound = time.setTimer(leaseMs, id -> bounded.tryFail(
+        new TimeoutException("Timeout " + leaseMs + " (ms) fired")));
+    tick.onComplete(ar -> {
+      time.cancelTimer(bound);
+      if (ar.succeeded()) {
+        bounded.tryComplete();
+      } else {
+        bounded.tryFail(ar.cause());
+      }
+    });
+    return bounded.future();
   }
 
   private Future<Void> renew() {
@@ -147,7 +172,7 @@ public final class HeightPoller {
   private Future<Void> standBack(Throwable cause) {
     standingBack = true;
     tips.leading(false);
-    standBackUntilNanos = System.nanoTime() + STAND_BACK_PERIODS * periodMs * 1_000_000L;
+    standBackUntilNanos = time.nanoTime() + STAND_BACK_PERIODS * periodMs * 1_000_000L;
     return shared.leases().release(LEASE)
         .transform(ar -> Future.<Void>failedFuture(cause));
   }

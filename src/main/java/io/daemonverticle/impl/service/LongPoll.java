@@ -4,13 +4,12 @@ import io.daemonverticle.DaemonRpcException;
 import io.daemonverticle.impl.cluster.Tip;
 import io.daemonverticle.impl.cluster.TipEvent;
 import io.daemonverticle.impl.codec.HashHex;
-import io.daemonverticle.impl.jsonrpc.DirectCall;
 import io.daemonverticle.impl.jsonrpc.JsonRpc;
 import io.daemonverticle.impl.jsonrpc.RpcCall;
+import io.daemonverticle.impl.time.TimeSource;
 import io.daemonverticle.impl.transport.DaemonUrl;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -28,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * each return (and each failure) the tip is read once more as the next call goes out. A
  * daemon whose {@code -rpcservertimeout} is shorter than the wait cuts the call: a call that
  * ends without an answer after waiting a second or more halves the wait (down to
- * {@link #MIN_WAIT_MS}), so that the next ones return before the cut.
+ * {@link #MIN_WAIT_MS}), so that the next ones return before the cut. The backoff's timer and
+ * how long a call waited are on the service's {@link TimeSource}.
  */
 final class LongPoll implements TipSources.PushSource {
 
@@ -37,10 +37,10 @@ final class LongPoll implements TipSources.PushSource {
   static final long MIN_WAIT_MS = 1_000;
   private static final Logger LOG = LoggerFactory.getLogger(LongPoll.class);
 
-  private final Vertx vertx;
-  private final DirectCall call;
+  private final TimeSource time;
+  private final Call call;
   private final Supplier<DaemonUrl> url;
-  private final TipFollower follower;
+  private final TipSink follower;
   private final Backoff backoff;
   private final long attemptMarginMs;
   private boolean running;
@@ -62,13 +62,20 @@ final class LongPoll implements TipSources.PushSource {
     }
   }
 
+  /** One call sent once: {@code DirectCall}'s, on the long-poll's own transport. */
+  @FunctionalInterface
+  interface Call {
+    Future<Object> call(DaemonUrl url, RpcCall call, long timeoutMs, Future<Void> cancel);
+  }
+
   /**
+   * @param time            where the backoff is timed and each call's wait measured
    * @param url             where to call: the URL the requests use now
    * @param attemptMarginMs how much longer than {@link #WAIT_MS} the HTTP exchange may take
    */
-  LongPoll(Vertx vertx, DirectCall call, Supplier<DaemonUrl> url, TipFollower follower,
+  LongPoll(TimeSource time, Call call, Supplier<DaemonUrl> url, TipSink follower,
            Backoff backoff, long attemptMarginMs) {
-    this.vertx = vertx;
+    this.time = time;
     this.call = call;
     this.url = url;
     this.follower = follower;
@@ -96,7 +103,7 @@ final class LongPoll implements TipSources.PushSource {
     running = false;
     cancel.tryComplete();
     if (timer >= 0) {
-      vertx.cancelTimer(timer);
+      time.cancelTimer(timer);
       timer = -1;
     }
   }
@@ -108,7 +115,7 @@ final class LongPoll implements TipSources.PushSource {
     }
     long thisRun = run;
     long wait = waitMs;
-    long sentNanos = System.nanoTime();
+    long sentNanos = time.nanoTime();
     cancel = Promise.promise();
     call.call(url.get(), RpcCall.of("waitfornewblock", wait), wait + attemptMarginMs,
             cancel.future())
@@ -126,14 +133,14 @@ final class LongPoll implements TipSources.PushSource {
             LOG.info("the daemon has no waitfornewblock: the tip is followed by polling");
           } else {
             failures++;
-            long waitedMs = (System.nanoTime() - sentNanos) / 1_000_000;
+            long waitedMs = (time.nanoTime() - sentNanos) / 1_000_000;
             if (waitedMs >= MIN_WAIT_MS && waitedMs < wait) {
               // Cut before its time: the daemon's -rpcservertimeout, or a restart.
               waitMs = Math.max(MIN_WAIT_MS, waitedMs / 2);
             }
             LOG.debug("tip long-poll failed ({} in a row, after {} ms): {}", failures, waitedMs,
                 ar.cause().getMessage());
-            timer = vertx.setTimer(backoff.after(failures), id -> next());
+            timer = time.setTimer(backoff.after(failures), id -> next());
           }
         });
     if (unseen) {

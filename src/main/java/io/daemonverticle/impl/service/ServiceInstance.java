@@ -132,7 +132,7 @@ public final class ServiceInstance implements LiveInstance {
         options.getMaxReplyBytes());
     cookie = options.getCookieFile() == null ? null
         : new CookieCredentials(vertx, options.getCookieFile());
-    transport = new HttpTransport(vertx, transportOptions, cookie, offloader);
+    transport = new HttpTransport(vertx, time, transportOptions, cookie, offloader);
   }
 
   /**
@@ -186,7 +186,7 @@ public final class ServiceInstance implements LiveInstance {
             + "jdk.incubator.vector to decode JSON-RPC blocks about ten times faster");
     JsonRpc rpc = new JsonRpc(retryLoop);
     probe[0] = chainProbe(rpc);
-    fleetWatch = new FleetWatch(vertx, endpoints, probe[0], options.getHeightPollMs(),
+    fleetWatch = new FleetWatch(time, endpoints, probe[0], options.getHeightPollMs(),
         options.getAttemptTimeoutMs());
     HexBatches hex = new HexBatches(rpc, retryLoop, offloader,
         new HexBatchLanes(transport, workQueue, offloader));
@@ -203,7 +203,7 @@ public final class ServiceInstance implements LiveInstance {
           restBlocks = options.isRestBlocks() ? new RestBlocks(transport, workQueue,
               counters, options.getMaxReplyBytes(), options.getMaxBatchBytes(),
               REST_REPROBE_MS, () -> time.nanoTime() / 1_000_000) : null;
-          DaemonContext ctx = new DaemonContext(vertx, options, coin, kind, rpc, hex, shared,
+          DaemonContext ctx = new DaemonContext(vertx, time, options, coin, kind, rpc, hex, shared,
               offloader, restBlocks);
           BitcoinDaemon daemon;
           try {
@@ -224,7 +224,7 @@ public final class ServiceInstance implements LiveInstance {
         () -> status.get());
     dispatcher = new RequestDispatcher(vertx, time, actions, kind.configName(),
         options.getRequestTimeoutMs(), listener);
-    poller = new HeightPoller(vertx, daemon, shared, options.getHeightPollMs(),
+    poller = new HeightPoller(time, daemon::height, shared, options.getHeightPollMs(),
         tipSources(daemon));
     // Whether served blocks are checked against their hashes depends on the kind and coin.
     status = new StatusReport(identity.copy()
@@ -258,10 +258,10 @@ public final class ServiceInstance implements LiveInstance {
     }
     // One connection of its own: the long-poll waits on the daemon by design, and must
     // neither hold a slot of the requests nor wait behind them.
-    tipTransport = new HttpTransport(vertx, new HttpTransport.TransportOptions(
+    tipTransport = new HttpTransport(vertx, time, new HttpTransport.TransportOptions(
         transportOptions.proxy(), transportOptions.caFile(), transportOptions.trustAll(), 1,
         transportOptions.maxReplyBytes()), cookie, offloader);
-    LongPoll longPoll = new LongPoll(vertx, new DirectCall(tipTransport),
+    LongPoll longPoll = new LongPoll(time, new DirectCall(tipTransport)::call,
         () -> endpoints.current().url(), follower,
         new LongPoll.Backoff(options.getInitRetryMs(), options.getMaxRetryMs()),
         options.getAttemptTimeoutMs());

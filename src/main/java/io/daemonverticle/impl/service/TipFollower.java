@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * holder calls it. A daemon without {@code getblockheader} has no tip publications (said
  * once); {@code <address>.height} goes on.
  */
-final class TipFollower {
+final class TipFollower implements TipSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(TipFollower.class);
   /** bitcoind's RPC_INVALID_ADDRESS_OR_KEY: getblockheader of a block it does not know. */
@@ -78,7 +78,8 @@ final class TipFollower {
   }
 
   /** The poll: {@code getbestblockhash}, and what follows when it changed. */
-  Future<Void> poll(String source) {
+  @Override
+  public Future<Void> poll(String source) {
     if (off) {
       return Future.succeededFuture();
     }
@@ -96,8 +97,8 @@ final class TipFollower {
         .recover(this::offWithoutHeaders);
   }
 
-  /** A source saw this best block, and its parent when it knows it (else null). */
-  Future<Void> saw(Tip tip, String parent, String source) {
+  @Override
+  public Future<Void> saw(Tip tip, String parent, String source) {
     if (off || tip.hash().equals(lastSeen)) {
       return Future.succeededFuture();
     }

@@ -2,6 +2,7 @@ package io.daemonverticle.impl.transport;
 
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.config.Secrets;
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -35,7 +36,9 @@ import java.util.concurrent.TimeoutException;
  * of the reply, is bounded in total by the time it is given. Vert.x's own request timeouts
  * are a connect timeout and an idle timeout: a daemon that sends a byte every few seconds
  * never trips them and would hold its work-queue slot and its connection past any deadline.
- * So a timer resets the request (HTTP/1.1: closes its connection) when the time is up.
+ * So a timer resets the request (HTTP/1.1: closes its connection) when the time is up: a timer
+ * of the service's {@link TimeSource}, so that a test in virtual time decides when an attempt
+ * that hangs ends (Vert.x's connect timeout stays on real time).
  *
  * <p>Nothing unbounded is held: the reply is read as a stream and counted as it comes; past
  * {@code maxReplyBytes} the request is reset (its connection closed) and the attempt fails,
@@ -65,15 +68,26 @@ public final class HttpTransport {
    */
   public static final int KEEP_ALIVE_SECONDS = 20;
 
-  private final Vertx vertx;
+  private final TimeSource time;
   private final HttpClientAgent client;
   private final CookieCredentials cookie;
   private final Offloader offloader;
   private final long maxReplyBytes;
 
+  /** As the other constructor, each exchange bounded on Vert.x's timers. */
   public HttpTransport(Vertx vertx, TransportOptions options, CookieCredentials cookie,
-                          Offloader offloader) {
-    this.vertx = vertx;
+                       Offloader offloader) {
+    this(vertx, TimeSource.of(vertx), options, cookie, offloader);
+  }
+
+  /**
+   * A transport whose client is {@code vertx}'s.
+   *
+   * @param time where each exchange's bound is timed: the service's time source
+   */
+  public HttpTransport(Vertx vertx, TimeSource time, TransportOptions options,
+                       CookieCredentials cookie, Offloader offloader) {
+    this.time = time;
     this.cookie = cookie;
     this.offloader = offloader;
     this.maxReplyBytes = options.maxReplyBytes();
@@ -163,7 +177,7 @@ public final class HttpTransport {
                                     Future<Void> cancel) {
     Promise<Void> outcome = Promise.promise();
     HttpClientRequest[] onTheWire = new HttpClientRequest[1];
-    long timer = vertx.setTimer(limitMs, id -> {
+    long timer = time.setTimer(limitMs, id -> {
       if (outcome.tryFail(new TimeoutException("no whole reply in " + limitMs + " ms"))
           && onTheWire[0] != null) {
         onTheWire[0].reset();
@@ -172,13 +186,13 @@ public final class HttpTransport {
     cancel.onComplete(v -> {
       if (outcome.tryFail(new TransientFailure(TransientFailure.Kind.CANCELLED,
           "attempt at " + url + " cancelled: another URL answered first"))) {
-        vertx.cancelTimer(timer);
+        time.cancelTimer(timer);
         if (onTheWire[0] != null) {
           onTheWire[0].reset();
         }
       }
     });
-    outcome.future().onComplete(ar -> vertx.cancelTimer(timer));
+    outcome.future().onComplete(ar -> time.cancelTimer(timer));
     RequestOptions request = new RequestOptions()
         .setMethod(body == null ? HttpMethod.GET : HttpMethod.POST)
         .setAbsoluteURI(uri)

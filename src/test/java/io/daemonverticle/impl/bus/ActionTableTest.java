@@ -16,6 +16,7 @@ import io.daemonverticle.impl.kinds.DaemonContext;
 import io.daemonverticle.impl.kinds.DaemonKinds;
 import io.daemonverticle.impl.resilience.Deadline;
 import io.vertx.core.Future;
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -106,7 +107,7 @@ class ActionTableTest {
   /** A kind over a client that is never called: only the table's binding is under test. */
   private static BitcoinDaemon daemon(Vertx vertx, DaemonKind kind) {
     DaemonOptions options = new DaemonOptions().setEstimateFee(0.0002).setRelayFee(0.0001);
-    return DaemonKinds.create(new DaemonContext(vertx, options,
+    return DaemonKinds.create(new DaemonContext(vertx, TimeSource.of(vertx), options,
         CoinTable.load().find("Bitcoin", "regtest"), kind, new JsonRpc(null), null, null, null,
         null));
   }

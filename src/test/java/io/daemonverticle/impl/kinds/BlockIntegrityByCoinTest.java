@@ -6,6 +6,7 @@ import io.daemonverticle.DaemonKind;
 import io.daemonverticle.DaemonOptions;
 import io.daemonverticle.impl.jsonrpc.JsonRpc;
 import io.daemonverticle.impl.kinds.CoinTable.CoinInfo;
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class BlockIntegrityByCoinTest {
   /** A kind over a client that is never called: only the choice of check is under test. */
   private static BitcoinDaemon daemon(Vertx vertx, CoinInfo coin, DaemonKind kind) {
     DaemonOptions options = new DaemonOptions().setEstimateFee(0.0002).setRelayFee(0.0001);
-    return DaemonKinds.create(new DaemonContext(vertx, options, coin, kind, new JsonRpc(null),
+    return DaemonKinds.create(new DaemonContext(vertx, TimeSource.of(vertx), options, coin, kind, new JsonRpc(null),
         null, null, null, null));
   }
 }
