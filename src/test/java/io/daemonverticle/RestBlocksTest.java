@@ -16,6 +16,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.impl.MessageImpl;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -293,13 +295,19 @@ class RestBlocksTest {
   /**
    * GETs cancelled while they wait for a connection (another GET of theirs was dropped) are
    * reset before they are sent: this service's business, never an ERROR line (Vert.x logs a
-   * reset request that has no exception handler at ERROR; the soak caught it).
+   * reset request that has no exception handler at ERROR; the soak caught it). Nor is a
+   * connection the daemon reset as a GET went out on it (Vert.x logs a connection without a
+   * handler of its own at ERROR: this test under load, issue 33; HttpTransportResetTest).
    */
   @Test
+  @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
   void getsResetBeforeTheyAreSentLogNoError(Vertx vertx, VertxTestContext ctx) {
     LogCapture log = LogCapture.start();
+    // Deadlines far from the test's 3 s: each round must be answered, which a loaded machine
+    // (load 9-16) could not do in 3 s; what is checked is what the resets log.
     Service.start(vertx, true, new JsonObject().put("maxWorkqueue", 8)
-            .put("breakerMaxFailures", 1000))
+            .put("breakerMaxFailures", 1000).put("requestTimeoutMs", 30_000)
+            .put("attemptTimeoutMs", 10_000))
         .compose((Service s) -> dropOneOfEight(s, 10))
         .onComplete(ctx.succeeding((Object all) -> vertx.setTimer(300,
             (Long t) -> ctx.verify(() -> {

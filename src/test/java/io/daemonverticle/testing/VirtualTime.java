@@ -166,15 +166,26 @@ public final class VirtualTime implements TimeSource {
    * pending, moves the time to it and fires it: {@code idle} says the code under test waits
    * for nothing but time (no request on the wire), read on the clock's context, where the
    * code runs, so it never sees a state half changed. Time stands still while the code does
-   * real work: an HTTP exchange takes no virtual time.
+   * real work: an HTTP exchange takes no virtual time. Fails when the code waits for nothing
+   * and no timer is pending, look after look ({@code STALLED_LOOKS}), without
+   * {@code outcome}: nothing can complete it any more (a request left unanswered), and
+   * failing at once says so where waiting would only run into the test's time limit.
    */
   public <T> Future<T> runUntil(Future<T> outcome, BooleanSupplier idle) {
     Promise<T> done = Promise.promise();
-    context.runOnContext(v -> step(outcome, idle, done));
+    context.runOnContext(v -> step(outcome, idle, done, 0));
     return done.future();
   }
 
-  private <T> void step(Future<T> outcome, BooleanSupplier idle, Promise<T> done) {
+  /**
+   * How many looks in a row may find the code idle with no timer pending before
+   * {@link #runUntil} gives up: more than the few hops on the context that a step of the
+   * code under test takes between a slot given back and the next attempt or timer.
+   */
+  private static final int STALLED_LOOKS = 100;
+
+  private <T> void step(Future<T> outcome, BooleanSupplier idle, Promise<T> done,
+                        int stalledLooks) {
     if (outcome.isComplete()) {
       outcome.onComplete(done);
       return;
@@ -183,16 +194,22 @@ public final class VirtualTime implements TimeSource {
     synchronized (this) {
       timerDue = !pending.isEmpty();
     }
-    if (timerDue && idle.getAsBoolean()) {
+    boolean waitsForNothingElse = idle.getAsBoolean();
+    if (timerDue && waitsForNothingElse) {
       advanceToNextTimer().onComplete(ar -> {
         if (ar.failed()) {
           done.tryFail(ar.cause());
         } else {
-          step(outcome, idle, done);
+          step(outcome, idle, done, 0);
         }
       });
+    } else if (waitsForNothingElse && stalledLooks >= STALLED_LOOKS) {
+      done.tryFail(new AssertionError("stalled at " + nowMs() + " ms: no answer, no timer "
+          + "pending, and the code waits for nothing else"));
     } else {
-      vertx.setTimer(POLL_MS, id -> context.runOnContext(v -> step(outcome, idle, done)));
+      int stalled = waitsForNothingElse ? stalledLooks + 1 : 0;
+      vertx.setTimer(POLL_MS,
+          id -> context.runOnContext(v -> step(outcome, idle, done, stalled)));
     }
   }
 

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -25,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP layer: one POST of a JSON-RPC payload to one daemon URL, its reply handed as it
@@ -47,6 +50,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class HttpTransport {
 
+  private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
   /** How much of a refusal's body is kept to be masked and cut to its message. */
   private static final int KEPT_REFUSAL_BYTES = 800;
   private static final String JSON = "application/json";
@@ -109,7 +113,20 @@ public final class HttpTransport {
     // The pool is a second guard behind the WorkQueue: never more connections per daemon
     // than requests we allow in flight.
     PoolOptions pool = new PoolOptions().setHttp1MaxSize(options.maxConnections());
-    this.client = vertx.createHttpClient(clientOptions, pool);
+    this.client = vertx.httpClientBuilder().with(clientOptions).with(pool)
+        .withConnectHandler(HttpTransport::quietOnFailure).build();
+  }
+
+  /**
+   * A daemon connection that fails ("Connection reset": the daemon closed it as a request
+   * went out on it) also fails each request on it, and the retry loop counts and logs that
+   * as daemon trouble (WARN, once a minute per kind). Vert.x logs the connection's own
+   * failure at ERROR unless the connection has a handler, and ERROR is a bug of ours: this
+   * handler says it at DEBUG.
+   */
+  private static void quietOnFailure(HttpConnection connection) {
+    connection.exceptionHandler(failure -> LOG.debug("daemon connection {} failed: {}",
+        connection.remoteAddress(), failure.toString()));
   }
 
   /** Where readers run their large work (parsing, decoding) off the event loop. */
