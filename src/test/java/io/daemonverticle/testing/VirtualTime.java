@@ -119,6 +119,19 @@ public final class VirtualTime implements TimeSource {
   }
 
   /**
+   * Runs {@code work} on {@code context}, where the code under test lives (start, stop), and
+   * completes once it ran: the clock's timers then fire beside it in order.
+   */
+  public static Future<Void> on(Context context, Runnable work) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      work.run();
+      done.complete();
+    });
+    return done.future();
+  }
+
+  /**
    * Completes, on the clock's context, once {@code condition} holds there: the signal that
    * the code reached a state (a backoff set, a request waiting in line) before the test moves
    * the time or asserts that something did not happen. Looked at every millisecond of real

@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.service;
 
+import static io.daemonverticle.testing.VirtualTime.on;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.impl.resilience.ChainCheck;
@@ -35,15 +36,6 @@ class FleetWatchTest {
   /** Answered: the URL's chain cannot be told, it is looked at again each period. */
   private static final ChainCheck.Outcome UNVERIFIED =
       new ChainCheck.Outcome(null, null, null, true, "no block 0");
-
-  private static Future<Void> on(Context context, Runnable work) {
-    Promise<Void> done = Promise.promise();
-    context.runOnContext((Void v) -> {
-      work.run();
-      done.complete();
-    });
-    return done.future();
-  }
 
   @Test
   void eachLookBeginsAPeriodAfterEveryUrlAnsweredTheLast(Vertx vertx, VertxTestContext ctx) {

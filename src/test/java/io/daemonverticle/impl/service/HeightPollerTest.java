@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.service;
 
+import static io.daemonverticle.testing.VirtualTime.on;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.DaemonException;
@@ -67,15 +68,6 @@ class HeightPollerTest {
   private static Future<SharedState> shared(Vertx vertx, VirtualTime time, String address,
                                             String owner) {
     return SharedState.create(SharedMaps.VERTX, vertx, time, address, owner, 30_000);
-  }
-
-  private static Future<Void> on(Context context, Runnable work) {
-    Promise<Void> done = Promise.promise();
-    context.runOnContext((Void v) -> {
-      work.run();
-      done.complete();
-    });
-    return done.future();
   }
 
   /** The poll's tick timers (not the lease's bound, not the daemon's), as (set at, delay). */

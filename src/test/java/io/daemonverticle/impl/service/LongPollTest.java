@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.service;
 
+import static io.daemonverticle.testing.VirtualTime.on;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.DaemonRpcException;
@@ -100,15 +101,6 @@ class LongPollTest {
 
   private static Future<Object> hangs() {
     return Promise.promise().future();
-  }
-
-  private static Future<Void> on(Context context, Runnable work) {
-    Promise<Void> done = Promise.promise();
-    context.runOnContext((Void v) -> {
-      work.run();
-      done.complete();
-    });
-    return done.future();
   }
 
   @Test
