@@ -157,8 +157,9 @@ public final class RetryLoop {
     return exchange(exchange, deadline, hedgeable, new AttemptCount());
   }
 
-  private <T> Future<T> exchange(Exchange<T> exchange, Deadline deadline, boolean hedgeable,
-                                 AttemptCount count) {
+  /** As {@link #exchange(Exchange, Deadline, boolean)}, counting the attempts sent. */
+  public <T> Future<T> exchange(Exchange<T> exchange, Deadline deadline, boolean hedgeable,
+                                AttemptCount count) {
     if (stopped) {
       return Future.failedFuture(DaemonException.unavailable(STOPPING));
     }
@@ -202,12 +203,15 @@ public final class RetryLoop {
   /** As {@link #backoffMs(Settings, int)}, drawn from {@code jitter}. */
   static long backoffMs(Settings settings, int retry, RandomGenerator jitter) {
     long init = settings.initRetryMs();
+    long max = settings.maxRetryMs();
     long ceiling = init;
-    for (int i = 0; i < retry && ceiling < settings.maxRetryMs(); i++) {
-      ceiling *= 2;
+    for (int i = 0; i < retry && ceiling < max; i++) {
+      // Doubled up to the cap, never past it: a cap near Long.MAX_VALUE (the options set no
+      // upper bound) must not overflow into a negative ceiling.
+      ceiling = ceiling > max / 2 ? max : ceiling * 2;
     }
-    ceiling = Math.max(init, Math.min(settings.maxRetryMs(), ceiling));
-    return jitter.nextLong(init, ceiling + 1);
+    return ceiling == Long.MAX_VALUE ? jitter.nextLong(init, ceiling)
+        : jitter.nextLong(init, ceiling + 1);
   }
 
   /** bitcoind's {@code -rpcservertimeout} by default: it closes a request's connection then. */
@@ -426,8 +430,8 @@ public final class RetryLoop {
 
     /**
      * Hedged read: the attempt at {@code primary} has had {@code hedgeAfterMs} without an
-     * answer, so the same read goes to the next URL whose circuit is not open as well. Only
-     * with a slot free now, never ahead of requests waiting for one: under load a hedge
+     * answer, so the same read goes to the next URL whose circuit is not open as well (not
+     * when that URL said it has not the block asked for). Only with a slot free now, never ahead of requests waiting for one: under load a hedge
      * would only add to it. Bounded like any attempt; the first answer cancels the other.
      */
     void hedge(int primary) {
@@ -437,7 +441,8 @@ public final class RetryLoop {
       }
       int other = endpoints.alternative(primary);
       long timeoutMs = Math.min(settings.attemptTimeoutMs(), deadline.remainingMs());
-      if (other < 0 || timeoutMs <= 0) {
+      if (other < 0 || course.saidNotHere.get(other) || timeoutMs <= 0) {
+        // Nowhere else to go, or only to a URL that said it has not the block.
         return;
       }
       WorkQueue.Slot slot = workQueue.tryAcquire();
