@@ -120,13 +120,18 @@ public final class VirtualTime implements TimeSource {
 
   /**
    * Runs {@code work} on {@code context}, where the code under test lives (start, stop), and
-   * completes once it ran: the clock's timers then fire beside it in order.
+   * completes once it ran: the clock's timers then fire beside it in order. Fails with what
+   * {@code work} throws (an assertion in it), which would otherwise leave the test waiting.
    */
   public static Future<Void> on(Context context, Runnable work) {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
-      work.run();
-      done.complete();
+      try {
+        work.run();
+        done.complete();
+      } catch (RuntimeException | AssertionError e) {
+        done.fail(e);
+      }
     });
     return done.future();
   }

@@ -209,16 +209,18 @@ public final class Endpoints {
   }
 
   /**
-   * The best height any URL gave in the last minute (null: none): the mark lag is measured
-   * against. A height seen counts for a minute even when its URL went away or went lower, so
-   * that failing over to a URL behind it is still seen as lag.
+   * The best height any URL not quarantined gave in the last minute (null: none): the mark
+   * lag is measured against. A height seen counts for a minute even when its URL went away or
+   * went lower, so that failing over to a URL behind it is still seen as lag.
    */
   public Integer bestHeight() {
     long now = fleet.clock().getAsLong();
     Integer mark = best != null && now - bestAtNanos <= BEST_HEIGHT_WINDOW_NANOS ? best : null;
     for (Endpoint e : endpoints) {
       Integer h = e.standing.height();
-      if (h != null && now - e.standing.heightAtNanos() <= BEST_HEIGHT_WINDOW_NANOS
+      // A quarantined URL's height is another chain's: no mark for ours.
+      if (h != null && !e.standing.quarantined()
+          && now - e.standing.heightAtNanos() <= BEST_HEIGHT_WINDOW_NANOS
           && (mark == null || h > mark)) {
         mark = h;
       }
@@ -255,10 +257,16 @@ public final class Endpoints {
     return fleet.maxLagBlocks() > 0 && behind != null && behind >= fleet.maxLagBlocks();
   }
 
-  /** Takes what a poll saw of the URL at {@code index}, then looks again at the current URL. */
+  /**
+   * Takes what a poll saw of the URL at {@code index}, then looks again at the current URL. A
+   * quarantined URL's height is kept as its own, never as the best.
+   */
   public void polled(int index, UrlPoll poll) {
-    endpoints.get(index).standing.observed(poll, fleet.clock().getAsLong());
-    seen(poll.blocks());
+    UrlStanding standing = endpoints.get(index).standing;
+    standing.observed(poll, fleet.clock().getAsLong());
+    if (!standing.quarantined()) {
+      seen(poll.blocks());
+    }
     reconsider();
   }
 

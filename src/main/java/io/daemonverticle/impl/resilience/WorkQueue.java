@@ -156,9 +156,9 @@ public final class WorkQueue {
       Waiter next;
       while (inFlight < capacity() && (next = waiting.poll()) != null) {
         time.cancelTimer(next.timer);
-        if (!next.promise.tryComplete(grant())) {
-          inFlight--;
-        }
+        // Never completed before: a waiter's promise is completed only once it is out of the
+        // line (here, by its timer, by close), and it leaves the line only so.
+        next.promise.complete(grant());
       }
     } finally {
       handingOver = false;

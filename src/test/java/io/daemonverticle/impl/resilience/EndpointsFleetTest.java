@@ -2,6 +2,7 @@ package io.daemonverticle.impl.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.daemonverticle.LogCapture;
 import io.daemonverticle.impl.transport.DaemonUrl;
 import io.daemonverticle.impl.transport.TransientFailure;
 import io.vertx.core.Future;
@@ -298,17 +299,6 @@ class EndpointsFleetTest {
     assertThat(e.bestHeight()).isEqualTo(90);
   }
 
-  @Test
-  void aQuarantinedUrlsHeightIsNoMark(Vertx vertx) {
-    Endpoints e = endpoints(vertx, 2);
-    e.judged(1, at(100));
-    e.judged(0, new ChainCheck.Outcome("url0 is on chain main", "main",
-        new UrlPoll(500, 500, false, null), true, null));
-    assertThat(e.bestHeight()).as("another chain's height").isEqualTo(500);
-    e.get(0).standing().observed(new UrlPoll(500, 500, false, null),
-        nanos.get() - TimeUnit.MINUTES.toNanos(2));
-    assertThat(e.bestHeight()).as("only the URL's own, now too old, gave 500").isEqualTo(100);
-  }
 
   @Test
   void aRefusedConnectionDoubtsTheUrlWhileItsCircuitStaysClosed(Vertx vertx) {
@@ -347,5 +337,178 @@ class EndpointsFleetTest {
     settle(e.get(0).execute(() -> Future.failedFuture(new java.net.ConnectException(
         "Connection refused"))));
     assertThat(e.get(0).standing().verdict()).isEqualTo(UrlStanding.Verdict.UNCHECKED);
+  }
+
+  @Test
+  void theBestHeightSeenCountsForAMinuteEvenWhenItsUrlWentLower(Vertx vertx) {
+    Endpoints e = endpoints(vertx, 1);
+    e.judged(0, at(100));
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(30));
+    e.judged(0, at(90));
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(30));
+    assertThat(e.bestHeight()).as("100, seen exactly a minute ago").isEqualTo(100);
+    nanos.addAndGet(1);
+    assertThat(e.bestHeight()).as("100 forgotten: the URL's own 90").isEqualTo(90);
+  }
+
+  @Test
+  void heightsSeenOnlyByAdmissionChecksCountForAMinuteTheHighestFirst(Vertx vertx) {
+    Endpoints e = endpoints(vertx, 2);
+    for (int url = 0; url < 2; url++) {
+      pending = Promise.promise();
+      Future<Void> admitted = e.get(url).admission(1_000);
+      int height = 100 + 20 * url;
+      pending.complete(new ChainCheck.Outcome(null, "regtest",
+          new UrlPoll(height, height, false, null), true, null));
+      assertThat(admitted.succeeded()).isTrue();
+    }
+    assertThat(e.bestHeight()).as("the second URL's, higher").isEqualTo(120);
+    nanos.addAndGet(TimeUnit.MINUTES.toNanos(1));
+    assertThat(e.bestHeight()).isEqualTo(120);
+    nanos.addAndGet(1);
+    assertThat(e.bestHeight()).isNull();
+  }
+
+  @Test
+  void aBestHeightExactlyAMinuteOldIsNotYetReplacedByALowerOne(Vertx vertx) {
+    Endpoints e = endpoints(vertx, 2);
+    e.judged(0, at(100));
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+    e.judged(0, at(70));
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(59));
+    e.judged(1, at(80));
+    assertThat(e.bestHeight()).as("100, seen exactly a minute ago").isEqualTo(100);
+  }
+
+  @Test
+  void aLaggingUrlIsNotLeftForAnotherLaggingOne(Vertx vertx) {
+    Endpoints e = endpoints(vertx, 2);
+    e.judged(0, at(50));
+    e.judged(1, at(50 - MAX_LAG - 3));
+    e.judged(0, at(50 - MAX_LAG - 4));
+    assertThat(e.lagging(0)).isTrue();
+    assertThat(e.lagging(1)).isTrue();
+    assertThat(e.currentIndex()).as("no better URL to go to").isZero();
+  }
+
+  @Test
+  void aPollsHeightIsTheBestForAMinuteEvenWhenTheUrlGoesLower(Vertx vertx) {
+    Endpoints e = endpoints(vertx, 1);
+    e.polled(0, new UrlPoll(100, 100, false, null));
+    e.polled(0, new UrlPoll(90, 90, false, null));
+    assertThat(e.bestHeight()).isEqualTo(100);
+    assertThat(e.behind(0)).isEqualTo(10);
+  }
+
+  @Test
+  void theSameBestHeightSeenAgainCountsForAnotherMinute(Vertx vertx) {
+    Endpoints e = endpoints(vertx, 2);
+    e.judged(0, at(100));
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(50));
+    e.judged(1, at(100));
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(5));
+    e.judged(1, at(90));
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(6));
+    assertThat(e.bestHeight()).as("100 seen again 11 s ago; no URL says it now")
+        .isEqualTo(100);
+  }
+
+  @Test
+  void aBestHeightOlderThanAMinuteGivesWayToALowerOne(Vertx vertx) {
+    Endpoints e = endpoints(vertx, 2);
+    e.judged(0, at(100));
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(61));
+    e.judged(1, at(80));
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+    e.judged(1, at(70));
+    assertThat(e.bestHeight()).as("80, seen a second ago, over the URL's own 70")
+        .isEqualTo(80);
+    assertThat(e.behind(1)).isEqualTo(10);
+  }
+
+  @Test
+  void withMaxLagBlocksZeroNoUrlLagsWhateverItsHeight(Vertx vertx) {
+    List<DaemonUrl> list = List.of(DaemonUrl.parse("http://u:p@127.0.0.1:2000/", null, false),
+        DaemonUrl.parse("http://u:p@127.0.0.1:2001/", null, false));
+    Endpoints e = new Endpoints(vertx, list, new Endpoints.BreakerSettings(1, 60_000, 8),
+        new RpcCounters(), new CircuitEvents(vertx, null),
+        new Endpoints.FleetSettings(ChainCheck.NONE, 0, nanos::get, 1_000));
+    made.add(e);
+    e.judged(0, at(10));
+    e.judged(1, at(100));
+    assertThat(e.behind(0)).isEqualTo(90);
+    assertThat(e.lagging(0)).isFalse();
+    assertThat(e.currentIndex()).isZero();
+  }
+
+  @Test
+  void aLaggingSecondUrlIsLeftForTheFirst(Vertx vertx) {
+    Endpoints e = endpoints(vertx, 2);
+    e.judged(1, at(50));
+    e.judged(0, wrong("url0 is on chain main"));
+    e.judged(0, new ChainCheck.Outcome(null, "regtest", new UrlPoll(50, 50, false, null), true,
+        null));
+    assertThat(e.currentIndex()).isEqualTo(1);
+    e.judged(1, at(50 - MAX_LAG));
+    assertThat(e.currentIndex()).as("the first URL is not behind").isZero();
+  }
+
+  @Test
+  void aQuarantinedUrlIsLeftEvenForALaggingOne(Vertx vertx) {
+    Endpoints e = endpoints(vertx, 2);
+    e.judged(0, at(50));
+    e.judged(1, at(50 - MAX_LAG));
+    assertThat(e.lagging(1)).isTrue();
+    e.judged(0, wrong("url0 is on chain main"));
+    assertThat(e.currentIndex()).as("behind, but on our chain").isEqualTo(1);
+  }
+
+  @Test
+  void aQuarantinedUrlsHeightIsNoMark(Vertx vertx) {
+    // A URL on another chain (mainnet, far higher) must not make ours look behind.
+    Endpoints e = endpoints(vertx, 2);
+    e.judged(0, at(100));
+    e.judged(1, new ChainCheck.Outcome("url1 is on chain main", "main",
+        new UrlPoll(900_000, 900_000, false, null), true, null));
+    e.polled(1, new UrlPoll(900_001, 900_001, false, null));
+    assertThat(e.get(1).standing().height()).as("its own height is kept").isEqualTo(900_001);
+    assertThat(e.bestHeight()).isEqualTo(100);
+    assertThat(e.lagging(0)).isFalse();
+  }
+
+  @Test
+  void aPollKeepsTheUrlsHeightAndTheBestAndMovesOffALaggingUrl(Vertx vertx) {
+    Endpoints e = endpoints(vertx, 2);
+    e.polled(1, new UrlPoll(100, 100, false, null));
+    e.polled(0, new UrlPoll(100 - MAX_LAG, 100 - MAX_LAG, false, null));
+    assertThat(e.get(0).standing().height()).isEqualTo(100 - MAX_LAG);
+    assertThat(e.bestHeight()).isEqualTo(100);
+    assertThat(e.currentIndex()).as("left for the URL not behind").isEqualTo(1);
+  }
+
+  @Test
+  void eachVerdictChangeIsLoggedOnceWhereverItCameFrom(Vertx vertx) {
+    try (LogCapture logs = LogCapture.start()) {
+      Endpoints e = endpoints(vertx, 2);
+      e.judged(0, wrong("url0 is on chain main"));
+      e.judged(0, wrong("url0 is on chain main"));
+      e.judged(0, new ChainCheck.Outcome(null, "regtest", null, true, null));
+      e.judged(0, new ChainCheck.Outcome(null, "regtest", null, true, null));
+      mismatch = "is on chain test";
+      settle(e.get(1).check());
+      settle(e.get(1).check());
+      mismatch = "is on chain regtest2";
+      e.get(0).standing().doubt();
+      settle(e.get(0).admission(1_000));
+      List<String> lines = logs.lines().stream()
+          .filter(l -> l.contains(Endpoints.class.getName()))
+          .map(l -> l.replace(Endpoints.class.getName() + " - ", "")).toList();
+      assertThat(lines).containsExactly(
+          "WARN quarantined: url0 is on chain main",
+          "INFO leaving a quarantined URL for 127.0.0.1:2001/",
+          "INFO 127.0.0.1:2000/ passed its chain check: out of quarantine",
+          "WARN quarantined: 127.0.0.1:2001/ is on chain test",
+          "WARN quarantined: 127.0.0.1:2000/ is on chain regtest2");
+    }
   }
 }

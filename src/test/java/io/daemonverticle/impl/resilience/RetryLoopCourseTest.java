@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.DaemonRpcException;
 import io.daemonverticle.LogCapture;
+import io.daemonverticle.impl.transport.TransientFailure;
 import io.daemonverticle.impl.transport.TransientFailure.Kind;
 import io.daemonverticle.testing.Answered;
 import io.daemonverticle.testing.VirtualTime;
@@ -966,6 +967,41 @@ class RetryLoopCourseTest {
     assertThat(IntStream.range(0, 6)
         .mapToObj(retry -> RetryLoop.backoffMs(settings, retry, ScriptedLoop.top())))
         .containsExactly(100L, 200L, 400L, 800L, 801L, 801L);
+  }
+
+  @Test
+  void aCircuitThatOpensAtTheSecondUrlSendsTheRetryToTheFirst(Vertx vertx,
+      VertxTestContext ctx) {
+    loop = loop(vertx, 2, 0, 1).script(1, fails(Kind.CONNECTION)).script(0, answer(1));
+    loop.currentIs(1).compose(v -> loop.request(60_000))
+        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+          assertThat(loop.urls()).containsExactly(1, 0);
+          assertThat(loop.times()).containsExactly(0L, 0L);
+          assertThat(loop.endpoints.currentIndex()).isZero();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aQuarantinedUrlWithNowhereElseToGoBacksOffBetweenAttempts(Vertx vertx,
+      VertxTestContext ctx) {
+    // The first URL found on another chain while current; the second's circuit is open.
+    loop = loop(vertx, 2, 0, 1);
+    loop.on(() -> {
+      loop.endpoints.get(1).execute(() -> Future.failedFuture(
+          new TransientFailure(Kind.CONNECTION, "the second is down")));
+      loop.endpoints.get(0).judge(new ChainCheck.Outcome("url0 is on chain main", "main", null,
+          true, null));
+    }).compose(v -> loop.request(350)).onComplete(ctx.failing(failure -> ctx.verify(() -> {
+      Answered.byTheRetryLoop(failure, "url0 is on chain main");
+      assertThat(loop.attempts).as("nothing sent to either").isEmpty();
+      assertThat(loop.loopTimers).extracting(VirtualTime.Scheduled::delayMs)
+          .containsExactly(100L, 100L, 100L, 50L);
+      assertThat(loop.counters.transientFailures()).as("one refusal per backoff, no retry "
+          + "at once").isEqualTo(4);
+      assertThat(loop.endpoints.currentIndex()).isZero();
+      ctx.completeNow();
+    })));
   }
 
   private static ScriptedLoop loop(Vertx vertx, int urls, long hedgeAfterMs, int maxFailures) {
