@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.resilience.WorkQueue.Slot;
+import io.daemonverticle.testing.VirtualTime;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -126,44 +127,41 @@ class WorkQueueTest {
 
   @Test
   void waiterWhoseDeadlinePassesGets503AndLeavesTheLine(Vertx vertx, VertxTestContext ctx) {
-    WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 1, 10);
-    Deadline soon = Deadline.in(500);
-    Checkpoint expired = ctx.checkpoint();
+    // In virtual time: the wait ends at its deadline to the millisecond, and a wait that did
+    // not end fails the test at once.
+    Context context = vertx.getOrCreateContext();
+    VirtualTime time = new VirtualTime(context);
+    WorkQueue queue = new WorkQueue(time, 1, 10);
+    Deadline soon = Deadline.in(500, time);
+    Deadline far = Deadline.in(60_000, time);
     List<Future<Slot>> asked = new ArrayList<>();
-    inTurns(vertx, ctx,
-        () -> {
-          asked.add(queue.acquire(far(), true));
-          asked.add(queue.acquire(far(), true));
-          // In the middle of the line, so that leaving it must take out this one and no other.
-          asked.add(queue.acquire(soon, true));
-          asked.add(queue.acquire(far(), true));
-        },
-        () -> {
-          assertThat(queue.queued()).isEqualTo(3);
-          asked.get(2).onComplete((AsyncResult<WorkQueue.Slot> ar) -> inTurns(vertx, ctx,
-              () -> {
-                assertThat(ar.failed()).isTrue();
-                assertThat(ar.cause()).isInstanceOf(DaemonException.class);
-                assertThat(((DaemonException) ar.cause()).code())
-                    .isEqualTo(DaemonException.UNAVAILABLE).isEqualTo(503);
-                // Not before its deadline (the timer counts whole milliseconds).
-                assertThat(soon.remainingMs()).isLessThanOrEqualTo(1);
-                assertThat(queue.queued()).isEqualTo(2);
-                assertThat(queue.inFlight()).isEqualTo(1);
-                waiting(asked.get(1));
-                waiting(asked.get(3));
-                granted(asked.get(0)).release();
-              },
-              () -> {
-                waiting(asked.get(3));
-                granted(asked.get(1)).release();
-              },
-              () -> {
-                granted(asked.get(3));
-                assertThat(queue.queued()).isZero();
-                expired.flag();
-              }));
-        });
+    VirtualTime.on(context, () -> {
+      asked.add(queue.acquire(far, true));
+      asked.add(queue.acquire(far, true));
+      // In the middle of the line, so that leaving it must take out this one and no other.
+      asked.add(queue.acquire(soon, true));
+      asked.add(queue.acquire(far, true));
+    }).compose(v -> time.advance(499)).compose(v -> VirtualTime.on(context, () -> {
+      assertThat(queue.queued()).isEqualTo(3);
+      waiting(asked.get(2));
+    })).compose(v -> time.advance(1)).compose(v -> VirtualTime.on(context, () -> {
+      Future<Slot> expired = asked.get(2);
+      assertThat(expired.failed()).as("failed at its deadline").isTrue();
+      assertThat(expired.cause()).isInstanceOf(DaemonException.class);
+      assertThat(((DaemonException) expired.cause()).code())
+          .isEqualTo(DaemonException.UNAVAILABLE).isEqualTo(503);
+      assertThat(queue.queued()).isEqualTo(2);
+      assertThat(queue.inFlight()).isEqualTo(1);
+      waiting(asked.get(1));
+      waiting(asked.get(3));
+      granted(asked.get(0)).release();
+    })).compose(v -> VirtualTime.on(context, () -> {
+      waiting(asked.get(3));
+      granted(asked.get(1)).release();
+    })).compose(v -> VirtualTime.on(context, () -> {
+      granted(asked.get(3));
+      assertThat(queue.queued()).isZero();
+    })).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
