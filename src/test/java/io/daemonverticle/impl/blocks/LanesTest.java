@@ -89,12 +89,42 @@ class LanesTest {
       Parts parts = new Parts();
       Future<List<String>> all = Lanes.run(queue, 5, parts, Promise.<Void>promise().future());
       for (int i = 0; i < 5; i++) {
+        assertThat(parts.out).as("both lanes busy while parts are left, before part %d", i)
+            .isEqualTo(Math.min(2, 5 - i));
         parts.answer(i);
       }
       assertThat(all.result()).hasSize(5);
       assertThat(parts.mostOut).as("the attempt's slot and the one free slot").isEqualTo(2);
       assertThat(parts.order).containsExactly(0, 1, 2, 3, 4);
       assertThat(queue.inFlight()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void theLaneThatFetchesTheLastPartGivesItsSlotBack(Vertx vertx, VertxTestContext ctx) {
+    onTheLoop(vertx, ctx, () -> {
+      WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 4, 10);
+      attemptSlot(queue);
+      Parts parts = new Parts();
+      Future<List<String>> all = Lanes.run(queue, 2, parts, Promise.<Void>promise().future());
+      parts.answer(0);
+      assertThat(queue.inFlight()).as("the second lane still out").isEqualTo(2);
+      parts.answer(1);
+      assertThat(all.result()).containsExactly("part 0", "part 1");
+      assertThat(queue.inFlight()).as("the attempt's slot only").isEqualTo(1);
+    });
+  }
+
+  @Test
+  void atMostMaxLanesLanesHoweverManySlotsAreFree(Vertx vertx, VertxTestContext ctx) {
+    onTheLoop(vertx, ctx, () -> {
+      WorkQueue queue = new WorkQueue(TimeSource.of(vertx), 20, 10);
+      attemptSlot(queue);
+      Parts parts = new Parts();
+      Lanes.run(queue, Lanes.MAX_LANES + 4, parts, Promise.<Void>promise().future());
+      assertThat(parts.out).isEqualTo(Lanes.MAX_LANES);
+      assertThat(queue.inFlight()).as("the attempt's slot and one per other lane")
+          .isEqualTo(Lanes.MAX_LANES);
     });
   }
 

@@ -46,8 +46,9 @@ class FlightsTest {
       ctx.verify(() -> assertThat(first.isComplete() || second.isComplete())
           .as("not answered before the deadline").isFalse());
       return time.advance(1);
-    }).compose((Void v) -> Future.join(first, second).otherwiseEmpty())
-        .onComplete((AsyncResult<CompositeFuture> ar) -> ctx.verify(() -> {
+    }).onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
+      assertThat(first.isComplete() && second.isComplete()).as("answered at the deadline")
+          .isTrue();
       assertThat(time.nowMs()).isEqualTo(200);
       assertThat(started).as("one flight shared by both askers").hasValue(1);
       for (Future<String> f : java.util.List.of(first, second)) {
@@ -57,23 +58,29 @@ class FlightsTest {
       assertThat(gaveUp).as("each asker's 503 counted once").hasValue(2);
       assertThat(flights.inFlight()).as("the flight flies on to its own deadline").isOne();
       ctx.completeNow();
-    }));
+    })));
   }
 
   @Test
   void aFailureOfTheWorkItselfIsNotCountedHere(Vertx vertx, VertxTestContext ctx) {
     AtomicInteger gaveUp = new AtomicInteger();
-    Flights<String> flights = new Flights<>(TimeSource.of(vertx), "probe", 10,
-        gaveUp::incrementAndGet);
-    // The retry loop under the work has counted its own 503 already.
-    flights.join("m", Deadline.in(5_000),
-            (Deadline own) -> Future.failedFuture(DaemonException.unavailable("the loop gave up")))
-        .onComplete((AsyncResult<String> ar) -> ctx.verify(() -> {
-          assertThat(ar.cause()).hasMessageContaining("the loop gave up");
-          assertThat(gaveUp).hasValue(0);
-          assertThat(flights.inFlight()).isZero();
-          ctx.completeNow();
-        }));
+    AtomicInteger started = new AtomicInteger();
+    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
+    Flights<String> flights = new Flights<>(time, "probe", 10, gaveUp::incrementAndGet);
+    // The retry loop under the work has counted its own 503 already; a 503 of the work with
+    // as much time as the asker's is the asker's answer, not a reason to start another.
+    Future<String> answer = flights.join("m", Deadline.in(5_000, time), (Deadline own) -> {
+      started.incrementAndGet();
+      return Future.failedFuture(DaemonException.unavailable("the loop gave up"));
+    });
+    ctx.verify(() -> {
+      assertThat(answer.failed()).as("answered at once").isTrue();
+      assertThat(answer.cause()).hasMessageContaining("the loop gave up");
+      assertThat(started).hasValue(1);
+      assertThat(gaveUp).hasValue(0);
+      assertThat(flights.inFlight()).isZero();
+    });
+    ctx.completeNow();
   }
 
   @Test
@@ -88,8 +95,7 @@ class FlightsTest {
         (Deadline own) -> Future.failedFuture(
         new AssertionError("a second flight was started")));
     time.setTimer(50, (Long id) -> work.complete("yes"));
-    time.advance(50);
-    Future.all(first, second).onComplete(ctx.succeeding((CompositeFuture v) -> ctx.verify(() -> {
+    time.advance(50).onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
       assertThat(first.result()).isEqualTo("yes");
       assertThat(second.result()).isEqualTo("yes");
       assertThat(gaveUp).hasValue(0);
@@ -117,8 +123,7 @@ class FlightsTest {
           + ", own deadline " + own.remainingMs()));
       return landed.future();
     });
-    time.advance(3_000);
-    Future.join(early, late).onComplete((AsyncResult<CompositeFuture> ar) -> ctx.verify(() -> {
+    time.advance(3_000).onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
       assertThat(early.failed()).isTrue();
       // The first flight expired with its starter's deadline (150 ms); the second, started
       // then, has the later asker's whole deadline left (2,850 ms) and landed 100 ms later.
@@ -126,6 +131,64 @@ class FlightsTest {
       assertThat(started.get()).as("a second flight for the later asker").isEqualTo(2);
       assertThat(gaveUp).as("only the early asker got a 503").hasValue(1);
       ctx.completeNow();
-    }));
+    })));
+  }
+
+  @Test
+  void aJoinerWhoseDeadlineIsTheFlightsIsAnsweredByItsExpiryAndCounted(Vertx vertx,
+                                                                      VertxTestContext ctx) {
+    AtomicInteger gaveUp = new AtomicInteger();
+    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
+    // Flights last at least 100 ms: longer than the starter's 50.
+    Flights<String> flights = new Flights<>(time, "probe", 100, gaveUp::incrementAndGet);
+    Promise<String> hung = Promise.promise();
+    Future<String> starter = flights.join("m", Deadline.in(50, time), (Deadline own) -> hung.future());
+    Future<String> joiner = flights.join("m", Deadline.in(100, time), (Deadline own) -> {
+      throw new AssertionError("a second flight was started");
+    });
+    time.advance(100).onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
+      assertThat(starter.cause()).hasMessageContaining("deadline passed while waiting");
+      assertThat(joiner.cause()).as("the flight's expiry, which came first")
+          .hasMessageContaining("did not end by its deadline");
+      assertThat(gaveUp).as("each asker's 503 counted once").hasValue(2);
+      assertThat(flights.inFlight()).isZero();
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void anAskerWhoseFlightExpiredDoesNotJoinAnotherEndingBeforeItsDeadline(Vertx vertx,
+                                                                         VertxTestContext ctx) {
+    AtomicInteger started = new AtomicInteger();
+    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
+    Flights<String> flights = new Flights<>(time, "probe", 10, () -> { });
+    Promise<String> third = Promise.promise();
+    // The first flight ends at 150 ms with its starter's deadline. A joiner with the same
+    // deadline is answered by its expiry and asks again at once with 100 ms: a flight ending at
+    // 250 ms. The late asker (3 s), whose turn comes next, must not join that one.
+    Deadline at150 = Deadline.in(150, time);
+    flights.join("m", at150, (Deadline own) -> {
+      started.incrementAndGet();
+      return Promise.<String>promise().future();
+    });
+    flights.join("m", at150, (Deadline own) -> {
+      throw new AssertionError("the first flight is joined");
+    }).onFailure(e -> flights.join("m", Deadline.in(100, time), (Deadline own) -> {
+      started.incrementAndGet();
+      return Promise.<String>promise().future();
+    }).onComplete(third));
+    Future<String> late = flights.join("m", Deadline.in(3_000, time), (Deadline own) -> {
+      started.incrementAndGet();
+      Promise<String> landed = Promise.promise();
+      time.setTimer(500, (Long t) -> landed.complete("landed at " + time.nowMs()));
+      return landed.future();
+    });
+    time.advance(3_000).onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
+      assertThat(third.future().failed()).isTrue();
+      assertThat(late.result()).isEqualTo("landed at 650");
+      assertThat(started).as("the first, the early asker's second, the late asker's own")
+          .hasValue(3);
+      ctx.completeNow();
+    })));
   }
 }
