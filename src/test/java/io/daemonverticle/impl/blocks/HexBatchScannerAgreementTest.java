@@ -76,6 +76,18 @@ class HexBatchScannerAgreementTest {
   }
 
   @Test
+  void aReplyCutOffAfterAHexResultSaysHowManyBytesCame() {
+    HexBatchScanner scanner = new HexBatchScanner(FIRST, 1, false, "http://127.0.0.1:1/");
+    byte[] bytes = "[{\"id\":40,\"result\":\"00ff\" ".getBytes(StandardCharsets.US_ASCII);
+    scanner.feed(bytes, 0, 20);
+    scanner.feed(bytes, 20, bytes.length);
+    Throwable cut = catchThrowable(scanner::end);
+    assertThat(cut).isInstanceOf(TransientFailure.class).hasMessage(
+        "daemon reply from http://127.0.0.1:1/ is malformed: the reply was cut off after "
+            + bytes.length + " bytes");
+  }
+
+  @Test
   void anErrorOfMoreThanAMegabyteIsMalformed() {
     String message = "x".repeat(1024 * 1024);
     String reply = "[{\"id\":40,\"result\":null,\"error\":{\"code\":-5,\"message\":\"" + message
@@ -116,6 +128,18 @@ class HexBatchScannerAgreementTest {
     // An id with no value is no id 0.
     assertFails(0, 1, "[{\"id\":,\"result\":\"00\"}]", "the id of an item is not valid JSON");
     assertFails(0, 1, "[{\"id\": ,\"result\":\"00\"}]", "the id of an item is not valid JSON");
+    // Numbers the fast path must leave to the parser: a leading zero, an exponent, a sign, a
+    // fraction; and a number ended by a space is over, whatever follows.
+    assertFails(40, 1, "[{\"id\":040,\"result\":\"00\"}]", "the id of an item is not valid JSON");
+    assertFails(40, 1, "[{\"id\":4a,\"result\":\"00\"}]", "the id of an item is not valid JSON");
+    assertFails(40, 1, "[{\"id\":-40,\"result\":\"00\"}]",
+        "daemon batch reply has an answer to id -40, which this batch did not ask");
+    assertFails(40, 1, "[{\"id\":40 41,\"result\":\"00\"}]",
+        "an object value is followed by 4");
+    for (String forty : new String[] {"4e1", "40.0"}) {
+      assertThat(scanner(40, 1, "[{\"id\":" + forty + ",\"result\":\"00\"}]").end()[0]
+          .hex().toBytes()).as(forty + " is 40 to a JSON parser").containsExactly(0);
+    }
     // A key the scanner does not know stays unknown, backslash and all.
     assertThat(scanner(40, 1, "[{\"id\":40,\"\\id\":41,\"result\":\"00\"}]").end()[0]
         .hex().toBytes()).containsExactly(0);
