@@ -6,6 +6,8 @@ import io.daemonverticle.DaemonException;
 import io.daemonverticle.LogCapture;
 import io.daemonverticle.impl.resilience.Deadline;
 import io.daemonverticle.impl.time.TimeSource;
+import io.daemonverticle.testing.ControlledMap;
+import io.daemonverticle.testing.ImmediateMap;
 import io.daemonverticle.testing.VirtualTime;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -23,6 +25,8 @@ import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -313,6 +317,62 @@ class SharedStateTest {
           assertThat(at).isBetween(before[0], System.currentTimeMillis());
           ctx.completeNow();
         })));
+  }
+
+  /** A state on a map the test holds, in virtual time. */
+  private static SharedState onHeldMap(Vertx vertx, VirtualTime time, ControlledMap map) {
+    return new SharedState(vertx, time, map, new BadValues("held"), "me", "held-map-test",
+        5_000);
+  }
+
+  private static void advance(VirtualTime time, long ms) throws Exception {
+    time.advance(ms).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aConfirmationTimeTheMapDoesNotGiveIsA503AtItsBound(Vertx vertx) throws Exception {
+    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
+    SharedState state = onHeldMap(vertx, time, new ControlledMap(new ImmediateMap()).hang());
+    Future<Long> at = state.heightConfirmedAt(5_000);
+    advance(time, 4_999);
+    assertThat(at.isComplete()).as("at 4,999 ms").isFalse();
+    advance(time, 1);
+    assertThat(at.failed()).as("at 5,000 ms").isTrue();
+    assertThat(at.cause()).isInstanceOf(DaemonException.class);
+    assertThat(((DaemonException) at.cause()).code()).isEqualTo(DaemonException.UNAVAILABLE);
+    assertThat(at.cause().getMessage()).isEqualTo("the cluster's shared map did not answer "
+        + "within 5000 ms: Timeout 5000 (ms) fired");
+  }
+
+  @Test
+  void aConfirmationTheMapDoesNotTakeFailsAtItsBound(Vertx vertx) throws Exception {
+    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
+    SharedState state = onHeldMap(vertx, time, new ControlledMap(new ImmediateMap()).hang());
+    Future<Void> confirmed = state.heightConfirmed(300);
+    advance(time, 299);
+    assertThat(confirmed.isComplete()).as("at 299 ms").isFalse();
+    advance(time, 1);
+    assertThat(confirmed.cause()).as("at 300 ms").isInstanceOf(TimeoutException.class)
+        .hasMessage("Timeout 300 (ms) fired");
+  }
+
+  /** Answered within their bounds: the time stored is read back, and no timer is left. */
+  @Test
+  void aConfirmationAndItsReadTheMapAnswersLeaveNoTimer(Vertx vertx) {
+    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
+    ControlledMap map = new ControlledMap(new ImmediateMap()).pauseAfter(0);
+    SharedState state = onHeldMap(vertx, time, map);
+    Future<Void> confirmed = state.heightConfirmed(300);
+    assertThat(time.pending()).as("its bound").isOne();
+    map.resume();
+    assertThat(confirmed.succeeded()).isTrue();
+    assertThat(time.pending()).isZero();
+    map.pauseAfter(0);
+    Future<Long> at = state.heightConfirmedAt(300);
+    assertThat(time.pending()).as("its bound").isOne();
+    map.resume();
+    assertThat(at.result()).isEqualTo(time.currentTimeMillis());
+    assertThat(time.pending()).isZero();
   }
 
   // ---------------------------------------------------------------- values of the shared map
