@@ -33,18 +33,20 @@ class SharedCacheAtOnceTest {
   private final ImmediateMap real = new ImmediateMap();
   private final ControlledMap map = new ControlledMap(real);
   private final AtomicInteger loads = new AtomicInteger();
-  private Vertx vertx;
   private VirtualTime time;
+  /** Two instances on the map, as two nodes; {@code other} only takes leases. */
+  private SharedState a;
+  private SharedState b;
+  private SharedState other;
 
   @BeforeEach
   void create(Vertx vertx) {
-    this.vertx = vertx;
     time = new VirtualTime(vertx.getOrCreateContext());
-  }
-
-  private SharedState instance(String owner) {
-    return new SharedState(vertx, time, map, new BadValues("cache-at-once"), owner,
-        "cache-at-once", LEASE_MS);
+    Function<String, SharedState> instance = (String owner) -> new SharedState(vertx, time,
+        map, new BadValues("cache-at-once"), owner, "cache-at-once", LEASE_MS);
+    a = instance.apply("a");
+    b = instance.apply("b");
+    other = instance.apply("other");
   }
 
   /** A load from the daemon: "v1", "v2", ... counted. */
@@ -69,8 +71,6 @@ class SharedCacheAtOnceTest {
 
   @Test
   void oneLoadsTheOtherReadsItsValueWithOneLookUntilItsTtl() throws Exception {
-    SharedState a = instance("a");
-    SharedState b = instance("b");
     LogCapture logs = LogCapture.start();
     try {
       assertThat(now(a.cached("fee", String.class, 300, Deadline.in(5_000, time), loader())))
@@ -98,8 +98,7 @@ class SharedCacheAtOnceTest {
 
   @Test
   void aValueAnotherNodeIsLoadingIsLookedForEvery20Ms() throws Exception {
-    SharedState a = instance("a");
-    assertThat(now(instance("other").leases().tryTake("info.lease", LEASE_MS))).isTrue();
+    assertThat(now(other.leases().tryTake("info.lease", LEASE_MS))).isTrue();
     Future<String> answer = a.cached("info", String.class, 10_000, Deadline.in(5_000, time),
         loader());
     assertThat(answer.isComplete()).as("the other holds the lease").isFalse();
@@ -116,10 +115,10 @@ class SharedCacheAtOnceTest {
   @Test
   void aLoadThatFailsIsTheAskersFailureAtOnceAndFreesTheLease() {
     DaemonException down = DaemonException.unavailable("daemon down");
-    Future<String> failed = instance("a").cached("info", String.class, 10_000,
+    Future<String> failed = a.cached("info", String.class, 10_000,
         Deadline.in(5_000, time), (Deadline d) -> Future.failedFuture(down));
     assertThat(failed.cause()).as("failed at once").isSameAs(down);
-    assertThat(now(instance("b").cached("info", String.class, 10_000,
+    assertThat(now(b.cached("info", String.class, 10_000,
         Deadline.in(5_000, time), loader()))).as("b took the lease at once").isEqualTo("v1");
   }
 
@@ -127,8 +126,8 @@ class SharedCacheAtOnceTest {
   @Test
   void aValueStoredBetweenTheLookAndTheLeaseIsServedWithoutALoad() {
     map.pauseAfter(0);
-    Future<String> answer = instance("a").cached("info", String.class, 10_000,
-        Deadline.in(5_000, time), loader());
+    Future<String> answer = a.cached("info", String.class, 10_000, Deadline.in(5_000, time),
+        loader());
     map.resumeOne();
     assertThat(map.heldOperations()).as("a found nothing, and asks for the lease").isOne();
     storedByAnother("info", "stored meanwhile");
@@ -144,9 +143,9 @@ class SharedCacheAtOnceTest {
    */
   @Test
   void theLooksForAnotherNodesValueStopWhenTheFlightEnds() throws Exception {
-    assertThat(now(instance("other").leases().tryTake("info.lease", LEASE_MS))).isTrue();
-    Future<String> answer = instance("a").cached("info", String.class, 10_000,
-        Deadline.in(300, time), loader());
+    assertThat(now(other.leases().tryTake("info.lease", LEASE_MS))).isTrue();
+    Future<String> answer = a.cached("info", String.class, 10_000, Deadline.in(300, time),
+        loader());
     advance(300);
     assertThat(answer.cause()).isInstanceOf(DaemonException.class);
     advance(LEASE_MS - 301);
