@@ -1,6 +1,7 @@
 package io.daemonverticle.impl.cluster;
 
 import io.daemonverticle.DaemonException;
+import io.daemonverticle.impl.time.Bound;
 import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -9,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +71,7 @@ final class SharedHeight {
    * the map has not answered within {@code timeoutMs}.
    */
   Future<Integer> read(long timeoutMs) {
-    return map.get(KEY)
-        .timeout(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS)
+    return Bound.within(map.get(KEY), timeoutMs, time)
         .transform(ar -> {
           if (ar.failed()) {
             return Future.failedFuture(DaemonException.unavailable(

@@ -3,12 +3,12 @@ package io.daemonverticle.impl.cluster;
 import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.resilience.Deadline;
+import io.daemonverticle.impl.time.Bound;
 import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -61,7 +61,8 @@ public final class SharedState {
     this.height = new SharedHeight(vertx, time, map, address + Actions.HEIGHT_TOPIC_SUFFIX,
         badValues);
     // The height follows each published tip; only a reorg may lower it.
-    this.tip = new SharedTip(vertx, map, address + Actions.TIP_TOPIC_SUFFIX, badValues, new TipTracker(),
+    this.tip = new SharedTip(vertx, time, map, address + Actions.TIP_TOPIC_SUFFIX, badValues,
+        new TipTracker(),
         event -> observeHeight(event.tip().height(), event.forkHeight() != null));
     this.leaseMs = leaseMs;
     // A load lasts at least its lease, whoever started it.
@@ -116,8 +117,7 @@ public final class SharedState {
    * by {@code timeoutMs}; nobody needs to wait for it.
    */
   public Future<Void> heightConfirmed(long timeoutMs) {
-    return map.put(HEIGHT_SEEN_AT, time.currentTimeMillis())
-        .timeout(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS);
+    return Bound.within(map.put(HEIGHT_SEEN_AT, time.currentTimeMillis()), timeoutMs, time);
   }
 
   /**
@@ -126,8 +126,7 @@ public final class SharedState {
    * {@code timeoutMs}.
    */
   public Future<Long> heightConfirmedAt(long timeoutMs) {
-    return map.get(HEIGHT_SEEN_AT)
-        .timeout(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS)
+    return Bound.within(map.get(HEIGHT_SEEN_AT), timeoutMs, time)
         .transform(ar -> ar.succeeded()
             ? Future.succeededFuture(confirmedAtIn(ar.result()))
             : Future.failedFuture(DaemonException.unavailable("the cluster's shared map did "

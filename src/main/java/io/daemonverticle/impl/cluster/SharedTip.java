@@ -1,13 +1,14 @@
 package io.daemonverticle.impl.cluster;
 
 import io.daemonverticle.DaemonException;
+import io.daemonverticle.impl.time.Bound;
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,8 @@ public final class SharedTip {
   private static final Logger LOG = LoggerFactory.getLogger(SharedTip.class);
 
   private final Vertx vertx;
+  /** The round's bound. */
+  private final TimeSource time;
   private final AsyncMap<String, Object> map;
   private final String topic;
   private final BadValues badValues;
@@ -56,9 +59,10 @@ public final class SharedTip {
   // Read by status on another thread.
   private volatile Tip lastTip;
 
-  SharedTip(Vertx vertx, AsyncMap<String, Object> map, String topic, BadValues badValues,
-            TipTracker tracker, Consumer<TipEvent> published) {
+  SharedTip(Vertx vertx, TimeSource time, AsyncMap<String, Object> map, String topic,
+            BadValues badValues, TipTracker tracker, Consumer<TipEvent> published) {
     this.vertx = vertx;
+    this.time = time;
     this.map = map;
     this.topic = topic;
     this.badValues = badValues;
@@ -123,8 +127,7 @@ public final class SharedTip {
     pending = null;
     resumePending = false;
     pendingWaiters = new ArrayList<>();
-    attempt(observation, CAS_ATTEMPTS)
-        .timeout(ROUND_MS, TimeUnit.MILLISECONDS)
+    Bound.within(attempt(observation, CAS_ATTEMPTS), ROUND_MS, time)
         .onComplete(ar -> {
           if (ar.failed()) {
             LOG.warn("tip {} not followed: {}", observation == null ? "publications"

@@ -1,6 +1,7 @@
 package io.daemonverticle.impl.resilience;
 
 import io.daemonverticle.DaemonException;
+import io.daemonverticle.impl.time.TimeSource;
 import io.daemonverticle.impl.transport.DaemonUrl;
 import io.daemonverticle.impl.transport.TransientFailure;
 import io.vertx.circuitbreaker.CircuitBreaker;
@@ -67,6 +68,7 @@ public final class Endpoints {
     this.counters = counters;
     this.events = events;
     this.fleet = fleet;
+    TimeSource timers = fleet.timers() != null ? fleet.timers() : TimeSource.of(vertx);
     for (int i = 0; i < urls.size(); i++) {
       CircuitBreaker breaker = CircuitBreaker.create("daemon-" + (i + 1), vertx,
           new CircuitBreakerOptions()
@@ -79,7 +81,7 @@ public final class Endpoints {
       // Only transport trouble counts against a URL: a JSON-RPC error means it answered.
       breaker.failurePolicy(f -> f.failed() && !(f.cause() instanceof DaemonException));
       Endpoint endpoint = new Endpoint(urls.get(i), breaker, settings.maxFailures(),
-          settings.maxInFlight(), fleet);
+          settings.maxInFlight(), fleet, timers);
       // The breaker calls these on the thread that changed its state (the verticle's event
       // loop, or its reset timer on the verticle's context), once per change.
       breaker.openHandler(v -> endpoint.changed(events, CircuitBreakerState.OPEN))
@@ -291,14 +293,15 @@ public final class Endpoints {
     private final int maxFailures;
     private final AdaptiveLimit limit;
     private final FleetSettings fleet;
-    private final UrlStanding standing = new UrlStanding();
+    private final UrlStanding standing;
     private int failuresInARow;
     private TransientFailure lastFailure;
     private CircuitBreakerState reported = CircuitBreakerState.CLOSED;
 
     Endpoint(DaemonUrl url, CircuitBreaker breaker, int maxFailures, int maxInFlight,
-             FleetSettings fleet) {
+             FleetSettings fleet, TimeSource timers) {
       this.url = url;
+      this.standing = new UrlStanding(timers);
       this.breaker = breaker;
       this.maxFailures = maxFailures;
       this.limit = new AdaptiveLimit(maxInFlight);
@@ -464,13 +467,19 @@ public final class Endpoints {
   /**
    * How URLs are doubted: the chain check each must pass before it serves, the lag
    * ({@code maxLagBlocks}, 0: none) that makes a URL the last choice, the clock (nanoseconds)
-   * the best height's minute is measured on, and how long one check may take (an attempt's
-   * timeout).
+   * the best height's minute is measured on, how long one check may take (an attempt's
+   * timeout), and the timers that bound a check and those waiting for it (null: the Vert.x
+   * timers of the {@code Endpoints}' Vert.x).
    */
   public record FleetSettings(ChainCheck check, int maxLagBlocks, LongSupplier clock,
-                              long checkMs) {
+                              long checkMs, TimeSource timers) {
     /** No check, no lag. */
     public static final FleetSettings NONE =
         new FleetSettings(ChainCheck.NONE, 0, System::nanoTime, 1);
+
+    /** As the canonical constructor, on the Vert.x timers of the {@code Endpoints}. */
+    public FleetSettings(ChainCheck check, int maxLagBlocks, LongSupplier clock, long checkMs) {
+      this(check, maxLagBlocks, clock, checkMs, null);
+    }
   }
 }

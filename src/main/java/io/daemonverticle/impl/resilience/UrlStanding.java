@@ -1,11 +1,12 @@
 package io.daemonverticle.impl.resilience;
 
 import io.daemonverticle.DaemonException;
+import io.daemonverticle.impl.time.Bound;
+import io.daemonverticle.impl.time.TimeSource;
 import io.daemonverticle.impl.transport.DaemonUrl;
 import io.daemonverticle.impl.transport.TransientFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -36,6 +37,8 @@ public final class UrlStanding {
     QUARANTINED
   }
 
+  /** Where the check and each waiter are bounded. */
+  private final TimeSource time;
   private Verdict verdict = Verdict.UNCHECKED;
   private String quarantineReason;
   private Future<Void> checking;
@@ -46,6 +49,15 @@ public final class UrlStanding {
   private Integer pruneHeight;
   private String chain;
   private volatile boolean closedByServerTimeout;
+
+  /**
+   * A URL not checked yet.
+   *
+   * @param time whose timers bound the check and the waiters
+   */
+  UrlStanding(TimeSource time) {
+    this.time = time;
+  }
 
   public Verdict verdict() {
     return verdict;
@@ -75,7 +87,7 @@ public final class UrlStanding {
     if (verdict == Verdict.QUARANTINED) {
       return Future.failedFuture(quarantine());
     }
-    return check(check, url, checkMs, clock).timeout(timeoutMs, TimeUnit.MILLISECONDS);
+    return Bound.within(check(check, url, checkMs, clock), timeoutMs, time);
   }
 
   /**
@@ -90,7 +102,7 @@ public final class UrlStanding {
       running = done.future();
       checking = running;
       Future<Void> mine = running;
-      check.check(url, checkMs).timeout(checkMs, TimeUnit.MILLISECONDS).onComplete(ar -> {
+      Bound.within(check.check(url, checkMs), checkMs, time).onComplete(ar -> {
         if (checking == mine) {
           checking = null;
         }

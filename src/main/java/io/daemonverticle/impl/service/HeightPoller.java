@@ -2,10 +2,9 @@ package io.daemonverticle.impl.service;
 
 import io.daemonverticle.impl.cluster.SharedState;
 import io.daemonverticle.impl.resilience.Deadline;
+import io.daemonverticle.impl.time.Bound;
 import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,29 +119,14 @@ public final class HeightPoller {
               .transform(ar -> ar.succeeded() ? renew().compose(v -> pollTip())
                   : standBack(ar.cause()));
         });
-    withinLease(tick).onComplete(ar -> {
+    // A cluster that does not answer must not stop the ticks.
+    Bound.within(tick, leaseMs, time).onComplete(ar -> {
       if (ar.failed()) {
         LOG.debug("height poll failed: {}", ar.cause().getMessage());
       }
       long elapsedMs = (time.nanoTime() - started) / 1_000_000L;
       schedule(periodMs - elapsedMs);
     });
-  }
-
-  /** The tick, or its failure once the lease's time is up (as {@code Future.timeout} says). */
-  private Future<Void> withinLease(Future<Void> tick) {
-    Promise<Void> bounded = Promise.promise();
-    long bound = time.setTimer(leaseMs, id -> bounded.tryFail(
-        new TimeoutException("Timeout " + leaseMs + " (ms) fired")));
-    tick.onComplete(ar -> {
-      time.cancelTimer(bound);
-      if (ar.succeeded()) {
-        bounded.tryComplete();
-      } else {
-        bounded.tryFail(ar.cause());
-      }
-    });
-    return bounded.future();
   }
 
   private Future<Void> renew() {

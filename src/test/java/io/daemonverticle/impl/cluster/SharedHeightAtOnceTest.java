@@ -116,14 +116,40 @@ class SharedHeightAtOnceTest {
   }
 
   @Test
-  void aReadTheMapDoesNotAnswerIsA503(VertxTestContext ctx) {
+  void aReadTheMapDoesNotAnswerIsA503AtItsBound() throws Exception {
     map.hang();
-    height.read(1).onComplete(ctx.failing(failure -> ctx.verify(() -> {
-      assertThat(failure).isInstanceOf(DaemonException.class);
-      assertThat(((DaemonException) failure).code()).isEqualTo(503);
-      assertThat(failure.getMessage()).contains("did not give the cached height within 1 ms");
-      ctx.completeNow();
-    })));
+    Future<Integer> read = height.read(1_000);
+    advance(999);
+    assertThat(read.isComplete()).as("at 999 ms").isFalse();
+    advance(1);
+    assertThat(read.failed()).as("at 1,000 ms").isTrue();
+    assertThat(read.cause()).isInstanceOf(DaemonException.class);
+    assertThat(((DaemonException) read.cause()).code()).isEqualTo(503);
+    assertThat(read.cause().getMessage()).isEqualTo("the cluster's shared map did not give the "
+        + "cached height within 1000 ms: java.util.concurrent.TimeoutException: Timeout 1000 "
+        + "(ms) fired");
+  }
+
+  /** A read given no time left waits the least there is, 1 ms, and is not refused unasked. */
+  @Test
+  void aReadWithNoTimeLeftWaitsOneMillisecond() throws Exception {
+    map.hang();
+    Future<Integer> read = height.read(0);
+    assertThat(map.heldOperations()).as("the map was asked").isOne();
+    assertThat(read.isComplete()).isFalse();
+    advance(1);
+    assertThat(read.cause()).hasMessageContaining("within 0 ms");
+  }
+
+  /** A read the map answers leaves no timer behind. */
+  @Test
+  void aReadTheMapAnswersLeavesNoTimer() {
+    map.pauseAfter(0);
+    Future<Integer> read = height.read(1_000);
+    assertThat(time.pending()).as("the read's bound").isOne();
+    map.resume();
+    assertThat(now(read)).isNull();
+    assertThat(time.pending()).isZero();
   }
 
   /** Observations made while a round runs are folded into the next round, as one. */

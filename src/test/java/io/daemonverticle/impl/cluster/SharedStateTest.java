@@ -6,6 +6,8 @@ import io.daemonverticle.DaemonException;
 import io.daemonverticle.LogCapture;
 import io.daemonverticle.impl.resilience.Deadline;
 import io.daemonverticle.impl.time.TimeSource;
+import io.daemonverticle.testing.ControlledMap;
+import io.daemonverticle.testing.ImmediateMap;
 import io.daemonverticle.testing.VirtualTime;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -23,8 +25,11 @@ import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -313,6 +318,200 @@ class SharedStateTest {
           assertThat(at).isBetween(before[0], System.currentTimeMillis());
           ctx.completeNow();
         })));
+  }
+
+  private static final long HELD_LEASE_MS = 5_000;
+
+  /** A state on a map the test holds, in virtual time. */
+  private static SharedState onHeldMap(Vertx vertx, VirtualTime time, ControlledMap map) {
+    return onHeldMap(vertx, time, map, "me");
+  }
+
+  private static SharedState onHeldMap(Vertx vertx, VirtualTime time, ControlledMap map,
+                                       String owner) {
+    return new SharedState(vertx, time, map, new BadValues("held"), owner, "held-map-test",
+        HELD_LEASE_MS);
+  }
+
+  private static void advance(VirtualTime time, long ms) throws Exception {
+    time.advance(ms).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** Each bounded on its own, the write at 300 ms and the read at 5,000, not a ms earlier. */
+  @Test
+  void aConfirmationAndItsReadTheMapDoNotAnswerFailAtTheirBounds(Vertx vertx)
+      throws Exception {
+    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
+    SharedState state = onHeldMap(vertx, time, new ControlledMap(new ImmediateMap()).hang());
+    Future<Void> confirmed = state.heightConfirmed(300);
+    Future<Long> at = state.heightConfirmedAt(5_000);
+    advance(time, 299);
+    assertThat(confirmed.isComplete()).as("at 299 ms").isFalse();
+    advance(time, 1);
+    assertThat(confirmed.cause()).as("at 300 ms").isInstanceOf(TimeoutException.class)
+        .hasMessage("Timeout 300 (ms) fired");
+    advance(time, 4_699);
+    assertThat(at.isComplete()).as("at 4,999 ms").isFalse();
+    advance(time, 1);
+    assertThat(at.cause()).as("at 5,000 ms").isInstanceOf(DaemonException.class);
+    assertThat(((DaemonException) at.cause()).code()).isEqualTo(DaemonException.UNAVAILABLE);
+    assertThat(at.cause().getMessage()).isEqualTo("the cluster's shared map did not answer "
+        + "within 5000 ms: Timeout 5000 (ms) fired");
+  }
+
+  /** Answered within their bounds: the time stored is read back, and no timer is left. */
+  @Test
+  void aConfirmationAndItsReadTheMapAnswersLeaveNoTimer(Vertx vertx) {
+    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
+    ControlledMap map = new ControlledMap(new ImmediateMap()).pauseAfter(0);
+    SharedState state = onHeldMap(vertx, time, map);
+    Future<Void> confirmed = state.heightConfirmed(300);
+    assertThat(time.pending()).as("its bound").isOne();
+    map.resume();
+    assertThat(confirmed.succeeded()).isTrue();
+    assertThat(time.pending()).isZero();
+    map.pauseAfter(0);
+    Future<Long> at = state.heightConfirmedAt(300);
+    assertThat(time.pending()).as("its bound").isOne();
+    map.resume();
+    assertThat(at.result()).isEqualTo(time.currentTimeMillis());
+    assertThat(time.pending()).isZero();
+  }
+
+  // ------------------------------------------ the cache on a map that answers before it returns
+  // (ImmediateMap, held where a test needs it), in virtual time: each answer is asserted the
+  // moment the call returns, so a look or a load the code forgets to answer fails at once
+  // rather than at a deadline (PIT runs this class first on SharedState's mutants: here, not
+  // in a class of their own, they kill the cache's mutants before a real-time test above
+  // waits on them).
+
+  /** Three instances on one map that answers at once, as three nodes; loads counted. */
+  private static final class Nodes {
+    final ImmediateMap real = new ImmediateMap();
+    final ControlledMap map = new ControlledMap(real);
+    final AtomicInteger loads = new AtomicInteger();
+    final VirtualTime time;
+    final SharedState a;
+    final SharedState b;
+    /** Only takes leases. */
+    final SharedState other;
+
+    Nodes(Vertx vertx) {
+      time = new VirtualTime(vertx.getOrCreateContext());
+      a = onHeldMap(vertx, time, map, "a");
+      b = onHeldMap(vertx, time, map, "b");
+      other = onHeldMap(vertx, time, map, "other");
+    }
+
+    /** A load from the daemon: "v1", "v2", ... counted. */
+    Function<Deadline, Future<String>> loader() {
+      return (Deadline d) -> Future.succeededFuture("v" + loads.incrementAndGet());
+    }
+
+    /** a asks for "info" by {@code deadlineMs} while the other node holds its lease. */
+    Future<String> infoWhileTheOtherLoads(long deadlineMs) {
+      assertThat(now(other.leases().tryTake("info.lease", HELD_LEASE_MS))).isTrue();
+      return a.cached("info", String.class, 10_000, Deadline.in(deadlineMs, time), loader());
+    }
+
+    /** What another node stores for {@code key}: {@code value}, fresh for 10 s. */
+    void storedByAnother(String key, String value) {
+      now(real.put(key, CacheEntry.encode(value, time.currentTimeMillis() + 10_000)));
+    }
+  }
+
+  private static <T> T now(Future<T> future) {
+    assertThat(future.isComplete()).as("answered when the map answered").isTrue();
+    assertThat(future.succeeded()).as("succeeded: %s", future.cause()).isTrue();
+    return future.result();
+  }
+
+  @Test
+  void oneLoadsTheOtherReadsItsValueWithOneLookUntilItsTtl(Vertx vertx) throws Exception {
+    Nodes n = new Nodes(vertx);
+    LogCapture logs = LogCapture.start();
+    try {
+      assertThat(now(n.a.cached("fee", String.class, 300, Deadline.in(5_000, n.time),
+          n.loader()))).isEqualTo("v1");
+    } finally {
+      logs.close();
+    }
+    assertThat(logs.lines()).filteredOn((String line) -> line.startsWith("WARN"))
+        .as("nothing stored is no bad value").isEmpty();
+    int before = n.map.operations();
+    assertThat(now(n.b.cached("fee", String.class, 300, Deadline.in(5_000, n.time),
+        n.loader()))).as("a's value").isEqualTo("v1");
+    assertThat(n.map.operations() - before).as("one read, no lease taken").isOne();
+    advance(n.time, 299);
+    assertThat(now(n.b.cached("fee", String.class, 300, Deadline.in(5_000, n.time),
+        n.loader()))).as("at 299 ms").isEqualTo("v1");
+    advance(n.time, 1);
+    assertThat(now(n.b.cached("fee", String.class, 300, Deadline.in(5_000, n.time),
+        n.loader()))).as("at its ttl, 300 ms").isEqualTo("v2");
+    assertThat(now(n.a.cached("fee", String.class, 300, Deadline.in(5_000, n.time),
+        n.loader()))).as("b's value, stored over a's").isEqualTo("v2");
+    assertThat(n.a.cacheLoads()).isOne();
+    assertThat(n.b.cacheLoads()).isOne();
+  }
+
+  @Test
+  void aValueAnotherNodeIsLoadingIsLookedForEvery20Ms(Vertx vertx) throws Exception {
+    Nodes n = new Nodes(vertx);
+    Future<String> answer = n.infoWhileTheOtherLoads(5_000);
+    assertThat(answer.isComplete()).as("the other holds the lease").isFalse();
+    advance(n.time, 20);
+    assertThat(answer.isComplete()).as("looked again at 20 ms: still nothing").isFalse();
+    n.storedByAnother("info", "from the other");
+    advance(n.time, 19);
+    assertThat(answer.isComplete()).as("at 39 ms").isFalse();
+    advance(n.time, 1);
+    assertThat(now(answer)).as("the look at 40 ms").isEqualTo("from the other");
+    assertThat(n.loads).hasValue(0);
+  }
+
+  @Test
+  void aLoadThatFailsIsTheAskersFailureAtOnceAndFreesTheLease(Vertx vertx) {
+    Nodes n = new Nodes(vertx);
+    DaemonException down = DaemonException.unavailable("daemon down");
+    Future<String> failed = n.a.cached("info", String.class, 10_000,
+        Deadline.in(5_000, n.time), (Deadline d) -> Future.failedFuture(down));
+    assertThat(failed.cause()).as("failed at once").isSameAs(down);
+    assertThat(now(n.b.cached("info", String.class, 10_000, Deadline.in(5_000, n.time),
+        n.loader()))).as("b took the lease at once").isEqualTo("v1");
+  }
+
+  /** The lease found free because its holder stored the value after a looked: no load. */
+  @Test
+  void aValueStoredBetweenTheLookAndTheLeaseIsServedWithoutALoad(Vertx vertx) {
+    Nodes n = new Nodes(vertx);
+    n.map.pauseAfter(0);
+    Future<String> answer = n.a.cached("info", String.class, 10_000,
+        Deadline.in(5_000, n.time), n.loader());
+    n.map.resumeOne();
+    assertThat(n.map.heldOperations()).as("a found nothing, and asks for the lease").isOne();
+    n.storedByAnother("info", "stored meanwhile");
+    n.map.resume();
+    assertThat(now(answer)).isEqualTo("stored meanwhile");
+    assertThat(n.loads).hasValue(0);
+    assertThat(now(n.real.get("info.lease"))).as("the lease given back").isNull();
+  }
+
+  /**
+   * The asker answered 503 at its deadline, the flight's own (at least a lease) ends: the
+   * looks for the other node's value stop there.
+   */
+  @Test
+  void theLooksForAnotherNodesValueStopWhenTheFlightEnds(Vertx vertx) throws Exception {
+    Nodes n = new Nodes(vertx);
+    Future<String> answer = n.infoWhileTheOtherLoads(300);
+    advance(n.time, 300);
+    assertThat(answer.cause()).isInstanceOf(DaemonException.class);
+    advance(n.time, HELD_LEASE_MS - 301);
+    assertThat(n.time.pending()).as("at 4,999 ms: the flight's end, the next look")
+        .isEqualTo(2);
+    advance(n.time, 1);
+    assertThat(n.time.pending()).as("the look at 5,000 ms sets no other").isZero();
+    assertThat(n.loads).hasValue(0);
   }
 
   // ---------------------------------------------------------------- values of the shared map

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.impl.bus.SeenTips;
 import io.daemonverticle.testing.ControlledMap;
+import io.daemonverticle.testing.VirtualTime;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +28,7 @@ class SharedTipAtLeastOnceTest {
 
   private static final String TOPIC = "tip.test";
 
-  private static String h(int height) {
+  static String h(int height) {
     return String.format("%064x", 0xb10c00 + height);
   }
 
@@ -36,7 +37,7 @@ class SharedTipAtLeastOnceTest {
   }
 
   /** No walk is needed: each observation extends the last by one block. */
-  private static final ChainReader NO_WALK = new ChainReader() {
+  static final ChainReader NO_WALK = new ChainReader() {
     @Override
     public Future<String> hashAt(int height) {
       return Future.failedFuture("not asked");
@@ -57,8 +58,10 @@ class SharedTipAtLeastOnceTest {
     return new SharedTip.Observation(tip(height), h(height - 1), TipEvent.POLL, NO_WALK);
   }
 
+  /** An instance on {@code map}; its rounds' bound never comes (the time never moves here). */
   private static SharedTip node(Vertx vertx, AsyncMap<String, Object> map) {
-    return new SharedTip(vertx, map, TOPIC, new BadValues("test"), new TipTracker(), e -> { });
+    return new SharedTip(vertx, new VirtualTime(vertx.getOrCreateContext()), map, TOPIC,
+        new BadValues("test"), new TipTracker(), e -> { });
   }
 
   private static JsonObject event(int height, long seq) {
