@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.LogCapture;
 import io.daemonverticle.impl.transport.DaemonUrl;
 import io.daemonverticle.impl.transport.TransientFailure;
+import io.daemonverticle.testing.VirtualTime;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -510,5 +511,21 @@ class EndpointsFleetTest {
           "WARN quarantined: 127.0.0.1:2001/ is on chain test",
           "WARN quarantined: 127.0.0.1:2000/ is on chain regtest2");
     }
+  }
+
+  @Test
+  void aUrlsCheckIsBoundedOnTheFleetsTimers(Vertx vertx) throws Exception {
+    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
+    Endpoints e = new Endpoints(vertx,
+        List.of(DaemonUrl.parse("http://u:p@127.0.0.1:2000/", null, false)),
+        new Endpoints.BreakerSettings(1, 60_000, 8), new RpcCounters(),
+        new CircuitEvents(vertx, null), new Endpoints.FleetSettings(
+            (url, ms) -> Promise.<ChainCheck.Outcome>promise().future(), MAX_LAG, time::nanoTime,
+            1_000, time));
+    made.add(e);
+    Future<Void> admitted = e.get(0).admission(5_000);
+    time.advance(1_000).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(admitted.cause()).as("at the check's 1,000 ms of virtual time")
+        .isInstanceOf(java.util.concurrent.TimeoutException.class);
   }
 }

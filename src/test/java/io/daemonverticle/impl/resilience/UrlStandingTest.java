@@ -2,7 +2,9 @@ package io.daemonverticle.impl.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.daemonverticle.DaemonException;
 import io.daemonverticle.impl.transport.DaemonUrl;
+import io.daemonverticle.impl.transport.TransientFailure;
 import io.daemonverticle.testing.VirtualTime;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -91,6 +93,50 @@ class UrlStandingTest {
     checks.get(0).fail(refused);
     assertThat(admitted.cause()).isSameAs(refused);
     assertThat(time.pending()).isZero();
+    assertThat(standing.verdict()).isEqualTo(UrlStanding.Verdict.UNCHECKED);
+  }
+
+  @Test
+  void aCheckAnsweredUselesslyLetsTheUrlServeUnverifiedAndAnUnansweredOneDoesNot() {
+    List<Throwable> useless = List.of(
+        DaemonException.unavailable("the daemon said no"),
+        new TransientFailure(
+            TransientFailure.Kind.PARSE_ERROR, "not JSON"),
+        new TransientFailure(
+            TransientFailure.Kind.TOO_LONG, "too long"));
+    for (Throwable answer : useless) {
+      UrlStanding fresh = new UrlStanding(time);
+      Future<Void> admitted = fresh.admission((url, ms) -> Future.failedFuture(answer), URL,
+          1_000, 5_000, clock);
+      assertThat(admitted.succeeded()).as(answer.getMessage()).isTrue();
+      assertThat(fresh.verdict()).as(answer.getMessage())
+          .isEqualTo(UrlStanding.Verdict.UNVERIFIED);
+      fresh.doubt();
+      assertThat(fresh.verdict()).as("an unverified URL doubted is checked again")
+          .isEqualTo(UrlStanding.Verdict.UNCHECKED);
+    }
+    Future<Void> refused = standing.admission((url, ms) -> Future.failedFuture(
+        new TransientFailure(
+            TransientFailure.Kind.WARMING_UP, "warming up")),
+        URL, 1_000, 5_000, clock);
+    assertThat(refused.failed()).isTrue();
+    assertThat(standing.verdict()).isEqualTo(UrlStanding.Verdict.UNCHECKED);
+  }
+
+  @Test
+  void aCheckKeepsTheChainAndWhatThePollSaw() {
+    standing.judged(new ChainCheck.Outcome(null, "regtest",
+        new UrlPoll(120, 125, true, 7), true, null), clock.getAsLong());
+    assertThat(standing.chain()).isEqualTo("regtest");
+    assertThat(standing.height()).isEqualTo(120);
+    assertThat(standing.headers()).isEqualTo(125);
+    assertThat(standing.syncing()).isTrue();
+    assertThat(standing.pruneHeight()).isEqualTo(7);
+    standing.judged(new ChainCheck.Outcome(null, null, null, false, null), clock.getAsLong());
+    assertThat(standing.chain()).as("a check that did not say keeps what was said")
+        .isEqualTo("regtest");
+    assertThat(standing.verdict()).isEqualTo(UrlStanding.Verdict.GOOD);
+    standing.doubt();
     assertThat(standing.verdict()).isEqualTo(UrlStanding.Verdict.UNCHECKED);
   }
 }
