@@ -138,5 +138,10 @@ class UrlStandingTest {
     assertThat(standing.verdict()).isEqualTo(UrlStanding.Verdict.GOOD);
     standing.doubt();
     assertThat(standing.verdict()).isEqualTo(UrlStanding.Verdict.UNCHECKED);
+    standing.judged(new ChainCheck.Outcome("on chain main", "main", null, true, null),
+        clock.getAsLong());
+    standing.doubt();
+    assertThat(standing.verdict()).as("quarantined until a check passes")
+        .isEqualTo(UrlStanding.Verdict.QUARANTINED);
   }
 }
