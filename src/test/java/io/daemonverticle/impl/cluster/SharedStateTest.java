@@ -359,6 +359,20 @@ class SharedStateTest {
         + "within 5000 ms: Timeout 5000 (ms) fired");
   }
 
+  /** A time ahead of this node's clock by the slack is still one; a millisecond more, none. */
+  @Test
+  void aConfirmationTimeUpToTheClockSlackAheadIsOne(Vertx vertx) {
+    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
+    ControlledMap map = new ControlledMap(new ImmediateMap());
+    SharedState state = onHeldMap(vertx, time, map);
+    long slackAhead = time.currentTimeMillis() + SharedState.CLOCK_SLACK_MS;
+    map.put(SharedState.HEIGHT_SEEN_AT, slackAhead);
+    assertThat(state.heightConfirmedAt(300).result()).isEqualTo(slackAhead);
+    map.put(SharedState.HEIGHT_SEEN_AT, slackAhead + 1);
+    assertThat(state.heightConfirmedAt(300).succeeded()).isTrue();
+    assertThat(state.heightConfirmedAt(300).result()).as("further ahead: removed").isNull();
+  }
+
   /** Answered within their bounds: the time stored is read back, and no timer is left. */
   @Test
   void aConfirmationAndItsReadTheMapAnswersLeaveNoTimer(Vertx vertx) {
