@@ -80,27 +80,28 @@ class JsonRpcCallsTest {
           return rpc.call("getblockcount", to.deadline(10_000));
         })
         .<Void>mapEmpty());
-    to.drive(all, () -> outside[0] == null || outside[0].isComplete()).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-      Object hash0 = seen.get(2);
-      assertThat(hash0).isInstanceOf(String.class);
-      assertThat(seen.get(0)).isEqualTo(42);
-      assertThat(seen.get(1)).isEqualTo(42);
-      assertThat(count.get()).isEqualTo(1);
-      @SuppressWarnings("unchecked")
-      List<RpcResult> batch = (List<RpcResult>) seen.get(3);
-      assertThat(batch).extracting(RpcResult::result).hasSize(2).first().isEqualTo(42);
-      assertThat(batch.get(1).result()).isInstanceOf(String.class).isNotEqualTo(hash0);
-      assertThat(seen.get(4)).as("the first of the reserved ids").isEqualTo(5L);
-      @SuppressWarnings("unchecked")
-      List<RpcResult> at = (List<RpcResult>) seen.get(5);
-      assertThat(at).extracting(RpcResult::result).containsExactly(42);
-      assertThat(seen.get(6)).isEqualTo(List.of());
-      assertThat(fake.calls()).extracting(c -> c.getValue("id"))
-          .as("one counter: calls, a batch, five reserved, a batch at one URL, a call")
-          .containsExactly(0, 1, 2, 3, 4, 10, 11);
-      assertThat(fake.httpRequests()).as("nothing sent for the empty batch").isEqualTo(6);
-      ctx.completeNow();
-    })));
+    to.drive(all, () -> outside[0] == null || outside[0].isComplete())
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          Object hash0 = seen.get(2);
+          assertThat(hash0).isInstanceOf(String.class);
+          assertThat(seen.get(0)).isEqualTo(42);
+          assertThat(seen.get(1)).isEqualTo(42);
+          assertThat(count.get()).isEqualTo(1);
+          @SuppressWarnings("unchecked")
+          List<RpcResult> batch = (List<RpcResult>) seen.get(3);
+          assertThat(batch).extracting(RpcResult::result).hasSize(2).first().isEqualTo(42);
+          assertThat(batch.get(1).result()).isInstanceOf(String.class).isNotEqualTo(hash0);
+          assertThat(seen.get(4)).as("the first of the reserved ids").isEqualTo(5L);
+          @SuppressWarnings("unchecked")
+          List<RpcResult> at = (List<RpcResult>) seen.get(5);
+          assertThat(at).extracting(RpcResult::result).containsExactly(42);
+          assertThat(seen.get(6)).isEqualTo(List.of());
+          assertThat(fake.calls()).extracting(c -> c.getValue("id"))
+              .as("one counter: calls, a batch, five reserved, a batch at one URL, a call")
+              .containsExactly(0, 1, 2, 3, 4, 10, 11);
+          assertThat(fake.httpRequests()).as("nothing sent for the empty batch").isEqualTo(6);
+          ctx.completeNow();
+        })));
   }
 
   @Test

@@ -464,7 +464,8 @@ class RetryLoopCourseTest {
         .compose(first -> loop.on(() -> loop.endpoints.get(0).lastFailure(null)))
         .compose(v -> loop.request(300))
         .onComplete(ctx.failing(failure -> ctx.verify(() -> {
-          Answered.byTheRetryLoop(failure, "circuit open for 127.0.0.1:18001/ after repeated failures");
+          Answered.byTheRetryLoop(failure,
+              "circuit open for 127.0.0.1:18001/ after repeated failures");
           assertThat(failure).hasMessageNotContaining("pass");
           assertThat(loop.attempts).as("nothing sent through the open circuit").hasSize(1);
           ctx.completeNow();
