@@ -1,0 +1,204 @@
+package io.daemonverticle.impl.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daemonverticle.impl.transport.ScriptedServer.Recorder;
+import io.daemonverticle.testing.TestProxies;
+import io.daemonverticle.testing.Transports;
+import io.daemonverticle.testing.VirtualTime;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.ProxyOptions;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whom the transport trusts and what it sends as whom: a daemon's certificate trusted when
+ * told so (all, or by a CA file in PEM or JKS) and refused otherwise; a proxy used when one is
+ * set; the URL's credentials, or the cookie file's, read again after a 401 only.
+ */
+class HttpTransportTrustTest {
+
+  private static final Buffer PAYLOAD = Buffer.buffer("{\"method\":\"getblockcount\",\"id\":0}");
+  private static SelfSignedCertificate cert;
+
+  @TempDir
+  Path dir;
+  private Vertx vertx;
+  private Context context;
+  private VirtualTime time;
+
+  @BeforeAll
+  static void makeCertificate() throws Exception {
+    cert = new SelfSignedCertificate("localhost");
+  }
+
+  @AfterAll
+  static void deleteCertificate() {
+    cert.delete();
+  }
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    context = vertx.getOrCreateContext();
+    time = new VirtualTime(context);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private ScriptedServer tlsServer() throws Exception {
+    return ScriptedServer.start(vertx, new HttpServerOptions().setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions()
+            .setCertPath(cert.certificate().getPath())
+            .setKeyPath(cert.privateKey().getPath())))
+        .await(10, TimeUnit.SECONDS);
+  }
+
+  private HttpTransport transport(String caFile, boolean trustAll, ProxyOptions proxy,
+                                  CookieCredentials cookie) {
+    HttpTransport.TransportOptions plain = Transports.options(1);
+    return Transports.of(vertx, time, new HttpTransport.TransportOptions(proxy, caFile, trustAll,
+        1, plain.maxReplyBytes(), plain.keepAliveSeconds()), cookie);
+  }
+
+  private AsyncResult<Buffer> post(ScriptedServer server, HttpTransport transport, DaemonUrl url)
+      throws Exception {
+    return server.exchange(context, transport,
+            cancel -> transport.post(url, PAYLOAD, 5_000, new Recorder(), cancel))
+        .transform(Future::succeededFuture)
+        .await(10, TimeUnit.SECONDS);
+  }
+
+  private static void answered(AsyncResult<Buffer> outcome) {
+    assertThat(outcome.succeeded()).as("%s", outcome.cause()).isTrue();
+  }
+
+  @Test
+  void aDaemonCertificateIsTrustedOnlyWhenToldSo() throws Exception {
+    ScriptedServer server = tlsServer();
+    Path jks = dir.resolve("ca.jks");
+    KeyStore store = KeyStore.getInstance("JKS");
+    store.load(null, null);
+    store.setCertificateEntry("daemon", cert.cert());
+    try (OutputStream out = Files.newOutputStream(jks)) {
+      store.store(out, "changeit".toCharArray());
+    }
+
+    AsyncResult<Buffer> untrusted = post(server, transport(null, false, null, null),
+        server.url());
+    answered(post(server, transport(null, true, null, null), server.url()));
+    answered(post(server, transport(cert.certificate().getPath(), false, null, null),
+        server.url()));
+    answered(post(server, transport(jks.toString(), false, null, null), server.url()));
+
+    assertThat(untrusted.failed()).as("a self-signed certificate, not trusted").isTrue();
+    assertThat(((TransientFailure) untrusted.cause()).kind())
+        .isEqualTo(TransientFailure.Kind.CONNECTION);
+    assertThat(server.seen()).as("the untrusted daemon was sent nothing").hasSize(3);
+  }
+
+  @Test
+  void aProxyIsUsedWhenSet() throws Exception {
+    ScriptedServer server = ScriptedServer.start(vertx).await(10, TimeUnit.SECONDS);
+    TestProxies.HttpConnectProxy proxy = TestProxies.HttpConnectProxy.start(vertx)
+        .await(10, TimeUnit.SECONDS);
+    HttpTransport transport = transport(null, false,
+        new ProxyOptions().setHost("127.0.0.1").setPort(proxy.port()), null);
+
+    answered(post(server, transport, server.url()));
+
+    assertThat(proxy.requests() + proxy.connections()).as("through the proxy").isPositive();
+  }
+
+  @Test
+  void withoutCredentialsInTheUrlOrACookieNothingIsSent() throws Exception {
+    ScriptedServer server = ScriptedServer.start(vertx).await(10, TimeUnit.SECONDS);
+    HttpTransport transport = transport(null, false, null, null);
+
+    AsyncResult<Buffer> refused = post(server, transport,
+        DaemonUrl.parse("http://127.0.0.1:" + server.port(), null, true));
+
+    assertThat(refused.failed()).isTrue();
+    assertThat(((TransientFailure) refused.cause()).kind())
+        .isEqualTo(TransientFailure.Kind.REFUSED);
+    assertThat(refused.cause()).hasMessageContaining("no credentials");
+    assertThat(server.seen()).isEmpty();
+  }
+
+  @Test
+  void theCookieIsReadAgainAfterA401Only() throws Exception {
+    ScriptedServer server = ScriptedServer.start(vertx).await(10, TimeUnit.SECONDS)
+        .then(500, "text/html", "<h1>down</h1>")
+        .then(200, "application/json", "{\"result\":1}")
+        .then(401, "text/plain", "")
+        .then(200, "application/json", "{\"result\":2}");
+    Path file = dir.resolve(".cookie");
+    Files.writeString(file, "__cookie__:one");
+    CookieCredentials cookie = new CookieCredentials(vertx, file.toString());
+    HttpTransport transport = transport(null, false, null, cookie);
+    DaemonUrl url = DaemonUrl.parse("http://127.0.0.1:" + server.port(), null, true);
+    // Read before the exchange, so that its request goes out before the one behind it.
+    cookie.get().await(10, TimeUnit.SECONDS);
+
+    AsyncResult<Buffer> down = post(server, transport, url);
+    Files.writeString(file, "__cookie__:two");
+    answered(post(server, transport, url));
+    AsyncResult<Buffer> unauthorized = post(server, transport, url);
+    Files.writeString(file, "__cookie__:three");
+    cookie.get().await(10, TimeUnit.SECONDS);
+    answered(post(server, transport, url));
+
+    assertThat(down.failed()).isTrue();
+    assertThat(unauthorized.failed()).isTrue();
+    assertThat(server.seen()).extracting(seen -> seen.headers().get(HttpHeaders.AUTHORIZATION))
+        .containsExactly(basic("__cookie__:one"), basic("__cookie__:one"),
+            basic("__cookie__:one"), basic("__cookie__:three"));
+  }
+
+  @Test
+  void aUrlsOwnCredentialsLeaveTheCookieAloneAfterA401() throws Exception {
+    ScriptedServer server = ScriptedServer.start(vertx).await(10, TimeUnit.SECONDS)
+        .then(401, "text/plain", "");
+    Path file = dir.resolve(".cookie");
+    Files.writeString(file, "__cookie__:one");
+    CookieCredentials cookie = new CookieCredentials(vertx, file.toString());
+    HttpTransport transport = transport(null, false, null, cookie);
+    Future<Credentials> read = cookie.get();
+    read.await(10, TimeUnit.SECONDS);
+
+    AsyncResult<Buffer> unauthorized = post(server, transport, server.url());
+
+    assertThat(unauthorized.failed()).isTrue();
+    assertThat(server.seen().get(0).headers().get(HttpHeaders.AUTHORIZATION))
+        .isEqualTo(basic("user:pass"));
+    assertThat(cookie.get()).as("not read again").isSameAs(read);
+  }
+
+  private static String basic(String userPass) {
+    return "Basic " + Base64.getEncoder().encodeToString(
+        userPass.getBytes(StandardCharsets.UTF_8));
+  }
+}
