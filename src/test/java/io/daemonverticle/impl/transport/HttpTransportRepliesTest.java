@@ -262,7 +262,12 @@ class HttpTransportRepliesTest {
       throws Exception {
     String long_ = "{\"result\":null,\"error\":{\"code\":-1,\"message\":\"" + "m".repeat(300_000)
         + "\"},\"id\":0}";
-    server.then(404, JSON, RPC_ERROR).then(500, JSON, long_);
+    // In two parts well apart, so that the client reads it in more than one chunk.
+    server.then(404, JSON, RPC_ERROR).then(response -> {
+      response.setStatusCode(500).setChunked(true).putHeader("Content-Type", JSON)
+          .write(long_.substring(0, 1_000));
+      Vertx.currentContext().owner().setTimer(20, id -> response.end(long_.substring(1_000)));
+    });
     HttpTransport transport = transport();
     Recorder reader = new Recorder();
 

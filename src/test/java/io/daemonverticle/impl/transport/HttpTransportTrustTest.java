@@ -6,7 +6,6 @@ import io.daemonverticle.impl.transport.ScriptedServer.Recorder;
 import io.daemonverticle.testing.TestProxies;
 import io.daemonverticle.testing.Transports;
 import io.daemonverticle.testing.VirtualTime;
-import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -14,48 +13,31 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.ProxyOptions;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Whom the transport trusts and what it sends as whom: a daemon's certificate trusted when
- * told so (all, or by a CA file in PEM or JKS) and refused otherwise; a proxy used when one is
- * set; the URL's credentials, or the cookie file's, read again after a 401 only.
+ * What the transport sends as whom and through what: a proxy used when one is set; the URL's
+ * credentials, or the cookie file's, read again after a 401 only. Over real HTTP on a Vert.x
+ * of one event loop ({@link ScriptedServer}).
  */
 class HttpTransportTrustTest {
 
   private static final Buffer PAYLOAD = Buffer.buffer("{\"method\":\"getblockcount\",\"id\":0}");
-  private static SelfSignedCertificate cert;
 
   @TempDir
   Path dir;
   private Vertx vertx;
   private Context context;
   private VirtualTime time;
-
-  @BeforeAll
-  static void makeCertificate() throws Exception {
-    cert = new SelfSignedCertificate("localhost");
-  }
-
-  @AfterAll
-  static void deleteCertificate() {
-    cert.delete();
-  }
 
   @BeforeEach
   void start() {
@@ -67,14 +49,6 @@ class HttpTransportTrustTest {
   @AfterEach
   void stop() throws Exception {
     vertx.close().await(10, TimeUnit.SECONDS);
-  }
-
-  private ScriptedServer tlsServer() throws Exception {
-    return ScriptedServer.start(vertx, new HttpServerOptions().setSsl(true)
-        .setKeyCertOptions(new PemKeyCertOptions()
-            .setCertPath(cert.certificate().getPath())
-            .setKeyPath(cert.privateKey().getPath())))
-        .await(10, TimeUnit.SECONDS);
   }
 
   private HttpTransport transport(String caFile, boolean trustAll, ProxyOptions proxy,
@@ -94,30 +68,6 @@ class HttpTransportTrustTest {
 
   private static void answered(AsyncResult<Buffer> outcome) {
     assertThat(outcome.succeeded()).as("%s", outcome.cause()).isTrue();
-  }
-
-  @Test
-  void aDaemonCertificateIsTrustedOnlyWhenToldSo() throws Exception {
-    ScriptedServer server = tlsServer();
-    Path jks = dir.resolve("ca.jks");
-    KeyStore store = KeyStore.getInstance("JKS");
-    store.load(null, null);
-    store.setCertificateEntry("daemon", cert.cert());
-    try (OutputStream out = Files.newOutputStream(jks)) {
-      store.store(out, "changeit".toCharArray());
-    }
-
-    AsyncResult<Buffer> untrusted = post(server, transport(null, false, null, null),
-        server.url());
-    answered(post(server, transport(null, true, null, null), server.url()));
-    answered(post(server, transport(cert.certificate().getPath(), false, null, null),
-        server.url()));
-    answered(post(server, transport(jks.toString(), false, null, null), server.url()));
-
-    assertThat(untrusted.failed()).as("a self-signed certificate, not trusted").isTrue();
-    assertThat(((TransientFailure) untrusted.cause()).kind())
-        .isEqualTo(TransientFailure.Kind.CONNECTION);
-    assertThat(server.seen()).as("the untrusted daemon was sent nothing").hasSize(3);
   }
 
   @Test
