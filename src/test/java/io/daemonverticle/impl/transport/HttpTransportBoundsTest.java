@@ -9,8 +9,6 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.concurrent.TimeUnit;
@@ -30,27 +28,24 @@ import org.junit.jupiter.api.Test;
  */
 class HttpTransportBoundsTest {
 
-  private static final Buffer PAYLOAD = Buffer.buffer("{\"method\":\"getblockcount\",\"id\":0}");
+  private static final Buffer PAYLOAD = OneLoop.PAYLOAD;
   private static final Consumer<HttpServerResponse> NEVER = response -> { };
 
-  private Vertx vertx;
-  private Context context;
-  private VirtualTime time;
+  private final OneLoop loop = new OneLoop();
+  private final Context context = loop.context;
+  private final VirtualTime time = loop.time;
   private ScriptedServer server;
   private HttpTransport transport;
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    context = vertx.getOrCreateContext();
-    time = new VirtualTime(context);
-    server = ScriptedServer.start(vertx).await(10, TimeUnit.SECONDS);
-    transport = Transports.plain(vertx, time, 1);
+    server = ScriptedServer.start(loop.vertx).await(10, TimeUnit.SECONDS);
+    transport = Transports.plain(loop.vertx, time, 1);
   }
 
   @AfterEach
   void stop() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
+    loop.close();
   }
 
   private <T> Future<T> on(Supplier<Future<T>> work) {
@@ -60,21 +55,20 @@ class HttpTransportBoundsTest {
   }
 
   private static <T> AsyncResult<T> settled(Future<T> future) throws Exception {
-    return future.transform(Future::succeededFuture).await(10, TimeUnit.SECONDS);
+    return OneLoop.settled(future);
   }
 
   private static void failedAs(AsyncResult<?> outcome, TransientFailure.Kind kind) {
-    assertThat(outcome.failed()).as("failed, not answered").isTrue();
-    assertThat(outcome.cause()).isInstanceOf(TransientFailure.class);
-    assertThat(((TransientFailure) outcome.cause()).kind()).isEqualTo(kind);
+    OneLoop.failedAs(outcome, kind);
   }
 
   /** An exchange after the others is answered on the connection they gave back. */
   private void theConnectionIsFreeAgain(int requestsSeen) throws Exception {
-    AsyncResult<Buffer> next = settled(server.exchange(context, transport,
-        cancel -> transport.post(server.url(), PAYLOAD, 1_000, new Recorder(), cancel)));
+    AsyncResult<Buffer> next = loop.exchange(server, transport,
+        cancel -> transport.post(server.url(), PAYLOAD, 1_000, new Recorder(), cancel));
     assertThat(next.succeeded()).as("%s", next.cause()).isTrue();
     assertThat(server.seen()).as("requests the server saw").hasSize(requestsSeen);
+    assertThat(server.uncaught()).as("thrown where nothing catches it").isEmpty();
   }
 
   @Test

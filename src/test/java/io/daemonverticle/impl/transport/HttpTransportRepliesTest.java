@@ -8,10 +8,8 @@ import io.daemonverticle.impl.transport.ScriptedServer.Seen;
 import io.daemonverticle.testing.Transports;
 import io.daemonverticle.testing.VirtualTime;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -36,52 +34,41 @@ class HttpTransportRepliesTest {
 
   private static final String JSON = "application/json";
   private static final String BINARY = "application/octet-stream";
-  private static final Buffer PAYLOAD = Buffer.buffer("{\"method\":\"getblockcount\",\"id\":0}");
+  private static final Buffer PAYLOAD = OneLoop.PAYLOAD;
   private static final String RPC_ERROR =
       "{\"result\":null,\"error\":{\"code\":-32601,\"message\":\"Method not found\"},\"id\":0}";
 
-  private Vertx vertx;
-  private Context context;
-  private VirtualTime time;
+  private final OneLoop loop = new OneLoop();
+  private final VirtualTime time = loop.time;
   private ScriptedServer server;
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    context = vertx.getOrCreateContext();
-    time = new VirtualTime(context);
-    server = ScriptedServer.start(vertx).await(10, TimeUnit.SECONDS);
+    server = ScriptedServer.start(loop.vertx).await(10, TimeUnit.SECONDS);
   }
 
   @AfterEach
   void stop() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
+    loop.close();
   }
 
   private HttpTransport transport() {
-    return Transports.plain(vertx, time, 1);
+    return Transports.plain(loop.vertx, time, 1);
   }
 
   private <T> AsyncResult<T> exchange(HttpTransport transport,
                                       Function<Future<Void>, Future<T>> exchange)
       throws Exception {
-    return server.exchange(context, transport, exchange)
-        .transform(Future::succeededFuture)
-        .await(10, TimeUnit.SECONDS);
+    return loop.exchange(server, transport, exchange);
   }
 
   private AsyncResult<Buffer> post(HttpTransport transport, Recorder reader) throws Exception {
-    return exchange(transport,
-        cancel -> transport.post(server.url(), PAYLOAD, 5_000, reader, cancel));
+    return loop.post(server, transport, server.url(), reader);
   }
 
   private static TransientFailure transientFailure(AsyncResult<?> outcome,
                                                    TransientFailure.Kind kind) {
-    assertThat(outcome.failed()).as("failed, not answered").isTrue();
-    assertThat(outcome.cause()).isInstanceOf(TransientFailure.class);
-    TransientFailure failure = (TransientFailure) outcome.cause();
-    assertThat(failure.kind()).as(failure.getMessage()).isEqualTo(kind);
-    return failure;
+    return OneLoop.failedAs(outcome, kind);
   }
 
   private static TransientFailure refusal(AsyncResult<?> outcome, TransientFailure.Kind kind,
@@ -168,7 +155,7 @@ class HttpTransportRepliesTest {
   void aReplyOfExactlyItsBoundIsReadAndOneByteMoreIsCut() throws Exception {
     String atBound = "{\"result\":\"" + "a".repeat(50) + "\"}";
     server.then(200, JSON, atBound).then(200, JSON, atBound + " ");
-    HttpTransport transport = Transports.of(vertx, time,
+    HttpTransport transport = Transports.of(loop.vertx, time,
         Transports.options(1, atBound.length(), HttpTransport.KEEP_ALIVE_SECONDS), null);
 
     AsyncResult<Buffer> whole = post(transport, new Recorder());
@@ -185,16 +172,18 @@ class HttpTransportRepliesTest {
   @Test
   void aReplyCutForItsLengthGivesItsConnectionBack() throws Exception {
     server.then(HttpTransportRepliesTest::endless);
-    HttpTransport transport = Transports.of(vertx, time,
+    HttpTransport transport = Transports.of(loop.vertx, time,
         Transports.options(1, 64 * 1024, HttpTransport.KEEP_ALIVE_SECONDS), null);
 
-    AsyncResult<Buffer> tooLong = post(transport, new Recorder());
+    Recorder cut = new Recorder();
+    AsyncResult<Buffer> tooLong = post(transport, cut);
     // One connection: unless the endless reply's was closed, this one waits for it, and its
     // wait for a connection is bounded in real time by the exchange's time.
     AsyncResult<Buffer> next = exchange(transport,
         cancel -> transport.post(server.url(), PAYLOAD, 1_000, new Recorder(), cancel));
 
     transientFailure(tooLong, TransientFailure.Kind.TOO_LONG);
+    assertThat(cut.touchedAfterAbandon).as("nothing of the reply after it was cut").isFalse();
     assertThat(next.succeeded()).as("%s", next.cause()).isTrue();
   }
 

@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.impl.transport.ScriptedServer.Recorder;
 import io.daemonverticle.testing.Transports;
-import io.daemonverticle.testing.VirtualTime;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -22,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,14 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HttpTransportTlsTest {
 
-  private static final Buffer PAYLOAD = Buffer.buffer("{\"method\":\"getblockcount\",\"id\":0}");
   private static SelfSignedCertificate cert;
 
   @TempDir
   Path dir;
-  private Vertx vertx;
-  private Context context;
-  private VirtualTime time;
+  private final OneLoop loop = new OneLoop();
 
   @BeforeAll
   static void makeCertificate() throws Exception {
@@ -52,20 +43,13 @@ class HttpTransportTlsTest {
     cert.delete();
   }
 
-  @BeforeEach
-  void start() {
-    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    context = vertx.getOrCreateContext();
-    time = new VirtualTime(context);
-  }
-
   @AfterEach
   void stop() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
+    loop.close();
   }
 
   private ScriptedServer tlsServer() throws Exception {
-    return ScriptedServer.start(vertx, new HttpServerOptions().setSsl(true)
+    return ScriptedServer.start(loop.vertx, new HttpServerOptions().setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions()
             .setCertPath(cert.certificate().getPath())
             .setKeyPath(cert.privateKey().getPath())))
@@ -74,20 +58,13 @@ class HttpTransportTlsTest {
 
   private HttpTransport transport(String caFile, boolean trustAll) {
     HttpTransport.TransportOptions plain = Transports.options(1);
-    return Transports.of(vertx, time, new HttpTransport.TransportOptions(null, caFile, trustAll,
+    return Transports.of(loop.vertx, loop.time, new HttpTransport.TransportOptions(null, caFile, trustAll,
         1, plain.maxReplyBytes(), plain.keepAliveSeconds()), null);
   }
 
   private AsyncResult<Buffer> post(ScriptedServer server, HttpTransport transport)
       throws Exception {
-    return server.exchange(context, transport,
-            cancel -> transport.post(server.url(), PAYLOAD, 5_000, new Recorder(), cancel))
-        .transform(Future::succeededFuture)
-        .await(10, TimeUnit.SECONDS);
-  }
-
-  private static void answered(AsyncResult<Buffer> outcome) {
-    assertThat(outcome.succeeded()).as("%s", outcome.cause()).isTrue();
+    return loop.post(server, transport, server.url(), new Recorder());
   }
 
   @Test
@@ -102,9 +79,9 @@ class HttpTransportTlsTest {
     }
 
     AsyncResult<Buffer> untrusted = post(server, transport(null, false));
-    answered(post(server, transport(null, true)));
-    answered(post(server, transport(cert.certificate().getPath(), false)));
-    answered(post(server, transport(jks.toString(), false)));
+    OneLoop.answered(post(server, transport(null, true)));
+    OneLoop.answered(post(server, transport(cert.certificate().getPath(), false)));
+    OneLoop.answered(post(server, transport(jks.toString(), false)));
 
     assertThat(untrusted.failed()).as("a self-signed certificate, not trusted").isTrue();
     assertThat(((TransientFailure) untrusted.cause()).kind())

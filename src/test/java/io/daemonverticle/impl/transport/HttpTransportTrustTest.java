@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.impl.transport.ScriptedServer.Recorder;
 import io.daemonverticle.testing.TestProxies;
 import io.daemonverticle.testing.Transports;
-import io.daemonverticle.testing.VirtualTime;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.ProxyOptions;
@@ -20,7 +16,6 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,61 +26,44 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HttpTransportTrustTest {
 
-  private static final Buffer PAYLOAD = Buffer.buffer("{\"method\":\"getblockcount\",\"id\":0}");
 
   @TempDir
   Path dir;
-  private Vertx vertx;
-  private Context context;
-  private VirtualTime time;
-
-  @BeforeEach
-  void start() {
-    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    context = vertx.getOrCreateContext();
-    time = new VirtualTime(context);
-  }
+  private final OneLoop loop = new OneLoop();
 
   @AfterEach
   void stop() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
+    loop.close();
   }
 
   private HttpTransport transport(String caFile, boolean trustAll, ProxyOptions proxy,
                                   CookieCredentials cookie) {
     HttpTransport.TransportOptions plain = Transports.options(1);
-    return Transports.of(vertx, time, new HttpTransport.TransportOptions(proxy, caFile, trustAll,
+    return Transports.of(loop.vertx, loop.time, new HttpTransport.TransportOptions(proxy, caFile, trustAll,
         1, plain.maxReplyBytes(), plain.keepAliveSeconds()), cookie);
   }
 
   private AsyncResult<Buffer> post(ScriptedServer server, HttpTransport transport, DaemonUrl url)
       throws Exception {
-    return server.exchange(context, transport,
-            cancel -> transport.post(url, PAYLOAD, 5_000, new Recorder(), cancel))
-        .transform(Future::succeededFuture)
-        .await(10, TimeUnit.SECONDS);
-  }
-
-  private static void answered(AsyncResult<Buffer> outcome) {
-    assertThat(outcome.succeeded()).as("%s", outcome.cause()).isTrue();
+    return loop.post(server, transport, url, new Recorder());
   }
 
   @Test
   void aProxyIsUsedWhenSet() throws Exception {
-    ScriptedServer server = ScriptedServer.start(vertx).await(10, TimeUnit.SECONDS);
-    TestProxies.HttpConnectProxy proxy = TestProxies.HttpConnectProxy.start(vertx)
+    ScriptedServer server = ScriptedServer.start(loop.vertx).await(10, TimeUnit.SECONDS);
+    TestProxies.HttpConnectProxy proxy = TestProxies.HttpConnectProxy.start(loop.vertx)
         .await(10, TimeUnit.SECONDS);
     HttpTransport transport = transport(null, false,
         new ProxyOptions().setHost("127.0.0.1").setPort(proxy.port()), null);
 
-    answered(post(server, transport, server.url()));
+    OneLoop.answered(post(server, transport, server.url()));
 
     assertThat(proxy.requests() + proxy.connections()).as("through the proxy").isPositive();
   }
 
   @Test
   void withoutCredentialsInTheUrlOrACookieNothingIsSent() throws Exception {
-    ScriptedServer server = ScriptedServer.start(vertx).await(10, TimeUnit.SECONDS);
+    ScriptedServer server = ScriptedServer.start(loop.vertx).await(10, TimeUnit.SECONDS);
     HttpTransport transport = transport(null, false, null, null);
 
     AsyncResult<Buffer> refused = post(server, transport,
@@ -100,14 +78,14 @@ class HttpTransportTrustTest {
 
   @Test
   void theCookieIsReadAgainAfterA401Only() throws Exception {
-    ScriptedServer server = ScriptedServer.start(vertx).await(10, TimeUnit.SECONDS)
+    ScriptedServer server = ScriptedServer.start(loop.vertx).await(10, TimeUnit.SECONDS)
         .then(500, "text/html", "<h1>down</h1>")
         .then(200, "application/json", "{\"result\":1}")
         .then(401, "text/plain", "")
         .then(200, "application/json", "{\"result\":2}");
     Path file = dir.resolve(".cookie");
     Files.writeString(file, "__cookie__:one");
-    CookieCredentials cookie = new CookieCredentials(vertx, file.toString());
+    CookieCredentials cookie = new CookieCredentials(loop.vertx, file.toString());
     HttpTransport transport = transport(null, false, null, cookie);
     DaemonUrl url = DaemonUrl.parse("http://127.0.0.1:" + server.port(), null, true);
     // Read before the exchange, so that its request goes out before the one behind it.
@@ -115,11 +93,11 @@ class HttpTransportTrustTest {
 
     AsyncResult<Buffer> down = post(server, transport, url);
     Files.writeString(file, "__cookie__:two");
-    answered(post(server, transport, url));
+    OneLoop.answered(post(server, transport, url));
     AsyncResult<Buffer> unauthorized = post(server, transport, url);
     Files.writeString(file, "__cookie__:three");
     cookie.get().await(10, TimeUnit.SECONDS);
-    answered(post(server, transport, url));
+    OneLoop.answered(post(server, transport, url));
 
     assertThat(down.failed()).isTrue();
     assertThat(unauthorized.failed()).isTrue();
@@ -130,11 +108,11 @@ class HttpTransportTrustTest {
 
   @Test
   void aUrlsOwnCredentialsLeaveTheCookieAloneAfterA401() throws Exception {
-    ScriptedServer server = ScriptedServer.start(vertx).await(10, TimeUnit.SECONDS)
+    ScriptedServer server = ScriptedServer.start(loop.vertx).await(10, TimeUnit.SECONDS)
         .then(401, "text/plain", "");
     Path file = dir.resolve(".cookie");
     Files.writeString(file, "__cookie__:one");
-    CookieCredentials cookie = new CookieCredentials(vertx, file.toString());
+    CookieCredentials cookie = new CookieCredentials(loop.vertx, file.toString());
     HttpTransport transport = transport(null, false, null, cookie);
     Future<Credentials> read = cookie.get();
     read.await(10, TimeUnit.SECONDS);

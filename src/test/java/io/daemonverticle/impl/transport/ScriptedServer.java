@@ -54,6 +54,7 @@ final class ScriptedServer {
   private final AtomicInteger exchanges = new AtomicInteger();
   private volatile Promise<Void> requestArrived = Promise.promise();
   private volatile Promise<?> underWay = Promise.promise();
+  private final List<Throwable> uncaught = Collections.synchronizedList(new ArrayList<>());
 
   private ScriptedServer(Vertx vertx, HttpServerOptions options) {
     tls = options.isSsl();
@@ -68,8 +69,10 @@ final class ScriptedServer {
 
   static Future<ScriptedServer> start(Vertx vertx, HttpServerOptions options) {
     ScriptedServer scripted = new ScriptedServer(vertx, options);
-    vertx.exceptionHandler(failure -> scripted.underWay.tryFail(
-        new AssertionError("a handler threw", failure)));
+    vertx.exceptionHandler(failure -> {
+      scripted.uncaught.add(failure);
+      scripted.underWay.tryFail(new AssertionError("a handler threw", failure));
+    });
     return scripted.server.listen(0, "127.0.0.1").map(s -> scripted);
   }
 
@@ -126,6 +129,13 @@ final class ScriptedServer {
     }
   }
 
+  /** What a handler threw and nothing caught, on this server's Vert.x. */
+  List<Throwable> uncaught() {
+    synchronized (uncaught) {
+      return List.copyOf(uncaught);
+    }
+  }
+
   /** Connections opened to this server so far. */
   int connections() {
     return connections.get();
@@ -154,11 +164,19 @@ final class ScriptedServer {
     });
     request.future().onSuccess(v -> context.runOnContext(w -> transport.get(url(), markerPath,
         "application/json", 60_000, new Recorder(), Promise.<Void>promise().future())));
+    // The cancel ends an exchange under way in a few hops on the context; an outcome still
+    // missing after them is one the transport lost (a future that never completes).
+    marker.future().onSuccess(v -> afterHops(context, 3, () -> outcome.tryFail(
+        new AssertionError("no outcome once the request behind it arrived"))));
     return outcome.future();
   }
 
-  Future<Void> close() {
-    return server.close();
+  private static void afterHops(Context context, int hops, Runnable then) {
+    if (hops == 0) {
+      then.run();
+    } else {
+      context.runOnContext(v -> afterHops(context, hops - 1, then));
+    }
   }
 
   /** A reader that keeps what it was handed and how the transport treated it. */
