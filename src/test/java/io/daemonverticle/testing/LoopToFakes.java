@@ -1,6 +1,5 @@
 package io.daemonverticle.testing;
 
-import io.daemonverticle.DaemonOptions;
 import io.daemonverticle.impl.resilience.Deadline;
 import io.daemonverticle.impl.resilience.Endpoints;
 import io.daemonverticle.impl.resilience.RetryLoop;
@@ -8,7 +7,6 @@ import io.daemonverticle.impl.resilience.RpcCounters;
 import io.daemonverticle.impl.resilience.WorkQueue;
 import io.daemonverticle.impl.transport.DaemonUrl;
 import io.daemonverticle.impl.transport.HttpTransport;
-import io.daemonverticle.impl.transport.Offloader;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -42,8 +40,7 @@ public final class LoopToFakes {
     workQueue = new WorkQueue(virtual, 4, 100);
     endpoints = new Endpoints(vertx, urls, new Endpoints.BreakerSettings(3, 60_000, 10),
         counters);
-    transport = new HttpTransport(vertx, new HttpTransport.TransportOptions(null, null, false, 4,
-        DaemonOptions.DEFAULT_MAX_REPLY_BYTES), null, new Offloader(vertx, Integer.MAX_VALUE));
+    transport = Transports.plain(vertx, 4);
     loop = new RetryLoop(virtual, transport, workQueue, endpoints, counters,
         new RetryLoop.Settings(100, 800, 5_000, 0));
   }

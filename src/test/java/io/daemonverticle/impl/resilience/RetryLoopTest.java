@@ -3,18 +3,17 @@ package io.daemonverticle.impl.resilience;
 import io.daemonverticle.impl.transport.DaemonUrl;
 import io.daemonverticle.impl.transport.HttpTransport;
 import io.daemonverticle.impl.transport.JsonReplyReader;
-import io.daemonverticle.impl.transport.Offloader;
 import io.daemonverticle.impl.transport.TransientFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.daemonverticle.DaemonException;
-import io.daemonverticle.DaemonOptions;
 import io.daemonverticle.DaemonRpcException;
 import io.daemonverticle.LogCapture;
 import io.daemonverticle.testing.Answered;
 import io.daemonverticle.testing.FakeDaemon;
 import io.daemonverticle.testing.Fault;
+import io.daemonverticle.testing.Transports;
 import io.daemonverticle.testing.VirtualTime;
 import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -1175,10 +1174,7 @@ class RetryLoopTest {
           .map((FakeDaemon d) -> DaemonUrl.parse(d.url("user", "pass"), null, false)).toList();
       workQueue = new WorkQueue(time, maxInFlight, maxQueued);
       endpoints = new Endpoints(vertx, urls, breakers, counters);
-      transport = new HttpTransport(vertx,
-          new HttpTransport.TransportOptions(null, null, false, maxInFlight,
-              DaemonOptions.DEFAULT_MAX_REPLY_BYTES), null,
-          new Offloader(vertx, Integer.MAX_VALUE));
+      transport = Transports.plain(vertx, maxInFlight);
       retryLoop = jitter == null
           ? new RetryLoop(time, transport, workQueue, endpoints, counters, settings)
           : new RetryLoop(time, transport, workQueue, endpoints, counters, settings, jitter);

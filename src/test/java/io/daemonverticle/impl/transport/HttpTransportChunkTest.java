@@ -3,9 +3,9 @@ package io.daemonverticle.impl.transport;
 import io.daemonverticle.impl.blocks.RestBlocks;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.daemonverticle.DaemonOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.daemonverticle.testing.Transports;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -59,12 +59,8 @@ class HttpTransportChunkTest {
             .end(Buffer.buffer(block)))
         .listen(0, "127.0.0.1")
         .await(10, TimeUnit.SECONDS);
-    HttpTransport transport = new HttpTransport(vertx,
-        new HttpTransport.TransportOptions(null, null, false, 1,
-            DaemonOptions.DEFAULT_MAX_REPLY_BYTES), null,
-        new Offloader(vertx, Integer.MAX_VALUE));
-    DaemonUrl url = DaemonUrl.parse("http://user:pass@127.0.0.1:" + server.actualPort(), null,
-        false);
+    HttpTransport transport = Transports.plain(vertx, 1);
+    DaemonUrl url = Transports.url(server.actualPort());
     Chunks chunks = new Chunks();
     vertx.runOnContext(v -> transport.get(url, "/rest/block/00.bin", RestBlocks.BINARY, 10_000,
             chunks, Promise.<Void>promise().future())

@@ -3,6 +3,8 @@ package io.daemonverticle.impl.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.DaemonOptions;
+import io.daemonverticle.impl.time.TimeSource;
+import io.daemonverticle.testing.Transports;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -48,14 +50,11 @@ class HttpTransportKeepAliveTest {
         }))
         .listen(0, "127.0.0.1")
         .await(10, TimeUnit.SECONDS);
-    HttpTransport transport = new HttpTransport(vertx,
-        new HttpTransport.TransportOptions(null, null, false, 1,
-            DaemonOptions.DEFAULT_MAX_REPLY_BYTES, 1), null,
-        new Offloader(vertx, Integer.MAX_VALUE));
-    DaemonUrl url = DaemonUrl.parse("http://user:pass@127.0.0.1:" + server.actualPort(), null,
-        false);
+    HttpTransport transport = Transports.of(vertx, TimeSource.of(vertx),
+        Transports.options(1, DaemonOptions.DEFAULT_MAX_REPLY_BYTES, 1), null);
+    DaemonUrl url = Transports.url(server.actualPort());
     Buffer call = Buffer.buffer("{\"method\":\"getblockcount\",\"params\":[],\"id\":0}");
-    Offloader offloader = new Offloader(vertx, Integer.MAX_VALUE);
+    Offloader offloader = transport.offloader();
     vertx.runOnContext(v -> transport.post(url, call, 5_000, reader(offloader))
         .compose(first -> firstClosedAfterNanos.future())
         .compose(closedAfterNanos -> {

@@ -2,8 +2,8 @@ package io.daemonverticle.impl.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.daemonverticle.DaemonOptions;
 import io.daemonverticle.LogCapture;
+import io.daemonverticle.testing.Transports;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
@@ -32,14 +32,12 @@ class HttpTransportResetTest {
         .connectHandler((NetSocket socket) -> socket.handler((Buffer request) -> socket.close()))
         .listen(0, "127.0.0.1")
         .await(10, TimeUnit.SECONDS);
-    HttpTransport transport = new HttpTransport(vertx,
-        new HttpTransport.TransportOptions(null, null, false, 1,
-            DaemonOptions.DEFAULT_MAX_REPLY_BYTES), null,
-        new Offloader(vertx, Integer.MAX_VALUE));
-    DaemonUrl url = DaemonUrl.parse("http://user:pass@127.0.0.1:" + server.actualPort(), null,
-        false);
+    HttpTransport transport = Transports.plain(vertx, 1);
+    DaemonUrl url = Transports.url(server.actualPort());
     Buffer call = Buffer.buffer("{\"method\":\"getblockcount\",\"params\":[],\"id\":0}");
     LogCapture log = LogCapture.start();
+    // A handler that throws (a mutant's null) fails the test at once instead of hanging it.
+    vertx.exceptionHandler(ctx::failNow);
     vertx.runOnContext((Void v) -> transport.post(url, call, 5_000,
             new JsonReplyReader<>(transport.offloader(), (Object reply) -> reply, "the daemon"))
         .onComplete(ctx.failing((Throwable failure) -> ctx.verify(() -> {

@@ -2,9 +2,9 @@ package io.daemonverticle.impl.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.daemonverticle.DaemonOptions;
 import io.daemonverticle.testing.FakeDaemon;
 import io.daemonverticle.testing.Fault;
+import io.daemonverticle.testing.Transports;
 import io.daemonverticle.testing.VirtualTime;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -40,10 +40,8 @@ class HttpTransportTimeoutTest {
   void aDaemonThatNeverAnswersIsCutWhenTheBoundsTimerFires(Vertx vertx, VertxTestContext ctx) {
     Context context = vertx.getOrCreateContext();
     VirtualTime time = new VirtualTime(context);
-    Offloader offloader = new Offloader(vertx, Integer.MAX_VALUE);
-    HttpTransport transport = new HttpTransport(vertx, time,
-        new HttpTransport.TransportOptions(null, null, false, 1,
-            DaemonOptions.DEFAULT_MAX_REPLY_BYTES), null, offloader);
+    HttpTransport transport = Transports.plain(vertx, time, 1);
+    Offloader offloader = transport.offloader();
     FakeDaemon.bitcoinLike(vertx, 5).compose((FakeDaemon fake) -> {
       fake.failNext(Fault.HANG);
       DaemonUrl url = DaemonUrl.parse(fake.url("u", "p"), null, false);
