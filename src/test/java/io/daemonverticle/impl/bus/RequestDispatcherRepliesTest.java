@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daemonverticle.ActionSpec;
 import io.daemonverticle.Actions;
 import io.daemonverticle.DaemonException;
+import io.daemonverticle.LogCapture;
 import io.daemonverticle.impl.resilience.Deadline;
+import io.daemonverticle.testing.VirtualTime;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -205,6 +208,25 @@ class RequestDispatcherRepliesTest {
           new DeliveryOptions().setCodecName(ReplyBufferCodec.NAME));
     } finally {
       fresh.close().await();
+    }
+  }
+
+  @Test
+  void theSafetyNetAnswers503ItsMarginAfterTheDeadlineAndSaysItIsABug() throws Exception {
+    VirtualTime time = new VirtualTime(shared.getOrCreateContext());
+    dispatcher = new RequestDispatcher(shared, time, actions, "testkind", 60_000,
+        RequestListener.NONE);
+    try (LogCapture logs = LogCapture.start()) {
+      Request request = handle(Actions.INDEX_INFO, "100");
+      long net = 100 + RequestDispatcher.SAFETY_MARGIN_MS;
+      time.advance(net - 1).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(request.replies).as("at %d ms", net - 1).isEmpty();
+      time.advance(1).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(request.replies).as("at %d ms", net)
+          .containsExactly("failed 503: no answer from the daemon by the deadline");
+      assertThat(logs.linesWith("safety net")).hasSize(1).allMatch(l -> l.startsWith("ERROR"));
+      held.complete("late");
+      assertThat(request.replies).as("the late result dropped").hasSize(1);
     }
   }
 
