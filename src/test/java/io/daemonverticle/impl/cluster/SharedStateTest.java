@@ -373,6 +373,19 @@ class SharedStateTest {
     assertThat(state.heightConfirmedAt(300).result()).as("further ahead: removed").isNull();
   }
 
+  /** A tip back to an older block (invalidateblock) is a reorg: the shared height goes down. */
+  @Test
+  void aTipBackToAnOlderBlockLowersTheSharedHeight(Vertx vertx) {
+    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
+    SharedState state = onHeldMap(vertx, time, new ControlledMap(new ImmediateMap()));
+    assertThat(state.observeTip(seen('a', 10, "poll")).succeeded()).isTrue();
+    assertThat(state.observeTip(seen('a', 11, "poll")).succeeded()).isTrue();
+    assertThat(state.cachedHeight(300).result()).isEqualTo(11);
+    assertThat(state.observeTip(seen('a', 10, "poll")).succeeded()).isTrue();
+    assertThat(state.lastPublishedTip()).isEqualTo(new Tip(10, hash('a', 10)));
+    assertThat(state.cachedHeight(300).result()).as("lowered by the reorg").isEqualTo(10);
+  }
+
   /** Answered within their bounds: the time stored is read back, and no timer is left. */
   @Test
   void aConfirmationAndItsReadTheMapAnswersLeaveNoTimer(Vertx vertx) {
