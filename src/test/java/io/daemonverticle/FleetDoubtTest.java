@@ -176,8 +176,10 @@ class FleetDoubtTest {
                   })
                   .map((Integer h) -> {
                     assertThat(h).isEqualTo(TIP);
-                    assertThat(behind.httpRequests()).as("the URL behind is not asked")
-                        .isZero();
+                    // The fleet's watch still looks at it each period (getblockchaininfo):
+                    // on a loaded machine one of those may fall in this request's time.
+                    assertThat(behind.methods()).as("the URL behind is not asked for requests")
+                        .allMatch("getblockchaininfo"::equals);
                     return h;
                   }));
         }).onComplete(ctx.succeedingThenComplete());
