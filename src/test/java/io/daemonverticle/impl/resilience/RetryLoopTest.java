@@ -150,7 +150,7 @@ class RetryLoopTest {
     for (int i = 0; i < 6; i++) {
       fake.failNext(Fault.HTML_500);
     }
-    loop = new Loop(vertx, List.of(fake), settings(100, 800), breakers(100), drawing(true));
+    loop = new Loop(vertx, List.of(fake), settings(100, 800), breakers(100), ScriptedLoop.top());
     List<Sent> sent = new ArrayList<>();
     loop.drive(loop.onContext(() -> loop.retryLoop.exchange(loop.recorded(sent),
             loop.deadline(10_000), false)))
@@ -168,7 +168,7 @@ class RetryLoopTest {
   void atTheFloorOfTheJitterEveryBackoffIsInitRetryMs(Vertx vertx, VertxTestContext ctx) {
     FakeDaemon fake = fake(vertx, 7);
     fake.failNext(Fault.HTML_500, Fault.HTML_500, Fault.HTML_500);
-    loop = new Loop(vertx, List.of(fake), settings(100, 800), breakers(100), drawing(false));
+    loop = new Loop(vertx, List.of(fake), settings(100, 800), breakers(100), ScriptedLoop.floor());
     List<Sent> sent = new ArrayList<>();
     loop.drive(loop.onContext(() -> loop.retryLoop.exchange(loop.recorded(sent),
             loop.deadline(10_000), false)))
@@ -184,7 +184,7 @@ class RetryLoopTest {
     FakeDaemon fake = fake(vertx, 7);
     fake.setDown(true);
     // Backoffs of 100, 200, 400: the fourth (800) would end past the deadline (1,000).
-    loop = new Loop(vertx, List.of(fake), settings(100, 800), breakers(100), drawing(true));
+    loop = new Loop(vertx, List.of(fake), settings(100, 800), breakers(100), ScriptedLoop.top());
     List<Sent> sent = new ArrayList<>();
     loop.drive(loop.onContext(() -> loop.retryLoop.exchange(loop.recorded(sent),
             loop.deadline(1_000), false)))
@@ -1083,21 +1083,6 @@ class RetryLoopTest {
     FakeDaemon fake = await(FakeDaemon.bitcoinLike(vertx, height));
     fakes.add(fake);
     return fake;
-  }
-
-  /** Draws every backoff at its ceiling ({@code top}) or at its floor. */
-  private static RandomGenerator drawing(boolean top) {
-    return new RandomGenerator() {
-      @Override
-      public long nextLong() {
-        throw new AssertionError("only bounded draws are expected");
-      }
-
-      @Override
-      public long nextLong(long origin, long bound) {
-        return top ? bound - 1 : origin;
-      }
-    };
   }
 
   private static RetryLoop.Settings settings(long initRetryMs, long maxRetryMs) {

@@ -361,32 +361,25 @@ final class ScriptedLoop {
 
   /** {@code time}, each timer set through it kept in {@link #loopTimers}. */
   private TimeSource recorded(TimeSource time) {
-    return new TimeSource() {
-      @Override
-      public long nanoTime() {
-        return time.nanoTime();
-      }
-
-      @Override
-      public long currentTimeMillis() {
-        return time.currentTimeMillis();
-      }
-
-      @Override
-      public long setTimer(long delayMs, Handler<Long> handler) {
-        loopTimers.add(new VirtualTime.Scheduled(virtual.nowMs(), delayMs));
-        return time.setTimer(delayMs, handler);
-      }
-
-      @Override
-      public boolean cancelTimer(long id) {
-        return time.cancelTimer(id);
-      }
-    };
+    return withTimers(time, (delayMs, handler) -> {
+      loopTimers.add(new VirtualTime.Scheduled(virtual.nowMs(), delayMs));
+      return time.setTimer(delayMs, handler);
+    });
   }
 
   /** Every timer of {@code time} fires {@code lateMs} after it is due. */
   private static TimeSource late(VirtualTime time, long lateMs) {
+    return withTimers(time, (delayMs, handler) -> time.setTimer(delayMs + lateMs, handler));
+  }
+
+  /** Sets a timer for a wrapped time source. */
+  @FunctionalInterface
+  private interface TimerSetter {
+    long set(long delayMs, Handler<Long> handler);
+  }
+
+  /** {@code time}'s clock, its timers set through {@code setter}. */
+  private static TimeSource withTimers(TimeSource time, TimerSetter setter) {
     return new TimeSource() {
       @Override
       public long nanoTime() {
@@ -400,7 +393,7 @@ final class ScriptedLoop {
 
       @Override
       public long setTimer(long delayMs, Handler<Long> handler) {
-        return time.setTimer(delayMs + lateMs, handler);
+        return setter.set(delayMs, handler);
       }
 
       @Override
