@@ -289,8 +289,10 @@ public final class RetryLoop {
     }
 
     /**
-     * ANSWERED once the promise is complete, whichever thread completed it (a reply worked on
-     * off the event loop completes it there): the live phases are kept, this one derived.
+     * ANSWERED once the promise is complete, by whichever path completed it (a result, the
+     * deadline, a stop, the queue's refusal): derived, so that no path can complete the
+     * promise and forget the phase. Every path runs on the verticle's event loop (a reply
+     * worked on a worker thread comes back to it through the attempt's future).
      */
     Phase phase() {
       return promise.future().isComplete() ? Phase.ANSWERED : phase;
