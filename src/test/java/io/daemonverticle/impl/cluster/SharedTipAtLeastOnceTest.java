@@ -13,6 +13,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -85,12 +86,19 @@ class SharedTipAtLeastOnceTest {
     }
   }
 
+  /** The map the instances share (the shared data of this test's own Vert.x). */
+  private AsyncMap<String, Object> real;
+  private Bus bus;
+
+  @BeforeEach
+  void mapAndBus(Vertx vertx) {
+    real = vertx.sharedData().<String, Object>getLocalAsyncMap("tip").await();
+    bus = new Bus(vertx);
+  }
+
   @Test
   void aPollerThatDiedAfterItsWriteBeforePublishingIsPublishedForByTheNext(Vertx vertx,
                                                                           VertxTestContext ctx) {
-    AsyncMap<String, Object> real = vertx.sharedData().<String, Object>getLocalAsyncMap("t1")
-        .await();
-    Bus bus = new Bus(vertx);
     // get and putIfAbsent of block 100 answered; block 101's get answered, its write done
     // but never answered: the first poller stops there, as one that died.
     ControlledMap dying = new ControlledMap(real);
@@ -129,9 +137,6 @@ class SharedTipAtLeastOnceTest {
   @Test
   void publicationsMadeButNotConfirmedAreMadeAgainAndGivenOnce(Vertx vertx,
                                                               VertxTestContext ctx) {
-    AsyncMap<String, Object> real = vertx.sharedData().<String, Object>getLocalAsyncMap("t2")
-        .await();
-    Bus bus = new Bus(vertx);
     ControlledMap dying = new ControlledMap(real);
     SharedTip first = node(vertx, dying);
     SharedTip second = node(vertx, real);
@@ -155,9 +160,6 @@ class SharedTipAtLeastOnceTest {
   @Test
   void aMapFailingTheConfirmationFailsTheRoundAfterOnePublication(Vertx vertx,
                                                                   VertxTestContext ctx) {
-    AsyncMap<String, Object> real = vertx.sharedData().<String, Object>getLocalAsyncMap("t4")
-        .await();
-    Bus bus = new Bus(vertx);
     // What a holder that died before confirming left: block 100, unconfirmed.
     TipEvent left = TipEvent.fromJson(event(100, 1));
     real.put(SharedTip.KEY, TipChain.of(1, 100, List.of(h(100))).awaiting(List.of(left))
@@ -178,9 +180,6 @@ class SharedTipAtLeastOnceTest {
 
   @Test
   void aResumeWithNothingUnconfirmedPublishesNothing(Vertx vertx, VertxTestContext ctx) {
-    AsyncMap<String, Object> real = vertx.sharedData().<String, Object>getLocalAsyncMap("t3")
-        .await();
-    Bus bus = new Bus(vertx);
     SharedTip first = node(vertx, real);
     SharedTip second = node(vertx, real);
     first.observe(saw(100))
