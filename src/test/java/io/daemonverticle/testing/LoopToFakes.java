@@ -33,6 +33,11 @@ public final class LoopToFakes {
 
   /** A loop to {@code fakes}, in this order: four requests at once, attempts of 5 s. */
   public LoopToFakes(Vertx vertx, List<FakeDaemon> fakes) {
+    this(vertx, fakes, 0);
+  }
+
+  /** As {@link #LoopToFakes(Vertx, List)}, a read hedged after {@code hedgeAfterMs} (0: never). */
+  public LoopToFakes(Vertx vertx, List<FakeDaemon> fakes, long hedgeAfterMs) {
     context = vertx.getOrCreateContext();
     virtual = new VirtualTime(context);
     List<DaemonUrl> urls = fakes.stream()
@@ -42,7 +47,7 @@ public final class LoopToFakes {
         counters);
     transport = Transports.plain(vertx, 4);
     loop = new RetryLoop(virtual, transport, workQueue, endpoints, counters,
-        new RetryLoop.Settings(100, 800, 5_000, 0));
+        new RetryLoop.Settings(100, 800, 5_000, hedgeAfterMs));
   }
 
   /** {@code ms} from now on the loop's (virtual) clock. */

@@ -129,6 +129,56 @@ class JsonRpcCallsTest {
     })));
   }
 
+  /**
+   * A batch is hedged only when every call in it only reads: one that writes (a broadcast)
+   * must never reach a second daemon while the first may still act on it. The hedge's timer is
+   * fired in virtual time once the first daemon has the batch (the event the hedge follows),
+   * with that daemon still holding its answer.
+   */
+  @Test
+  void aBatchThatWritesIsNotHedgedWhateverItsOrder(Vertx vertx, VertxTestContext ctx) {
+    hedged(vertx, List.of(RpcCall.of("sendrawtransaction", "00"), RpcCall.of("getblockcount")))
+        .compose(hedges -> {
+          ctx.verify(() -> assertThat(hedges).as("writes, then reads").isZero());
+          return hedged(vertx, List.of(RpcCall.of("getblockcount"),
+              RpcCall.of("sendrawtransaction", "00")));
+        })
+        .compose(hedges -> {
+          ctx.verify(() -> assertThat(hedges).as("reads, then writes").isZero());
+          return hedged(vertx, List.of(RpcCall.of("getblockcount"),
+              RpcCall.of("getblockhash", 1)));
+        })
+        .onComplete(ctx.succeeding(hedges -> ctx.verify(() -> {
+          assertThat(hedges).as("reads only: hedged, so the test can see a hedge").isOne();
+          ctx.completeNow();
+        })));
+  }
+
+  /**
+   * Sends {@code calls} as one batch to two fakes, the first answering only after a minute;
+   * moves the virtual time past the hedge's delay once the first has it, and gives the hedges
+   * counted then (the hedge goes out, if at all, inside the timer's handler).
+   */
+  private Future<Long> hedged(Vertx vertx, List<RpcCall> calls) {
+    close();
+    return FakeDaemon.bitcoinLike(vertx, 42).compose(slow -> {
+      slow.setLatency(60_000);
+      return FakeDaemon.bitcoinLike(vertx, 42).compose(quick -> {
+        fake = quick;
+        LoopToFakes both = new LoopToFakes(vertx, List.of(slow, quick), 200);
+        to = both;
+        JsonRpc rpc = new JsonRpc(both.loop);
+        both.onContext(() -> rpc.batch(calls, both.deadline(10_000)));
+        return both.virtual.once(() -> slow.httpRequests() == 1)
+            .compose(v -> both.virtual.advance(199))
+            .compose(v -> both.counters.hedges() == 0 ? both.virtual.advance(1)
+                : Future.failedFuture(new AssertionError("hedged before its delay")))
+            .map(v -> both.counters.hedges())
+            .eventually(slow::close);
+      });
+    });
+  }
+
   private void start(Vertx vertx, int height) {
     fake = FakeDaemon.bitcoinLike(vertx, height).toCompletionStage().toCompletableFuture()
         .join();
