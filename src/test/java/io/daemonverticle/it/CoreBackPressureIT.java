@@ -20,10 +20,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,26 +54,14 @@ class CoreBackPressureIT {
   /** How long the hold has to reach the node before the burst is sent. */
   private static final long HOLD_HEAD_START_MS = 150;
 
-  private static CoreNode node;
-
-  @BeforeAll
-  static void startNode() {
-    node = CoreNode.start(CoreNode.uniqueName(CoreBackPressureIT.class, "a"),
-        new CoreNode.Settings(false, 4, 1, CoreNode.Settings.TEST_SERVER_TIMEOUT_S));
-    assertThat(node.mine(HEIGHT)).isEqualTo(HEIGHT);
-  }
-
-  @AfterAll
-  static void stopNode() {
-    if (node != null) {
-      node.stopAndPurge();
-    }
-  }
+  @RegisterExtension
+  static final OneCoreNode CORE = new OneCoreNode(
+      new CoreNode.Settings(false, 4, 1, CoreNode.Settings.TEST_SERVER_TIMEOUT_S), HEIGHT);
 
   @Test
   void burstLargerThanTheDaemonWorkQueueAllSucceeds(Vertx vertx, VertxTestContext ctx) {
     // No tuning: the contract's defaults for everything but the burst's own numbers.
-    JsonObject config = Deployments.litecoinConfig(node.url())
+    JsonObject config = Deployments.litecoinConfig(CORE.node().url())
         .put("maxWorkqueue", MAX_WORKQUEUE)
         .put("requestTimeoutMs", DEADLINE_MS)
         .put("initRetryMs", DaemonOptions.DEFAULT_INIT_RETRY_MS)
@@ -119,7 +106,7 @@ class CoreBackPressureIT {
                                            int round) {
     List<Future<Integer>> burst = new ArrayList<>();
     // Its outcome does not matter (no block comes: it times out and answers the tip).
-    Future<Object> hold = node.rpc(web, "waitfornewblock", HOLD_MS)
+    Future<Object> hold = CORE.node().rpc(web, "waitfornewblock", HOLD_MS)
         .onFailure((Throwable t) -> LOG.info("waitfornewblock: {}", t.getMessage()));
     long[] sent = new long[1];
     return vertx.timer(HOLD_HEAD_START_MS).compose((Void t) -> {

@@ -21,10 +21,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The service against a real Litecoin Core 0.21 regtest node (a Bitcoin Core 0.21 fork):
@@ -37,7 +37,8 @@ class CoreChainIT {
 
   private static final int BLOCKS = 21;
 
-  private static CoreNode node;
+  @RegisterExtension
+  static final OneCoreNode CORE = new OneCoreNode(CoreNode.Settings.password(), BLOCKS - 1);
   private static WebClient web;
   /** Blocks over the node's REST interface (it runs with -rest; restBlocks is on). */
   private static DaemonClient client;
@@ -46,24 +47,15 @@ class CoreChainIT {
 
   @BeforeAll
   static void startNode(Vertx vertx, VertxTestContext ctx) {
-    node = CoreNode.start(CoreNode.uniqueName(CoreChainIT.class, "a"),
-        CoreNode.Settings.password());
-    assertThat(node.mine(BLOCKS - 1)).isEqualTo(BLOCKS - 1);
     web = RegtestNode.webClient(vertx);
-    JsonObject config = Deployments.litecoinConfig(node.url());
+    JsonObject config = Deployments.litecoinConfig(CORE.node().url());
     client = DaemonClient.create(vertx, config.getString("address"));
-    JsonObject jsonRpcConfig = Deployments.litecoinConfig(node.url()).put("restBlocks", false);
+    JsonObject jsonRpcConfig = Deployments.litecoinConfig(CORE.node().url())
+        .put("restBlocks", false);
     jsonRpcClient = DaemonClient.create(vertx, jsonRpcConfig.getString("address"));
     Deployments.deploy(vertx, config)
         .compose((String id) -> Deployments.deploy(vertx, jsonRpcConfig))
         .onComplete(ctx.succeedingThenComplete());
-  }
-
-  @AfterAll
-  static void stopNode() {
-    if (node != null) {
-      node.stopAndPurge();
-    }
   }
 
   /** Over REST: every block is the node's {@code getblock HASH 0}, and none came over JSON-RPC. */
@@ -81,14 +73,14 @@ class CoreChainIT {
                                                 long overRest, long fallbacks) {
     client.blockHexHashes(0, BLOCKS)
         .compose((List<String> hashes) -> all(IntStream.range(0, BLOCKS)
-            .mapToObj((int h) -> node.rpc(web, "getblockhash", h)).toList())
+            .mapToObj((int h) -> CORE.node().rpc(web, "getblockhash", h)).toList())
             .map((List<Object> direct) -> {
               ctx.verify(() -> assertThat(hashes).hasSize(BLOCKS).isEqualTo(direct));
               return hashes;
             }))
         .compose((List<String> hashes) -> client.rawBlocks(hashes)
             .compose((List<Buffer> blocks) -> all(hashes.stream()
-                .map((String h) -> node.rpc(web, "getblock", h, 0)).toList())
+                .map((String h) -> CORE.node().rpc(web, "getblock", h, 0)).toList())
                 .map((List<Object> directHex) -> {
                   ctx.verify(() -> checkRawBlocks(hashes, blocks, directHex));
                   return null;

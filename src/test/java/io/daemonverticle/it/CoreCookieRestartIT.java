@@ -19,10 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,25 +43,12 @@ class CoreCookieRestartIT {
   /** How long the node stays down with the burst waiting. */
   private static final long DOWN_MS = 1_000;
 
-  private static CoreNode node;
-
-  @BeforeAll
-  static void startNode() {
-    node = CoreNode.start(CoreNode.uniqueName(CoreCookieRestartIT.class, "a"),
-        CoreNode.Settings.cookieAuth());
-    assertThat(node.mine(HEIGHT)).isEqualTo(HEIGHT);
-  }
-
-  @AfterAll
-  static void stopNode() {
-    if (node != null) {
-      node.stopAndPurge();
-    }
-  }
+  @RegisterExtension
+  static final OneCoreNode CORE = new OneCoreNode(CoreNode.Settings.cookieAuth(), HEIGHT);
 
   /** The node's URL without credentials: the cookie file is the only source of them. */
   private static String bareUrl() {
-    return "http://127.0.0.1:" + node.port() + "/";
+    return "http://127.0.0.1:" + CORE.node().port() + "/";
   }
 
   @Test
@@ -70,11 +56,11 @@ class CoreCookieRestartIT {
     // The default maxWorkqueue (10): most of the burst waits for a work-queue slot while the
     // node is down and again while it answers -28, and is served from that line.
     JsonObject config = Deployments.litecoinConfig(bareUrl())
-        .put("cookieFile", node.cookieFile().toString());
+        .put("cookieFile", CORE.node().cookieFile().toString());
     String address = config.getString("address");
     DaemonClient client = DaemonClient.create(vertx, address);
     DaemonClient patient = DaemonClient.create(vertx, address, DEADLINE_MS);
-    String cookieBefore = node.cookie();
+    String cookieBefore = CORE.node().cookie();
     List<Future<Integer>> burst = new ArrayList<>();
     long[] sent = new long[1];
     Deployments.deploy(vertx, config)
@@ -83,7 +69,7 @@ class CoreCookieRestartIT {
           ctx.verify(() -> assertThat(h).isEqualTo(HEIGHT));
           return RegtestNode.blocking(vertx, () -> {
             long start = System.nanoTime();
-            node.stop();
+            CORE.node().stop();
             LOG.info("node stopped in {} ms", millisSince(start));
             return null;
           });
@@ -95,7 +81,7 @@ class CoreCookieRestartIT {
         })
         .compose((Void t) -> RegtestNode.blocking(vertx, () -> {
           long start = System.nanoTime();
-          node.restart();
+          CORE.node().restart();
           LOG.info("node restarted in {} ms", millisSince(start));
           return null;
         }))
@@ -103,7 +89,7 @@ class CoreCookieRestartIT {
             .transform((AsyncResult<CompositeFuture> ar) -> {
           LOG.info("burst of {} answered {} ms after it was sent", BURST, millisSince(sent[0]));
           ctx.verify(() -> {
-            assertThat(node.cookie()).as("a new cookie").isNotEqualTo(cookieBefore);
+            assertThat(CORE.node().cookie()).as("a new cookie").isNotEqualTo(cookieBefore);
             List<String> failed = IntStream.range(0, BURST)
                 .filter((int i) -> burst.get(i).failed())
                 .mapToObj((int i) -> i + ": " + burst.get(i).cause())
@@ -121,7 +107,7 @@ class CoreCookieRestartIT {
             assertThat(counters.getLong("unavailable")).isZero();
             // The burst did meet the node down: it was retried, not served at once.
             assertThat(counters.getLong("retries")).isPositive();
-            assertThat(status.encode()).doesNotContain(node.cookie().split(":", 2)[1])
+            assertThat(status.encode()).doesNotContain(CORE.node().cookie().split(":", 2)[1])
                 .doesNotContain(cookieBefore.split(":", 2)[1]);
           });
           return null;
@@ -138,7 +124,7 @@ class CoreCookieRestartIT {
     JsonObject config = Deployments.litecoinConfig(bareUrl());
     DaemonClient client = DaemonClient.create(vertx, config.getString("address"));
     vertx.deployVerticle(
-            new DaemonVerticle(Map.of("DAEMON_COOKIE_FILE", node.cookieFile().toString())),
+            new DaemonVerticle(Map.of("DAEMON_COOKIE_FILE", CORE.node().cookieFile().toString())),
             new DeploymentOptions().setConfig(config))
         .compose((String id) -> client.height())
         .map((Integer h) -> {

@@ -15,10 +15,10 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 31 against two real Litecoin Core 0.21 regtest nodes that do not know each other:
@@ -33,40 +33,29 @@ class CoreFleetIT {
   private static final int BEHIND = 5;
   private static final int AHEAD = 25;
 
-  private static CoreNode behind;
-  private static CoreNode ahead;
+  @RegisterExtension
+  static final OneCoreNode BEHIND_NODE = new OneCoreNode("behind", CoreNode.Settings.password(),
+      BEHIND);
+  @RegisterExtension
+  static final OneCoreNode AHEAD_NODE = new OneCoreNode("ahead", CoreNode.Settings.password(),
+      AHEAD);
   private static WebClient web;
 
   @BeforeAll
   static void startNodes(Vertx vertx) {
-    behind = CoreNode.start(CoreNode.uniqueName(CoreFleetIT.class, "behind"),
-        CoreNode.Settings.password());
-    ahead = CoreNode.start(CoreNode.uniqueName(CoreFleetIT.class, "ahead"),
-        CoreNode.Settings.password());
-    assertThat(behind.mine(BEHIND)).isEqualTo(BEHIND);
-    assertThat(ahead.mine(AHEAD)).isEqualTo(AHEAD);
     web = RegtestNode.webClient(vertx);
-  }
-
-  @AfterAll
-  static void stopNodes() {
-    if (behind != null) {
-      behind.stopAndPurge();
-    }
-    if (ahead != null) {
-      ahead.stopAndPurge();
-    }
   }
 
   @Test
   void theNodeBehindIsLeftAndOnlyAReorgOnTheServingNodeLowersTheHeight(Vertx vertx,
                                                                       VertxTestContext ctx) {
-    JsonObject config = Deployments.litecoinConfig(behind.url() + "," + ahead.url())
+    JsonObject config = Deployments.litecoinConfig(
+            BEHIND_NODE.node().url() + "," + AHEAD_NODE.node().url())
         .put("heightPollMs", 200);
     DaemonClient client = DaemonClient.create(vertx, config.getString("address"));
     Deployments.deploy(vertx, config)
         .compose((String id) -> until(vertx, client, (JsonObject s) ->
-            ahead.publicUrl().equals(s.getString("currentUrl"))))
+            AHEAD_NODE.node().publicUrl().equals(s.getString("currentUrl"))))
         .compose((JsonObject status) -> {
           JsonObject first = status.getJsonArray("urls").getJsonObject(0);
           assertThat(first.getString("chainCheck")).isEqualTo("GOOD");
@@ -79,9 +68,9 @@ class CoreFleetIT {
         .compose((Integer h) -> {
           assertThat(h).isEqualTo(AHEAD);
           // A 3-block reorg on the serving node: its tip goes back to AHEAD - 3.
-          return ahead.rpc(web, "getblockhash", AHEAD - 2);
+          return AHEAD_NODE.node().rpc(web, "getblockhash", AHEAD - 2);
         })
-        .compose((Object hash) -> ahead.rpc(web, "invalidateblock", hash))
+        .compose((Object hash) -> AHEAD_NODE.node().rpc(web, "invalidateblock", hash))
         .compose((Object v) -> client.height())
         .map((Integer h) -> {
           assertThat(h).as("a reorg told by the node that gave the best height")
@@ -93,7 +82,7 @@ class CoreFleetIT {
 
   @Test
   void aBitcoinConfigOnALitecoinNodeIsQuarantined(Vertx vertx, VertxTestContext ctx) {
-    JsonObject config = Deployments.realNodeConfig(behind.url());
+    JsonObject config = Deployments.realNodeConfig(BEHIND_NODE.node().url());
     DaemonClient client = DaemonClient.create(vertx, config.getString("address"));
     Deployments.deploy(vertx, config)
         .compose((String id) -> client.height())
@@ -102,15 +91,15 @@ class CoreFleetIT {
           DaemonException e = (DaemonException) ar.cause();
           assertThat(e.code()).isEqualTo(503);
           assertThat(e.getMessage()).startsWith("every daemon URL is quarantined: ")
-              .contains(behind.publicUrl() + " is on another chain: its block 0 is "
+              .contains(BEHIND_NODE.node().publicUrl() + " is on another chain: its block 0 is "
                   + "530827f38f93b43ed12af0b3ad25a288dc02ed74d6d7857862df51fc56c416f9")
               .contains("Bitcoin regtest's genesis block")
-              .doesNotContain(behind.credentials());
+              .doesNotContain(BEHIND_NODE.node().credentials());
           return client.status();
         })
         .map((JsonObject status) -> {
           assertThat(status.getJsonArray("urls").getJsonObject(0).getString("advice"))
-              .startsWith("point " + behind.publicUrl() + " at a regtest node");
+              .startsWith("point " + BEHIND_NODE.node().publicUrl() + " at a regtest node");
           return status;
         })
         .onComplete(ctx.succeedingThenComplete());

@@ -12,10 +12,9 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * minDaemonVersion and requiredIndexes against a real Litecoin Core 0.21.2.1 node: version
@@ -26,24 +25,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class CoreStartupChecksIT {
 
-  private static CoreNode node;
-
-  @BeforeAll
-  static void startNode() {
-    node = CoreNode.start(CoreNode.uniqueName(CoreStartupChecksIT.class, "a"),
-        CoreNode.Settings.password());
-    node.mine(1);
-  }
-
-  @AfterAll
-  static void stopNode() {
-    if (node != null) {
-      node.stopAndPurge();
-    }
-  }
+  @RegisterExtension
+  static final OneCoreNode CORE = new OneCoreNode(CoreNode.Settings.password(), 1);
 
   private static JsonObject config(String minVersion, String... indexes) {
-    return Deployments.litecoinConfig(node.url())
+    return Deployments.litecoinConfig(CORE.node().url())
         .put("minDaemonVersion", minVersion)
         .put("requiredIndexes", new JsonArray(List.of((Object[]) indexes)));
   }
@@ -97,6 +83,6 @@ class CoreStartupChecksIT {
   }
 
   private static String password() {
-    return node.credentials().split(":", 2)[1];
+    return CORE.node().credentials().split(":", 2)[1];
   }
 }

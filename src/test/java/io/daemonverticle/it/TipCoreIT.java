@@ -15,13 +15,12 @@ import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code <address>.tip} against a real Litecoin Core 0.21 regtest node, followed by the
+ * {@code <address>.tip} against a real Litecoin Core 0.21 regtest CORE.node(), followed by the
  * long-poll ({@code waitfornewblock}; Debian's build has no ZMQ) with the poll a minute
  * apart: a mined block, a tip taken back by {@code invalidateblock} and replaced by a new
  * block at the same height, and a 3-block reorg ({@code invalidateblock} three below the tip,
@@ -32,34 +31,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
 class TipCoreIT {
 
-  private static CoreNode node;
-
-  @BeforeAll
-  static void startNode() {
-    node = CoreNode.start(CoreNode.uniqueName(TipCoreIT.class, "a"),
-        CoreNode.Settings.password());
-    node.mine(3);
-  }
-
-  @AfterAll
-  static void stopNode() {
-    if (node != null) {
-      node.stopAndPurge();
-    }
-  }
+  @RegisterExtension
+  static final OneCoreNode CORE = new OneCoreNode(CoreNode.Settings.password(), 3);
 
   private static Future<String> hashAt(WebClient web, int height) {
-    return node.rpc(web, "getblockhash", height).map(String.class::cast);
+    return CORE.node().rpc(web, "getblockhash", height).map(String.class::cast);
   }
 
   private static Future<Integer> mine(Vertx vertx, int n) {
-    return RegtestNode.blocking(vertx, () -> node.mine(n));
+    return RegtestNode.blocking(vertx, () -> CORE.node().mine(n));
   }
 
   @Test
   void blocksAndReorgsOfARealNodeArePublishedInOrder(Vertx vertx, VertxTestContext ctx) {
     WebClient web = WebClient.create(vertx);
-    JsonObject config = Deployments.litecoinConfig(node.url()).put("heightPollMs", 60_000);
+    JsonObject config = Deployments.litecoinConfig(CORE.node().url()).put("heightPollMs", 60_000);
     TipEvents tips = new TipEvents(vertx, config.getString("address"));
     List<JsonObject> expected = new ArrayList<>();
     List<String> old = new ArrayList<>();
@@ -81,7 +67,7 @@ class TipCoreIT {
           return h4;
         }))
         // Same height: block 4 invalidated (the tip goes back to 3), a new block 4 mined.
-        .compose((String h4) -> node.rpc(web, "invalidateblock", h4))
+        .compose((String h4) -> CORE.node().rpc(web, "invalidateblock", h4))
         .compose((Object v) -> tips.awaitCount(3))
         .compose((List<JsonObject> three) -> {
           expected.add(event(3, expected.get(0).getString("hash"), 4, old.get(0), 3,
@@ -101,7 +87,7 @@ class TipCoreIT {
         .compose((String h4b) -> mine(vertx, 3))
         .compose((Integer h) -> tips.awaitCount(7))
         .compose((List<JsonObject> seven) -> hashAt(web, 5))
-        .compose((String h5) -> node.rpc(web, "invalidateblock", h5))
+        .compose((String h5) -> CORE.node().rpc(web, "invalidateblock", h5))
         .compose((Object v) -> tips.awaitCount(8))
         .compose((List<JsonObject> eight) -> {
           // The tip went back to block 4 (a fork at itself), published by the long-poll.
