@@ -9,22 +9,21 @@ import io.daemonverticle.impl.time.TimeSource;
 import io.daemonverticle.testing.ControlledMap;
 import io.daemonverticle.testing.ImmediateMap;
 import io.daemonverticle.testing.VirtualTime;
-import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
-import java.io.Serializable;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,126 +32,163 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The shared height's rules, on local shared data (the cluster tests run the same code). */
+/**
+ * SharedState's rules on Vert.x's shared data (ClusterSharedStateTest runs the same code on
+ * Hazelcast), in virtual time. The tests on Vert.x's local map run on the Vert.x context, where
+ * that map answers before it returns, and those on a map the test holds on ImmediateMap: either
+ * way each outcome is asserted the moment the call returns, so a read, a look or a load the
+ * code forgets to answer fails the test at once instead of making it wait for a time-out
+ * (which the mutation gate does not count as a kill). No test waits on a real timer.
+ */
 @ExtendWith(VertxExtension.class)
 class SharedStateTest {
 
+  private static final long LEASE_MS = 5_000;
+
+  /**
+   * States on one address of Vert.x's local shared data, on a virtual time, driven on the
+   * Vert.x context.
+   */
+  private static final class OnVertx {
+    final Vertx vertx;
+    final Context context;
+    final VirtualTime time;
+    final String address = "shared-state-test-" + System.nanoTime();
+
+    OnVertx(Vertx vertx) {
+      this.vertx = vertx;
+      context = vertx.getOrCreateContext();
+      time = new VirtualTime(context);
+    }
+
+    /** Runs {@code work} on the context; what it throws fails the test. */
+    void run(Runnable work) throws Exception {
+      try {
+        VirtualTime.on(context, work).toCompletionStage().toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw (Exception) e.getCause();
+      }
+    }
+
+    /** An instance named {@code owner} on this address; on the context. */
+    SharedState state(String owner) {
+      return now(SharedState.create(SharedMaps.VERTX, vertx, time, address, owner, LEASE_MS));
+    }
+
+    /** The map the instances share, to write into directly; on the context. */
+    AsyncMap<String, Object> map() {
+      return now(vertx.sharedData().<String, Object>getAsyncMap("daemon-verticle:"
+          + address));
+    }
+
+    void advance(long ms) throws Exception {
+      SharedStateTest.advance(time, ms);
+    }
+  }
+
+  /**
+   * What a topic carried before a marker the test publishes after the code's publications:
+   * the bus delivers them in order, so whatever the code published comes before the marker.
+   */
+  private static final class Heard {
+    private static final JsonObject MARKER = new JsonObject().put("marker", true);
+    private final OnVertx on;
+    private final String topic;
+    private final List<JsonObject> messages = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> marked = new CompletableFuture<>();
+
+    Heard(OnVertx on, String suffix) throws Exception {
+      this.on = on;
+      this.topic = on.address + suffix;
+      on.run(() -> on.vertx.eventBus().<JsonObject>localConsumer(topic, m -> {
+        if (MARKER.equals(m.body())) {
+          marked.complete(null);
+        } else {
+          messages.add(m.body());
+        }
+      }));
+    }
+
+    List<JsonObject> untilMarker() throws Exception {
+      on.run(() -> on.vertx.eventBus().publish(topic, MARKER));
+      marked.get(10, TimeUnit.SECONDS);
+      return messages;
+    }
+  }
+
   @Test
-  void staleAnswersDoNotMoveTheHeightBackButThePollerMay(Vertx vertx, VertxTestContext ctx) {
-    String address = "shared-state-test-" + System.nanoTime();
-    List<JsonObject> published = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<JsonObject>consumer(address + ".height",
-        (Message<JsonObject> m) -> published.add(m.body()))
-        .completion()
-        .compose((Void v) -> SharedState.create(vertx, address, "me", 30000))
-        .compose((SharedState state) -> state.observeHeight(10, false)
-            .compose((Void v) -> state.observeHeight(9, false))
-            .compose((Void v) -> state.cachedHeight(5_000))
-            .compose((Integer afterStale) -> {
-              ctx.verify(() -> assertThat(afterStale).isEqualTo(10));
-              return state.observeHeight(9, true);
-            })
-            .compose((Void v) -> state.cachedHeight(5_000))
-            .map((Integer afterPoll) -> {
-              ctx.verify(() -> assertThat(afterPoll).isEqualTo(9));
-              return state;
-            }))
-        // Publications are delivered asynchronously: wait a little before counting them.
-        .compose((SharedState state) -> vertx.timer(100).map((Void t) -> state))
-        .onComplete(ctx.succeeding((SharedState state) -> ctx.verify(() -> {
-          assertThat(published).containsExactly(
-              new JsonObject().put("height", 10).putNull("previous"),
-              new JsonObject().put("height", 9).put("previous", 10));
-          assertThat(state.publications()).isEqualTo(2);
-          ctx.completeNow();
-        })));
-  }
-
-  /** Two instances on one address, as two nodes of a cluster would be. */
-  private static Future<List<SharedState>> two(Vertx vertx, long leaseMs) {
-    return two(vertx, TimeSource.of(vertx), leaseMs);
-  }
-
-  /** As {@link #two(Vertx, long)}, both on {@code time}. */
-  private static Future<List<SharedState>> two(Vertx vertx, TimeSource time, long leaseMs) {
-    String address = "shared-cache-test-" + System.nanoTime();
-    return SharedState.create(SharedMaps.VERTX, vertx, time, address, "a", leaseMs)
-        .compose((SharedState a) -> SharedState.create(SharedMaps.VERTX, vertx, time, address,
-            "b", leaseMs).map((SharedState b) -> List.of(a, b)));
+  void staleAnswersDoNotMoveTheHeightBackButThePollerMay(Vertx vertx) throws Exception {
+    OnVertx on = new OnVertx(vertx);
+    Heard heard = new Heard(on, ".height");
+    on.run(() -> {
+      SharedState state = on.state("me");
+      now(state.observeHeight(10, false));
+      now(state.observeHeight(9, false));
+      assertThat(now(state.cachedHeight(5_000))).as("after a stale answer").isEqualTo(10);
+      now(state.observeHeight(9, true));
+      assertThat(now(state.cachedHeight(5_000))).as("after the poller's").isEqualTo(9);
+      assertThat(state.publications()).isEqualTo(2);
+    });
+    assertThat(heard.untilMarker()).containsExactly(
+        new JsonObject().put("height", 10).putNull("previous"),
+        new JsonObject().put("height", 9).put("previous", 10));
   }
 
   @Test
-  void oneInstanceLoadsAndTheOtherReadsItsValueUntilItExpires(Vertx vertx,
-                                                             VertxTestContext ctx) {
+  void aTtlOfZeroLoadsEveryTime(Vertx vertx) throws Exception {
+    OnVertx on = new OnVertx(vertx);
     AtomicInteger loads = new AtomicInteger();
-    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
-    two(vertx, time, 5_000).compose((List<SharedState> states) -> {
-      SharedState a = states.get(0);
-      SharedState b = states.get(1);
-      return a.cached("fee", String.class, 300, Deadline.in(5_000, time),
-              (Deadline d) -> Future.succeededFuture(
-              "v" + loads.incrementAndGet()))
-          .compose((String first) -> b.cached("fee", String.class, 300,
-                  Deadline.in(5_000, time),
-                  (Deadline d) -> Future.succeededFuture("v" + loads.incrementAndGet()))
-              .map((String second) -> {
-                ctx.verify(() -> {
-                  assertThat(first).isEqualTo("v1");
-                  assertThat(second).as("b read a's value").isEqualTo("v1");
-                  assertThat(a.cacheLoads()).isEqualTo(1);
-                  assertThat(b.cacheLoads()).isZero();
-                });
-                return b;
-              }))
-          .compose((SharedState bb) -> time.advance(600).compose((Void t) -> b.cached("fee",
-              String.class,
-              300,
-              Deadline.in(5_000, time),
-                  (Deadline d) -> Future.succeededFuture("v" + loads.incrementAndGet()))));
-    }).onComplete(ctx.succeeding((String afterTtl) -> ctx.verify(() -> {
-      assertThat(afterTtl).as("loaded again after its ttl").isEqualTo("v2");
-      ctx.completeNow();
-    })));
+    on.run(() -> {
+      SharedState state = on.state("me");
+      for (int i = 1; i <= 2; i++) {
+        assertThat(now(state.cached("k", Integer.class, 0, Deadline.in(5_000, on.time),
+            (Deadline d) -> Future.succeededFuture(loads.incrementAndGet())))).isEqualTo(i);
+      }
+      assertThat(state.cacheLoads()).as("nothing shared").isZero();
+      assertThat(now(on.map().get("k"))).as("nothing stored").isNull();
+      assertThat(now(on.map().get("k.lease"))).as("no lease taken").isNull();
+    });
   }
 
+  /**
+   * b asks while a loads: b looks every 20 ms from 50 ms and finds a's value at its first look
+   * after a stored it, 310 ms, without loading.
+   */
   @Test
-  void aTtlOfZeroLoadsEveryTime(Vertx vertx, VertxTestContext ctx) {
-    AtomicInteger loads = new AtomicInteger();
-    two(vertx, 5_000).compose((List<SharedState> states) -> states.get(0).cached("k",
-            Integer.class, 0,
-            Deadline.in(5_000), (Deadline d) -> Future.succeededFuture(loads.incrementAndGet()))
-        .compose((Integer x) -> states.get(0).cached("k", Integer.class, 0, Deadline.in(5_000),
-            (Deadline d) -> Future.succeededFuture(loads.incrementAndGet())))
-        .map((Integer second) -> {
-          ctx.verify(() -> assertThat(states.get(0).cacheLoads())
-              .as("nothing shared: no lease taken, nothing stored").isZero());
-          return second;
-        }))
-        .onComplete(ctx.succeeding((Integer second) -> ctx.verify(() -> {
-          assertThat(second).isEqualTo(2);
-          ctx.completeNow();
-        })));
-  }
-
-  @Test
-  void theOtherWaitsForTheLeaseHoldersValueInsteadOfLoadingToo(Vertx vertx,
-                                                               VertxTestContext ctx) {
+  void theOtherWaitsForTheLeaseHoldersValueInsteadOfLoadingToo(Vertx vertx) throws Exception {
+    OnVertx on = new OnVertx(vertx);
     AtomicInteger bLoads = new AtomicInteger();
-    two(vertx, 5_000).compose((List<SharedState> states) -> {
-      Promise<Object> slow = Promise.promise();
-      Future<Object> aValue = states.get(0).cached("info", Object.class, 10_000, Deadline.in(5_000),
-          (Deadline d) -> slow.future());
-      vertx.setTimer(300, (Long id) -> slow.complete("from a"));
-      return vertx.timer(50).compose((Void t) -> states.get(1).cached("info", Object.class, 10_000,
-          Deadline.in(5_000), (Deadline d) -> {
-            bLoads.incrementAndGet();
-            return Future.succeededFuture("from b");
-          })).compose((Object bValue) -> aValue.map((Object av) -> List.of(av, bValue)));
-    }).onComplete(ctx.succeeding((List<Object> values) -> ctx.verify(() -> {
-      assertThat(values).containsExactly("from a", "from a");
-      assertThat(bLoads).hasValue(0);
-      ctx.completeNow();
-    })));
+    Promise<Object> slow = Promise.promise();
+    List<SharedState> states = new CopyOnWriteArrayList<>();
+    List<Future<Object>> answers = new CopyOnWriteArrayList<>();
+    on.run(() -> {
+      states.add(on.state("a"));
+      states.add(on.state("b"));
+      answers.add(states.get(0).cached("info", Object.class, 10_000,
+          Deadline.in(5_000, on.time), (Deadline d) -> slow.future()));
+    });
+    on.advance(50);
+    on.run(() -> answers.add(states.get(1).cached("info", Object.class, 10_000,
+        Deadline.in(5_000, on.time), (Deadline d) -> {
+          bLoads.incrementAndGet();
+          return Future.succeededFuture("from b");
+        })));
+    on.advance(250);
+    on.run(() -> {
+      assertThat(answers.get(1).isComplete()).as("b at 300 ms").isFalse();
+      slow.complete("from a");
+      assertThat(now(answers.get(0))).isEqualTo("from a");
+    });
+    on.advance(9);
+    assertThat(answers.get(1).isComplete()).as("b at 309 ms").isFalse();
+    on.advance(1);
+    assertThat(now(answers.get(1))).as("b's look at 310 ms").isEqualTo("from a");
+    assertThat(bLoads).hasValue(0);
+    assertThat(states.get(1).cacheLoads()).isZero();
   }
 
   /**
@@ -161,41 +197,37 @@ class SharedStateTest {
    * (ClusterDeploymentTest saw getmempoolinfo asked twice under load).
    */
   @Test
-  void aLeaseFreeBecauseItsHolderHasJustStoredTheValueIsNoReasonToLoadAgain(Vertx vertx,
-                                                                          VertxTestContext ctx) {
-    String address = "shared-cache-test-" + System.nanoTime();
+  void aLeaseFreeBecauseItsHolderHasJustStoredTheValueIsNoReasonToLoadAgain(Vertx vertx)
+      throws Exception {
+    OnVertx on = new OnVertx(vertx);
     Promise<Void> aLooked = Promise.promise();
     Promise<Void> aHears = Promise.promise();
     AtomicInteger loads = new AtomicInteger();
     SharedMaps lateFirstAnswer = (Vertx v, String name) -> SharedMaps.VERTX.get(v, name)
         .map((AsyncMap<String, Object> real) -> firstGetHeardLate(real, "info", aLooked,
             aHears.future()));
-    SharedState.create(lateFirstAnswer, vertx, TimeSource.of(vertx), address, "a",
-        5_000).compose((SharedState a) ->
-        SharedState.create(vertx, address, "b", 5_000).compose((SharedState b) -> {
-          Future<Object> aValue = a.cached("info", Object.class, 10_000, Deadline.in(5_000),
-              (Deadline d) -> {
+    on.run(() -> {
+      SharedState a = now(SharedState.create(lateFirstAnswer, vertx, on.time, on.address, "a",
+          LEASE_MS));
+      SharedState b = on.state("b");
+      Future<Object> aValue = a.cached("info", Object.class, 10_000,
+          Deadline.in(5_000, on.time), (Deadline d) -> {
             loads.incrementAndGet();
             return Future.succeededFuture("from a");
           });
-          return aLooked.future()
-              .compose((Void looked) -> b.cached("info", Object.class, 10_000, Deadline.in(5_000),
-                  (Deadline d) -> {
-                loads.incrementAndGet();
-                return Future.succeededFuture("from b");
-              }))
-              // b's lease is given back just after its answer.
-              .compose((Object bValue) -> vertx.timer(200))
-              .compose((Void t) -> {
-                aHears.complete();
-                return aValue;
-              });
-        }))
-        .onComplete(ctx.succeeding((Object aValue) -> ctx.verify(() -> {
-          assertThat(aValue).isEqualTo("from b");
-          assertThat(loads).as("asked once").hasValue(1);
-          ctx.completeNow();
-        })));
+      assertThat(aLooked.future().isComplete()).as("a looked").isTrue();
+      assertThat(now(b.cached("info", Object.class, 10_000, Deadline.in(5_000, on.time),
+          (Deadline d) -> {
+            loads.incrementAndGet();
+            return Future.succeededFuture("from b");
+          }))).isEqualTo("from b");
+      assertThat(now(on.map().get("info.lease"))).as("b gave its lease back").isNull();
+      aHears.complete();
+      assertThat(now(aValue)).isEqualTo("from b");
+      assertThat(loads).as("asked once").hasValue(1);
+    });
+    assertThat(on.time.delaysSet()).as("no look for the lease (every 20 ms)")
+        .doesNotContain(20L);
   }
 
   /** The map, the answer to its first get of {@code key} held until {@code heard}. */
@@ -224,100 +256,51 @@ class SharedStateTest {
   }
 
   @Test
-  void aFailedLoadIsNotCachedAndReleasesTheLease(Vertx vertx, VertxTestContext ctx) {
-    AtomicInteger loads = new AtomicInteger();
-    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
-    two(vertx, time, 5_000).compose((List<SharedState> states) -> states.get(0).cached("k",
-        Object.class, 10_000,
-            Deadline.in(5_000, time), (Deadline d) -> {
-              loads.incrementAndGet();
-              return Future.failedFuture(DaemonException.unavailable("daemon down"));
-            })
-        .transform((AsyncResult<Object> ar) -> {
-          ctx.verify(() -> assertThat(ar.cause()).hasMessageContaining("daemon down"));
-          // The other instance loads at once: the lease was released, not left to run out
-          // (the time never moves here: a wait for the lease would never end).
-          return states.get(1).cached("k", Object.class, 10_000, Deadline.in(2_000, time),
-              (Deadline d) -> {
-            loads.incrementAndGet();
-            return Future.succeededFuture("loaded");
-          }).map((Object v) -> time.nowMs());
-        }))
-        .onComplete(ctx.succeeding((Long tookMs) -> ctx.verify(() -> {
-          assertThat(loads).hasValue(2);
-          assertThat(tookMs).isZero();
-          assertThat(time.delaysSet()).as("no poll for the lease (every 20 ms)")
-              .doesNotContain(20L);
-          ctx.completeNow();
-        })));
+  void aHeightReadFromTheMapIsTheLastKnownOneToo(Vertx vertx) throws Exception {
+    OnVertx on = new OnVertx(vertx);
+    on.run(() -> {
+      SharedState a = on.state("a");
+      SharedState b = on.state("b");
+      assertThat(b.lastKnownHeight()).as("nothing seen yet").isNull();
+      now(a.observeHeight(12, false));
+      assertThat(a.lastKnownHeight()).as("from its daemon").isEqualTo(12);
+      assertThat(b.lastKnownHeight()).as("not read yet").isNull();
+      assertThat(now(b.cachedHeight(5_000))).isEqualTo(12);
+      assertThat(b.lastKnownHeight()).as("b read it from the shared map").isEqualTo(12);
+    });
   }
 
+  /** The time stored is the confirmation's, on this node's clock, read by any node later. */
   @Test
-  void anAskerWaitingOnAStuckHolderIsAnswered503ByItsDeadline(Vertx vertx,
-                                                             VertxTestContext ctx) {
-    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
-    AtomicBoolean aLoading = new AtomicBoolean();
-    two(vertx, time, 10_000).compose((List<SharedState> states) -> {
-      // a takes the lease and never loads: b must not wait past its own deadline.
-      states.get(0).cached("k", Object.class, 10_000, Deadline.in(10_000, time),
-          (Deadline d) -> {
-            aLoading.set(true);
-            return Promise.promise().future();
-          });
-      return time.once(aLoading::get).compose((Void aHoldsTheLease) -> {
-        Future<String> b = states.get(1).cached("k", String.class, 10_000,
-            Deadline.in(300, time), (Deadline d) -> Future.succeededFuture("b loaded"));
-        return time.advance(299).compose((Void v) -> {
-          ctx.verify(() -> assertThat(b.isComplete()).as("b waits until its deadline")
-              .isFalse());
-          return time.advance(1);
-        }).compose((Void v) -> b);
-      }).transform((AsyncResult<String> ar) -> Future.succeededFuture(List.<Serializable>of(
-          ar.failed() ? ar.cause() : "answered", time.nowMs())));
-    }).onComplete(ctx.succeeding((List<Serializable> seen) -> ctx.verify(() -> {
-      assertThat(seen.get(0)).isInstanceOf(DaemonException.class);
-      assertThat(((DaemonException) seen.get(0)).code()).isEqualTo(DaemonException.UNAVAILABLE);
-      assertThat((Long) seen.get(1)).isEqualTo(300L);
-      ctx.completeNow();
-    })));
+  void theTimeADaemonLastConfirmedTheHeightIsSharedAndNullBeforeTheFirst(Vertx vertx)
+      throws Exception {
+    OnVertx on = new OnVertx(vertx);
+    List<SharedState> states = new CopyOnWriteArrayList<>();
+    long[] confirmedAt = new long[1];
+    on.run(() -> {
+      states.add(on.state("a"));
+      states.add(on.state("b"));
+      assertThat(now(states.get(1).heightConfirmedAt(5_000))).as("never confirmed").isNull();
+    });
+    on.advance(1_234);
+    on.run(() -> {
+      confirmedAt[0] = on.time.currentTimeMillis();
+      now(states.get(0).heightConfirmed(5_000));
+    });
+    on.advance(766);
+    on.run(() -> assertThat(now(states.get(1).heightConfirmedAt(5_000)))
+        .isEqualTo(confirmedAt[0]));
   }
 
+  /** The 4-argument create: Vert.x's map and clock; what it stores the other reads. */
   @Test
-  void aHeightReadFromTheMapIsTheLastKnownOneToo(Vertx vertx, VertxTestContext ctx) {
-    two(vertx, 5_000).compose((List<SharedState> states) -> {
-      SharedState a = states.get(0);
-      SharedState b = states.get(1);
-      ctx.verify(() -> assertThat(b.lastKnownHeight()).as("nothing seen yet").isNull());
-      return a.observeHeight(12, false)
-          .compose((Void v) -> b.cachedHeight(5_000))
-          .map((Integer read) -> {
-            ctx.verify(() -> {
-              assertThat(read).isEqualTo(12);
-              assertThat(a.lastKnownHeight()).as("from its daemon").isEqualTo(12);
-            });
-            return b.lastKnownHeight();
-          });
-    }).onComplete(ctx.succeeding((Integer known) -> ctx.verify(() -> {
-      assertThat(known).as("b read it from the shared map").isEqualTo(12);
-      ctx.completeNow();
-    })));
-  }
-
-  @Test
-  void theTimeADaemonLastConfirmedTheHeightIsSharedAndNullBeforeTheFirst(Vertx vertx,
-                                                                         VertxTestContext ctx) {
-    long[] before = new long[1];
-    two(vertx, 5_000).compose((List<SharedState> states) -> states.get(1).heightConfirmedAt(5_000)
-        .compose((Long never) -> {
-          ctx.verify(() -> assertThat(never).as("never confirmed").isNull());
-          before[0] = System.currentTimeMillis();
-          return states.get(0).heightConfirmed(5_000);
-        })
-        .compose((Void v) -> states.get(1).heightConfirmedAt(5_000)))
-        .onComplete(ctx.succeeding((Long at) -> ctx.verify(() -> {
-          assertThat(at).isBetween(before[0], System.currentTimeMillis());
-          ctx.completeNow();
-        })));
+  void anInstanceCreatedOnVertxsOwnClockSharesTheMap(Vertx vertx) throws Exception {
+    OnVertx on = new OnVertx(vertx);
+    on.run(() -> {
+      SharedState plain = now(SharedState.create(vertx, on.address, "plain", LEASE_MS));
+      now(plain.observeHeight(21, false));
+      assertThat(now(on.state("other").cachedHeight(5_000))).isEqualTo(21);
+    });
   }
 
   private static final long HELD_LEASE_MS = 5_000;
@@ -405,12 +388,69 @@ class SharedStateTest {
     assertThat(time.pending()).isZero();
   }
 
+  /** A clock that stands still and sets no timer: for code that must not need one. */
+  private static final TimeSource NO_TIMERS = new TimeSource() {
+    @Override
+    public long nanoTime() {
+      return 0;
+    }
+
+    @Override
+    public long currentTimeMillis() {
+      return 1_000_000;
+    }
+
+    @Override
+    public long setTimer(long delayMs, Handler<Long> handler) {
+      throw new AssertionError("a timer of " + delayMs + " ms: the map answered already");
+    }
+
+    @Override
+    public boolean cancelTimer(long id) {
+      return false;
+    }
+  };
+
+  /**
+   * A read the map fails is a 503 the moment the call returns. Nothing is started, no Vert.x
+   * nor timer: in a JVM just started (as PIT's for each batch of mutants is) it fails within
+   * milliseconds, where a test that starts Vert.x first may pass PIT's time limit.
+   */
+  @Test
+  void aHeightReadTheMapFailsIsA503AtOnceWithNothingStarted() {
+    SharedState state = new SharedState(null, NO_TIMERS,
+        new ControlledMap(new ImmediateMap()).failReads(), new BadValues("nothing started"),
+        "me", "nothing-started", LEASE_MS);
+    Future<Integer> read = state.cachedHeight(1_000);
+    assertThat(read.failed()).as("failed at once").isTrue();
+    assertThat(read.cause()).isInstanceOf(DaemonException.class)
+        .hasMessageStartingWith("the cluster's shared map did not give the cached height "
+            + "within 1000 ms: ")
+        .hasMessageEndingWith("the map failed (ControlledMap.failReads)");
+    assertThat(((DaemonException) read.cause()).code()).isEqualTo(DaemonException.UNAVAILABLE);
+    assertThat(state.lastKnownHeight()).isNull();
+  }
+
+  /** A read by a deadline is bounded by the time it has left: 700 ms of 1,000 at 300 ms. */
+  @Test
+  void aHeightReadByADeadlineWaitsTheTimeItHasLeft(Vertx vertx) throws Exception {
+    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
+    SharedState state = onHeldMap(vertx, time, new ControlledMap(new ImmediateMap()).hang());
+    Deadline deadline = Deadline.in(1_000, time);
+    advance(time, 300);
+    Future<Integer> read = state.cachedHeight(deadline);
+    advance(time, 699);
+    assertThat(read.isComplete()).as("at 999 ms").isFalse();
+    advance(time, 1);
+    assertThat(read.cause()).as("at the deadline").isInstanceOf(DaemonException.class)
+        .hasMessageEndingWith("within 700 ms: java.util.concurrent.TimeoutException: "
+            + "Timeout 700 (ms) fired");
+  }
+
   // ------------------------------------------ the cache on a map that answers before it returns
   // (ImmediateMap, held where a test needs it), in virtual time: each answer is asserted the
   // moment the call returns, so a look or a load the code forgets to answer fails at once
-  // rather than at a deadline (PIT runs this class first on SharedState's mutants: here, not
-  // in a class of their own, they kill the cache's mutants before a real-time test above
-  // waits on them).
+  // rather than at a deadline.
 
   /** Three instances on one map that answers at once, as three nodes; loads counted. */
   private static final class Nodes {
@@ -531,8 +571,11 @@ class SharedStateTest {
   void theLooksForAnotherNodesValueStopWhenTheFlightEnds(Vertx vertx) throws Exception {
     Nodes n = new Nodes(vertx);
     Future<String> answer = n.infoWhileTheOtherLoads(300);
-    advance(n.time, 300);
-    assertThat(answer.cause()).isInstanceOf(DaemonException.class);
+    advance(n.time, 299);
+    assertThat(answer.isComplete()).as("at 299 ms").isFalse();
+    advance(n.time, 1);
+    assertThat(answer.cause()).as("at its deadline, 300 ms").isInstanceOf(DaemonException.class);
+    assertThat(((DaemonException) answer.cause()).code()).isEqualTo(DaemonException.UNAVAILABLE);
     advance(n.time, HELD_LEASE_MS - 301);
     assertThat(n.time.pending()).as("at 4,999 ms: the flight's end, the next look")
         .isEqualTo(2);
@@ -544,14 +587,6 @@ class SharedStateTest {
   // ---------------------------------------------------------------- values of the shared map
   // written by something else than this class (issue 29, finding 8): absent, replaced, warned.
 
-  /** A state on a fresh address, and the map it uses, to write into directly. */
-  private static Future<Map.Entry<SharedState, AsyncMap<String, Object>>> withMap(Vertx vertx,
-      String address) {
-    return SharedState.create(vertx, address, "me", 5_000).compose((SharedState state) ->
-        vertx.sharedData().<String, Object>getAsyncMap("daemon-verticle:" + address)
-            .map((AsyncMap<String, Object> map) -> Map.entry(state, map)));
-  }
-
   private static List<String> warningsAbout(LogCapture logs, String address) {
     return logs.lines().stream()
         .filter((String line) -> line.startsWith("WARN") && line.contains(address))
@@ -559,132 +594,92 @@ class SharedStateTest {
   }
 
   @Test
-  void aHeightOfAnotherTypeIsNoneAndTheNextObservationReplacesIt(Vertx vertx,
-                                                                  VertxTestContext ctx) {
-    String address = "shared-poison-test-" + System.nanoTime();
-    List<JsonObject> published = new CopyOnWriteArrayList<>();
+  void aHeightOfAnotherTypeIsNoneAndTheNextObservationReplacesIt(Vertx vertx)
+      throws Exception {
+    OnVertx on = new OnVertx(vertx);
+    Heard heard = new Heard(on, ".height");
     LogCapture logs = LogCapture.start();
-    vertx.eventBus().<JsonObject>consumer(address + ".height",
-            (Message<JsonObject> m) -> published.add(m.body())).completion()
-        .compose((Void v) -> withMap(vertx, address))
-        .compose((Map.Entry<SharedState, AsyncMap<String, Object>> sm) -> {
-          SharedState state = sm.getKey();
-          AsyncMap<String, Object> map = sm.getValue();
-          return map.put(SharedHeight.KEY, "twelve")
-              .compose((Void v) -> state.cachedHeight(5_000))
-              .compose((Integer read) -> {
-                ctx.verify(() -> assertThat(read).isNull());
-                return map.put(SharedHeight.KEY, -3);
-              })
-              .compose((Void v) -> state.cachedHeight(5_000))
-              .compose((Integer read) -> {
-                ctx.verify(() -> assertThat(read).as("a negative height").isNull());
-                return map.put(SharedHeight.KEY, 12L);
-              })
-              // A Long where an Integer belongs: written by other code than ours.
-              .compose((Void v) -> state.observeHeight(12, false))
-              .compose((Void v) -> state.cachedHeight(5_000))
-              .map((Integer read) -> {
-                ctx.verify(() -> {
-                  assertThat(read).isEqualTo(12);
-                  assertThat(state.lastKnownHeight()).isEqualTo(12);
-                  assertThat(state.publications()).isEqualTo(1);
-                });
-                return read;
-              });
-        })
-        .compose((Integer read) -> until(vertx, () -> !published.isEmpty()))
-        .andThen(ar -> logs.close())
-        .onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
-          assertThat(published).containsExactly(
-              new JsonObject().put("height", 12).putNull("previous"));
-          assertThat(warningsAbout(logs, address)).as("once for the key and kind").hasSize(1);
-          ctx.completeNow();
-        })));
+    try {
+      on.run(() -> {
+        SharedState state = on.state("me");
+        AsyncMap<String, Object> map = on.map();
+        now(map.put(SharedHeight.KEY, "twelve"));
+        assertThat(now(state.cachedHeight(5_000))).isNull();
+        now(map.put(SharedHeight.KEY, -3));
+        assertThat(now(state.cachedHeight(5_000))).as("a negative height").isNull();
+        // A Long where an Integer belongs: written by other code than ours.
+        now(map.put(SharedHeight.KEY, 12L));
+        now(state.observeHeight(12, false));
+        assertThat(now(state.cachedHeight(5_000))).isEqualTo(12);
+        assertThat(state.lastKnownHeight()).isEqualTo(12);
+        assertThat(state.publications()).isEqualTo(1);
+      });
+    } finally {
+      logs.close();
+    }
+    assertThat(heard.untilMarker()).containsExactly(
+        new JsonObject().put("height", 12).putNull("previous"));
+    assertThat(warningsAbout(logs, on.address)).as("once for the key and kind").hasSize(1);
   }
 
   /** How far another node's daemon may be ahead of this node's: further, it is a bad value. */
   private static final int MAX_LEAD = 1_000;
 
   @Test
-  void aHeightFarAboveTheDaemonsIsReplacedButOneAFewBlocksAboveIsKept(Vertx vertx,
-                                                                     VertxTestContext ctx) {
-    String address = "shared-poison-test-" + System.nanoTime();
+  void aHeightFarAboveTheDaemonsIsReplacedButOneAFewBlocksAboveIsKept(Vertx vertx)
+      throws Exception {
+    OnVertx on = new OnVertx(vertx);
     LogCapture logs = LogCapture.start();
-    withMap(vertx, address).compose((Map.Entry<SharedState, AsyncMap<String, Object>> sm) -> {
-      SharedState state = sm.getKey();
-      AsyncMap<String, Object> map = sm.getValue();
-      // Another node's daemon may be a few blocks ahead: a request's answer keeps its height.
-      return map.put(SharedHeight.KEY, 102)
-          .compose((Void v) -> state.observeHeight(100, false))
-          .compose((Void v) -> state.cachedHeight(5_000))
-          .compose((Integer ahead) -> {
-            ctx.verify(() -> assertThat(ahead).isEqualTo(102));
-            return map.put(SharedHeight.KEY, 100 + MAX_LEAD);
-          })
-          .compose((Void v) -> state.observeHeight(100, false))
-          .compose((Void v) -> state.cachedHeight(5_000))
-          .compose((Integer atTheLimit) -> {
-            ctx.verify(() -> assertThat(atTheLimit).isEqualTo(100 + MAX_LEAD));
-            return map.put(SharedHeight.KEY, 101 + MAX_LEAD);
-          })
-          .compose((Void v) -> state.observeHeight(100, false))
-          .compose((Void v) -> state.cachedHeight(5_000))
-          .compose((Integer past) -> {
-            ctx.verify(() -> assertThat(past).isEqualTo(100));
-            return map.put(SharedHeight.KEY, Integer.MAX_VALUE);
-          })
-          .compose((Void v) -> state.observeHeight(100, true))
-          .compose((Void v) -> state.cachedHeight(5_000));
-    }).andThen(ar -> logs.close())
-        .onComplete(ctx.succeeding((Integer polled) -> ctx.verify(() -> {
-          assertThat(polled).isEqualTo(100);
-          assertThat(warningsAbout(logs, address)).hasSize(1)
-              .allMatch((String line) -> line.contains("blocks above"));
-          ctx.completeNow();
-        })));
+    try {
+      on.run(() -> {
+        SharedState state = on.state("me");
+        AsyncMap<String, Object> map = on.map();
+        // Another node's daemon may be a few blocks ahead: a request's answer keeps its height.
+        now(map.put(SharedHeight.KEY, 102));
+        now(state.observeHeight(100, false));
+        assertThat(now(state.cachedHeight(5_000))).isEqualTo(102);
+        now(map.put(SharedHeight.KEY, 100 + MAX_LEAD));
+        now(state.observeHeight(100, false));
+        assertThat(now(state.cachedHeight(5_000))).as("at the limit")
+            .isEqualTo(100 + MAX_LEAD);
+        now(map.put(SharedHeight.KEY, 101 + MAX_LEAD));
+        now(state.observeHeight(100, false));
+        assertThat(now(state.cachedHeight(5_000))).as("past it").isEqualTo(100);
+        now(map.put(SharedHeight.KEY, Integer.MAX_VALUE));
+        now(state.observeHeight(100, true));
+        assertThat(now(state.cachedHeight(5_000))).as("polled").isEqualTo(100);
+      });
+    } finally {
+      logs.close();
+    }
+    assertThat(warningsAbout(logs, on.address)).hasSize(1)
+        .allMatch((String line) -> line.contains("blocks above"));
   }
 
   @Test
-  void aConfirmationTimeOfAnotherTypeOrFromTheFutureIsNone(Vertx vertx, VertxTestContext ctx) {
-    String address = "shared-poison-test-" + System.nanoTime();
-    long hourAgo = System.currentTimeMillis() - 3_600_000;
-    withMap(vertx, address).compose((Map.Entry<SharedState, AsyncMap<String, Object>> sm) -> {
-      SharedState state = sm.getKey();
-      AsyncMap<String, Object> map = sm.getValue();
-      return map.put(SharedState.HEIGHT_SEEN_AT, "just now")
-          .compose((Void v) -> state.heightConfirmedAt(5_000))
-          .compose((Long at) -> {
-            ctx.verify(() -> assertThat(at).isNull());
-            return map.put(SharedState.HEIGHT_SEEN_AT,
-                System.currentTimeMillis() + 24 * 3_600_000L);
-          })
-          .compose((Void v) -> state.heightConfirmedAt(5_000))
-          .compose((Long at) -> {
-            ctx.verify(() -> assertThat(at).as("a day ahead").isNull());
-            return map.put(SharedState.HEIGHT_SEEN_AT, -1L);
-          })
-          .compose((Void v) -> state.heightConfirmedAt(5_000))
-          .compose((Long at) -> {
-            ctx.verify(() -> assertThat(at).as("before 1970").isNull());
-            return map.put(SharedState.HEIGHT_SEEN_AT, hourAgo);
-          })
-          .compose((Void v) -> state.heightConfirmedAt(5_000))
-          .compose((Long at) -> {
-            ctx.verify(() -> assertThat(at).as("an old confirmation is still one")
-                .isEqualTo(hourAgo));
-            return map.put(SharedState.HEIGHT_SEEN_AT, 0L);
-          })
-          .compose((Void v) -> state.heightConfirmedAt(5_000));
-    }).onComplete(ctx.succeeding((Long at) -> ctx.verify(() -> {
-      assertThat(at).as("the oldest there is, too").isZero();
-      ctx.completeNow();
-    })));
+  void aConfirmationTimeOfAnotherTypeOrFromTheFutureIsNone(Vertx vertx) throws Exception {
+    OnVertx on = new OnVertx(vertx);
+    on.run(() -> {
+      SharedState state = on.state("me");
+      AsyncMap<String, Object> map = on.map();
+      long hourAgo = on.time.currentTimeMillis() - 3_600_000;
+      now(map.put(SharedState.HEIGHT_SEEN_AT, "just now"));
+      assertThat(now(state.heightConfirmedAt(5_000))).isNull();
+      now(map.put(SharedState.HEIGHT_SEEN_AT, on.time.currentTimeMillis() + 24 * 3_600_000L));
+      assertThat(now(state.heightConfirmedAt(5_000))).as("a day ahead").isNull();
+      assertThat(now(map.get(SharedState.HEIGHT_SEEN_AT))).as("removed").isNull();
+      now(map.put(SharedState.HEIGHT_SEEN_AT, -1L));
+      assertThat(now(state.heightConfirmedAt(5_000))).as("before 1970").isNull();
+      now(map.put(SharedState.HEIGHT_SEEN_AT, hourAgo));
+      assertThat(now(state.heightConfirmedAt(5_000))).as("an old confirmation is still one")
+          .isEqualTo(hourAgo);
+      now(map.put(SharedState.HEIGHT_SEEN_AT, 0L));
+      assertThat(now(state.heightConfirmedAt(5_000))).as("the oldest there is, too").isZero();
+    });
   }
 
-  /** Cache entries as they must not be served: each is loaded again and replaced. */
-  private static List<Object> badEntries() {
-    long now = System.currentTimeMillis();
+  /** Cache entries as they must not be served at {@code now}: each is loaded again. */
+  private static List<Object> badEntries(long now) {
     return List.of(
         "not an entry",
         42,
@@ -700,100 +695,76 @@ class SharedStateTest {
   }
 
   @Test
-  void cacheEntriesOfAnotherShapeTypeOrExpiryAreLoadedAgain(Vertx vertx, VertxTestContext ctx) {
-    String address = "shared-poison-test-" + System.nanoTime();
+  void cacheEntriesOfAnotherShapeTypeOrExpiryAreLoadedAgain(Vertx vertx) throws Exception {
+    OnVertx on = new OnVertx(vertx);
     AtomicInteger loads = new AtomicInteger();
+    List<Object> bad = badEntries(on.time.currentTimeMillis());
     LogCapture logs = LogCapture.start();
-    withMap(vertx, address).compose((Map.Entry<SharedState, AsyncMap<String, Object>> sm) -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (Object bad : badEntries()) {
-        chain = chain.compose((Void v) -> sm.getValue().put("info", bad))
-            .compose((Void v) -> sm.getKey().cached("info", String.class, 60_000,
-                Deadline.in(5_000), (Deadline d) -> Future.succeededFuture(
-                    "loaded " + loads.incrementAndGet())))
-            .compose((String value) -> {
-              ctx.verify(() -> assertThat(value).as("instead of " + bad)
-                  .isEqualTo("loaded " + loads.get()));
-              // Replaced: served from the map until it expires.
-              return sm.getKey().cached("info", String.class, 60_000, Deadline.in(5_000),
-                  (Deadline d) -> Future.succeededFuture("loaded " + loads.incrementAndGet()));
-            })
-            .map((String again) -> {
-              ctx.verify(() -> assertThat(again).as("after " + bad).isEqualTo("loaded "
-                  + loads.get()));
-              return null;
-            });
-      }
-      return chain;
-    }).andThen(ar -> logs.close())
-        .onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
-          assertThat(loads).hasValue(badEntries().size());
-          assertThat(warningsAbout(logs, address)).allMatch((String line) ->
-              line.contains("info")).isNotEmpty();
-          ctx.completeNow();
-        })));
-  }
-
-  @Test
-  void anExpiredEntryIsLoadedAgainWithoutAWarning(Vertx vertx, VertxTestContext ctx) {
-    String address = "shared-poison-test-" + System.nanoTime();
-    LogCapture logs = LogCapture.start();
-    withMap(vertx, address).compose((Map.Entry<SharedState, AsyncMap<String, Object>> sm) ->
-        sm.getValue().put("info", "{\"expiresAt\": " + (System.currentTimeMillis() - 1_000)
-                + ", \"value\": \"old\"}")
-            .compose((Void v) -> sm.getKey().cached("info", String.class, 60_000,
-                Deadline.in(5_000),
-                (Deadline d) -> Future.succeededFuture("new"))))
-        .andThen(ar -> logs.close())
-        .onComplete(ctx.succeeding((String value) -> ctx.verify(() -> {
-          assertThat(value).isEqualTo("new");
-          assertThat(warningsAbout(logs, address)).isEmpty();
-          ctx.completeNow();
-        })));
-  }
-
-  @Test
-  void aBadValueIsWarnedOncePerKeyAndKindOfProblem(Vertx vertx, VertxTestContext ctx) {
-    String address = "shared-poison-test-" + System.nanoTime();
-    LogCapture logs = LogCapture.start();
-    withMap(vertx, address).compose((Map.Entry<SharedState, AsyncMap<String, Object>> sm) -> {
-      SharedState state = sm.getKey();
-      AsyncMap<String, Object> map = sm.getValue();
-      Future<Void> chain = Future.succeededFuture();
-      for (int i = 0; i < 5; i++) {
-        chain = chain.compose((Void v) -> map.put(SharedHeight.KEY, "twelve"))
-            .compose((Void v) -> state.cachedHeight(5_000))
-            .compose((Integer h) -> map.put(SharedState.HEIGHT_SEEN_AT, "now"))
-            .compose((Void v) -> state.heightConfirmedAt(5_000))
-            .mapEmpty();
-      }
-      return chain;
-    }).andThen(ar -> logs.close())
-        .onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
-          List<String> warnings = warningsAbout(logs, address);
-          assertThat(warnings).hasSize(2);
-          assertThat(warnings).filteredOn((String line) -> line.contains(
-              SharedState.HEIGHT_SEEN_AT)).hasSize(1);
-          ctx.completeNow();
-        })));
-  }
-
-  private static Future<Void> until(Vertx vertx, java.util.function.BooleanSupplier done) {
-    Promise<Void> promise = Promise.promise();
-    long giveUp = System.nanoTime() + 10_000_000_000L;
-    check(vertx, done, giveUp, promise);
-    return promise.future();
-  }
-
-  private static void check(Vertx vertx, java.util.function.BooleanSupplier done, long giveUp,
-                            Promise<Void> promise) {
-    if (done.getAsBoolean()) {
-      promise.complete();
-    } else if (System.nanoTime() - giveUp > 0) {
-      promise.fail(new AssertionError("not within 10 s"));
-    } else {
-      vertx.setTimer(20, (Long id) -> check(vertx, done, giveUp, promise));
+    try {
+      on.run(() -> {
+        SharedState state = on.state("me");
+        Function<Deadline, Future<String>> loader =
+            (Deadline d) -> Future.succeededFuture("loaded " + loads.incrementAndGet());
+        for (Object entry : bad) {
+          now(on.map().put("info", entry));
+          assertThat(now(state.cached("info", String.class, 60_000,
+              Deadline.in(5_000, on.time), loader))).as("instead of " + entry)
+              .isEqualTo("loaded " + loads.get());
+          // Replaced: served from the map until it expires.
+          assertThat(now(state.cached("info", String.class, 60_000,
+              Deadline.in(5_000, on.time), loader))).as("after " + entry)
+              .isEqualTo("loaded " + loads.get());
+        }
+      });
+    } finally {
+      logs.close();
     }
+    assertThat(loads).hasValue(bad.size());
+    assertThat(warningsAbout(logs, on.address))
+        .allMatch((String line) -> line.contains("info")).isNotEmpty();
+  }
+
+  /** An entry that expires now is an old one: loaded again, no bad value. */
+  @Test
+  void anExpiredEntryIsLoadedAgainWithoutAWarning(Vertx vertx) throws Exception {
+    OnVertx on = new OnVertx(vertx);
+    LogCapture logs = LogCapture.start();
+    try {
+      on.run(() -> {
+        SharedState state = on.state("me");
+        now(on.map().put("info", "{\"expiresAt\": " + on.time.currentTimeMillis()
+            + ", \"value\": \"old\"}"));
+        assertThat(now(state.cached("info", String.class, 60_000, Deadline.in(5_000, on.time),
+            (Deadline d) -> Future.succeededFuture("new")))).isEqualTo("new");
+      });
+    } finally {
+      logs.close();
+    }
+    assertThat(warningsAbout(logs, on.address)).isEmpty();
+  }
+
+  @Test
+  void aBadValueIsWarnedOncePerKeyAndKindOfProblem(Vertx vertx) throws Exception {
+    OnVertx on = new OnVertx(vertx);
+    LogCapture logs = LogCapture.start();
+    try {
+      on.run(() -> {
+        SharedState state = on.state("me");
+        AsyncMap<String, Object> map = on.map();
+        for (int i = 0; i < 5; i++) {
+          now(map.put(SharedHeight.KEY, "twelve"));
+          assertThat(now(state.cachedHeight(5_000))).isNull();
+          now(map.put(SharedState.HEIGHT_SEEN_AT, "now"));
+          assertThat(now(state.heightConfirmedAt(5_000))).isNull();
+        }
+      });
+    } finally {
+      logs.close();
+    }
+    List<String> warnings = warningsAbout(logs, on.address);
+    assertThat(warnings).hasSize(2);
+    assertThat(warnings).filteredOn((String line) -> line.contains(SharedState.HEIGHT_SEEN_AT))
+        .hasSize(1);
   }
 
   private static String hash(char branch, int height) {
@@ -824,46 +795,55 @@ class SharedStateTest {
   }
 
   @Test
-  void tipsGoOnFromWhatAnyInstanceStoredAndTheHeightFollows(Vertx vertx,
-                                                            VertxTestContext ctx) {
-    String address = "shared-tip-test-" + System.nanoTime();
-    List<JsonObject> published = new CopyOnWriteArrayList<>();
-    io.vertx.core.Promise<Void> third = io.vertx.core.Promise.promise();
-    vertx.eventBus().<JsonObject>consumer(address + ".tip", (Message<JsonObject> m) -> {
-      published.add(m.body());
-      if (published.size() == 3) {
-        third.complete();
-      }
-    })
-        .completion()
-        .compose((Void v) -> SharedState.create(vertx, address, "a", 30000))
-        .compose((SharedState a) -> SharedState.create(vertx, address, "b", 30000)
-            .compose((SharedState b) -> a.observeTip(seen('a', 10, "poll"))
-                .compose((Void v) -> b.observeTip(seen('a', 11, "zmq")))
-                // The same tip again, from the other instance: nothing new.
-                .compose((Void v) -> a.observeTip(seen('a', 11, "poll")))
-                .compose((Void v) -> a.observeTip(seen('b', 11, "longpoll")))
-                .compose((Void v) -> a.cachedHeight(5_000))
-                .map((Integer height) -> {
-                  ctx.verify(() -> {
-                    assertThat(height).isEqualTo(11);
-                    assertThat(a.tipPublications()).isEqualTo(2);
-                    assertThat(b.tipPublications()).isEqualTo(1);
-                    assertThat(a.lastPublishedTip()).isEqualTo(new Tip(11, hash('b', 11)));
-                    assertThat(b.lastPublishedTip()).isEqualTo(new Tip(11, hash('a', 11)));
-                  });
-                  return a;
-                })))
-        // The last publication comes after any duplicate would have.
-        .compose((SharedState a) -> third.future())
-        .onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
-          assertThat(published).containsExactly(
-              new TipEvent(new Tip(10, hash('a', 10)), null, null, "poll", 1).toJson(),
-              new TipEvent(new Tip(11, hash('a', 11)), new Tip(10, hash('a', 10)), null, "zmq",
-                  2).toJson(),
-              new TipEvent(new Tip(11, hash('b', 11)), new Tip(11, hash('a', 11)), 10,
-                  "longpoll", 3).toJson());
-          ctx.completeNow();
-        })));
+  void tipsGoOnFromWhatAnyInstanceStoredAndTheHeightFollows(Vertx vertx) throws Exception {
+    OnVertx on = new OnVertx(vertx);
+    Heard heard = new Heard(on, ".tip");
+    on.run(() -> {
+      SharedState a = on.state("a");
+      SharedState b = on.state("b");
+      now(a.observeTip(seen('a', 10, "poll")));
+      now(b.observeTip(seen('a', 11, "zmq")));
+      // The same tip again, from the other instance: nothing new.
+      now(a.observeTip(seen('a', 11, "poll")));
+      now(a.observeTip(seen('b', 11, "longpoll")));
+      assertThat(now(a.cachedHeight(5_000))).isEqualTo(11);
+      assertThat(a.tipPublications()).isEqualTo(2);
+      assertThat(b.tipPublications()).isEqualTo(1);
+      assertThat(a.tipRepublications()).isZero();
+      assertThat(a.lastPublishedTip()).isEqualTo(new Tip(11, hash('b', 11)));
+      assertThat(b.lastPublishedTip()).isEqualTo(new Tip(11, hash('a', 11)));
+    });
+    assertThat(heard.untilMarker()).containsExactly(
+        new TipEvent(new Tip(10, hash('a', 10)), null, null, "poll", 1).toJson(),
+        new TipEvent(new Tip(11, hash('a', 11)), new Tip(10, hash('a', 10)), null, "zmq", 2)
+            .toJson(),
+        new TipEvent(new Tip(11, hash('b', 11)), new Tip(11, hash('a', 11)), 10, "longpoll", 3)
+            .toJson());
+  }
+
+  /**
+   * A poller that died after its write, before publishing: the node taking its lease over
+   * publishes the tip it left unconfirmed, once.
+   */
+  @Test
+  void theNextPollerPublishesTheTipTheLastLeftUnconfirmed(Vertx vertx) throws Exception {
+    OnVertx on = new OnVertx(vertx);
+    Heard heard = new Heard(on, ".tip");
+    on.run(() -> {
+      // Its read answered, its write done and never answered.
+      ControlledMap dying = new ControlledMap(on.map()).loseRepliesAfter(1);
+      SharedState first = new SharedState(vertx, on.time, dying, new BadValues("first"),
+          "first", on.address, LEASE_MS);
+      assertThat(first.observeTip(seen('a', 10, "poll")).isComplete()).isFalse();
+      assertThat(first.tipPublications()).isZero();
+      SharedState next = on.state("next");
+      now(next.resumeTip());
+      assertThat(next.tipRepublications()).isOne();
+      assertThat(next.lastPublishedTip()).isEqualTo(new Tip(10, hash('a', 10)));
+      now(next.resumeTip());
+      assertThat(next.tipRepublications()).as("confirmed: not again").isOne();
+    });
+    assertThat(heard.untilMarker()).containsExactly(
+        new TipEvent(new Tip(10, hash('a', 10)), null, null, "poll", 1).toJson());
   }
 }
