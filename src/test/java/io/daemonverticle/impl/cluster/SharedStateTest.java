@@ -303,8 +303,6 @@ class SharedStateTest {
     });
   }
 
-  private static final long HELD_LEASE_MS = 5_000;
-
   /** A state on a map the test holds, in virtual time. */
   private static SharedState onHeldMap(Vertx vertx, VirtualTime time, ControlledMap map) {
     return onHeldMap(vertx, time, map, "me");
@@ -313,7 +311,7 @@ class SharedStateTest {
   private static SharedState onHeldMap(Vertx vertx, VirtualTime time, ControlledMap map,
                                        String owner) {
     return new SharedState(vertx, time, map, new BadValues("held"), owner, "held-map-test",
-        HELD_LEASE_MS);
+        LEASE_MS);
   }
 
   private static void advance(VirtualTime time, long ms) throws Exception {
@@ -477,7 +475,7 @@ class SharedStateTest {
 
     /** a asks for "info" by {@code deadlineMs} while the other node holds its lease. */
     Future<String> infoWhileTheOtherLoads(long deadlineMs) {
-      assertThat(now(other.leases().tryTake("info.lease", HELD_LEASE_MS))).isTrue();
+      assertThat(now(other.leases().tryTake("info.lease", LEASE_MS))).isTrue();
       return a.cached("info", String.class, 10_000, Deadline.in(deadlineMs, time), loader());
     }
 
@@ -576,7 +574,7 @@ class SharedStateTest {
     advance(n.time, 1);
     assertThat(answer.cause()).as("at its deadline, 300 ms").isInstanceOf(DaemonException.class);
     assertThat(((DaemonException) answer.cause()).code()).isEqualTo(DaemonException.UNAVAILABLE);
-    advance(n.time, HELD_LEASE_MS - 301);
+    advance(n.time, LEASE_MS - 301);
     assertThat(n.time.pending()).as("at 4,999 ms: the flight's end, the next look")
         .isEqualTo(2);
     advance(n.time, 1);
