@@ -1,6 +1,6 @@
 package io.daemonverticle.impl.http;
 
-import io.vertx.core.Vertx;
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * 503 by the front, and dropped), and each reply must be taken within
  * {@link #WRITE_TIMEOUT_MS} (by default), after which its connection is closed and its bytes freed.
  *
- * <p>Runs on the front's one event loop: the budget is a plain counter.
+ * <p>Runs on the front's one event loop: the budget is a plain counter. The write timeout is a
+ * timer of the front's {@link TimeSource}.
  */
 final class ReplyBudget {
 
@@ -21,17 +22,17 @@ final class ReplyBudget {
   /** Longest a client may take to read one reply. */
   static final long WRITE_TIMEOUT_MS = 60_000;
 
-  private final Vertx vertx;
+  private final TimeSource time;
   private final long budgetBytes;
   private final long writeTimeoutMs;
   private long pending;
 
-  ReplyBudget(Vertx vertx, long budgetBytes) {
-    this(vertx, budgetBytes, WRITE_TIMEOUT_MS);
+  ReplyBudget(TimeSource time, long budgetBytes) {
+    this(time, budgetBytes, WRITE_TIMEOUT_MS);
   }
 
-  ReplyBudget(Vertx vertx, long budgetBytes, long writeTimeoutMs) {
-    this.vertx = vertx;
+  ReplyBudget(TimeSource time, long budgetBytes, long writeTimeoutMs) {
+    this.time = time;
     this.budgetBytes = budgetBytes;
     this.writeTimeoutMs = writeTimeoutMs;
   }
@@ -58,7 +59,7 @@ final class ReplyBudget {
         pending -= size;
       }
     };
-    long timer = vertx.setTimer(writeTimeoutMs, id -> {
+    long timer = time.setTimer(writeTimeoutMs, id -> {
       LOG.warn("HTTP front: a client did not read its {}-byte reply within {} ms; its "
           + "connection is closed", size, writeTimeoutMs);
       ctx.request().connection().close();
@@ -67,7 +68,7 @@ final class ReplyBudget {
     // The write completes once the client has taken the bytes, and fails when the connection
     // closes first (the client left, or the timer closed it): either way they are freed.
     response.putHeader("content-type", contentType).end(bytes).onComplete(ar -> {
-      vertx.cancelTimer(timer);
+      time.cancelTimer(timer);
       release.run();
     });
   }

@@ -3,6 +3,8 @@ package io.daemonverticle.impl.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.Actions;
+import io.daemonverticle.testing.VirtualTime;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -21,19 +23,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The bytes of bodies being read are bounded over all connections (issue 29, finding 2: eight
  * uploads stalled at 30 MB held 270 MB of heap): a body that would pass the budget is refused
- * 429 before it is read, and a stalled body's share comes back when its connection goes.
+ * 429 before it is read, and a stalled body's share comes back when its connection goes, or
+ * at the read timeout: exactly 30 s, in virtual time ({@link VirtualTime}; the server runs on
+ * the clock's context, where the reader's timers fire).
  */
 @ExtendWith(VertxExtension.class)
 class JsonBodyReaderTest {
 
   private static final long BUDGET = 2_000;
 
-  private Future<HttpServer> serve(Vertx vertx, JsonBodyReader reader) {
-    Router router = Router.router(vertx);
-    router.post("/actions/:action").handler(reader).handler(ctx -> ctx.response()
-        .end(String.valueOf((JsonObject) ctx.get(JsonBodyReader.BODY))));
-    return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
-        .requestHandler(router).listen(0, "127.0.0.1");
+  private static Future<HttpServer> serve(Context context, JsonBodyReader reader) {
+    Promise<HttpServer> listening = Promise.promise();
+    context.runOnContext((Void v) -> {
+      Router router = Router.router(context.owner());
+      router.post("/actions/:action").handler(reader).handler(ctx -> ctx.response()
+          .end(String.valueOf((JsonObject) ctx.get(JsonBodyReader.BODY))));
+      context.owner().createHttpServer(new HttpServerOptions()
+              .setHttp2ClearTextEnabled(false))
+          .requestHandler(router).listen(0, "127.0.0.1").onComplete(listening);
+    });
+    return listening.future();
   }
 
   /** Headers with Content-Length {@code length} and a first piece of the body, then nothing. */
@@ -68,12 +77,14 @@ class JsonBodyReaderTest {
 
   @Test
   void aBodyPastTheBudgetIs429UntilAStalledOneGoes(Vertx vertx, VertxTestContext ctx) {
-    JsonBodyReader reader = new JsonBodyReader(vertx, 1000, BUDGET);
+    Context context = vertx.getOrCreateContext();
+    VirtualTime time = new VirtualTime(context);
+    JsonBodyReader reader = new JsonBodyReader(time, 1000, BUDGET);
     String body = "{\"hashes\":[]}" + " ".repeat(987);
-    serve(vertx, reader).compose((HttpServer server) -> {
+    serve(context, reader).compose((HttpServer server) -> {
       int port = server.actualPort();
       return stall(vertx, port, 1_500)
-          .compose((NetSocket stalled) -> awaitInFlight(vertx, reader, 1_500)
+          .compose((NetSocket stalled) -> time.once(() -> reader.inFlight() == 1_500)
               .compose((Void v) -> send(vertx, port, body))
               .compose((String refused) -> {
                 ctx.verify(() -> assertThat(refused).startsWith("HTTP/1.1 429")
@@ -81,23 +92,100 @@ class JsonBodyReaderTest {
                 // The stalled client leaves: its share comes back, and the same body passes.
                 return stalled.close();
               })
-              .compose((Void v) -> awaitInFlight(vertx, reader, 0))
+              .compose((Void v) -> time.once(() -> reader.inFlight() == 0))
               .compose((Void v) -> send(vertx, port, body)));
     }).onComplete(ctx.succeeding((String passed) -> ctx.verify(() -> {
       assertThat(passed).startsWith("HTTP/1.1 200").endsWith("{\"hashes\":[]}");
+      assertThat(time.nowMs()).as("no time passed").isZero();
       ctx.completeNow();
     })));
   }
 
-  /** Completes once the reader holds exactly {@code bytes} (checked every 10 ms). */
-  private static Future<Void> awaitInFlight(Vertx vertx, JsonBodyReader reader, long bytes) {
-    Promise<Void> held = Promise.promise();
-    vertx.setPeriodic(10, (Long id) -> {
-      if (reader.inFlight() == bytes) {
-        vertx.cancelTimer(id);
-        held.complete();
+  @Test
+  void aStalledBodyIs408AtTheReadTimeoutAndItsShareComesBack(Vertx vertx,
+                                                             VertxTestContext ctx) {
+    Context context = vertx.getOrCreateContext();
+    VirtualTime time = new VirtualTime(context);
+    JsonBodyReader reader = new JsonBodyReader(time, 1000, BUDGET);
+    Buffer got = Buffer.buffer();
+    Promise<Void> closed = Promise.promise();
+    serve(context, reader)
+        .compose((HttpServer server) -> stall(vertx, server.actualPort(), 1_500))
+        .compose((NetSocket stalled) -> {
+          stalled.handler(got::appendBuffer);
+          stalled.closeHandler((Void v) -> closed.tryComplete());
+          // Its share is held and its timeout set: only time can end it now.
+          return time.once(() -> reader.inFlight() == 1_500 && time.pending() == 1);
+        })
+        .compose((Void held) -> time.advance(JsonBodyReader.READ_TIMEOUT_MS - 1))
+        .compose((Void v) -> {
+          ctx.verify(() -> {
+            assertThat(time.delaysSet()).containsExactly(JsonBodyReader.READ_TIMEOUT_MS);
+            assertThat(reader.inFlight()).as("held until its 30 s are up").isEqualTo(1_500);
+            assertThat(closed.future().isComplete()).isFalse();
+          });
+          return time.advance(1);
+        })
+        .compose((Void v) -> closed.future())
+        .compose((Void v) -> time.once(() -> reader.inFlight() == 0))
+        .onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
+          assertThat(got.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 408")
+              .containsIgnoringCase("connection: close")
+              .contains("did not arrive within 30000 ms");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aBodyThatArrivesOrOverflowsCancelsItsReadTimeout(Vertx vertx, VertxTestContext ctx) {
+    Context context = vertx.getOrCreateContext();
+    VirtualTime time = new VirtualTime(context);
+    // A body without Content-Length reserves its action's limit: room for it in the budget.
+    JsonBodyReader reader = new JsonBodyReader(time, 1, 1024 * 1024);
+    serve(context, reader).compose((HttpServer server) -> {
+      int port = server.actualPort();
+      return send(vertx, port, "{\"hashes\":[]}")
+          .compose((String passed) -> {
+            ctx.verify(() -> assertThat(passed).startsWith("HTTP/1.1 200"));
+            return time.once(() -> time.pending() == 0);
+          })
+          // No Content-Length: the body grows past the action's limit while it streams.
+          .compose((Void v) -> sendChunked(vertx, port, BodyLimits.bytes(
+              Actions.spec(Actions.RAW_BLOCKS), 1) + 1))
+          .compose((String refused) -> {
+            ctx.verify(() -> assertThat(refused).startsWith("HTTP/1.1 413"));
+            return time.once(() -> time.pending() == 0 && reader.inFlight() == 0);
+          });
+    }).compose((Void v) -> time.advance(10 * JsonBodyReader.READ_TIMEOUT_MS))
+        .onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
+          assertThat(time.delaysSet()).as("a timeout set for each, and cancelled")
+              .containsExactly(JsonBodyReader.READ_TIMEOUT_MS, JsonBodyReader.READ_TIMEOUT_MS);
+          ctx.completeNow();
+        })));
+  }
+
+  /** A chunked POST of {@code bytes} of spaces after an open brace; the reply's text. */
+  private static Future<String> sendChunked(Vertx vertx, int port, long bytes) {
+    Promise<String> reply = Promise.promise();
+    vertx.createNetClient().connect(port, "127.0.0.1").onComplete(ar -> {
+      if (ar.failed()) {
+        reply.fail(ar.cause());
+        return;
       }
+      NetSocket socket = ar.result();
+      Buffer got = Buffer.buffer();
+      socket.handler((Buffer b) -> {
+        got.appendBuffer(b);
+        String text = got.toString(StandardCharsets.ISO_8859_1);
+        if (text.contains("\r\n\r\n") && text.endsWith("}")) {
+          reply.tryComplete(text);
+        }
+      });
+      socket.write("POST /actions/" + Actions.RAW_BLOCKS + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n");
+      String chunk = "{" + " ".repeat((int) bytes - 1);
+      socket.write(Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");
     });
-    return held.future();
+    return reply.future();
   }
 }
