@@ -65,7 +65,7 @@ public class DaemonService extends VerticleBase {
    * The longest a retiring verticle is waited for before it is undeployed anyway (undeploying
    * answers whatever it still holds): its requests end by their own deadlines well before.
    */
-  private static final long MAX_DRAIN_MS = Actions.MAX_TIMEOUT_MS + 5_000;
+  static final long MAX_DRAIN_MS = Actions.MAX_TIMEOUT_MS + 5_000;
 
   private final Path file;
   private final long scanPeriodMs;

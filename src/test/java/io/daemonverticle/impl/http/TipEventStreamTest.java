@@ -1,0 +1,141 @@
+package io.daemonverticle.impl.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daemonverticle.Actions;
+import io.daemonverticle.testing.VirtualTime;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The event stream's heartbeat, in virtual time ({@link VirtualTime}): a comment line at
+ * exactly 10,000 ms and every 10,000 ms after, none before, and none once the client left.
+ * The server runs on the clock's context, where the stream's timers fire; a tip published
+ * after a span of time is the marker that whatever the span wrote has arrived.
+ */
+@ExtendWith(VertxExtension.class)
+class TipEventStreamTest {
+
+  private static final String ADDRESS = "tip-stream-test";
+  private static final String HEARTBEAT = ":\n\n";
+
+  /** The stream's text as it arrives, and a waiter for a piece of it. */
+  private static final class Stream {
+    final StringBuilder text = new StringBuilder();
+    final List<String> wanted = new ArrayList<>();
+    final List<Promise<Void>> waiters = new ArrayList<>();
+
+    void append(Buffer chunk) {
+      text.append(chunk.toString());
+      for (int i = 0; i < wanted.size(); i++) {
+        if (text.indexOf(wanted.get(i)) >= 0) {
+          waiters.get(i).tryComplete();
+        }
+      }
+    }
+
+    Future<Void> contains(String piece) {
+      Promise<Void> promise = Promise.promise();
+      wanted.add(piece);
+      waiters.add(promise);
+      append(Buffer.buffer());
+      return promise.future();
+    }
+  }
+
+  private static Future<HttpServer> serve(Context context, TipEventStream stream) {
+    Promise<HttpServer> listening = Promise.promise();
+    context.runOnContext((Void v) -> {
+      Router router = Router.router(context.owner());
+      router.get("/events/tip").handler(stream);
+      context.owner().createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+          .onComplete(listening);
+    });
+    return listening.future();
+  }
+
+  private static JsonObject tip(int seq) {
+    return new JsonObject().put("height", 100 + seq).put("hash", String.format("%064x", seq))
+        .put("source", "poll").put("seq", (long) seq);
+  }
+
+  private static String frame(JsonObject tip) {
+    return "id: " + tip.getLong("seq") + "\nevent: tip\ndata: " + tip.encode() + "\n\n";
+  }
+
+  /** Publishes {@code tip} and completes once the stream has it. */
+  private static Future<Void> publish(Vertx vertx, Stream stream, JsonObject tip) {
+    vertx.eventBus().publish(ADDRESS + Actions.TIP_TOPIC_SUFFIX, tip);
+    return stream.contains(frame(tip));
+  }
+
+  @Test
+  void aHeartbeatEveryTenSecondsNoneBeforeAndNoneAfterTheClientLeft(Vertx vertx,
+                                                                   VertxTestContext ctx) {
+    Context context = vertx.getOrCreateContext();
+    VirtualTime time = new VirtualTime(context);
+    Stream stream = new Stream();
+    HttpClient http = vertx.createHttpClient();
+    HttpClientResponse[] response = new HttpClientResponse[1];
+    long beat = TipEventStream.HEARTBEAT_MS;
+    serve(context, new TipEventStream(vertx, time, ADDRESS))
+        .compose((HttpServer server) -> http.request(HttpMethod.GET, server.actualPort(),
+            "127.0.0.1", "/events/tip"))
+        .compose(request -> request.send())
+        .compose((HttpClientResponse r) -> {
+          response[0] = r;
+          r.handler(stream::append);
+          return stream.contains(": following " + ADDRESS + Actions.TIP_TOPIC_SUFFIX + "\n\n");
+        })
+        .compose((Void v) -> time.once(() -> time.pending() == 1))
+        .compose((Void v) -> time.advance(beat - 1))
+        .compose((Void v) -> publish(vertx, stream, tip(1)))
+        .compose((Void v) -> {
+          ctx.verify(() -> assertThat(stream.text.toString()).as("no heartbeat before 10 s")
+              .doesNotContain(HEARTBEAT).endsWith("\n\n" + frame(tip(1))));
+          return time.advance(1);
+        })
+        .compose((Void v) -> publish(vertx, stream, tip(2)))
+        .compose((Void v) -> {
+          ctx.verify(() -> assertThat(stream.text.toString()).as("one at 10 s")
+              .endsWith(frame(tip(1)) + HEARTBEAT + frame(tip(2))));
+          return time.advance(beat - 1);
+        })
+        .compose((Void v) -> publish(vertx, stream, tip(3)))
+        .compose((Void v) -> {
+          ctx.verify(() -> assertThat(stream.text.toString()).as("none before 20 s")
+              .endsWith(frame(tip(1)) + HEARTBEAT + frame(tip(2)) + frame(tip(3))));
+          return time.advance(1);
+        })
+        .compose((Void v) -> publish(vertx, stream, tip(4)))
+        .compose((Void v) -> {
+          ctx.verify(() -> {
+            assertThat(stream.text.toString()).as("the next at 20 s")
+                .endsWith(frame(tip(3)) + HEARTBEAT + frame(tip(4)));
+            assertThat(time.delaysSet()).containsExactly(beat, beat, beat);
+          });
+          // The client leaves: the stream's timer goes with it.
+          return response[0].request().connection().close();
+        })
+        .compose((Void v) -> time.once(() -> time.pending() == 0))
+        .onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
+          assertThat(time.delaysSet()).as("not set again").hasSize(3);
+          ctx.completeNow();
+        })));
+  }
+}
