@@ -11,12 +11,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,9 +36,19 @@ class JsonBodyReaderTest {
   private static final long BUDGET = 2_000;
 
   private static Future<HttpServer> serve(Context context, JsonBodyReader reader) {
+    return serve(context, reader, new ArrayList<>());
+  }
+
+  /** Serves on {@code context}, each request's response kept in {@code responses}. */
+  private static Future<HttpServer> serve(Context context, JsonBodyReader reader,
+                                          List<HttpServerResponse> responses) {
     Promise<HttpServer> listening = Promise.promise();
     context.runOnContext((Void v) -> {
       Router router = Router.router(context.owner());
+      router.route().handler(ctx -> {
+        responses.add(ctx.response());
+        ctx.next();
+      });
       router.post("/actions/:action").handler(reader).handler(ctx -> ctx.response()
           .end(String.valueOf((JsonObject) ctx.get(JsonBodyReader.BODY))));
       context.owner().createHttpServer(new HttpServerOptions()
@@ -109,24 +122,31 @@ class JsonBodyReaderTest {
     JsonBodyReader reader = new JsonBodyReader(time, 1000, BUDGET);
     Buffer got = Buffer.buffer();
     Promise<Void> closed = Promise.promise();
-    serve(context, reader)
+    List<HttpServerResponse> responses = new ArrayList<>();
+    serve(context, reader, responses)
         .compose((HttpServer server) -> stall(vertx, server.actualPort(), 1_500))
         .compose((NetSocket stalled) -> {
           stalled.handler(got::appendBuffer);
           stalled.closeHandler((Void v) -> closed.tryComplete());
-          // Its share is held and its timeout set: only time can end it now.
-          return time.once(() -> reader.inFlight() == 1_500 && time.pending() == 1);
+          // Its timeout is set: only time can end it now.
+          return time.once(() -> time.pending() == 1);
         })
-        .compose((Void held) -> time.advance(JsonBodyReader.READ_TIMEOUT_MS - 1))
+        .compose((Void held) -> {
+          ctx.verify(() -> assertThat(reader.inFlight()).isEqualTo(1_500));
+          return time.advance(JsonBodyReader.READ_TIMEOUT_MS - 1);
+        })
         .compose((Void v) -> {
           ctx.verify(() -> {
             assertThat(time.delaysSet()).containsExactly(JsonBodyReader.READ_TIMEOUT_MS);
             assertThat(reader.inFlight()).as("held until its 30 s are up").isEqualTo(1_500);
-            assertThat(closed.future().isComplete()).isFalse();
+            assertThat(responses.get(0).ended()).isFalse();
           });
           return time.advance(1);
         })
-        .compose((Void v) -> closed.future())
+        .compose((Void v) -> {
+          ctx.verify(() -> assertThat(responses.get(0).ended()).as("answered at 30 s").isTrue());
+          return closed.future();
+        })
         .compose((Void v) -> time.once(() -> reader.inFlight() == 0))
         .onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
           assertThat(got.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 408")
@@ -142,30 +162,50 @@ class JsonBodyReaderTest {
     VirtualTime time = new VirtualTime(context);
     // A body without Content-Length reserves its action's limit: room for it in the budget.
     JsonBodyReader reader = new JsonBodyReader(time, 1, 1024 * 1024);
-    serve(context, reader).compose((HttpServer server) -> {
+    List<HttpServerResponse> responses = new ArrayList<>();
+    int limit = (int) BodyLimits.bytes(Actions.spec(Actions.RAW_BLOCKS), 1);
+    String empty = "{\"hashes\":[]}";
+    serve(context, reader, responses).compose((HttpServer server) -> {
       int port = server.actualPort();
-      return send(vertx, port, "{\"hashes\":[]}")
+      return send(vertx, port, empty)
           .compose((String passed) -> {
             ctx.verify(() -> assertThat(passed).startsWith("HTTP/1.1 200"));
             return time.once(() -> time.pending() == 0);
           })
-          // No Content-Length: the body grows past the action's limit while it streams.
-          .compose((Void v) -> sendChunked(vertx, port, BodyLimits.bytes(
-              Actions.spec(Actions.RAW_BLOCKS), 1) + 1))
+          // No Content-Length: a body streamed to its action's limit exactly is read...
+          .compose((Void v) -> sendChunked(vertx, port, empty + " ".repeat(limit
+              - empty.length())))
+          .compose((String passed) -> {
+            ctx.verify(() -> assertThat(passed).startsWith("HTTP/1.1 200").endsWith(empty));
+            return time.once(() -> time.pending() == 0);
+          })
+          // ... and one a byte past it is cut off as it grows.
+          .compose((Void v) -> {
+            Future<String> refused = sendChunked(vertx, port, empty + " ".repeat(limit + 1
+                - empty.length()));
+            return time.once(() -> time.delaysSet().size() == 3 && time.pending() == 0)
+                .compose((Void cancelled) -> {
+                  ctx.verify(() -> assertThat(responses.get(2).ended())
+                      .as("refused as its timer went").isTrue());
+                  return refused;
+                });
+          })
           .compose((String refused) -> {
             ctx.verify(() -> assertThat(refused).startsWith("HTTP/1.1 413"));
-            return time.once(() -> time.pending() == 0 && reader.inFlight() == 0);
+            return time.once(() -> reader.inFlight() == 0);
           });
     }).compose((Void v) -> time.advance(10 * JsonBodyReader.READ_TIMEOUT_MS))
         .onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
           assertThat(time.delaysSet()).as("a timeout set for each, and cancelled")
-              .containsExactly(JsonBodyReader.READ_TIMEOUT_MS, JsonBodyReader.READ_TIMEOUT_MS);
+              .containsExactly(JsonBodyReader.READ_TIMEOUT_MS, JsonBodyReader.READ_TIMEOUT_MS,
+                  JsonBodyReader.READ_TIMEOUT_MS);
+          assertThat(time.pending()).isZero();
           ctx.completeNow();
         })));
   }
 
-  /** A chunked POST of {@code bytes} of spaces after an open brace; the reply's text. */
-  private static Future<String> sendChunked(Vertx vertx, int port, long bytes) {
+  /** A chunked POST of {@code body}, in one chunk; the reply's text. */
+  private static Future<String> sendChunked(Vertx vertx, int port, String body) {
     Promise<String> reply = Promise.promise();
     vertx.createNetClient().connect(port, "127.0.0.1").onComplete(ar -> {
       if (ar.failed()) {
@@ -182,9 +222,8 @@ class JsonBodyReaderTest {
         }
       });
       socket.write("POST /actions/" + Actions.RAW_BLOCKS + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Transfer-Encoding: chunked\r\n\r\n");
-      String chunk = "{" + " ".repeat((int) bytes - 1);
-      socket.write(Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");
+          + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(body.length())
+          + "\r\n" + body + "\r\n0\r\n\r\n");
     });
     return reply.future();
   }

@@ -58,11 +58,16 @@ class TipEventStreamTest {
     }
   }
 
-  private static Future<HttpServer> serve(Context context, TipEventStream stream) {
+  /** Serves on {@code context}; {@code left} completes when the stream's connection closes. */
+  private static Future<HttpServer> serve(Context context, TipEventStream stream,
+                                          Promise<Void> left) {
     Promise<HttpServer> listening = Promise.promise();
     context.runOnContext((Void v) -> {
       Router router = Router.router(context.owner());
-      router.get("/events/tip").handler(stream);
+      router.get("/events/tip").handler(ctx -> {
+        ctx.request().connection().closeHandler((Void closed) -> left.tryComplete());
+        ctx.next();
+      }).handler(stream);
       context.owner().createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
           .onComplete(listening);
     });
@@ -93,7 +98,8 @@ class TipEventStreamTest {
     HttpClient http = vertx.createHttpClient();
     HttpClientResponse[] response = new HttpClientResponse[1];
     long beat = TipEventStream.HEARTBEAT_MS;
-    serve(context, new TipEventStream(vertx, time, ADDRESS))
+    Promise<Void> left = Promise.promise();
+    serve(context, new TipEventStream(vertx, time, ADDRESS), left)
         .compose((HttpServer server) -> http.request(HttpMethod.GET, server.actualPort(),
             "127.0.0.1", "/events/tip"))
         .compose(request -> request.send())
@@ -102,8 +108,11 @@ class TipEventStreamTest {
           r.handler(stream::append);
           return stream.contains(": following " + ADDRESS + Actions.TIP_TOPIC_SUFFIX + "\n\n");
         })
-        .compose((Void v) -> time.once(() -> time.pending() == 1))
-        .compose((Void v) -> time.advance(beat - 1))
+        .compose((Void v) -> {
+          // Armed before the stream said it follows the topic.
+          ctx.verify(() -> assertThat(time.pending()).isEqualTo(1));
+          return time.advance(beat - 1);
+        })
         .compose((Void v) -> publish(vertx, stream, tip(1)))
         .compose((Void v) -> {
           ctx.verify(() -> assertThat(stream.text.toString()).as("no heartbeat before 10 s")
@@ -123,17 +132,26 @@ class TipEventStreamTest {
           return time.advance(1);
         })
         .compose((Void v) -> publish(vertx, stream, tip(4)))
+        // A tip seen already is not sent again: the next one comes right after the last.
+        .compose((Void v) -> {
+          vertx.eventBus().publish(ADDRESS + Actions.TIP_TOPIC_SUFFIX, tip(4));
+          return publish(vertx, stream, tip(5));
+        })
         .compose((Void v) -> {
           ctx.verify(() -> {
             assertThat(stream.text.toString()).as("the next at 20 s")
-                .endsWith(frame(tip(3)) + HEARTBEAT + frame(tip(4)));
+                .endsWith(frame(tip(3)) + HEARTBEAT + frame(tip(4)) + frame(tip(5)));
             assertThat(time.delaysSet()).containsExactly(beat, beat, beat);
           });
           // The client leaves: the stream's timer goes with it.
           return response[0].request().connection().close();
         })
-        .compose((Void v) -> time.once(() -> time.pending() == 0))
+        // The server sees the connection go, on the clock's context: by then the stream
+        // heard of it too.
+        .compose((Void v) -> left.future())
+        .compose((Void v) -> VirtualTime.on(context, () -> { }))
         .onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
+          assertThat(time.pending()).as("the heartbeat cancelled").isZero();
           assertThat(time.delaysSet()).as("not set again").hasSize(3);
           ctx.completeNow();
         })));
