@@ -15,6 +15,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -160,6 +161,39 @@ class ReplyBudgetTest {
         })));
   }
 
+  /**
+   * Asks {@code path} while a client does not read its {@link #REPLY_BYTES}: the reply's text
+   * once {@code whole} says it is all in. The unread client is closed after, whatever came:
+   * its connection would hold Vert.x's close (the server's graceful shutdown waits up to 30 s
+   * for its unread reply, as long as the extension waits).
+   */
+  private static Future<String> besideAnUnreadReply(Context context, VirtualTime time,
+                                                    ReplyBudget budget, String path,
+                                                    Predicate<String> whole) {
+    Vertx vertx = context.owner();
+    Promise<NetSocket> first = Promise.promise();
+    Promise<String> second = Promise.promise();
+    return serve(context, budget).compose((HttpServer server) ->
+            neverRead(vertx, server.actualPort(), "/reply", Promise.promise())
+                .onSuccess(first::complete)
+                .compose((NetSocket socket) -> time.once(() -> time.pending() == 1))
+                .compose((Void v) -> vertx.createNetClient()
+                    .connect(server.actualPort(), "127.0.0.1")))
+        .compose((NetSocket socket) -> {
+          Buffer got = Buffer.buffer();
+          socket.handler((Buffer b) -> {
+            got.appendBuffer(b);
+            String text = got.toString(StandardCharsets.ISO_8859_1);
+            if (whole.test(text)) {
+              second.tryComplete(text);
+            }
+          });
+          socket.write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+          return second.future();
+        })
+        .eventually(() -> first.future().compose(NetSocket::close));
+  }
+
   @Test
   void aReplyPastTheBudgetIs503FromTheFrontWhileOthersAreUnread(Vertx vertx,
                                                                VertxTestContext ctx) {
@@ -167,33 +201,9 @@ class ReplyBudgetTest {
     VirtualTime time = new VirtualTime(context);
     // Room for one reply: the first client does not read, the second is refused at once.
     ReplyBudget budget = new ReplyBudget(time, REPLY_BYTES + 1);
-    Promise<String> second = Promise.promise();
-    Promise<NetSocket> first = Promise.promise();
-    serve(context, budget).compose((HttpServer server) ->
-            neverRead(vertx, server.actualPort(), "/reply", Promise.promise())
-                .onSuccess(first::complete)
-                .compose((NetSocket socket) -> time.once(() -> time.pending() == 1))
-                .compose((Void v) -> vertx.createNetClient()
-                    .connect(server.actualPort(), "127.0.0.1"))
-                .map((NetSocket socket) -> {
-                  Buffer got = Buffer.buffer();
-                  socket.handler((Buffer b) -> {
-                    got.appendBuffer(b);
-                    String text = got.toString(StandardCharsets.ISO_8859_1);
-                    // The whole 503, or as soon as it is something else.
-                    if (text.length() >= 12 && !text.startsWith("HTTP/1.1 503")
-                        || text.endsWith("}")) {
-                      second.tryComplete(text);
-                    }
-                  });
-                  socket.write("GET /reply HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-                  return socket;
-                }))
-        .compose((NetSocket socket) -> second.future())
-        // The first client's connection would hold Vert.x's close (the server's graceful
-        // shutdown waits up to 30 s for its unread reply, as long as the extension waits),
-        // and a failed test's with it.
-        .eventually(() -> first.future().compose(NetSocket::close))
+    // The whole 503, or as soon as it is something else.
+    besideAnUnreadReply(context, time, budget, "/reply", (String text) -> text.length() >= 12
+        && !text.startsWith("HTTP/1.1 503") || text.endsWith("}"))
         .onComplete(ctx.succeeding((String reply) -> ctx.verify(() -> {
           assertThat(reply).startsWith("HTTP/1.1 503").contains("\"source\":\"http\"")
               .contains("holds " + REPLY_BYTES + " bytes").contains("its most is "
@@ -211,22 +221,7 @@ class ReplyBudgetTest {
     VirtualTime time = new VirtualTime(context);
     // Room for the unread reply and the small one to the byte.
     ReplyBudget budget = new ReplyBudget(time, REPLY_BYTES + SMALL_BYTES);
-    Promise<NetSocket> first = Promise.promise();
-    Promise<String> second = Promise.promise();
-    serve(context, budget).compose((HttpServer server) ->
-            neverRead(vertx, server.actualPort(), "/reply", Promise.promise())
-                .onSuccess(first::complete)
-                .compose((NetSocket socket) -> time.once(() -> time.pending() == 1))
-                .compose((Void v) -> vertx.createNetClient()
-                    .connect(server.actualPort(), "127.0.0.1"))
-                .map((NetSocket socket) -> {
-                  socket.handler((Buffer b) -> second.tryComplete(
-                      b.toString(StandardCharsets.ISO_8859_1)));
-                  socket.write("GET /small HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-                  return socket;
-                }))
-        .compose((NetSocket socket) -> second.future())
-        .eventually(() -> first.future().compose(NetSocket::close))
+    besideAnUnreadReply(context, time, budget, "/small", (String text) -> text.length() >= 12)
         .onComplete(ctx.succeeding((String reply) -> ctx.verify(() -> {
           assertThat(reply).startsWith("HTTP/1.1 200");
           ctx.completeNow();

@@ -8,7 +8,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -17,8 +16,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,30 +30,6 @@ class TipEventStreamTest {
 
   private static final String ADDRESS = "tip-stream-test";
   private static final String HEARTBEAT = ":\n\n";
-
-  /** The stream's text as it arrives, and a waiter for a piece of it. */
-  private static final class Stream {
-    final StringBuilder text = new StringBuilder();
-    final List<String> wanted = new ArrayList<>();
-    final List<Promise<Void>> waiters = new ArrayList<>();
-
-    void append(Buffer chunk) {
-      text.append(chunk.toString());
-      for (int i = 0; i < wanted.size(); i++) {
-        if (text.indexOf(wanted.get(i)) >= 0) {
-          waiters.get(i).tryComplete();
-        }
-      }
-    }
-
-    Future<Void> contains(String piece) {
-      Promise<Void> promise = Promise.promise();
-      wanted.add(piece);
-      waiters.add(promise);
-      append(Buffer.buffer());
-      return promise.future();
-    }
-  }
 
   /** Serves on {@code context}; {@code left} completes when the stream's connection closes. */
   private static Future<HttpServer> serve(Context context, TipEventStream stream,
@@ -84,7 +57,7 @@ class TipEventStreamTest {
   }
 
   /** Publishes {@code tip} and completes once the stream has it. */
-  private static Future<Void> publish(Vertx vertx, Stream stream, JsonObject tip) {
+  private static Future<Void> publish(Vertx vertx, EventStreamText stream, JsonObject tip) {
     vertx.eventBus().publish(ADDRESS + Actions.TIP_TOPIC_SUFFIX, tip);
     return stream.contains(frame(tip));
   }
@@ -94,7 +67,7 @@ class TipEventStreamTest {
                                                                    VertxTestContext ctx) {
     Context context = vertx.getOrCreateContext();
     VirtualTime time = new VirtualTime(context);
-    Stream stream = new Stream();
+    EventStreamText stream = new EventStreamText();
     HttpClient http = vertx.createHttpClient();
     HttpClientResponse[] response = new HttpClientResponse[1];
     long beat = TipEventStream.HEARTBEAT_MS;
