@@ -11,7 +11,10 @@ import org.slf4j.LoggerFactory;
  * Bounds what clients that read slowly (or never) can pin: the bytes of replies written but not
  * yet taken by their clients add up to {@code budgetBytes} at most (a reply past it is answered
  * 503 by the front, and dropped), and each reply must be taken within
- * {@link #WRITE_TIMEOUT_MS} (by default), after which its connection is closed and its bytes freed.
+ * {@link #WRITE_TIMEOUT_MS} (by default), after which its connection is closed and its bytes
+ * no longer counted. Vert.x 5 queues that close behind the bytes already written: a client that
+ * still reads slowly gets them first, and holds them until then; one that stopped reading is
+ * cut by the front's idle timeout ({@link ConnectionGuard#IDLE_TIMEOUT_S}), which closes at once.
  *
  * <p>Runs on the front's one event loop: the budget is a plain counter. The write timeout is a
  * timer of the front's {@link TimeSource}.
