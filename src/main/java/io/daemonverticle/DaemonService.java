@@ -8,6 +8,7 @@ import io.daemonverticle.impl.config.OptionKey;
 import io.daemonverticle.impl.config.OptionalJars;
 import io.daemonverticle.impl.config.Secrets;
 import io.daemonverticle.impl.http.DaemonHttpVerticle;
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -64,11 +65,13 @@ public class DaemonService extends VerticleBase {
    * The longest a retiring verticle is waited for before it is undeployed anyway (undeploying
    * answers whatever it still holds): its requests end by their own deadlines well before.
    */
-  private static final long MAX_DRAIN_MS = Actions.MAX_TIMEOUT_MS + 5_000;
+  static final long MAX_DRAIN_MS = Actions.MAX_TIMEOUT_MS + 5_000;
 
   private final Path file;
   private final long scanPeriodMs;
   private final Map<String, String> environment;
+  /** The drain's bound and the HTTP front's timers; null until start when none was given. */
+  private TimeSource time;
   private final List<OptionKey<?>> keys = DaemonOptions.keys();
   private ConfigRetriever retriever;
   /** What the layers said last: what an edit is compared with. */
@@ -110,9 +113,21 @@ public class DaemonService extends VerticleBase {
    * @param environment where the keys' environment variables are read; empty: none
    */
   public DaemonService(Path file, long scanPeriodMs, Map<String, String> environment) {
+    this(file, scanPeriodMs, environment, null);
+  }
+
+  /**
+   * As {@link #DaemonService(Path, long, Map)}, with the time source of the drain's bound and
+   * of the HTTP front (tests hand in a virtual one).
+   *
+   * @param time where the drain's bound and the HTTP front's timers are set; null: Vert.x's
+   */
+  DaemonService(Path file, long scanPeriodMs, Map<String, String> environment,
+                TimeSource time) {
     this.file = file;
     this.scanPeriodMs = scanPeriodMs;
     this.environment = Map.copyOf(environment);
+    this.time = time;
   }
 
   private static Path fileFromProperty() {
@@ -131,6 +146,9 @@ public class DaemonService extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    if (time == null) {
+      time = TimeSource.of(vertx);
+    }
     // Before any of vertx-config's classes is touched: an embedder may have left it out.
     String missing = OptionalJars.missing("DaemonService is deployed",
         "its layered config (and the file it follows)", OptionalJars.CONFIG_LAYERS);
@@ -179,7 +197,7 @@ public class DaemonService extends VerticleBase {
     }
     Meters meters = Meters.of(vertx);
     http = meters.httpFront(front, meters.group(vertx, front.getAddress()),
-        () -> servingTimeoutMs);
+        () -> servingTimeoutMs, time);
     return vertx.deployVerticle(http).mapEmpty();
   }
 
@@ -255,10 +273,10 @@ public class DaemonService extends VerticleBase {
 
   private void retire(DaemonVerticle old, String oldId) {
     Promise<Void> drained = Promise.promise();
-    long timer = vertx.setTimer(MAX_DRAIN_MS, id -> drained.tryComplete());
+    long timer = time.setTimer(MAX_DRAIN_MS, id -> drained.tryComplete());
     old.retire().onComplete(ar -> drained.tryComplete());
     drained.future().onComplete(ar -> {
-      vertx.cancelTimer(timer);
+      time.cancelTimer(timer);
       // Once this service stops, its children (this one too) are undeployed with it.
       if (!stopped) {
         vertx.undeploy(oldId).onFailure(e -> LOG.warn("undeploying the previous daemon "

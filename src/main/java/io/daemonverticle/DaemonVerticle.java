@@ -7,6 +7,7 @@ import io.daemonverticle.impl.config.OptionalJars;
 import io.daemonverticle.impl.http.DaemonHttpVerticle;
 import io.daemonverticle.impl.service.ServiceGroup;
 import io.daemonverticle.impl.service.ServiceInstance;
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -93,7 +94,8 @@ public class DaemonVerticle extends VerticleBase {
         return Future.succeededFuture();
       }
       // A child deployment, undeployed with this one.
-      http = meters.httpFront(options, group, options::getRequestTimeoutMs);
+      http = meters.httpFront(options, group, options::getRequestTimeoutMs,
+          TimeSource.of(vertx));
       return vertx.deployVerticle(http).<Void>mapEmpty().onFailure(e -> instance.stop());
     });
   }

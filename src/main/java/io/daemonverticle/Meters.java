@@ -8,6 +8,7 @@ import io.daemonverticle.impl.metrics.RequestMeter;
 import io.daemonverticle.impl.metrics.ServiceMeters;
 import io.daemonverticle.impl.service.ServiceGroup;
 import io.daemonverticle.impl.service.ServiceSnapshot;
+import io.daemonverticle.impl.time.TimeSource;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.util.function.LongSupplier;
@@ -47,9 +48,9 @@ final class Meters {
     ServiceMeters.bindCircuits(registry, group, instance);
   }
 
-  /** The HTTP front (requires {@link OptionalJars#HTTP_FRONT}). */
+  /** The HTTP front (requires {@link OptionalJars#HTTP_FRONT}), its timers on {@code time}. */
   DaemonHttpVerticle httpFront(DaemonOptions options, ServiceGroup group,
-                               LongSupplier requestTimeoutMs) {
-    return new DaemonHttpVerticle(options, group, registry, requestTimeoutMs);
+                               LongSupplier requestTimeoutMs, TimeSource time) {
+    return new DaemonHttpVerticle(options, group, registry, requestTimeoutMs, time);
   }
 }

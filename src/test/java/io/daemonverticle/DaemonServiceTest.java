@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
+import io.daemonverticle.testing.Fault;
+import io.daemonverticle.testing.VirtualTime;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.CompositeFuture;
 import io.vertx.core.DeploymentOptions;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,14 +111,15 @@ class DaemonServiceTest {
           assertThat(String.join("\n", log.lines())).doesNotContain(Deployments.PASSWORD);
           log.close();
           // The old verticle is gone once its last request is answered; the old URL
-          // takes no new call.
-          vertx.setTimer(800, (Long t) -> ctx.verify(() -> {
-            assertThat(vertx.deploymentIDs()).contains(before)
-                .contains(service.verticle().deploymentID())
-                .doesNotContain(old.deploymentID());
-            assertThat(first.calls()).hasSize(firstCalls);
-            ctx.completeNow();
-          }));
+          // takes no new call (a request made after it went is answered by the new one).
+          awaitUndeployed(vertx, old, () -> mempool(vertx)
+              .onComplete(ctx.succeeding((Object last) -> ctx.verify(() -> {
+                assertThat(vertx.deploymentIDs()).contains(before)
+                    .contains(service.verticle().deploymentID())
+                    .doesNotContain(old.deploymentID());
+                assertThat(first.calls()).hasSize(firstCalls);
+                ctx.completeNow();
+              }))));
         }));
       });
     }));
@@ -278,7 +282,7 @@ class DaemonServiceTest {
       writeQuietly(withFront.copy().put("daemonUrl", second.url(Deployments.USER,
           Deployments.PASSWORD)), ctx);
       // One front, the service's own, across the swap.
-      vertx.setTimer(SCAN_MS * 10, (Long id) -> web.post(port, "127.0.0.1", "/actions/"
+      awaitUndeployed(vertx, old, () -> web.post(port, "127.0.0.1", "/actions/"
           + Actions.MEMPOOL_HASHES).timeout(5000).sendJsonObject(new JsonObject())
           .onComplete(ctx.succeeding((HttpResponse<Buffer> response) -> ctx.verify(() -> {
             assertThat(service.verticle()).isNotSameAs(old);
@@ -338,6 +342,84 @@ class DaemonServiceTest {
     }));
   }
 
+  /**
+   * The verticle a reload retires is undeployed once its requests are answered, and at
+   * {@link DaemonService#MAX_DRAIN_MS} at the latest, in virtual time ({@link VirtualTime}):
+   * exactly then, not a millisecond before. The reload itself is real (the file is read
+   * again every {@link #SCAN_MS}); only the drain's bound is on the virtual clock.
+   */
+  @Test
+  void aRetiringVerticleHoldingARequestIsUndeployedAtTheDrainBound(Vertx vertx,
+                                                                   VertxTestContext ctx)
+      throws Exception {
+    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
+    // A request the old daemon never answers stays in flight for the whole test.
+    JsonObject config = this.config.copy().put("requestTimeoutMs", Actions.MAX_TIMEOUT_MS)
+        .put("attemptTimeoutMs", Actions.MAX_TIMEOUT_MS);
+    write(config);
+    DaemonVerticle[] old = new DaemonVerticle[1];
+    AtomicReference<Future<Object>> held = new AtomicReference<>();
+    AtomicReference<DaemonService> running = new AtomicReference<>();
+    deploy(vertx, time)
+        .compose((DaemonService service) -> {
+          running.set(service);
+          old[0] = service.verticle();
+          first.failNext(Fault.HANG);
+          held.set(mempool(vertx));
+          return time.once(() -> first.methods().contains("getrawmempool"));
+        })
+        .compose((Void v) -> {
+          toSecond(config, ctx);
+          // The new verticle serves and the old one drains: its bound is set.
+          return time.once(() -> time.pending() == 1);
+        })
+        .compose((Void v) -> time.advance(DaemonService.MAX_DRAIN_MS - 1))
+        .compose((Void v) -> {
+          ctx.verify(() -> {
+            assertThat(time.delaysSet()).containsExactly(DaemonService.MAX_DRAIN_MS);
+            assertThat(running.get().verticle()).isNotSameAs(old[0]);
+            assertThat(vertx.deploymentIDs()).as("still draining")
+                .contains(old[0].deploymentID());
+            assertThat(held.get().isComplete()).isFalse();
+          });
+          return time.advance(1);
+        })
+        // Undeploying answers what it still held.
+        .compose((Void v) -> held.get().transform((AsyncResult<Object> ar) -> {
+          ctx.verify(() -> {
+            assertThat(ar.failed()).as("answered by the undeployment").isTrue();
+            assertThat(ar.cause()).hasMessageContaining("stopping");
+          });
+          return time.once(() -> !vertx.deploymentIDs().contains(old[0].deploymentID()));
+        }))
+        .onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
+          assertThat(vertx.deploymentIDs()).contains(running.get().verticle().deploymentID());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aRetiringVerticleWithNothingInFlightGoesAtOnceAndItsBoundWithIt(Vertx vertx,
+                                                                       VertxTestContext ctx)
+      throws Exception {
+    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
+    write(config);
+    DaemonVerticle[] old = new DaemonVerticle[1];
+    deploy(vertx, time)
+        .compose((DaemonService service) -> {
+          old[0] = service.verticle();
+          toSecond(config, ctx);
+          return time.once(() -> !vertx.deploymentIDs().contains(old[0].deploymentID()));
+        })
+        .onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
+          assertThat(time.delaysSet()).as("the bound was set")
+              .containsExactly(DaemonService.MAX_DRAIN_MS);
+          assertThat(time.pending()).as("and cancelled").isZero();
+          assertThat(time.nowMs()).isZero();
+          ctx.completeNow();
+        })));
+  }
+
   /** Runs {@code then} once {@code verticle} is undeployed (checked every 50 ms, 10 s at most). */
   private static void awaitUndeployed(Vertx vertx, DaemonVerticle verticle, Runnable then) {
     long start = System.nanoTime();
@@ -357,7 +439,12 @@ class DaemonServiceTest {
   }
 
   private Future<DaemonService> deploy(Vertx vertx) {
-    DaemonService service = new DaemonService(file, SCAN_MS, Map.of());
+    return deploy(vertx, null);
+  }
+
+  /** Deploys a service on {@code time} (null: the real one) following the test's file. */
+  private Future<DaemonService> deploy(Vertx vertx, VirtualTime time) {
+    DaemonService service = new DaemonService(file, SCAN_MS, Map.of(), time);
     return vertx.deployVerticle(service, new DeploymentOptions()
         .setConfig(new JsonObject().put("coin", "Bitcoin"))).map((String id) -> service);
   }
@@ -370,6 +457,12 @@ class DaemonServiceTest {
 
   private void write(JsonObject json) throws Exception {
     Files.writeString(file, json.encodePrettily(), StandardCharsets.UTF_8);
+  }
+
+  /** Edits the file to {@code base} with the second daemon's URL: a reload. */
+  private void toSecond(JsonObject base, VertxTestContext ctx) {
+    writeQuietly(base.copy().put("daemonUrl", second.url(Deployments.USER,
+        Deployments.PASSWORD)), ctx);
   }
 
   private void writeQuietly(JsonObject json, VertxTestContext ctx) {

@@ -53,24 +53,33 @@ public final class DaemonHttpVerticle extends VerticleBase {
   private final ServiceGroup group;
   private final PrometheusMeterRegistry registry;
   private final LongSupplier requestTimeoutMs;
+  /** The front's deadlines and heartbeats, and the readiness probe's clock. */
+  private final TimeSource time;
   private HttpServer server;
 
   /**
    * @param options          the front's settings (httpPort, httpHost, httpToken, address…)
+   * @param group            the service instances it serves and probes
+   * @param registry         the meters {@code /metrics} serves
    * @param requestTimeoutMs the serving settings' deadline, which a reload may change
+   * @param time             where the front sets its timers (the first request's deadline,
+   *                         the body's read timeout, the reply's write timeout, the event
+   *                         streams' heartbeat) and reads the cached height's age
    */
   public DaemonHttpVerticle(DaemonOptions options, ServiceGroup group,
-                            PrometheusMeterRegistry registry, LongSupplier requestTimeoutMs) {
+                            PrometheusMeterRegistry registry, LongSupplier requestTimeoutMs,
+                            TimeSource time) {
     this.options = options;
     this.group = group;
     this.registry = registry;
     this.requestTimeoutMs = requestTimeoutMs;
+    this.time = time;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    ConnectionGuard connections = new ConnectionGuard(TimeSource.of(vertx));
+    ConnectionGuard connections = new ConnectionGuard(time);
     router.route().handler(ctx -> {
       connections.requestArrived(ctx.request().connection());
       ctx.next();
@@ -78,7 +87,7 @@ public final class DaemonHttpVerticle extends VerticleBase {
     if (LoopbackGuard.needed(options.getHttpHost(), options.getHttpToken())) {
       router.route().handler(new LoopbackGuard());
     }
-    Readiness readiness = new Readiness(group);
+    Readiness readiness = new Readiness(group, time);
     HealthCheckHandler ready = HealthCheckHandler.createWithHealthChecks(
         HealthChecks.create(vertx).register("daemon", HEALTH_TIMEOUT_MS,
             promise -> readiness.check().onComplete(promise)));
@@ -104,11 +113,11 @@ public final class DaemonHttpVerticle extends VerticleBase {
       });
     }
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    router.get("/events/tip").handler(new TipEventStream(vertx, options.getAddress()));
+    router.get("/events/tip").handler(new TipEventStream(vertx, time, options.getAddress()));
     router.post("/actions/:action")
-        .handler(new JsonBodyReader(vertx, options.getMaxBatch(), BODY_BUDGET_BYTES))
+        .handler(new JsonBodyReader(time, options.getMaxBatch(), BODY_BUDGET_BYTES))
         .handler(new ActionForwarder(vertx, options.getAddress(),
-            options.isHttpAllowBroadcast(), requestTimeoutMs, new ReplyBudget(vertx,
+            options.isHttpAllowBroadcast(), requestTimeoutMs, new ReplyBudget(time,
                 Math.max(REPLY_BUDGET_BYTES, 2 * options.getMaxBatchBytes()))));
     router.errorHandler(404, jsonError("no such route: POST /actions/{action}, GET /health, "
         + "/health/live, /health/ready, /metrics, /events/tip"));

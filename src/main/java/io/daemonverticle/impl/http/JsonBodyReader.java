@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.daemonverticle.ActionSpec;
 import io.daemonverticle.Actions;
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -29,7 +29,8 @@ import java.util.Map.Entry;
  * or forwarded share one budget of bytes (429 past it), and each must arrive within
  * {@link #READ_TIMEOUT_MS}. The parsed body is left in the context under {@link #BODY}.
  *
- * <p>Runs on the front's one event loop: the budget is a plain counter.
+ * <p>Runs on the front's one event loop: the budget is a plain counter. The read timeout is a
+ * timer of the front's {@link TimeSource}.
  */
 final class JsonBodyReader implements Handler<RoutingContext> {
 
@@ -38,7 +39,7 @@ final class JsonBodyReader implements Handler<RoutingContext> {
   /** Longest a request's body may take to arrive once its headers are in. */
   static final long READ_TIMEOUT_MS = 30_000;
 
-  private final Vertx vertx;
+  private final TimeSource time;
   private final int maxBatch;
   private final long budgetBytes;
   private final Map<ActionSpec, JsonFactory> parsers = new HashMap<>();
@@ -46,8 +47,8 @@ final class JsonBodyReader implements Handler<RoutingContext> {
   /** Bytes reserved by the bodies being read or forwarded now. */
   private long inFlight;
 
-  JsonBodyReader(Vertx vertx, int maxBatch, long budgetBytes) {
-    this.vertx = vertx;
+  JsonBodyReader(TimeSource time, int maxBatch, long budgetBytes) {
+    this.time = time;
     this.maxBatch = maxBatch;
     this.budgetBytes = budgetBytes;
     for (ActionSpec spec : Actions.SPECS) {
@@ -103,7 +104,7 @@ final class JsonBodyReader implements Handler<RoutingContext> {
     HttpServerRequest request = ctx.request();
     Buffer body = Buffer.buffer((int) Math.min(limit, 16 * 1024));
     boolean[] over = new boolean[1];
-    long timer = vertx.setTimer(READ_TIMEOUT_MS, id -> {
+    long timer = time.setTimer(READ_TIMEOUT_MS, id -> {
       over[0] = true;
       refuse(ctx, 408, "the request body did not arrive within " + READ_TIMEOUT_MS + " ms");
     });
@@ -113,7 +114,7 @@ final class JsonBodyReader implements Handler<RoutingContext> {
       }
       if (body.length() + (long) chunk.length() > limit) {
         over[0] = true;
-        vertx.cancelTimer(timer);
+        time.cancelTimer(timer);
         refuse(ctx, 413, "the request body is larger than " + describe(spec) + " takes ("
             + limit + " bytes)");
         return;
@@ -121,11 +122,11 @@ final class JsonBodyReader implements Handler<RoutingContext> {
       body.appendBuffer(chunk);
     });
     request.exceptionHandler(e -> {
-      vertx.cancelTimer(timer);
+      time.cancelTimer(timer);
       release.run();
     });
     request.endHandler(v -> {
-      vertx.cancelTimer(timer);
+      time.cancelTimer(timer);
       if (over[0]) {
         return;
       }

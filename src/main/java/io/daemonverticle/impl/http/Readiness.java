@@ -3,6 +3,7 @@ package io.daemonverticle.impl.http;
 import io.daemonverticle.impl.service.LiveInstance;
 import io.daemonverticle.impl.service.ServiceGroup;
 import io.daemonverticle.impl.service.ServiceSnapshot;
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -15,7 +16,9 @@ import java.util.List;
  * its circuit closed (in some instance) and the cached height was confirmed by a daemon within 3 x {@code heightPollMs};
  * DOWN otherwise, with the reason in the body. The circuits are read where they are kept; the
  * height's age comes from the shared map, waited for {@link #CLUSTER_READ_MS} at most, so the
- * probe answers while the cluster or the daemon hangs (DOWN then, saying so).
+ * probe answers while the cluster or the daemon hangs (DOWN then, saying so). The age is read
+ * on the front's {@link TimeSource}'s wall clock (the confirmation time is another node's
+ * wall clock reading).
  */
 final class Readiness {
 
@@ -25,9 +28,11 @@ final class Readiness {
   static final int STALE_PERIODS = 3;
 
   private final ServiceGroup group;
+  private final TimeSource time;
 
-  Readiness(ServiceGroup group) {
+  Readiness(ServiceGroup group, TimeSource time) {
     this.group = group;
+    this.time = time;
   }
 
   Future<Status> check() {
@@ -80,7 +85,7 @@ final class Readiness {
       if (confirmedAt == null) {
         return Future.succeededFuture(down("no daemon has confirmed the height yet", data));
       }
-      long ageMs = Math.max(0, System.currentTimeMillis() - confirmedAt);
+      long ageMs = Math.max(0, time.currentTimeMillis() - confirmedAt);
       data.put("heightAgeMs", ageMs).put("cachedHeight", lastKnown);
       if (ageMs > staleMs) {
         return Future.succeededFuture(down("the cached height was last confirmed " + ageMs

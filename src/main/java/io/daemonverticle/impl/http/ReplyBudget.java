@@ -1,6 +1,6 @@
 package io.daemonverticle.impl.http;
 
-import io.vertx.core.Vertx;
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -11,9 +11,13 @@ import org.slf4j.LoggerFactory;
  * Bounds what clients that read slowly (or never) can pin: the bytes of replies written but not
  * yet taken by their clients add up to {@code budgetBytes} at most (a reply past it is answered
  * 503 by the front, and dropped), and each reply must be taken within
- * {@link #WRITE_TIMEOUT_MS} (by default), after which its connection is closed and its bytes freed.
+ * {@link #WRITE_TIMEOUT_MS} (by default), after which its connection is closed and its bytes
+ * no longer counted. Vert.x 5 queues that close behind the bytes already written: a client that
+ * still reads slowly gets them first, and holds them until then; one that stopped reading is
+ * cut by the front's idle timeout ({@link ConnectionGuard#IDLE_TIMEOUT_S}), which closes at once.
  *
- * <p>Runs on the front's one event loop: the budget is a plain counter.
+ * <p>Runs on the front's one event loop: the budget is a plain counter. The write timeout is a
+ * timer of the front's {@link TimeSource}.
  */
 final class ReplyBudget {
 
@@ -21,17 +25,17 @@ final class ReplyBudget {
   /** Longest a client may take to read one reply. */
   static final long WRITE_TIMEOUT_MS = 60_000;
 
-  private final Vertx vertx;
+  private final TimeSource time;
   private final long budgetBytes;
   private final long writeTimeoutMs;
   private long pending;
 
-  ReplyBudget(Vertx vertx, long budgetBytes) {
-    this(vertx, budgetBytes, WRITE_TIMEOUT_MS);
+  ReplyBudget(TimeSource time, long budgetBytes) {
+    this(time, budgetBytes, WRITE_TIMEOUT_MS);
   }
 
-  ReplyBudget(Vertx vertx, long budgetBytes, long writeTimeoutMs) {
-    this.vertx = vertx;
+  ReplyBudget(TimeSource time, long budgetBytes, long writeTimeoutMs) {
+    this.time = time;
     this.budgetBytes = budgetBytes;
     this.writeTimeoutMs = writeTimeoutMs;
   }
@@ -58,7 +62,7 @@ final class ReplyBudget {
         pending -= size;
       }
     };
-    long timer = vertx.setTimer(writeTimeoutMs, id -> {
+    long timer = time.setTimer(writeTimeoutMs, id -> {
       LOG.warn("HTTP front: a client did not read its {}-byte reply within {} ms; its "
           + "connection is closed", size, writeTimeoutMs);
       ctx.request().connection().close();
@@ -67,7 +71,7 @@ final class ReplyBudget {
     // The write completes once the client has taken the bytes, and fails when the connection
     // closes first (the client left, or the timer closed it): either way they are freed.
     response.putHeader("content-type", contentType).end(bytes).onComplete(ar -> {
-      vertx.cancelTimer(timer);
+      time.cancelTimer(timer);
       release.run();
     });
   }

@@ -3,6 +3,7 @@ package io.daemonverticle.impl.http;
 import io.daemonverticle.Actions;
 import io.daemonverticle.TipUpdate;
 import io.daemonverticle.impl.bus.SeenTips;
+import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -21,6 +22,9 @@ import io.vertx.ext.web.RoutingContext;
  * proxies leave a quiet stream open. A client that does not read (the write queue full) has
  * its stream ended rather than held in memory; the front's graceful stop ends every stream
  * at once instead of waiting for it.
+ *
+ * <p>The heartbeat is a timer of the front's {@link TimeSource}, set again each time it fires
+ * (the time source has no periodic timer).
  */
 final class TipEventStream implements Handler<RoutingContext> {
 
@@ -28,10 +32,12 @@ final class TipEventStream implements Handler<RoutingContext> {
   static final long HEARTBEAT_MS = 10_000;
 
   private final Vertx vertx;
+  private final TimeSource time;
   private final String topic;
 
-  TipEventStream(Vertx vertx, String address) {
+  TipEventStream(Vertx vertx, TimeSource time, String address) {
     this.vertx = vertx;
+    this.time = time;
     this.topic = address + Actions.TIP_TOPIC_SUFFIX;
   }
 
@@ -65,14 +71,11 @@ final class TipEventStream implements Handler<RoutingContext> {
       }
       response.write("id: " + update.seq() + "\nevent: tip\ndata: " + body.encode() + "\n\n");
     });
-    long heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> {
-      if (!response.ended() && !response.closed()) {
-        response.write(":\n\n");
-      }
-    });
+    Heartbeat heartbeat = new Heartbeat(response);
+    heartbeat.arm();
     Runnable stop = () -> {
       consumer.unregister();
-      vertx.cancelTimer(heartbeat);
+      heartbeat.stop();
     };
     response.closeHandler(v -> stop.run());
     response.endHandler(v -> stop.run());
@@ -88,5 +91,29 @@ final class TipEventStream implements Handler<RoutingContext> {
         response.write(": following " + topic + "\n\n");
       }
     });
+  }
+
+  /** A comment line every {@link #HEARTBEAT_MS} while the stream is open. */
+  private final class Heartbeat {
+
+    private final HttpServerResponse response;
+    private long timer;
+
+    Heartbeat(HttpServerResponse response) {
+      this.response = response;
+    }
+
+    void arm() {
+      timer = time.setTimer(HEARTBEAT_MS, id -> {
+        if (!response.ended() && !response.closed()) {
+          response.write(":\n\n");
+          arm();
+        }
+      });
+    }
+
+    void stop() {
+      time.cancelTimer(timer);
+    }
   }
 }

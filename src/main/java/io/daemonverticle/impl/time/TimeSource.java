@@ -8,9 +8,10 @@ import io.vertx.core.Vertx;
  * deadlines, the work queue's waits, leases, the shared caches' expiry, the dispatcher's safety
  * net, the height poll and its stand-back, the tip's long-poll, the fleet watch, the failure
  * log's minute, each HTTP exchange's bound, the bounds on the shared map's calls and on a URL's
- * chain check ({@link Bound}). {@link #of(Vertx)} is the real one; tests hand in a virtual one
- * (see testing.md) so that what is asserted about time (a backoff sequence, a deadline) is
- * exact and takes no wall time.
+ * chain check ({@link Bound}), a reload's bound on the retiring verticle's drain, and the HTTP
+ * front's deadlines, heartbeat and readiness age. {@link #of(Vertx)} is the real one; tests
+ * hand in a virtual one (see testing.md) so that what is asserted about time (a backoff
+ * sequence, a deadline) is exact and takes no wall time.
  *
  * <p>A timer's handler runs on the Vert.x context that set it, as {@link Vertx#setTimer} does;
  * a timer id may be any value, 0 included: "no timer" is kept as -1 by its users.
@@ -18,9 +19,8 @@ import io.vertx.core.Vertx;
  * <p>Not covered: Vert.x's own timers inside the libraries we use. The circuit breakers' reset
  * to half-open is the Vert.x CircuitBreaker's timer (it takes no clock), the HTTP client's
  * connect and idle timeouts are the client's. {@code Future.timeout}, a timer of the
- * context's, is left out of the service: {@link Bound#within} stands for it. The HTTP front has
- * a time source of its own (its connections' first-request deadline); its other timers are
- * Vert.x's (see testing.md).
+ * context's, is left out of the service: {@link Bound#within} stands for it. The HTTP front
+ * takes the time source of whoever builds it (the service's own for {@code DaemonService}).
  */
 public interface TimeSource extends NanoClock {
 

@@ -11,6 +11,7 @@ import io.daemonverticle.impl.bus.LocalServices;
 import io.daemonverticle.impl.bus.ReplyBufferCodec;
 import io.daemonverticle.impl.bus.RequestBodyCodec;
 import io.daemonverticle.impl.service.ServiceGroup;
+import io.daemonverticle.impl.time.TimeSource;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeChain;
 import io.daemonverticle.testing.FakeDaemon;
@@ -195,10 +196,10 @@ class HttpActionsTest {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     DaemonHttpVerticle nobody = new DaemonHttpVerticle(options,
         ServiceGroup.of(vertx, options.getAddress(), (ServiceGroup g) -> { }), registry,
-        options::getRequestTimeoutMs);
+        options::getRequestTimeoutMs, TimeSource.of(vertx));
     DaemonHttpVerticle quiet = new DaemonHttpVerticle(silent,
         ServiceGroup.of(vertx, silent.getAddress(), (ServiceGroup g) -> { }), registry,
-        silent::getRequestTimeoutMs);
+        silent::getRequestTimeoutMs, TimeSource.of(vertx));
     vertx.deployVerticle(nobody).compose((String id) -> vertx.deployVerticle(quiet))
         .compose((String id) -> HttpFront.at(vertx, nobody.actualPort()).post(Actions.HEIGHT, null))
         .compose((HttpResponse<Buffer> r) -> {
@@ -258,7 +259,8 @@ class HttpActionsTest {
             new DeliveryOptions().setCodecName(RequestBodyCodec.NAME)));
     DaemonHttpVerticle front = new DaemonHttpVerticle(options,
         ServiceGroup.of(vertx, options.getAddress(), (ServiceGroup g) -> { }),
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), options::getRequestTimeoutMs);
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), options::getRequestTimeoutMs,
+        TimeSource.of(vertx));
     LogCapture log = LogCapture.start();
     vertx.deployVerticle(front)
         .compose((String id) -> HttpFront.at(vertx, front.actualPort()).post(Actions.STATUS, null))

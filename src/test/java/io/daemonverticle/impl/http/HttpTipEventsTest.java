@@ -6,7 +6,6 @@ import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
 import io.daemonverticle.testing.TipEvents;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -18,7 +17,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -32,38 +30,13 @@ class HttpTipEventsTest {
   private static final String TOKEN = "tip-watcher-t0ken";
   private static final int TIP = 40;
 
-  /** The stream as it arrives: its text, and a waiter for a piece of text in it. */
-  private static final class Stream {
-    final StringBuilder text = new StringBuilder();
-    final List<String> wanted = new ArrayList<>();
-    final List<Promise<Void>> waiters = new ArrayList<>();
-    HttpClientResponse response;
-
-    void append(Buffer chunk) {
-      text.append(chunk.toString());
-      for (int i = 0; i < wanted.size(); i++) {
-        if (text.indexOf(wanted.get(i)) >= 0) {
-          waiters.get(i).tryComplete();
-        }
-      }
-    }
-
-    Future<Void> contains(String piece) {
-      Promise<Void> promise = Promise.promise();
-      wanted.add(piece);
-      waiters.add(promise);
-      append(Buffer.buffer());
-      return promise.future();
-    }
-  }
-
   private static String frame(JsonObject event) {
     return "id: " + event.getLong("seq") + "\nevent: tip\ndata: " + event.encode() + "\n\n";
   }
 
   @Test
   void theStreamCarriesEachTipAsAnEvent(Vertx vertx, VertxTestContext ctx) {
-    Stream stream = new Stream();
+    EventStreamText stream = new EventStreamText();
     HttpClient http = vertx.createHttpClient();
     FakeDaemon.bitcoinLike(vertx, TIP).compose((FakeDaemon fake) -> {
       JsonObject config = Deployments.config(fake).put("heightPollMs", 50)
@@ -80,7 +53,6 @@ class HttpTipEventsTest {
                   .setURI("/events/tip").putHeader("Authorization", "Bearer " + TOKEN)))
               .compose(request -> request.send())
               .compose((HttpClientResponse response) -> {
-                stream.response = response;
                 assertThat(response.statusCode()).isEqualTo(200);
                 assertThat(response.getHeader("Content-Type")).startsWith("text/event-stream");
                 response.handler(stream::append);
