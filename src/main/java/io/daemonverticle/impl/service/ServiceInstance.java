@@ -189,7 +189,7 @@ public final class ServiceInstance implements LiveInstance {
     fleetWatch = new FleetWatch(time, endpoints, probe[0], options.getHeightPollMs(),
         options.getAttemptTimeoutMs());
     HexBatches hex = new HexBatches(rpc, retryLoop, offloader,
-        new HexBatchLanes(transport, workQueue, offloader));
+        new HexBatchLanes(transport, workQueue, offloader, time));
     JsonObject fullIdentity = identity.copy()
         .put("kind", kind.configName())
         .put("coin", coin.name())
@@ -211,7 +211,7 @@ public final class ServiceInstance implements LiveInstance {
           } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
           }
-          return StartupChecks.run(daemon, options)
+          return StartupChecks.run(daemon, options, time)
               .compose(v -> serve(daemon, fullIdentity, ownConsumer));
         })
         // Vert.x does not call stop() after a failed start: release the client here.
@@ -248,7 +248,7 @@ public final class ServiceInstance implements LiveInstance {
   /** The tip follows the poll (and the push sources) wherever heights are polled. */
   private TipWatch tipSources(BitcoinDaemon daemon) {
     long timeoutMs = Math.max(options.getHeightPollMs(), 1000);
-    TipFollower follower = new TipFollower(daemon, shared, timeoutMs);
+    TipFollower follower = new TipFollower(daemon, shared, timeoutMs, time);
     if (options.getHeightPollMs() > 0 && options.getZmqUrl() != null) {
       return new TipSources(follower, List.of(new ZmqTip(context, options.getZmqUrl(),
           follower, options.getMaxRetryMs())));

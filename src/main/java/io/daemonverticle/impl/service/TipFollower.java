@@ -9,6 +9,7 @@ import io.daemonverticle.impl.jsonrpc.JsonRpc;
 import io.daemonverticle.impl.kinds.BitcoinDaemon;
 import io.daemonverticle.impl.kinds.BlockHeader;
 import io.daemonverticle.impl.resilience.Deadline;
+import io.daemonverticle.impl.time.NanoClock;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,30 +30,36 @@ final class TipFollower implements TipSink {
   private final BitcoinDaemon daemon;
   private final SharedState shared;
   private final long timeoutMs;
+  /** What each call's deadline is measured on: the service's time source. */
+  private final NanoClock clock;
   private final ChainReader reader;
   /** The daemon's best block this instance last saw published: the same again is no news. */
   private String lastSeen;
   private boolean off;
 
-  /** @param timeoutMs how long each daemon call of one observation may take */
-  TipFollower(BitcoinDaemon daemon, SharedState shared, long timeoutMs) {
+  /**
+   * @param timeoutMs how long each daemon call of one observation may take
+   * @param clock     what those calls' deadlines are measured on
+   */
+  TipFollower(BitcoinDaemon daemon, SharedState shared, long timeoutMs, NanoClock clock) {
     this.daemon = daemon;
     this.shared = shared;
     this.timeoutMs = timeoutMs;
+    this.clock = clock;
     this.reader = new ChainReader() {
       @Override
       public Future<String> hashAt(int height) {
-        return daemon.blockHash(height, Deadline.in(timeoutMs));
+        return daemon.blockHash(height, deadline());
       }
 
       @Override
       public Future<String> parentOf(String hash) {
-        return daemon.blockHeader(hash, Deadline.in(timeoutMs)).map(BlockHeader::previous);
+        return daemon.blockHeader(hash, deadline()).map(BlockHeader::previous);
       }
 
       @Override
       public Future<Boolean> abandoned(String hash) {
-        return daemon.blockHeader(hash, Deadline.in(timeoutMs)).transform(ar -> {
+        return daemon.blockHeader(hash, deadline()).transform(ar -> {
           if (ar.succeeded()) {
             // A kind whose header has no confirmations: known is all it can tell.
             Integer confirmations = ar.result().confirmations();
@@ -66,6 +73,10 @@ final class TipFollower implements TipSink {
         });
       }
     };
+  }
+
+  private Deadline deadline() {
+    return Deadline.in(timeoutMs, clock);
   }
 
   boolean isOff() {
@@ -83,7 +94,7 @@ final class TipFollower implements TipSink {
     if (off) {
       return Future.succeededFuture();
     }
-    return daemon.bestBlockHash(Deadline.in(timeoutMs))
+    return daemon.bestBlockHash(deadline())
         .compose(hash -> sawHash(hash, source));
   }
 
@@ -92,7 +103,7 @@ final class TipFollower implements TipSink {
     if (off || hash.equals(lastSeen)) {
       return Future.succeededFuture();
     }
-    return daemon.blockHeader(hash, Deadline.in(timeoutMs))
+    return daemon.blockHeader(hash, deadline())
         .compose(header -> saw(new Tip(header.height(), hash), header.previous(), source))
         .recover(this::offWithoutHeaders);
   }
