@@ -7,7 +7,6 @@ import io.daemonverticle.impl.cluster.SharedTip;
 import io.daemonverticle.impl.cluster.Tip;
 import io.daemonverticle.impl.jsonrpc.JsonRpc;
 import io.daemonverticle.impl.kinds.BitcoinDaemon;
-import io.daemonverticle.impl.kinds.BlockHeader;
 import io.daemonverticle.impl.resilience.Deadline;
 import io.daemonverticle.impl.time.NanoClock;
 import io.vertx.core.Future;
@@ -24,8 +23,6 @@ import org.slf4j.LoggerFactory;
 final class TipFollower implements TipSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(TipFollower.class);
-  /** bitcoind's RPC_INVALID_ADDRESS_OR_KEY: getblockheader of a block it does not know. */
-  static final int BLOCK_NOT_FOUND = -5;
 
   private final BitcoinDaemon daemon;
   private final SharedState shared;
@@ -46,33 +43,7 @@ final class TipFollower implements TipSink {
     this.shared = shared;
     this.timeoutMs = timeoutMs;
     this.clock = clock;
-    this.reader = new ChainReader() {
-      @Override
-      public Future<String> hashAt(int height) {
-        return daemon.blockHash(height, deadline());
-      }
-
-      @Override
-      public Future<String> parentOf(String hash) {
-        return daemon.blockHeader(hash, deadline()).map(BlockHeader::previous);
-      }
-
-      @Override
-      public Future<Boolean> abandoned(String hash) {
-        return daemon.blockHeader(hash, deadline()).transform(ar -> {
-          if (ar.succeeded()) {
-            // A kind whose header has no confirmations: known is all it can tell.
-            Integer confirmations = ar.result().confirmations();
-            return Future.succeededFuture(confirmations == null || confirmations < 0);
-          }
-          if (ar.cause() instanceof DaemonRpcException e
-              && Integer.valueOf(BLOCK_NOT_FOUND).equals(e.rpcCode())) {
-            return Future.succeededFuture(false);
-          }
-          return Future.failedFuture(ar.cause());
-        });
-      }
-    };
+    this.reader = new DaemonChainReader(daemon, timeoutMs, clock);
   }
 
   private Deadline deadline() {
