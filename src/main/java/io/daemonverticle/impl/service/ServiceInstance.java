@@ -173,7 +173,7 @@ public final class ServiceInstance implements LiveInstance {
         options.getMaxWorkqueue()), counters,
         new CircuitEvents(vertx, options.getAddress()),
         new Endpoints.FleetSettings((url, timeoutMs) -> probe[0].check(url, timeoutMs),
-            options.getMaxLagBlocks(), time::nanoTime, options.getAttemptTimeoutMs(), time));
+            options.getMaxLagBlocks(), options.getAttemptTimeoutMs(), time));
     retryLoop = new RetryLoop(time, transport, workQueue, endpoints, counters,
         new RetryLoop.Settings(options.getInitRetryMs(), options.getMaxRetryMs(),
             options.getAttemptTimeoutMs(), options.getHedgeAfterMs()));
