@@ -1,28 +1,24 @@
 package io.daemonverticle;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.daemonverticle.impl.service.StartupChecks;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
 import io.daemonverticle.testing.Fault;
-import io.daemonverticle.testing.ScriptedDaemon;
-import io.daemonverticle.testing.VirtualTime;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** minDaemonVersion and requiredIndexes: checked before the start succeeds. */
+/**
+ * minDaemonVersion and requiredIndexes: checked before the start succeeds, through a
+ * deployment (StartupChecksRunTest has the checks alone, in virtual time).
+ */
 @ExtendWith(VertxExtension.class)
 class StartupChecksTest {
 
@@ -33,45 +29,6 @@ class StartupChecksTest {
 
   private static JsonObject index(boolean synced, int height) {
     return new JsonObject().put("synced", synced).put("best_block_height", height);
-  }
-
-  @Test
-  void versionNumberFollowsBitcoind() {
-    assertThat(StartupChecks.versionNumber("0.21.0")).isEqualTo(210000);
-    assertThat(StartupChecks.versionNumber("0.21.1")).isEqualTo(210100);
-    assertThat(StartupChecks.versionNumber("0.16.3")).isEqualTo(160300);
-    assertThat(StartupChecks.versionNumber("22.0")).isEqualTo(220000);
-    assertThat(StartupChecks.versionNumber("25.1")).isEqualTo(250100);
-    assertThat(StartupChecks.versionNumber("v27.0.1")).isEqualTo(270001);
-    assertThatThrownBy(() -> StartupChecks.versionNumber("27"))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> StartupChecks.versionNumber("27.x"))
-        .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
-  void bothChecksShareOneRequestTimeoutOnTheServicesTime(Vertx vertx, VertxTestContext ctx) {
-    Context context = vertx.getOrCreateContext();
-    VirtualTime time = new VirtualTime(context);
-    ScriptedDaemon daemon = ScriptedDaemon.on(vertx, time);
-    DaemonOptions options = new DaemonOptions().setRequestTimeoutMs(1_000)
-        .setMinDaemonVersion("25.0").setRequiredIndexes(List.of("txindex"));
-    List<Future<Void>> checked = new ArrayList<>();
-    VirtualTime.on(context, () -> {
-      checked.add(StartupChecks.run(daemon, options, time));
-      assertThat(daemon.methods()).containsExactly("getnetworkinfo");
-      assertThat(daemon.call(0).deadline().clock()).isSameAs(time);
-      assertThat(daemon.call(0).deadline().expiresAtNanos() - time.nanoTime())
-          .isEqualTo(1_000_000_000L);
-    }).compose((Void v) -> time.advance(700)).compose((Void v) -> VirtualTime.on(context, () -> {
-      daemon.call(0).answer().complete(new JsonObject().put("version", 270000));
-      assertThat(daemon.methods()).containsExactly("getnetworkinfo", "getindexinfo");
-      assertThat(daemon.call(1).deadline()).as("what is left of the one timeout")
-          .isSameAs(daemon.call(0).deadline());
-      assertThat(daemon.call(1).deadline().remainingMs()).isEqualTo(300);
-      daemon.call(1).answer().complete(new JsonObject().put("txindex", index(true, 3)));
-      assertThat(checked.get(0).succeeded()).isTrue();
-    })).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test

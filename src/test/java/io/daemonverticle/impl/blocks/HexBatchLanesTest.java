@@ -85,4 +85,40 @@ class HexBatchLanesTest {
           .eventually(fake::close);
     }).onComplete(ctx.succeedingThenComplete());
   }
+
+  @Test
+  void theFinisherGetsEveryItemInRequestOrderAndTheirBytes(Vertx vertx, VertxTestContext ctx) {
+    Context context = vertx.getOrCreateContext();
+    VirtualTime time = new VirtualTime(context);
+    WorkQueue queue = new WorkQueue(time, 1, 10);
+    // Work on two hashes' hex (128 bytes) goes to a worker, on less stays on the loop.
+    HexBatchLanes lanes = new HexBatchLanes(Transports.plain(vertx, time, 2), queue,
+        new Offloader(vertx, 128), time);
+    List<HexBatchLanes.SubBatch> parts = List.of(
+        new HexBatchLanes.SubBatch(RpcPayload.batch(List.of(RpcCall.of("getblockhash", 0)), 1),
+            1, 1),
+        new HexBatchLanes.SubBatch(RpcPayload.batch(List.of(RpcCall.of("getblockhash", 1),
+            RpcCall.of("getblockhash", 2)), 2), 2, 2));
+    List<Future<List<String>>> outcome = new ArrayList<>();
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) -> {
+      // Block 2's answer is no hex: it counts for no bytes.
+      fake.handle("getblockhash", (JsonArray params) -> params.getInteger(0) == 2 ? null
+          : String.valueOf(params.getInteger(0)).repeat(64));
+      return VirtualTime.on(context, () -> {
+        queue.acquire(Deadline.in(60_000, time), true);
+        outcome.add(lanes.exchange(parts, true, HexFinisher.byteWork((HexItem[] items) -> {
+          List<String> seen = new ArrayList<>();
+          for (HexItem item : items) {
+            seen.add(item.hex() == null ? "no hex: " + item.otherResult() : item.hex().text());
+          }
+          seen.add(Context.isOnWorkerThread() ? "on a worker" : "on the loop");
+          return seen;
+        })).attempt(Transports.url(fake.port()), 60_000, Promise.<Void>promise().future()));
+      }).compose((Void v) -> outcome.get(0)).eventually(fake::close);
+    }).onComplete(ctx.succeeding((List<String> seen) -> ctx.verify(() -> {
+      assertThat(seen).containsExactly("0".repeat(64), "1".repeat(64), "no hex: null",
+          "on a worker");
+      ctx.completeNow();
+    })));
+  }
 }

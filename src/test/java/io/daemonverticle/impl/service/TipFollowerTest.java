@@ -9,16 +9,19 @@ import io.daemonverticle.impl.cluster.SharedState;
 import io.daemonverticle.impl.cluster.Tip;
 import io.daemonverticle.impl.jsonrpc.JsonRpc;
 import io.daemonverticle.impl.kinds.BlockHeader;
+import io.daemonverticle.testing.ControlledMap;
 import io.daemonverticle.testing.ScriptedDaemon;
 import io.daemonverticle.testing.VirtualTime;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -48,11 +51,21 @@ class TipFollowerTest {
   }
 
   private static Future<Follower> follower(Vertx vertx) {
+    return follower(vertx, new AtomicReference<>());
+  }
+
+  /** As above, the shared map kept in {@code map}: its operations are counted. */
+  private static Future<Follower> follower(Vertx vertx, AtomicReference<ControlledMap> map) {
     Context context = vertx.getOrCreateContext();
     VirtualTime time = new VirtualTime(context);
     ScriptedDaemon daemon = ScriptedDaemon.on(vertx, time);
-    return SharedState.create(SharedMaps.VERTX, vertx, time, "tip-follower-" + System.nanoTime(),
-            "a", 30_000)
+    SharedMaps maps = (Vertx v, String name) -> SharedMaps.VERTX.get(v, name)
+        .map((AsyncMap<String, Object> real) -> {
+          map.set(new ControlledMap(real));
+          return map.get();
+        });
+    return SharedState.create(maps, vertx, time, "tip-follower-" + System.nanoTime(), "a",
+            30_000)
         .map((SharedState shared) -> new Follower(time, context, daemon, shared,
             new TipFollower(daemon, shared, TIMEOUT_MS, time)));
   }
@@ -121,16 +134,20 @@ class TipFollowerTest {
   @Test
   void aTipPublishedIsNoNewsTheSecondTime(Vertx vertx, VertxTestContext ctx) {
     List<Future<Void>> seen = new ArrayList<>();
-    follower(vertx).compose((Follower f) -> on(f.context(), () -> {
+    AtomicReference<ControlledMap> map = new AtomicReference<>();
+    int[] operations = new int[1];
+    follower(vertx, map).compose((Follower f) -> on(f.context(), () -> {
       seen.add(f.follower().sawHash(HASH, "zmq"));
       f.daemon().call(0).answer().complete(new BlockHeader(5, HASH, PARENT, 1));
     }).compose((Void v) -> seen.get(0)).compose((Void v) -> on(f.context(), () -> {
       assertThat(f.shared().lastPublishedTip()).isEqualTo(new Tip(5, HASH));
+      operations[0] = map.get().operations();
       seen.add(f.follower().sawHash(HASH, "zmq"));
       seen.add(f.follower().saw(new Tip(5, HASH), PARENT, "long-poll"));
       assertThat(seen.get(1).succeeded()).isTrue();
       assertThat(seen.get(2).succeeded()).isTrue();
       assertThat(f.daemon().calls()).as("the same tip again asks nothing").hasSize(1);
+      assertThat(map.get().operations()).as("nor the shared map").isEqualTo(operations[0]);
       assertThat(f.shared().tipPublications()).isEqualTo(1);
       seen.add(f.follower().poll("poll"));
       f.daemon().call(1).answer().complete(HASH);
@@ -138,5 +155,14 @@ class TipFollowerTest {
       assertThat(f.daemon().methods()).as("polled: the same best block, no header asked")
           .containsExactly("getblockheader", "getbestblockhash");
     }))).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void resumingMakesWhatTheLastLeaderLeftWithoutAskingTheDaemon(Vertx vertx,
+                                                                VertxTestContext ctx) {
+    follower(vertx).compose((Follower f) -> f.follower().resume().map((Void v) -> {
+      ctx.verify(() -> assertThat(f.daemon().calls()).isEmpty());
+      return v;
+    })).onComplete(ctx.succeedingThenComplete());
   }
 }
