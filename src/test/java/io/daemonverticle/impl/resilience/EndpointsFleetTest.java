@@ -283,6 +283,19 @@ class EndpointsFleetTest {
   }
 
   @Test
+  void aUrlsOwnHeightExactlyAMinuteOldStillCountsWhenTheBestIsForgotten(Vertx vertx) {
+    Endpoints e = endpoints(vertx, 2);
+    e.judged(0, at(100));
+    pass(TimeUnit.SECONDS.toNanos(30));
+    e.judged(1, at(90));
+    pass(TimeUnit.SECONDS.toNanos(60));
+    assertThat(e.bestHeight()).as("100 is 90 s old; the second URL's 90 exactly a minute")
+        .isEqualTo(90);
+    pass(1);
+    assertThat(e.bestHeight()).as("nothing seen in the last minute").isNull();
+  }
+
+  @Test
   void reconsiderSaysWhetherItMoved(Vertx vertx) {
     Endpoints e = endpoints(vertx, 2);
     assertThat(e.reconsider()).as("nothing known: stays").isFalse();
