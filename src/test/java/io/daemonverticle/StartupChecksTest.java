@@ -1,9 +1,7 @@
 package io.daemonverticle;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.daemonverticle.impl.service.StartupChecks;
 import io.daemonverticle.testing.Deployments;
 import io.daemonverticle.testing.FakeDaemon;
 import io.daemonverticle.testing.Fault;
@@ -17,7 +15,10 @@ import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** minDaemonVersion and requiredIndexes: checked before the start succeeds. */
+/**
+ * minDaemonVersion and requiredIndexes: checked before the start succeeds, through a
+ * deployment (StartupChecksRunTest has the checks alone, in virtual time).
+ */
 @ExtendWith(VertxExtension.class)
 class StartupChecksTest {
 
@@ -28,20 +29,6 @@ class StartupChecksTest {
 
   private static JsonObject index(boolean synced, int height) {
     return new JsonObject().put("synced", synced).put("best_block_height", height);
-  }
-
-  @Test
-  void versionNumberFollowsBitcoind() {
-    assertThat(StartupChecks.versionNumber("0.21.0")).isEqualTo(210000);
-    assertThat(StartupChecks.versionNumber("0.21.1")).isEqualTo(210100);
-    assertThat(StartupChecks.versionNumber("0.16.3")).isEqualTo(160300);
-    assertThat(StartupChecks.versionNumber("22.0")).isEqualTo(220000);
-    assertThat(StartupChecks.versionNumber("25.1")).isEqualTo(250100);
-    assertThat(StartupChecks.versionNumber("v27.0.1")).isEqualTo(270001);
-    assertThatThrownBy(() -> StartupChecks.versionNumber("27"))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> StartupChecks.versionNumber("27.x"))
-        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

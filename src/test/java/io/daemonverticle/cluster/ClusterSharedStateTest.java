@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daemonverticle.impl.cluster.SharedState;
 import io.daemonverticle.impl.resilience.Deadline;
+import io.daemonverticle.impl.time.NanoClock;
 import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -171,7 +172,7 @@ class ClusterSharedStateTest {
       List<Future<JsonObject>> asked = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         SharedState state = s.get(i % 2);
-        asked.add(state.cached("networkInfo", JsonObject.class, 60_000, Deadline.in(10_000),
+        asked.add(state.cached("networkInfo", JsonObject.class, 60_000, Deadline.in(10_000, NanoClock.SYSTEM),
             (Deadline own) -> {
           loads.incrementAndGet();
           // Slow enough that every asker arrives while the load is in flight.
@@ -182,7 +183,7 @@ class ClusterSharedStateTest {
       return Future.all(asked).compose((CompositeFuture all) -> s.get(1).cached("networkInfo",
           JsonObject.class,
           60_000,
-          Deadline.in(10_000), (Deadline own) -> {
+          Deadline.in(10_000, NanoClock.SYSTEM), (Deadline own) -> {
             loads.incrementAndGet();
             return Future.succeededFuture(new JsonObject());
           }).map((JsonObject later) -> {
@@ -218,9 +219,9 @@ class ClusterSharedStateTest {
               return map.put("networkInfo", new JsonObject().put("relayfee", 999));
             })
             .compose((Void v) -> s.get(0).cached("networkInfo", JsonObject.class, 60_000,
-                Deadline.in(10_000), (Deadline own) -> Future.succeededFuture(info)))
+                Deadline.in(10_000, NanoClock.SYSTEM), (Deadline own) -> Future.succeededFuture(info)))
             .compose((JsonObject first) -> s.get(1).cached("networkInfo", JsonObject.class,
-                60_000, Deadline.in(10_000), (Deadline own) -> {
+                60_000, Deadline.in(10_000, NanoClock.SYSTEM), (Deadline own) -> {
                   bLoads.incrementAndGet();
                   return Future.succeededFuture(new JsonObject());
                 }))
@@ -246,10 +247,10 @@ class ClusterSharedStateTest {
   void aTtlUnderASecondIsSharedAndEnds(VertxTestContext ctx) {
     AtomicInteger loads = new AtomicInteger();
     states().compose((List<SharedState> s) -> s.get(0).cached("networkInfo", Integer.class,
-            500, Deadline.in(10_000), (Deadline own) -> Future.succeededFuture(
+            500, Deadline.in(10_000, NanoClock.SYSTEM), (Deadline own) -> Future.succeededFuture(
                 loads.incrementAndGet()))
         .compose((Integer first) -> s.get(1).cached("networkInfo", Integer.class, 500,
-            Deadline.in(10_000), (Deadline own) -> Future.succeededFuture(
+            Deadline.in(10_000, NanoClock.SYSTEM), (Deadline own) -> Future.succeededFuture(
                 loads.incrementAndGet())))
         .compose((Integer second) -> {
           ctx.verify(() -> assertThat(second).as("a's, from the map").isEqualTo(1));
@@ -257,7 +258,7 @@ class ClusterSharedStateTest {
               (Long id) -> p.complete()));
         })
         .compose((Void v) -> s.get(1).cached("networkInfo", Integer.class, 500,
-            Deadline.in(10_000), (Deadline own) -> Future.succeededFuture(
+            Deadline.in(10_000, NanoClock.SYSTEM), (Deadline own) -> Future.succeededFuture(
                 loads.incrementAndGet()))))
         .onComplete(ctx.succeeding((Integer third) -> ctx.verify(() -> {
           assertThat(third).as("loaded again once expired").isEqualTo(2);

@@ -162,9 +162,14 @@ public final class VirtualTime implements TimeSource {
    * Completes once the last handler and what it queued on its context have run.
    */
   public Future<Void> advance(long ms) {
+    return advanceNanos(ms * 1_000_000L);
+  }
+
+  /** As {@link #advance(long)}, by {@code nanos}: for a clock compared to the nanosecond. */
+  public Future<Void> advanceNanos(long nanos) {
     long target;
     synchronized (this) {
-      target = nowNanos + ms * 1_000_000L;
+      target = nowNanos + nanos;
     }
     return fireUntil(target);
   }

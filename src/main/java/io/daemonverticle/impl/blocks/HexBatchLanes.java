@@ -3,6 +3,7 @@ package io.daemonverticle.impl.blocks;
 import io.daemonverticle.impl.resilience.Deadline;
 import io.daemonverticle.impl.resilience.RetryLoop;
 import io.daemonverticle.impl.resilience.WorkQueue;
+import io.daemonverticle.impl.time.NanoClock;
 import io.daemonverticle.impl.transport.HttpTransport;
 import io.daemonverticle.impl.transport.Offloader;
 import io.vertx.core.buffer.Buffer;
@@ -31,11 +32,15 @@ public final class HexBatchLanes {
   private final HttpTransport transport;
   private final WorkQueue workQueue;
   private final Offloader offloader;
+  /** What an attempt's time, shared by its sub-batches, is measured on. */
+  private final NanoClock clock;
 
-  public HexBatchLanes(HttpTransport transport, WorkQueue workQueue, Offloader offloader) {
+  public HexBatchLanes(HttpTransport transport, WorkQueue workQueue, Offloader offloader,
+                       NanoClock clock) {
     this.transport = transport;
     this.workQueue = workQueue;
     this.offloader = offloader;
+    this.clock = clock;
   }
 
   /** One sub-batch: its JSON-RPC payload and the ids it carries, {@code firstId} onwards. */
@@ -54,7 +59,7 @@ public final class HexBatchLanes {
     }
     int count = total;
     return (url, timeoutMs, cancel) -> {
-      Deadline end = Deadline.in(timeoutMs);
+      Deadline end = Deadline.in(timeoutMs, clock);
       return Lanes.run(workQueue, parts.size(), (index, stop) -> {
         SubBatch part = parts.get(index);
         return transport.post(url, part.payload(), Math.max(1, end.remainingMs()),

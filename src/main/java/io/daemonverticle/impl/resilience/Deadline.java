@@ -8,11 +8,6 @@ import io.daemonverticle.impl.time.NanoClock;
  */
 public record Deadline(long expiresAtNanos, NanoClock clock) {
 
-  /** In {@code millis} on the machine's clock. */
-  public static Deadline in(long millis) {
-    return in(millis, NanoClock.SYSTEM);
-  }
-
   /** In {@code millis} on {@code clock}. */
   public static Deadline in(long millis, NanoClock clock) {
     return new Deadline(clock.nanoTime() + millis * 1_000_000L, clock);

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +46,10 @@ public final class Endpoints {
   private final RpcCounters counters;
   private final CircuitEvents events;
   private final FleetSettings fleet;
+  /** The fleet's time: the best height's minute, the chain checks' bounds. */
+  private final TimeSource time;
   private int current;
-  /** The best height seen (null: none yet) and when, on the fleet's clock. */
+  /** The best height seen (null: none yet) and when, on the fleet's time. */
   private Integer best;
   private long bestAtNanos;
 
@@ -68,7 +69,7 @@ public final class Endpoints {
     this.counters = counters;
     this.events = events;
     this.fleet = fleet;
-    TimeSource timers = fleet.timers() != null ? fleet.timers() : TimeSource.of(vertx);
+    this.time = fleet.time() != null ? fleet.time() : TimeSource.of(vertx);
     for (int i = 0; i < urls.size(); i++) {
       CircuitBreaker breaker = CircuitBreaker.create("daemon-" + (i + 1), vertx,
           new CircuitBreakerOptions()
@@ -81,7 +82,7 @@ public final class Endpoints {
       // Only transport trouble counts against a URL: a JSON-RPC error means it answered.
       breaker.failurePolicy(f -> f.failed() && !(f.cause() instanceof DaemonException));
       Endpoint endpoint = new Endpoint(urls.get(i), breaker, settings.maxFailures(),
-          settings.maxInFlight(), fleet, timers);
+          settings.maxInFlight(), fleet, time);
       // The breaker calls these on the thread that changed its state (the verticle's event
       // loop, or its reset timer on the verticle's context), once per change.
       breaker.openHandler(v -> endpoint.changed(events, CircuitBreakerState.OPEN))
@@ -216,7 +217,7 @@ public final class Endpoints {
    * went lower, so that failing over to a URL behind it is still seen as lag.
    */
   public Integer bestHeight() {
-    long now = fleet.clock().getAsLong();
+    long now = time.nanoTime();
     Integer mark = best != null && now - bestAtNanos <= BEST_HEIGHT_WINDOW_NANOS ? best : null;
     for (Endpoint e : endpoints) {
       Integer h = e.standing.height();
@@ -235,7 +236,7 @@ public final class Endpoints {
     if (height == null) {
       return;
     }
-    long now = fleet.clock().getAsLong();
+    long now = time.nanoTime();
     if (best == null || height >= best || now - bestAtNanos > BEST_HEIGHT_WINDOW_NANOS) {
       best = height;
       bestAtNanos = now;
@@ -265,7 +266,7 @@ public final class Endpoints {
    */
   public void polled(int index, UrlPoll poll) {
     UrlStanding standing = endpoints.get(index).standing;
-    standing.observed(poll, fleet.clock().getAsLong());
+    standing.observed(poll);
     if (!standing.quarantined()) {
       seen(poll.blocks());
     }
@@ -299,9 +300,9 @@ public final class Endpoints {
     private CircuitBreakerState reported = CircuitBreakerState.CLOSED;
 
     Endpoint(DaemonUrl url, CircuitBreaker breaker, int maxFailures, int maxInFlight,
-             FleetSettings fleet, TimeSource timers) {
+             FleetSettings fleet, TimeSource time) {
       this.url = url;
-      this.standing = new UrlStanding(timers);
+      this.standing = new UrlStanding(time);
       this.breaker = breaker;
       this.maxFailures = maxFailures;
       this.limit = new AdaptiveLimit(maxInFlight);
@@ -315,20 +316,20 @@ public final class Endpoints {
      */
     Future<Void> admission(long timeoutMs) {
       boolean was = standing.quarantined();
-      return standing.admission(fleet.check(), url, fleet.checkMs(), timeoutMs, fleet.clock())
+      return standing.admission(fleet.check(), url, fleet.checkMs(), timeoutMs)
           .andThen(ar -> reportVerdict(was));
     }
 
     /** Checks this URL's chain now, or joins the check running (see {@link UrlStanding}). */
     public Future<Void> check() {
       boolean was = standing.quarantined();
-      return standing.check(fleet.check(), url, fleet.checkMs(), fleet.clock())
+      return standing.check(fleet.check(), url, fleet.checkMs())
           .andThen(ar -> reportVerdict(was));
     }
 
     void judge(ChainCheck.Outcome outcome) {
       boolean was = standing.quarantined();
-      standing.judged(outcome, fleet.clock().getAsLong());
+      standing.judged(outcome);
       reportVerdict(was);
     }
 
@@ -466,20 +467,14 @@ public final class Endpoints {
 
   /**
    * How URLs are doubted: the chain check each must pass before it serves, the lag
-   * ({@code maxLagBlocks}, 0: none) that makes a URL the last choice, the clock (nanoseconds)
-   * the best height's minute is measured on, how long one check may take (an attempt's
-   * timeout), and the timers that bound a check and those waiting for it (null: the Vert.x
-   * timers of the {@code Endpoints}' Vert.x).
+   * ({@code maxLagBlocks}, 0: none) that makes a URL the last choice, how long one check may
+   * take (an attempt's timeout), and the time source whose clock measures the best height's
+   * minute and whose timers bound a check and those waiting for it (null: the real time of the
+   * {@code Endpoints}' Vert.x).
    */
-  public record FleetSettings(ChainCheck check, int maxLagBlocks, LongSupplier clock,
-                              long checkMs, TimeSource timers) {
+  public record FleetSettings(ChainCheck check, int maxLagBlocks, long checkMs,
+                              TimeSource time) {
     /** No check, no lag. */
-    public static final FleetSettings NONE =
-        new FleetSettings(ChainCheck.NONE, 0, System::nanoTime, 1);
-
-    /** As the canonical constructor, on the Vert.x timers of the {@code Endpoints}. */
-    public FleetSettings(ChainCheck check, int maxLagBlocks, LongSupplier clock, long checkMs) {
-      this(check, maxLagBlocks, clock, checkMs, null);
-    }
+    public static final FleetSettings NONE = new FleetSettings(ChainCheck.NONE, 0, 1, null);
   }
 }

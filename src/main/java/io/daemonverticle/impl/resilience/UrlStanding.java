@@ -7,7 +7,6 @@ import io.daemonverticle.impl.transport.DaemonUrl;
 import io.daemonverticle.impl.transport.TransientFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.util.function.LongSupplier;
 
 /**
  * What the service believes of one daemon URL beyond whether it answers: is it on the right
@@ -37,7 +36,7 @@ public final class UrlStanding {
     QUARANTINED
   }
 
-  /** Where the check and each waiter are bounded. */
+  /** Where the check and each waiter are bounded, and when a verdict's poll was seen. */
   private final TimeSource time;
   private Verdict verdict = Verdict.UNCHECKED;
   private String quarantineReason;
@@ -53,7 +52,8 @@ public final class UrlStanding {
   /**
    * A URL not checked yet.
    *
-   * @param time whose timers bound the check and the waiters
+   * @param time whose timers bound the check and the waiters, and whose clock dates the height
+   *             a poll or a check saw
    */
   UrlStanding(TimeSource time) {
     this.time = time;
@@ -79,15 +79,14 @@ public final class UrlStanding {
    * chain. Every waiter gives up after its own {@code timeoutMs}; the check itself, shared,
    * is bounded by {@code checkMs} (an attempt's timeout) whoever started it.
    */
-  Future<Void> admission(ChainCheck check, DaemonUrl url, long checkMs, long timeoutMs,
-                         LongSupplier clock) {
+  Future<Void> admission(ChainCheck check, DaemonUrl url, long checkMs, long timeoutMs) {
     if (verdict == Verdict.GOOD || verdict == Verdict.UNVERIFIED) {
       return Future.succeededFuture();
     }
     if (verdict == Verdict.QUARANTINED) {
       return Future.failedFuture(quarantine());
     }
-    return Bound.within(check(check, url, checkMs, clock), timeoutMs, time);
+    return Bound.within(check(check, url, checkMs), timeoutMs, time);
   }
 
   /**
@@ -95,7 +94,7 @@ public final class UrlStanding {
    * a URL not known good, and the admission of an unchecked one. Completes as
    * {@link #admission} does once it is judged.
    */
-  Future<Void> check(ChainCheck check, DaemonUrl url, long checkMs, LongSupplier clock) {
+  Future<Void> check(ChainCheck check, DaemonUrl url, long checkMs) {
     Future<Void> running = checking;
     if (running == null) {
       Promise<Void> done = Promise.promise();
@@ -107,7 +106,7 @@ public final class UrlStanding {
           checking = null;
         }
         if (ar.succeeded()) {
-          judged(ar.result(), clock.getAsLong());
+          judged(ar.result());
         } else if (answeredUselessly(ar.cause())) {
           verdict = Verdict.UNVERIFIED;
           done.complete();
@@ -130,7 +129,7 @@ public final class UrlStanding {
    * Takes a check's outcome: quarantined with its reason, or good when the check was full (a
    * partial one leaves a URL not known good as it was).
    */
-  public void judged(ChainCheck.Outcome outcome, long atNanos) {
+  public void judged(ChainCheck.Outcome outcome) {
     if (outcome.mismatch() == null) {
       if (outcome.unknown() != null) {
         verdict = Verdict.UNVERIFIED;
@@ -147,7 +146,7 @@ public final class UrlStanding {
       chain = outcome.chain();
     }
     if (outcome.poll() != null) {
-      observed(outcome.poll(), atNanos);
+      observed(outcome.poll());
     }
   }
 
@@ -175,10 +174,10 @@ public final class UrlStanding {
     }
   }
 
-  /** What a poll of the URL saw, at {@code atNanos} on the service's clock. */
-  public void observed(UrlPoll poll, long atNanos) {
+  /** What a poll of the URL saw, now. */
+  public void observed(UrlPoll poll) {
     this.height = poll.blocks();
-    this.heightAtNanos = atNanos;
+    this.heightAtNanos = time.nanoTime();
     this.headers = poll.headers();
     this.syncing = poll.syncing();
     this.pruneHeight = poll.pruneHeight();

@@ -173,7 +173,7 @@ public final class ServiceInstance implements LiveInstance {
         options.getMaxWorkqueue()), counters,
         new CircuitEvents(vertx, options.getAddress()),
         new Endpoints.FleetSettings((url, timeoutMs) -> probe[0].check(url, timeoutMs),
-            options.getMaxLagBlocks(), time::nanoTime, options.getAttemptTimeoutMs(), time));
+            options.getMaxLagBlocks(), options.getAttemptTimeoutMs(), time));
     retryLoop = new RetryLoop(time, transport, workQueue, endpoints, counters,
         new RetryLoop.Settings(options.getInitRetryMs(), options.getMaxRetryMs(),
             options.getAttemptTimeoutMs(), options.getHedgeAfterMs()));
@@ -189,7 +189,7 @@ public final class ServiceInstance implements LiveInstance {
     fleetWatch = new FleetWatch(time, endpoints, probe[0], options.getHeightPollMs(),
         options.getAttemptTimeoutMs());
     HexBatches hex = new HexBatches(rpc, retryLoop, offloader,
-        new HexBatchLanes(transport, workQueue, offloader));
+        new HexBatchLanes(transport, workQueue, offloader, time));
     JsonObject fullIdentity = identity.copy()
         .put("kind", kind.configName())
         .put("coin", coin.name())
@@ -211,7 +211,7 @@ public final class ServiceInstance implements LiveInstance {
           } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
           }
-          return StartupChecks.run(daemon, options)
+          return StartupChecks.run(daemon, options, time)
               .compose(v -> serve(daemon, fullIdentity, ownConsumer));
         })
         // Vert.x does not call stop() after a failed start: release the client here.
@@ -248,7 +248,7 @@ public final class ServiceInstance implements LiveInstance {
   /** The tip follows the poll (and the push sources) wherever heights are polled. */
   private TipWatch tipSources(BitcoinDaemon daemon) {
     long timeoutMs = Math.max(options.getHeightPollMs(), 1000);
-    TipFollower follower = new TipFollower(daemon, shared, timeoutMs);
+    TipFollower follower = new TipFollower(daemon, shared, timeoutMs, time);
     if (options.getHeightPollMs() > 0 && options.getZmqUrl() != null) {
       return new TipSources(follower, List.of(new ZmqTip(context, options.getZmqUrl(),
           follower, options.getMaxRetryMs())));

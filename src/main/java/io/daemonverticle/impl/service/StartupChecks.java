@@ -4,6 +4,7 @@ import io.daemonverticle.DaemonOptions;
 import io.daemonverticle.DaemonRpcException;
 import io.daemonverticle.impl.kinds.BitcoinDaemon;
 import io.daemonverticle.impl.resilience.Deadline;
+import io.daemonverticle.impl.time.NanoClock;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -23,8 +24,16 @@ public final class StartupChecks {
   private StartupChecks() {
   }
 
-  public static Future<Void> run(BitcoinDaemon daemon, DaemonOptions options) {
-    Deadline deadline = Deadline.in(options.getRequestTimeoutMs());
+  /**
+   * Runs the checks configured in {@code options}, all of them within one request timeout.
+   *
+   * @param daemon  whom to ask
+   * @param options which checks, and the request timeout
+   * @param clock   what that timeout is measured on: the service's time source
+   * @return completes once every check passed; fails naming the first that did not
+   */
+  public static Future<Void> run(BitcoinDaemon daemon, DaemonOptions options, NanoClock clock) {
+    Deadline deadline = Deadline.in(options.getRequestTimeoutMs(), clock);
     Future<Void> version = options.getMinDaemonVersion() == null ? Future.succeededFuture()
         : checkVersion(daemon, options.getMinDaemonVersion(), deadline);
     return version.compose(v -> options.getRequiredIndexes().isEmpty()

@@ -7,8 +7,8 @@ import io.daemonverticle.impl.cluster.SharedTip;
 import io.daemonverticle.impl.cluster.Tip;
 import io.daemonverticle.impl.jsonrpc.JsonRpc;
 import io.daemonverticle.impl.kinds.BitcoinDaemon;
-import io.daemonverticle.impl.kinds.BlockHeader;
 import io.daemonverticle.impl.resilience.Deadline;
+import io.daemonverticle.impl.time.NanoClock;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,49 +23,31 @@ import org.slf4j.LoggerFactory;
 final class TipFollower implements TipSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(TipFollower.class);
-  /** bitcoind's RPC_INVALID_ADDRESS_OR_KEY: getblockheader of a block it does not know. */
-  static final int BLOCK_NOT_FOUND = -5;
 
   private final BitcoinDaemon daemon;
   private final SharedState shared;
   private final long timeoutMs;
+  /** What each call's deadline is measured on: the service's time source. */
+  private final NanoClock clock;
   private final ChainReader reader;
   /** The daemon's best block this instance last saw published: the same again is no news. */
   private String lastSeen;
   private boolean off;
 
-  /** @param timeoutMs how long each daemon call of one observation may take */
-  TipFollower(BitcoinDaemon daemon, SharedState shared, long timeoutMs) {
+  /**
+   * @param timeoutMs how long each daemon call of one observation may take
+   * @param clock     what those calls' deadlines are measured on
+   */
+  TipFollower(BitcoinDaemon daemon, SharedState shared, long timeoutMs, NanoClock clock) {
     this.daemon = daemon;
     this.shared = shared;
     this.timeoutMs = timeoutMs;
-    this.reader = new ChainReader() {
-      @Override
-      public Future<String> hashAt(int height) {
-        return daemon.blockHash(height, Deadline.in(timeoutMs));
-      }
+    this.clock = clock;
+    this.reader = new DaemonChainReader(daemon, timeoutMs, clock);
+  }
 
-      @Override
-      public Future<String> parentOf(String hash) {
-        return daemon.blockHeader(hash, Deadline.in(timeoutMs)).map(BlockHeader::previous);
-      }
-
-      @Override
-      public Future<Boolean> abandoned(String hash) {
-        return daemon.blockHeader(hash, Deadline.in(timeoutMs)).transform(ar -> {
-          if (ar.succeeded()) {
-            // A kind whose header has no confirmations: known is all it can tell.
-            Integer confirmations = ar.result().confirmations();
-            return Future.succeededFuture(confirmations == null || confirmations < 0);
-          }
-          if (ar.cause() instanceof DaemonRpcException e
-              && Integer.valueOf(BLOCK_NOT_FOUND).equals(e.rpcCode())) {
-            return Future.succeededFuture(false);
-          }
-          return Future.failedFuture(ar.cause());
-        });
-      }
-    };
+  private Deadline deadline() {
+    return Deadline.in(timeoutMs, clock);
   }
 
   boolean isOff() {
@@ -83,7 +65,7 @@ final class TipFollower implements TipSink {
     if (off) {
       return Future.succeededFuture();
     }
-    return daemon.bestBlockHash(Deadline.in(timeoutMs))
+    return daemon.bestBlockHash(deadline())
         .compose(hash -> sawHash(hash, source));
   }
 
@@ -92,7 +74,7 @@ final class TipFollower implements TipSink {
     if (off || hash.equals(lastSeen)) {
       return Future.succeededFuture();
     }
-    return daemon.blockHeader(hash, Deadline.in(timeoutMs))
+    return daemon.blockHeader(hash, deadline())
         .compose(header -> saw(new Tip(header.height(), hash), header.previous(), source))
         .recover(this::offWithoutHeaders);
   }

@@ -2,6 +2,7 @@ package io.daemonverticle.impl.blocks;
 
 import io.daemonverticle.impl.time.TimeSource;
 import io.daemonverticle.impl.resilience.Deadline;
+import io.daemonverticle.impl.time.NanoClock;
 import io.daemonverticle.impl.resilience.WorkQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -151,7 +152,7 @@ class LanesTest {
       Parts parts = new Parts();
       Future<List<String>> all = Lanes.run(queue, 4, parts, Promise.<Void>promise().future());
       assertThat(parts.out).isEqualTo(2);
-      Future<WorkQueue.Slot> waiter = queue.acquire(Deadline.in(10_000), true);
+      Future<WorkQueue.Slot> waiter = queue.acquire(Deadline.in(10_000, NanoClock.SYSTEM), true);
       assertThat(waiter.isComplete()).isFalse();
       parts.answer(1);
       assertThat(waiter.succeeded()).as("the lane's slot went to the waiting request").isTrue();

@@ -15,6 +15,7 @@ import io.daemonverticle.impl.kinds.CoinTable;
 import io.daemonverticle.impl.kinds.DaemonContext;
 import io.daemonverticle.impl.kinds.DaemonKinds;
 import io.daemonverticle.impl.resilience.Deadline;
+import io.daemonverticle.impl.time.NanoClock;
 import io.vertx.core.Future;
 import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.core.Vertx;
@@ -63,7 +64,7 @@ class ActionTableTest {
         // thrown before the operation (whose daemon here could not answer) is reached.
         JsonObject body = valid.copy().put(param.name(), new JsonObject());
         assertThatThrownBy(() -> table.get(spec.name()).handle(Params.of(body),
-                Deadline.in(1_000)))
+                Deadline.in(1_000, NanoClock.SYSTEM)))
             .as(spec.name() + "." + param.name())
             .isInstanceOfSatisfying(DaemonException.class, (DaemonException e) -> {
               assertThat(e.code()).isEqualTo(400);
@@ -81,12 +82,12 @@ class ActionTableTest {
     JsonArray six = new JsonArray(List.of("00".repeat(32), "00".repeat(32), "00".repeat(32),
         "00".repeat(32), "00".repeat(32), "00".repeat(32)));
     assertThatThrownBy(() -> table.get(Actions.RAW_BLOCKS).handle(
-            Params.of(new JsonObject().put("hashes", six)), Deadline.in(1_000)))
+            Params.of(new JsonObject().put("hashes", six)), Deadline.in(1_000, NanoClock.SYSTEM)))
         .isInstanceOfSatisfying(DaemonException.class, (DaemonException e) ->
             assertThat(e.getMessage()).contains("at most " + MAX_BATCH));
     assertThatThrownBy(() -> table.get(Actions.BLOCK_HEX_HASHES).handle(
             Params.of(new JsonObject().put("first", 0).put("count", MAX_BATCH + 1)),
-            Deadline.in(1_000)))
+            Deadline.in(1_000, NanoClock.SYSTEM)))
         .isInstanceOfSatisfying(DaemonException.class, (DaemonException e) ->
             assertThat(e.getMessage()).isEqualTo("count must be at most 5, not 6"));
   }

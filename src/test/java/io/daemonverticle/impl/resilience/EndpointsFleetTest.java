@@ -14,14 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The URL choice when URLs mislead (issue 31), in virtual time (the fleet's clock is a
- * counter the test moves): a quarantined URL is never chosen and is left at once; a lagging
+ * The URL choice when URLs mislead (issue 31), in virtual time (the fleet's clock and the
+ * checks' bounds are a {@link VirtualTime} the test moves): a quarantined URL is never chosen and is left at once; a lagging
  * one (maxLagBlocks or more behind the best height of the last minute, or syncing) is the last
  * choice; the best height forgets a URL's height after a minute; a check is shared by the
  * attempts that wait for it, and a URL is doubted (checked again) after its connection was
@@ -33,11 +33,26 @@ class EndpointsFleetTest {
   private static final int MAX_LAG = 2;
 
   private final List<Endpoints> made = new ArrayList<>();
-  private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+  private VirtualTime time;
   private final AtomicInteger checks = new AtomicInteger();
   /** What the next checks answer: null, a good chain. */
   private volatile String mismatch;
   private volatile Promise<ChainCheck.Outcome> pending;
+
+  @BeforeEach
+  void time(Vertx vertx) {
+    time = new VirtualTime(vertx.getOrCreateContext());
+  }
+
+  /** Moves the fleet's time on by {@code nanos}, firing whatever falls due. */
+  private void pass(long nanos) {
+    try {
+      time.advanceNanos(nanos).toCompletionStage().toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
 
   @AfterEach
   void close() {
@@ -63,7 +78,7 @@ class EndpointsFleetTest {
     };
     Endpoints e = new Endpoints(vertx, list, new Endpoints.BreakerSettings(maxFailures, 60_000, 8),
         new RpcCounters(), new CircuitEvents(vertx, null),
-        new Endpoints.FleetSettings(check, MAX_LAG, nanos::get, 1_000));
+        new Endpoints.FleetSettings(check, MAX_LAG, 1_000, time));
     made.add(e);
     return e;
   }
@@ -148,7 +163,7 @@ class EndpointsFleetTest {
     e.judged(0, at(40));
     assertThat(e.lagging(0)).isTrue();
     assertThat(e.currentIndex()).as("both behind: no reason to move").isEqualTo(1);
-    nanos.addAndGet(TimeUnit.SECONDS.toNanos(61));
+    pass(TimeUnit.SECONDS.toNanos(61));
     e.judged(0, at(40));
     assertThat(e.bestHeight()).as("50 forgotten; 20 is older than a minute too")
         .isEqualTo(40);
@@ -159,12 +174,12 @@ class EndpointsFleetTest {
   void theBestHeightForgetsAUrlsHeightAfterAMinute(Vertx vertx) {
     Endpoints e = endpoints(vertx, 2);
     e.judged(0, at(100));
-    nanos.addAndGet(TimeUnit.SECONDS.toNanos(30));
+    pass(TimeUnit.SECONDS.toNanos(30));
     e.judged(1, at(90));
     assertThat(e.bestHeight()).isEqualTo(100);
-    nanos.addAndGet(TimeUnit.SECONDS.toNanos(30));
+    pass(TimeUnit.SECONDS.toNanos(30));
     assertThat(e.bestHeight()).as("exactly a minute old still counts").isEqualTo(100);
-    nanos.addAndGet(1);
+    pass(1);
     assertThat(e.bestHeight()).as("older than a minute").isEqualTo(90);
     assertThat(e.behind(1)).isZero();
     assertThat(e.lagging(1)).isFalse();
@@ -268,18 +283,31 @@ class EndpointsFleetTest {
   }
 
   @Test
+  void aUrlsOwnHeightExactlyAMinuteOldStillCountsWhenTheBestIsForgotten(Vertx vertx) {
+    Endpoints e = endpoints(vertx, 2);
+    e.judged(0, at(100));
+    pass(TimeUnit.SECONDS.toNanos(30));
+    e.judged(1, at(90));
+    pass(TimeUnit.SECONDS.toNanos(60));
+    assertThat(e.bestHeight()).as("100 is 90 s old; the second URL's 90 exactly a minute")
+        .isEqualTo(90);
+    pass(1);
+    assertThat(e.bestHeight()).as("nothing seen in the last minute").isNull();
+  }
+
+  @Test
   void reconsiderSaysWhetherItMoved(Vertx vertx) {
     Endpoints e = endpoints(vertx, 2);
     assertThat(e.reconsider()).as("nothing known: stays").isFalse();
     e.judged(0, at(100));
     e.judged(1, at(100));
     assertThat(e.reconsider()).as("neither lags").isFalse();
-    e.get(0).standing().judged(at(90), nanos.get());
+    e.get(0).standing().judged(at(90));
     assertThat(e.reconsider()).isTrue();
     assertThat(e.currentIndex()).isEqualTo(1);
     assertThat(e.reconsider()).as("already on the URL that does not lag").isFalse();
     Endpoints single = endpoints(vertx, 1);
-    single.get(0).standing().judged(wrong("url0 is on chain main"), nanos.get());
+    single.get(0).standing().judged(wrong("url0 is on chain main"));
     assertThat(single.reconsider()).as("nowhere else to go").isFalse();
   }
 
@@ -287,16 +315,16 @@ class EndpointsFleetTest {
   void aHeightSeenAgainKeepsTheBestForAnotherMinuteAfterItsUrlGoesLower(Vertx vertx) {
     Endpoints e = endpoints(vertx, 2);
     e.judged(0, at(100));
-    nanos.addAndGet(TimeUnit.SECONDS.toNanos(59));
+    pass(TimeUnit.SECONDS.toNanos(59));
     e.judged(0, at(100));
-    nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+    pass(TimeUnit.SECONDS.toNanos(1));
     e.judged(0, at(90));
     e.judged(1, at(90));
-    nanos.addAndGet(TimeUnit.SECONDS.toNanos(30));
+    pass(TimeUnit.SECONDS.toNanos(30));
     assertThat(e.bestHeight()).as("seen again 31 s ago").isEqualTo(100);
-    nanos.addAndGet(TimeUnit.SECONDS.toNanos(29));
+    pass(TimeUnit.SECONDS.toNanos(29));
     assertThat(e.bestHeight()).as("exactly a minute after it was last seen").isEqualTo(100);
-    nanos.addAndGet(1);
+    pass(1);
     assertThat(e.bestHeight()).isEqualTo(90);
   }
 
@@ -344,11 +372,11 @@ class EndpointsFleetTest {
   void theBestHeightSeenCountsForAMinuteEvenWhenItsUrlWentLower(Vertx vertx) {
     Endpoints e = endpoints(vertx, 1);
     e.judged(0, at(100));
-    nanos.addAndGet(TimeUnit.SECONDS.toNanos(30));
+    pass(TimeUnit.SECONDS.toNanos(30));
     e.judged(0, at(90));
-    nanos.addAndGet(TimeUnit.SECONDS.toNanos(30));
+    pass(TimeUnit.SECONDS.toNanos(30));
     assertThat(e.bestHeight()).as("100, seen exactly a minute ago").isEqualTo(100);
-    nanos.addAndGet(1);
+    pass(1);
     assertThat(e.bestHeight()).as("100 forgotten: the URL's own 90").isEqualTo(90);
   }
 
@@ -364,9 +392,9 @@ class EndpointsFleetTest {
       assertThat(admitted.succeeded()).isTrue();
     }
     assertThat(e.bestHeight()).as("the second URL's, higher").isEqualTo(120);
-    nanos.addAndGet(TimeUnit.MINUTES.toNanos(1));
+    pass(TimeUnit.MINUTES.toNanos(1));
     assertThat(e.bestHeight()).isEqualTo(120);
-    nanos.addAndGet(1);
+    pass(1);
     assertThat(e.bestHeight()).isNull();
   }
 
@@ -374,9 +402,9 @@ class EndpointsFleetTest {
   void aBestHeightExactlyAMinuteOldIsNotYetReplacedByALowerOne(Vertx vertx) {
     Endpoints e = endpoints(vertx, 2);
     e.judged(0, at(100));
-    nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+    pass(TimeUnit.SECONDS.toNanos(1));
     e.judged(0, at(70));
-    nanos.addAndGet(TimeUnit.SECONDS.toNanos(59));
+    pass(TimeUnit.SECONDS.toNanos(59));
     e.judged(1, at(80));
     assertThat(e.bestHeight()).as("100, seen exactly a minute ago").isEqualTo(100);
   }
@@ -405,11 +433,11 @@ class EndpointsFleetTest {
   void theSameBestHeightSeenAgainCountsForAnotherMinute(Vertx vertx) {
     Endpoints e = endpoints(vertx, 2);
     e.judged(0, at(100));
-    nanos.addAndGet(TimeUnit.SECONDS.toNanos(50));
+    pass(TimeUnit.SECONDS.toNanos(50));
     e.judged(1, at(100));
-    nanos.addAndGet(TimeUnit.SECONDS.toNanos(5));
+    pass(TimeUnit.SECONDS.toNanos(5));
     e.judged(1, at(90));
-    nanos.addAndGet(TimeUnit.SECONDS.toNanos(6));
+    pass(TimeUnit.SECONDS.toNanos(6));
     assertThat(e.bestHeight()).as("100 seen again 11 s ago; no URL says it now")
         .isEqualTo(100);
   }
@@ -418,9 +446,9 @@ class EndpointsFleetTest {
   void aBestHeightOlderThanAMinuteGivesWayToALowerOne(Vertx vertx) {
     Endpoints e = endpoints(vertx, 2);
     e.judged(0, at(100));
-    nanos.addAndGet(TimeUnit.SECONDS.toNanos(61));
+    pass(TimeUnit.SECONDS.toNanos(61));
     e.judged(1, at(80));
-    nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+    pass(TimeUnit.SECONDS.toNanos(1));
     e.judged(1, at(70));
     assertThat(e.bestHeight()).as("80, seen a second ago, over the URL's own 70")
         .isEqualTo(80);
@@ -433,7 +461,7 @@ class EndpointsFleetTest {
         DaemonUrl.parse("http://u:p@127.0.0.1:2001/", null, false));
     Endpoints e = new Endpoints(vertx, list, new Endpoints.BreakerSettings(1, 60_000, 8),
         new RpcCounters(), new CircuitEvents(vertx, null),
-        new Endpoints.FleetSettings(ChainCheck.NONE, 0, nanos::get, 1_000));
+        new Endpoints.FleetSettings(ChainCheck.NONE, 0, 1_000, time));
     made.add(e);
     e.judged(0, at(10));
     e.judged(1, at(100));
@@ -515,13 +543,12 @@ class EndpointsFleetTest {
 
   @Test
   void aUrlsCheckIsBoundedOnTheFleetsTimers(Vertx vertx) throws Exception {
-    VirtualTime time = new VirtualTime(vertx.getOrCreateContext());
     Endpoints e = new Endpoints(vertx,
         List.of(DaemonUrl.parse("http://u:p@127.0.0.1:2000/", null, false)),
         new Endpoints.BreakerSettings(1, 60_000, 8), new RpcCounters(),
         new CircuitEvents(vertx, null), new Endpoints.FleetSettings(
-            (url, ms) -> Promise.<ChainCheck.Outcome>promise().future(), MAX_LAG, time::nanoTime,
-            1_000, time));
+            (url, ms) -> Promise.<ChainCheck.Outcome>promise().future(), MAX_LAG, 1_000,
+            time));
     made.add(e);
     Future<Void> admitted = e.get(0).admission(5_000);
     time.advance(1_000).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.resilience;
 
+import io.daemonverticle.impl.time.TimeSource;
 import static io.daemonverticle.impl.resilience.ScriptedLoop.after;
 import static io.daemonverticle.impl.resilience.ScriptedLoop.answer;
 import static io.daemonverticle.impl.resilience.ScriptedLoop.doing;
@@ -236,7 +237,7 @@ class RetryLoopCourseTest {
         .contains("18001") ? new ChainCheck.Outcome(url + " is on \"main\"", "main", null,
         true, null) : ChainCheck.Outcome.GOOD);
     loop = new ScriptedLoop(vertx, 2, settings(0), breakers(3), 4, ScriptedLoop.floor(), 0,
-        new Endpoints.FleetSettings(check, 0, System::nanoTime, 10_000));
+        new Endpoints.FleetSettings(check, 0, 10_000, null));
     loop.script(1, answer(7));
     loop.request(5_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
       assertThat(result).isEqualTo(7);
@@ -258,7 +259,7 @@ class RetryLoopCourseTest {
       return judged.future();
     };
     loop = new ScriptedLoop(vertx, 1, settings(0), breakers(3), 4, ScriptedLoop.floor(), 0,
-        new Endpoints.FleetSettings(check, 0, System::nanoTime, 10_000));
+        new Endpoints.FleetSettings(check, 0, 10_000, null));
     clock[0] = loop.virtual;
     loop.script(0, answer(7));
     loop.request(5_000).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
@@ -675,15 +676,15 @@ class RetryLoopCourseTest {
 
   @Test
   void aHedgeTimerWhoseIdIsZeroIsCancelledToo(Vertx vertx, VertxTestContext ctx) {
-    // Vert.x 5 timer ids start at 0: with the URL's check answering without a timer, the
-    // hedge's is the first timer set.
+    // Vert.x 5 timer ids start at 0: with the URL's check answering without a timer and
+    // bounded on Vert.x's timers, the hedge's is the first timer set on the loop's time.
     ChainCheck check = (url, timeoutMs) -> {
       Promise<ChainCheck.Outcome> judged = Promise.promise();
       vertx.getOrCreateContext().runOnContext(v -> judged.complete(ChainCheck.Outcome.GOOD));
       return judged.future();
     };
     loop = new ScriptedLoop(vertx, 2, settings(200), breakers(3), 4, ScriptedLoop.floor(), 0,
-        new Endpoints.FleetSettings(check, 0, System::nanoTime, 10_000));
+        new Endpoints.FleetSettings(check, 0, 10_000, TimeSource.of(vertx)));
     loop.script(0, after(100, answer(1)));
     loop.request(60_000, true, new AttemptCount())
         .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
@@ -939,7 +940,7 @@ class RetryLoopCourseTest {
       throw new IllegalStateException("check broke");
     };
     loop = new ScriptedLoop(vertx, 1, settings(0), breakers(3), 4, ScriptedLoop.floor(), 0,
-        new Endpoints.FleetSettings(check, 0, System::nanoTime, 10_000));
+        new Endpoints.FleetSettings(check, 0, 10_000, null));
     loop.request(50).onComplete(ctx.failing(failure -> ctx.verify(() -> {
       Answered.byTheRetryLoop(failure, "check broke");
       assertThat(loop.attempts).as("nothing sent to an unchecked URL").isEmpty();

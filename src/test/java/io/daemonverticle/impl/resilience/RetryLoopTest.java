@@ -15,6 +15,7 @@ import io.daemonverticle.testing.FakeDaemon;
 import io.daemonverticle.testing.Fault;
 import io.daemonverticle.testing.Transports;
 import io.daemonverticle.testing.VirtualTime;
+import io.daemonverticle.impl.time.NanoClock;
 import io.daemonverticle.impl.time.TimeSource;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.AsyncResult;
@@ -906,7 +907,7 @@ class RetryLoopTest {
         .compose((Void t) -> {
           second.setLatency(2_000);
           return loop.onContext(() ->
-              loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000), true));
+              loop.retryLoop.send(PAYLOAD, RESULT, Deadline.in(10_000, NanoClock.SYSTEM), true));
         })
         .onComplete(ctx.succeeding((Object result) -> ctx.verify(() -> {
           assertThat(result).as("the hedge's answer, from the first URL").isEqualTo(1);

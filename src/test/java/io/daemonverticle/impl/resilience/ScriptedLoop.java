@@ -96,7 +96,7 @@ final class ScriptedLoop {
 
   /**
    * As above; each timer fires {@code lateMs} after it is due (a loaded machine's timers), and
-   * the URLs are checked as {@code fleet} says.
+   * the URLs are checked as {@code fleet} says, on the loop's time when it names none.
    */
   ScriptedLoop(Vertx vertx, int urls, RetryLoop.Settings settings,
                Endpoints.BreakerSettings breakers, int maxInFlight, RandomGenerator jitter,
@@ -118,8 +118,10 @@ final class ScriptedLoop {
     }
     TimeSource loopTime = recorded(time);
     workQueue = new WorkQueue(loopTime, maxInFlight, maxQueued);
+    // The URLs' checks are bounded, and the best height dated, on the loop's time too.
     endpoints = new Endpoints(vertx, list, breakers, counters, new CircuitEvents(vertx, null),
-        fleet);
+        fleet.time() != null ? fleet : new Endpoints.FleetSettings(fleet.check(),
+            fleet.maxLagBlocks(), fleet.checkMs(), time));
     // The transport is never used: every attempt is a scripted exchange.
     retryLoop = new RetryLoop(loopTime, null, workQueue, endpoints, counters, settings,
         jitter);

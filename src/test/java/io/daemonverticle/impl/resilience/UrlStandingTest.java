@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,13 +35,11 @@ class UrlStandingTest {
     return answer.future();
   };
   private VirtualTime time;
-  private LongSupplier clock;
   private UrlStanding standing;
 
   @BeforeEach
   void create(Vertx vertx) {
     time = new VirtualTime(vertx.getOrCreateContext());
-    clock = time::nanoTime;
     standing = new UrlStanding(time);
   }
 
@@ -52,7 +49,7 @@ class UrlStandingTest {
 
   @Test
   void aCheckThatNeverAnswersFailsAtItsBoundAndTheNextAdmissionChecksAgain() throws Exception {
-    Future<Void> admitted = standing.admission(check, URL, 1_000, 5_000, clock);
+    Future<Void> admitted = standing.admission(check, URL, 1_000, 5_000);
     advance(999);
     assertThat(admitted.isComplete()).as("at 999 ms").isFalse();
     advance(1);
@@ -60,7 +57,7 @@ class UrlStandingTest {
         .isInstanceOf(TimeoutException.class).hasMessage("Timeout 1000 (ms) fired");
     assertThat(standing.verdict()).isEqualTo(UrlStanding.Verdict.UNCHECKED);
     assertThat(time.pending()).as("the waiter's bound, cancelled").isZero();
-    Future<Void> again = standing.admission(check, URL, 1_000, 5_000, clock);
+    Future<Void> again = standing.admission(check, URL, 1_000, 5_000);
     assertThat(checks).as("a check of its own, not the one given up").hasSize(2);
     checks.get(1).complete(ChainCheck.Outcome.GOOD);
     assertThat(again.succeeded()).isTrue();
@@ -69,8 +66,8 @@ class UrlStandingTest {
 
   @Test
   void aWaiterGivesUpAtItsOwnBoundWhileTheSharedCheckGoesOn() throws Exception {
-    Future<Void> brief = standing.admission(check, URL, 10_000, 2_000, clock);
-    Future<Void> patient = standing.admission(check, URL, 10_000, 5_000, clock);
+    Future<Void> brief = standing.admission(check, URL, 10_000, 2_000);
+    Future<Void> patient = standing.admission(check, URL, 10_000, 5_000);
     assertThat(checks).as("one check for both").hasSize(1);
     advance(1_999);
     assertThat(brief.isComplete()).as("at 1,999 ms").isFalse();
@@ -87,7 +84,7 @@ class UrlStandingTest {
 
   @Test
   void aWaiterOfAFailedCheckHasItsFailureBeforeItsBound() throws Exception {
-    Future<Void> admitted = standing.admission(check, URL, 1_000, 5_000, clock);
+    Future<Void> admitted = standing.admission(check, URL, 1_000, 5_000);
     advance(500);
     IllegalStateException refused = new IllegalStateException("connection refused");
     checks.get(0).fail(refused);
@@ -107,7 +104,7 @@ class UrlStandingTest {
     for (Throwable answer : useless) {
       UrlStanding fresh = new UrlStanding(time);
       Future<Void> admitted = fresh.admission((url, ms) -> Future.failedFuture(answer), URL,
-          1_000, 5_000, clock);
+          1_000, 5_000);
       assertThat(admitted.succeeded()).as(answer.getMessage()).isTrue();
       assertThat(fresh.verdict()).as(answer.getMessage())
           .isEqualTo(UrlStanding.Verdict.UNVERIFIED);
@@ -118,7 +115,7 @@ class UrlStandingTest {
     Future<Void> refused = standing.admission((url, ms) -> Future.failedFuture(
         new TransientFailure(
             TransientFailure.Kind.WARMING_UP, "warming up")),
-        URL, 1_000, 5_000, clock);
+        URL, 1_000, 5_000);
     assertThat(refused.failed()).isTrue();
     assertThat(standing.verdict()).isEqualTo(UrlStanding.Verdict.UNCHECKED);
   }
@@ -126,20 +123,19 @@ class UrlStandingTest {
   @Test
   void aCheckKeepsTheChainAndWhatThePollSaw() {
     standing.judged(new ChainCheck.Outcome(null, "regtest",
-        new UrlPoll(120, 125, true, 7), true, null), clock.getAsLong());
+        new UrlPoll(120, 125, true, 7), true, null));
     assertThat(standing.chain()).isEqualTo("regtest");
     assertThat(standing.height()).isEqualTo(120);
     assertThat(standing.headers()).isEqualTo(125);
     assertThat(standing.syncing()).isTrue();
     assertThat(standing.pruneHeight()).isEqualTo(7);
-    standing.judged(new ChainCheck.Outcome(null, null, null, false, null), clock.getAsLong());
+    standing.judged(new ChainCheck.Outcome(null, null, null, false, null));
     assertThat(standing.chain()).as("a check that did not say keeps what was said")
         .isEqualTo("regtest");
     assertThat(standing.verdict()).isEqualTo(UrlStanding.Verdict.GOOD);
     standing.doubt();
     assertThat(standing.verdict()).isEqualTo(UrlStanding.Verdict.UNCHECKED);
-    standing.judged(new ChainCheck.Outcome("on chain main", "main", null, true, null),
-        clock.getAsLong());
+    standing.judged(new ChainCheck.Outcome("on chain main", "main", null, true, null));
     standing.doubt();
     assertThat(standing.verdict()).as("quarantined until a check passes")
         .isEqualTo(UrlStanding.Verdict.QUARANTINED);

@@ -1,5 +1,6 @@
 package io.daemonverticle.impl.resilience;
 
+import io.daemonverticle.impl.time.NanoClock;
 import io.daemonverticle.impl.time.TimeSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -325,7 +326,7 @@ class WorkQueueTest {
 
   /** A deadline no test reaches. */
   private static Deadline far() {
-    return Deadline.in(60_000);
+    return Deadline.in(60_000, NanoClock.SYSTEM);
   }
 
   private static Slot granted(Future<Slot> asked) {

@@ -49,11 +49,11 @@ class FleetWatchTest {
       time.setTimer(takesMs.get(url), (Long id) -> outcome.complete(UNVERIFIED));
       return outcome.future();
     };
-    // The check's own bound (a Vert.x timer) is far beyond anything here.
+    // The check's own bound is far beyond anything here.
     Endpoints endpoints = new Endpoints(vertx, List.of(FAST, SLOW),
         new Endpoints.BreakerSettings(3, 60_000, 10), new RpcCounters(),
         new CircuitEvents(vertx, null),
-        new Endpoints.FleetSettings(check, 0, time::nanoTime, 600_000));
+        new Endpoints.FleetSettings(check, 0, 600_000, time));
     FleetWatch watch = new FleetWatch(time, endpoints, null, PERIOD_MS, 5_000);
     on(context, watch::start)
         .compose((Void v) -> time.advance(2_600))

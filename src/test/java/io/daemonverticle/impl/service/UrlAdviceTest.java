@@ -30,7 +30,7 @@ class UrlAdviceTest {
         DaemonUrl.parse("http://u:p@127.0.0.1:3002/", null, false)),
         new Endpoints.BreakerSettings(3, 60_000, 8), new RpcCounters(),
         new CircuitEvents(vertx, null),
-        new Endpoints.FleetSettings(ChainCheck.NONE, 2, System::nanoTime, 1_000));
+        new Endpoints.FleetSettings(ChainCheck.NONE, 2, 1_000, null));
     try {
       String url = "127.0.0.1:3001/";
       assertThat(UrlAdvice.of(e, 0, "regtest", null)).as("nothing seen").isNull();
