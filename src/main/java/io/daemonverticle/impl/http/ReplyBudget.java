@@ -11,10 +11,9 @@ import org.slf4j.LoggerFactory;
  * Bounds what clients that read slowly (or never) can pin: the bytes of replies written but not
  * yet taken by their clients add up to {@code budgetBytes} at most (a reply past it is answered
  * 503 by the front, and dropped), and each reply must be taken within
- * {@link #WRITE_TIMEOUT_MS} (by default), after which its connection is closed and its bytes
- * no longer counted. Vert.x 5 queues that close behind the bytes already written: a client that
- * still reads slowly gets them first, and holds them until then; one that stopped reading is
- * cut by the front's idle timeout ({@link ConnectionGuard#IDLE_TIMEOUT_S}), which closes at once.
+ * {@link #WRITE_TIMEOUT_MS} (by default), after which its connection is cut at once, the bytes
+ * not yet sent dropped with it ({@link ConnectionCut}: Vert.x 5's own close would first send
+ * them, to a client that reads slowly or not at all), and no longer counted.
  *
  * <p>Runs on the front's one event loop: the budget is a plain counter. The write timeout is a
  * timer of the front's {@link TimeSource}.
@@ -55,24 +54,17 @@ final class ReplyBudget {
       return;
     }
     pending += size;
-    boolean[] released = new boolean[1];
-    Runnable release = () -> {
-      if (!released[0]) {
-        released[0] = true;
-        pending -= size;
-      }
-    };
     long timer = time.setTimer(writeTimeoutMs, id -> {
       LOG.warn("HTTP front: a client did not read its {}-byte reply within {} ms; its "
           + "connection is closed", size, writeTimeoutMs);
-      ctx.request().connection().close();
-      release.run();
+      ConnectionCut.cut(ctx.request().connection());
     });
     // The write completes once the client has taken the bytes, and fails when the connection
-    // closes first (the client left, or the timer closed it): either way they are freed.
+    // closes first (the client left, or the timer cut it, which fails it at once): either way
+    // they are freed, and not before, so the budget counts what the server really holds.
     response.putHeader("content-type", contentType).end(bytes).onComplete(ar -> {
       time.cancelTimer(timer);
-      release.run();
+      pending -= size;
     });
   }
 }
