@@ -14,6 +14,7 @@ module io.daemonverticle {
   requires transitive io.vertx.web.client;
   requires io.vertx.circuitbreaker;
   requires io.netty.buffer;
+  requires io.netty.transport;
   requires com.fasterxml.jackson.core;
   requires org.slf4j;
 
