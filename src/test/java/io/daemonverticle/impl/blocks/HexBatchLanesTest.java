@@ -12,10 +12,12 @@ import io.daemonverticle.testing.FakeDaemon;
 import io.daemonverticle.testing.Fault;
 import io.daemonverticle.testing.Transports;
 import io.daemonverticle.testing.VirtualTime;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -67,6 +69,8 @@ class HexBatchLanesTest {
         queue.acquire(Deadline.in(60_000, time), true);
         outcome.add(lanes.exchange(parts, true, HexFinisher.perItem(Function.identity()))
             .attempt(Transports.url(fake.port()), ATTEMPT_MS, Promise.<Void>promise().future()));
+        // Else the wait below for the requests of an attempt not under way would be endless.
+        assertThat(outcome.get(0)).as("the attempt's future").isNotNull();
       }).compose((Void v) -> time.once(() -> fake.httpRequests() == 2))
           .compose((Void v) -> VirtualTime.on(context, () ->
               assertThat(time.nowMs()).as("the first sub-batch took its time")
@@ -87,7 +91,10 @@ class HexBatchLanesTest {
   }
 
   @Test
-  void theFinisherGetsEveryItemInRequestOrderAndTheirBytes(Vertx vertx, VertxTestContext ctx) {
+  void theFinisherGetsEveryItemInRequestOrderAndTheirBytes(VertxTestContext ctx) {
+    // One worker thread: a task the finisher queues runs once the finisher's own task, which
+    // hands its result to the loop, has ended.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(1));
     Context context = vertx.getOrCreateContext();
     VirtualTime time = new VirtualTime(context);
     WorkQueue queue = new WorkQueue(time, 1, 10);
@@ -100,6 +107,10 @@ class HexBatchLanesTest {
         new HexBatchLanes.SubBatch(RpcPayload.batch(List.of(RpcCall.of("getblockhash", 1),
             RpcCall.of("getblockhash", 2)), 2), 2, 2));
     List<Future<List<String>>> outcome = new ArrayList<>();
+    // Nothing else bounds the answer once the finisher ran (the retry loop's attempt timer
+    // would, a minute later): an answer lost on the way fails here at once. The check runs
+    // on the loop after the task the finisher's result was handed to it in.
+    Promise<Boolean> answeredByThen = Promise.promise();
     FakeDaemon.start(vertx).compose((FakeDaemon fake) -> {
       // Block 2's answer is no hex: it counts for no bytes.
       fake.handle("getblockhash", (JsonArray params) -> params.getInteger(0) == 2 ? null
@@ -112,12 +123,63 @@ class HexBatchLanesTest {
             seen.add(item.hex() == null ? "no hex: " + item.otherResult() : item.hex().text());
           }
           seen.add(Context.isOnWorkerThread() ? "on a worker" : "on the loop");
+          context.executeBlocking(() -> {
+            context.runOnContext((Void v) ->
+                answeredByThen.tryComplete(outcome.get(0).isComplete()));
+            return null;
+          }, false);
           return seen;
         })).attempt(Transports.url(fake.port()), 60_000, Promise.<Void>promise().future()));
-      }).compose((Void v) -> outcome.get(0)).eventually(fake::close);
-    }).onComplete(ctx.succeeding((List<String> seen) -> ctx.verify(() -> {
+        // An attempt that fails before its finisher ran answers the test at once.
+        outcome.get(0).onFailure(answeredByThen::tryFail);
+      }).compose((Void v) -> answeredByThen.future())
+          .compose((Boolean answered) -> {
+            assertThat(answered).as("answered when the finisher's result reached the loop")
+                .isTrue();
+            return outcome.get(0);
+          })
+          .eventually(fake::close);
+    }).onComplete((AsyncResult<List<String>> done) -> vertx.close())
+        .onComplete(ctx.succeeding((List<String> seen) -> ctx.verify(() -> {
       assertThat(seen).containsExactly("0".repeat(64), "1".repeat(64), "no hex: null",
           "on a worker");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void theFinishersResultAnswersTheAttemptInTheTaskThatRanIt(Vertx vertx, VertxTestContext ctx) {
+    Context context = vertx.getOrCreateContext();
+    VirtualTime time = new VirtualTime(context);
+    WorkQueue queue = new WorkQueue(time, 1, 10);
+    // All work on the loop: from the last reply's end to the attempt's answer, one task.
+    HexBatchLanes lanes = new HexBatchLanes(Transports.plain(vertx, time, 2), queue,
+        new Offloader(vertx, Integer.MAX_VALUE), time);
+    List<HexBatchLanes.SubBatch> parts = List.of(
+        new HexBatchLanes.SubBatch(RpcPayload.batch(List.of(RpcCall.of("getblockhash", 0)), 1),
+            1, 1),
+        new HexBatchLanes.SubBatch(RpcPayload.batch(List.of(RpcCall.of("getblockhash", 1)), 2),
+            2, 1));
+    List<Future<Integer>> outcome = new ArrayList<>();
+    // Nothing else bounds the answer once the finisher ran (the retry loop's attempt timer
+    // would, a minute later): an answer lost on the way fails here at once.
+    Promise<Boolean> answeredByThen = Promise.promise();
+    FakeDaemon.start(vertx).compose((FakeDaemon fake) -> {
+      fake.handle("getblockhash", (JsonArray params) ->
+          String.valueOf(params.getInteger(0)).repeat(64));
+      return VirtualTime.on(context, () -> {
+        queue.acquire(Deadline.in(60_000, time), true);
+        outcome.add(lanes.exchange(parts, true, HexFinisher.perItem((HexItem[] items) -> {
+          context.runOnContext((Void v) ->
+              answeredByThen.tryComplete(outcome.get(0).isComplete()));
+          return items.length;
+        })).attempt(Transports.url(fake.port()), 60_000, Promise.<Void>promise().future()));
+        // An attempt that fails before its finisher ran answers the test at once.
+        outcome.get(0).onFailure(answeredByThen::tryFail);
+      }).compose((Void v) -> answeredByThen.future()).eventually(fake::close);
+    }).onComplete(ctx.succeeding((Boolean answered) -> ctx.verify(() -> {
+      assertThat(answered).as("answered when the task that ran the finisher ended").isTrue();
+      assertThat(outcome.get(0).result()).isEqualTo(2);
       ctx.completeNow();
     })));
   }

@@ -79,6 +79,9 @@ class ReplyBudgetTest {
     NetSocket[] client = new NetSocket[1];
     long[] received = new long[1];
     LogCapture log = LogCapture.start();
+    // Assertions fail the chain rather than the test context: a failed run must first let
+    // go of the unread client (below), or the server's connection, still holding the
+    // reply, holds Vert.x's teardown for its 30 s grace and the failure looks like a hang.
     serve(context, budget, (HttpConnection connection) ->
             connection.closeHandler((Void v) -> cut.tryComplete()))
         .compose((HttpServer server) -> neverRead(vertx, server.actualPort(), "/reply", closed))
@@ -89,29 +92,31 @@ class ReplyBudgetTest {
           return time.once(() -> time.pending() == 1);
         })
         .compose((Void held) -> {
-          ctx.verify(() -> assertThat(budget.pending()).isEqualTo(REPLY_BYTES));
+          assertThat(budget.pending()).isEqualTo(REPLY_BYTES);
           return time.advance(ReplyBudget.WRITE_TIMEOUT_MS - 1);
         })
         .compose((Void v) -> {
-          ctx.verify(() -> {
-            assertThat(time.delaysSet()).containsExactly(ReplyBudget.WRITE_TIMEOUT_MS);
-            assertThat(budget.pending()).as("held until its 60 s are up")
-                .isEqualTo(REPLY_BYTES);
-            assertThat(cut.future().isComplete()).isFalse();
-            assertThat(log.linesWith("did not read")).isEmpty();
-          });
+          assertThat(time.delaysSet()).containsExactly(ReplyBudget.WRITE_TIMEOUT_MS);
+          assertThat(budget.pending()).as("held until its 60 s are up").isEqualTo(REPLY_BYTES);
+          assertThat(cut.future().isComplete()).isFalse();
+          assertThat(log.linesWith("did not read")).isEmpty();
           return time.advance(1);
         })
-        // The client still reads nothing (and the server has no idle timeout): the server's
-        // connection closes only if the timeout cuts it at once, the unsent bytes dropped.
-        // A close queued behind them never comes, and the test times out.
+        // The client still reads nothing (and the server has no idle timeout): the write
+        // fails, and the bytes are freed, only if the timeout cuts the connection at once,
+        // the unsent bytes dropped; a close queued behind them leaves them pending.
         .compose((Void v) -> {
-          ctx.verify(() -> assertThat(budget.pending()).as("freed at the timeout").isZero());
+          assertThat(budget.pending()).as("freed at the timeout").isZero();
           return cut.future();
         })
         .compose((Void v) -> {
           client[0].resume();
           return closed.future();
+        })
+        .recover((Throwable failure) -> {
+          log.close();
+          return (client[0] == null ? Future.<Void>succeededFuture() : client[0].close())
+              .transform((ar) -> Future.<Void>failedFuture(failure));
         })
         .onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
           assertThat(received[0]).as("the client gets what the sockets held, not the reply")
@@ -186,6 +191,11 @@ class ReplyBudgetTest {
         .compose((NetSocket socket) -> {
           Buffer got = Buffer.buffer();
           socket.handler((Buffer b) -> {
+            // Decided once: a reply that should have been refused comes whole, 32 MB
+            // read as text again at each chunk would take seconds.
+            if (second.future().isComplete()) {
+              return;
+            }
             got.appendBuffer(b);
             String text = got.toString(StandardCharsets.ISO_8859_1);
             if (whole.test(text)) {
