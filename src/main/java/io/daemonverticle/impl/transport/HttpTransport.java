@@ -256,7 +256,10 @@ public final class HttpTransport {
     final boolean streaming;
     /** A JSON-RPC exchange: a JSON error body with a non-2xx status is the daemon's answer. */
     final boolean json;
+    /** A JSON body that did not stream: kept whole (it may be the daemon's answer). */
     Buffer kept = Buffer.buffer();
+    /** Any other body: only its start, which the refusal quotes. */
+    final RefusalText refusal = new RefusalText(KEPT_REFUSAL_BYTES);
     long received;
 
     Receiving(DaemonUrl url, HttpClientResponse response, HttpClientRequest request,
@@ -301,8 +304,10 @@ public final class HttpTransport {
         } catch (RuntimeException e) {
           fail(typed(e));
         }
-      } else if (json || kept.length() < KEPT_REFUSAL_BYTES) {
+      } else if (json) {
         kept.appendBuffer(chunk);
+      } else {
+        refusal.append(chunk);
       }
     }
 
@@ -315,7 +320,7 @@ public final class HttpTransport {
         if (response.statusCode() == 401 && cookie != null && !url.hasCredentials()) {
           cookie.invalidate();
         }
-        outcome.tryFail(refused(response, kept));
+        outcome.tryFail(refused(response, refusal.bytes()));
         return;
       }
       // bitcoind gives JSON-RPC errors non-2xx statuses (500, 404 for an unknown method):
@@ -369,9 +374,7 @@ public final class HttpTransport {
   }
 
   private static TransientFailure refused(HttpClientResponse response, Buffer body) {
-    String text = body.length() > KEPT_REFUSAL_BYTES
-        ? body.getString(0, KEPT_REFUSAL_BYTES) : body.toString();
-    text = text.strip();
+    String text = RefusalText.of(body, KEPT_REFUSAL_BYTES).strip();
     if (text.isEmpty() || text.startsWith("<")) {
       text = response.statusCode() + " " + response.statusMessage();
     }
