@@ -95,6 +95,18 @@ public final class HttpTransport {
     this.cookie = cookie;
     this.offloader = offloader;
     this.maxReplyBytes = options.maxReplyBytes();
+    // The pool is a second guard behind the WorkQueue: never more connections per daemon
+    // than requests we allow in flight.
+    PoolOptions pool = new PoolOptions().setHttp1MaxSize(options.maxConnections());
+    this.client = vertx.httpClientBuilder().with(clientOptions(options)).with(pool)
+        .withConnectHandler(HttpTransport::quietOnFailure).build();
+  }
+
+  /**
+   * The client's options: keep-alive, large chunks, the proxy, and whom it trusts (all when
+   * told so, without checking the host; else the CA file, JKS or PEM; else the JVM's CAs).
+   */
+  static HttpClientOptions clientOptions(TransportOptions options) {
     HttpClientOptions clientOptions = new HttpClientOptions()
         .setKeepAlive(true)
         .setKeepAliveTimeout(options.keepAliveSeconds())
@@ -110,11 +122,7 @@ public final class HttpTransport {
           ? new JksOptions().setPath(options.caFile())
           : new PemTrustOptions().addCertPath(options.caFile()));
     }
-    // The pool is a second guard behind the WorkQueue: never more connections per daemon
-    // than requests we allow in flight.
-    PoolOptions pool = new PoolOptions().setHttp1MaxSize(options.maxConnections());
-    this.client = vertx.httpClientBuilder().with(clientOptions).with(pool)
-        .withConnectHandler(HttpTransport::quietOnFailure).build();
+    return clientOptions;
   }
 
   /**

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Whom the transport trusts: a daemon's certificate when told so (all, or by a CA file in PEM
  * or JKS), none otherwise. Left out of the quick mutation gate: a certificate made and a TLS
- * stack started in each fresh test JVM cost more than PIT's time limit allows a test.
+ * stack started in each fresh test JVM cost more than PIT's time limit allows a test. The
+ * options it relies on are asserted in the gate by {@link HttpTransportClientOptionsTest}.
  */
 class HttpTransportTlsTest {
 
