@@ -2,6 +2,7 @@ package io.daemonverticle.impl.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.daemonverticle.testing.HeldClients;
 import io.daemonverticle.impl.time.TimeSource;
 import io.daemonverticle.testing.VirtualTime;
 import io.vertx.core.Context;
@@ -41,7 +42,7 @@ class ConnectionGuardTest {
   }
 
   private static Future<NetSocket> connect(Vertx vertx, int port, Promise<Void> closed) {
-    return vertx.createNetClient().connect(port, "127.0.0.1").map((NetSocket socket) -> {
+    return HeldClients.net(vertx).connect(port, "127.0.0.1").map((NetSocket socket) -> {
       socket.closeHandler((Void v) -> closed.tryComplete());
       return socket;
     });

@@ -3,6 +3,7 @@ package io.daemonverticle.impl.http;
 import static io.daemonverticle.impl.http.HttpFront.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.daemonverticle.testing.HeldClients;
 import io.daemonverticle.Actions;
 import io.daemonverticle.BlockFrames;
 import io.daemonverticle.testing.Deployments;
@@ -173,7 +174,7 @@ class HttpFrontLimitsTest {
   /** Writes raw bytes and gathers what comes back until the server closes the connection. */
   static Future<String> exchange(Vertx vertx, int port, String request) {
     Promise<String> reply = Promise.promise();
-    vertx.createNetClient().connect(port, "127.0.0.1").onComplete((ar) -> {
+    HeldClients.net(vertx).connect(port, "127.0.0.1").onComplete((ar) -> {
       if (ar.failed()) {
         reply.fail(ar.cause());
         return;

@@ -2,6 +2,7 @@ package io.daemonverticle.impl.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.daemonverticle.testing.HeldClients;
 import io.daemonverticle.Actions;
 import io.daemonverticle.testing.VirtualTime;
 import io.vertx.core.Context;
@@ -60,7 +61,7 @@ class JsonBodyReaderTest {
 
   /** Headers with Content-Length {@code length} and a first piece of the body, then nothing. */
   private static Future<NetSocket> stall(Vertx vertx, int port, int length) {
-    return vertx.createNetClient().connect(port, "127.0.0.1").map((NetSocket socket) -> {
+    return HeldClients.net(vertx).connect(port, "127.0.0.1").map((NetSocket socket) -> {
       socket.write("POST /actions/" + Actions.RAW_BLOCKS + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
           + "Content-Length: " + length + "\r\n\r\n{\"hashes\":[");
       return socket;
@@ -80,7 +81,7 @@ class JsonBodyReaderTest {
   /** A POST of rawBlocks with {@code rest} after its Host header; the reply's text. */
   private static Future<String> post(Vertx vertx, int port, String rest) {
     Promise<String> reply = Promise.promise();
-    vertx.createNetClient().connect(port, "127.0.0.1").onComplete(ar -> {
+    HeldClients.net(vertx).connect(port, "127.0.0.1").onComplete(ar -> {
       if (ar.failed()) {
         reply.fail(ar.cause());
         return;

@@ -2,6 +2,7 @@ package io.daemonverticle.impl.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.daemonverticle.testing.HeldClients;
 import io.daemonverticle.LogCapture;
 import io.daemonverticle.testing.VirtualTime;
 import io.vertx.core.Context;
@@ -60,7 +61,7 @@ class ReplyBudgetTest {
   /** Sends a GET of {@code path} and never reads its reply; {@code closed} when it closes. */
   private static Future<NetSocket> neverRead(Vertx vertx, int port, String path,
                                              Promise<Void> closed) {
-    return vertx.createNetClient().connect(port, "127.0.0.1").map((NetSocket socket) -> {
+    return HeldClients.net(vertx).connect(port, "127.0.0.1").map((NetSocket socket) -> {
       socket.closeHandler((Void v) -> closed.tryComplete());
       socket.pause();
       socket.write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
@@ -138,7 +139,7 @@ class ReplyBudgetTest {
     Promise<String> reply = Promise.promise();
     Promise<Void> closed = Promise.promise();
     serve(context, budget)
-        .compose((HttpServer server) -> vertx.createNetClient()
+        .compose((HttpServer server) -> HeldClients.net(vertx)
             .connect(server.actualPort(), "127.0.0.1"))
         .compose((NetSocket socket) -> {
           Buffer got = Buffer.buffer();
@@ -186,7 +187,7 @@ class ReplyBudgetTest {
             neverRead(vertx, server.actualPort(), "/reply", Promise.promise())
                 .onSuccess(first::complete)
                 .compose((NetSocket socket) -> time.once(() -> time.pending() == 1))
-                .compose((Void v) -> vertx.createNetClient()
+                .compose((Void v) -> HeldClients.net(vertx)
                     .connect(server.actualPort(), "127.0.0.1")))
         .compose((NetSocket socket) -> {
           Buffer got = Buffer.buffer();
@@ -251,7 +252,7 @@ class ReplyBudgetTest {
     ReplyBudget budget = new ReplyBudget(time, SMALL_BYTES - 1);
     Promise<String> reply = Promise.promise();
     serve(context, budget)
-        .compose((HttpServer server) -> vertx.createNetClient()
+        .compose((HttpServer server) -> HeldClients.net(vertx)
             .connect(server.actualPort(), "127.0.0.1"))
         .compose((NetSocket socket) -> {
           socket.handler((Buffer b) -> reply.tryComplete(b.toString(StandardCharsets.ISO_8859_1)));
