@@ -12,13 +12,18 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -38,6 +43,7 @@ class TipEventStreamAtOnceTest {
 
   /** Held for the whole test: Vert.x 5 shuts down a client nothing refers to. */
   private HttpClient http;
+  private NetClient net;
 
   private static JsonObject tip(int seq) {
     return new JsonObject().put("height", 100 + seq).put("hash", String.format("%064x", seq))
@@ -113,6 +119,98 @@ class TipEventStreamAtOnceTest {
         .compose((Void v) -> VirtualTime.on(context, () ->
             assertThat(responses.get(0).bytesWritten()).as("nothing after the client left")
                 .isEqualTo(FOLLOWING.length() + frame(tip(1)) + ":\n\n".length())))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void aGracefulStopEndsTheStreamAndItsHeartbeatAtOnce(Vertx vertx, VertxTestContext ctx) {
+    Context context = vertx.getOrCreateContext();
+    VirtualTime time = new VirtualTime(context);
+    TipEventStream stream = new TipEventStream(vertx, time, ADDRESS);
+    List<HttpServerResponse> responses = new ArrayList<>();
+    http = vertx.createHttpClient();
+    HttpServer[] server = new HttpServer[1];
+    Promise<HttpServer> listening = Promise.promise();
+    context.runOnContext((Void v) -> {
+      Router router = Router.router(vertx);
+      router.get("/events/tip").handler(c -> {
+        responses.add(c.response());
+        stream.handle(c);
+      });
+      vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+          .onComplete(listening);
+    });
+    listening.future()
+        .compose((HttpServer s) -> {
+          server[0] = s;
+          return http.request(HttpMethod.GET, s.actualPort(), "127.0.0.1", "/events/tip");
+        })
+        .compose((HttpClientRequest r) -> {
+          r.send();
+          return time.once(() -> responses.size() == 1);
+        })
+        // A stop that gives its connections 1 ms: a stream still open then is cut, not
+        // ended, so the wait below ends either way.
+        .compose((Void v) -> VirtualTime.on(context, () -> server[0].shutdown(1,
+            TimeUnit.MILLISECONDS)))
+        .compose((Void v) -> time.once(() -> responses.get(0).ended()
+            || responses.get(0).closed()))
+        .onComplete(ctx.succeeding((Void v) -> ctx.verify(() -> {
+          assertThat(responses.get(0).ended()).as("ended by the stream on the stop").isTrue();
+          assertThat(time.pending()).as("its heartbeat gone with the end").isZero();
+          ctx.completeNow();
+        })));
+  }
+
+  /** Publishes tips from {@code seq} on, one a task, until {@code stop} holds or the last. */
+  private static Future<Integer> publishUntil(Vertx vertx, Context context, int seq, int last,
+                                              java.util.function.BooleanSupplier stop) {
+    if (stop.getAsBoolean() || seq > last) {
+      return Future.succeededFuture(seq);
+    }
+    return VirtualTime.on(context, () -> vertx.eventBus().publish(TOPIC, tip(seq)))
+        .compose((Void v) -> publishUntil(vertx, context, seq + 1, last, stop));
+  }
+
+  @Test
+  void aClientThatStopsReadingHasItsStreamEndedNotHeld(Vertx vertx, VertxTestContext ctx) {
+    Context context = vertx.getOrCreateContext();
+    VirtualTime time = new VirtualTime(context);
+    TipEventStream stream = new TipEventStream(vertx, time, ADDRESS);
+    List<HttpServerResponse> responses = new ArrayList<>();
+    // Small socket buffers on both sides: a client that does not read fills them with a few
+    // kilobytes of tips (32 tips here), and the response's write queue, 1 KiB, fills behind.
+    net = vertx.createNetClient(new NetClientOptions().setReceiveBufferSize(4096));
+    NetSocket[] client = new NetSocket[1];
+    Promise<HttpServer> listening = Promise.promise();
+    context.runOnContext((Void v) -> {
+      Router router = Router.router(vertx);
+      router.get("/events/tip").handler(c -> {
+        c.response().setWriteQueueMaxSize(1024);
+        responses.add(c.response());
+        stream.handle(c);
+      });
+      vertx.createHttpServer(new HttpServerOptions().setSendBufferSize(4096))
+          .requestHandler(router).listen(0, "127.0.0.1").onComplete(listening);
+    });
+    listening.future()
+        .compose((HttpServer s) -> net.connect(s.actualPort(), "127.0.0.1"))
+        .compose((NetSocket socket) -> {
+          client[0] = socket;
+          socket.pause();
+          socket.write("GET /events/tip HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+          return time.once(() -> responses.size() == 1);
+        })
+        // Ten times what the buffers hold: the stream must end on the way; one that keeps
+        // writing fails at the last, without waiting.
+        .compose((Void v) -> publishUntil(vertx, context, 1, 320,
+            () -> responses.get(0).ended()))
+        .compose((Integer next) -> VirtualTime.on(context, () -> {
+          assertThat(responses.get(0).ended()).as("ended after %s tips", next - 1).isTrue();
+          assertThat(time.pending()).as("its heartbeat gone with it").isZero();
+        }))
+        // The unread bytes would hold the server's close: the client goes first.
+        .eventually(() -> client[0] == null ? Future.succeededFuture() : client[0].close())
         .onComplete(ctx.succeedingThenComplete());
   }
 }
