@@ -43,6 +43,15 @@ class HexBatchLanesTest {
   /** How long, in virtual time, the daemon takes over the first sub-batch. */
   private static final long FIRST_TAKES_MS = 40_000;
 
+  /** A sub-batch of getblockhash for {@code heights}, its ids from {@code firstId} on. */
+  private static HexBatchLanes.SubBatch hashes(long firstId, int... heights) {
+    List<RpcCall> calls = new ArrayList<>();
+    for (int height : heights) {
+      calls.add(RpcCall.of("getblockhash", height));
+    }
+    return new HexBatchLanes.SubBatch(RpcPayload.batch(calls, firstId), firstId, heights.length);
+  }
+
   @Test
   void aSubBatchSentLaterHasWhatIsLeftOfTheAttemptAndIsCutAtItsEnd(Vertx vertx,
                                                                   VertxTestContext ctx) {
@@ -52,11 +61,7 @@ class HexBatchLanesTest {
     WorkQueue queue = new WorkQueue(time, 1, 10);
     HexBatchLanes lanes = new HexBatchLanes(Transports.plain(vertx, time, 2), queue,
         new Offloader(vertx, Integer.MAX_VALUE), time);
-    List<HexBatchLanes.SubBatch> parts = List.of(
-        new HexBatchLanes.SubBatch(RpcPayload.batch(List.of(RpcCall.of("getblockhash", 0)), 1),
-            1, 1),
-        new HexBatchLanes.SubBatch(RpcPayload.batch(List.of(RpcCall.of("getblockhash", 1)), 2),
-            2, 1));
+    List<HexBatchLanes.SubBatch> parts = List.of(hashes(1, 0), hashes(2, 1));
     List<Future<HexItem[]>> outcome = new ArrayList<>();
     FakeDaemon.start(vertx).compose((FakeDaemon fake) -> {
       // The first sub-batch is answered; the second is read and never answered.
@@ -101,11 +106,7 @@ class HexBatchLanesTest {
     // Work on two hashes' hex (128 bytes) goes to a worker, on less stays on the loop.
     HexBatchLanes lanes = new HexBatchLanes(Transports.plain(vertx, time, 2), queue,
         new Offloader(vertx, 128), time);
-    List<HexBatchLanes.SubBatch> parts = List.of(
-        new HexBatchLanes.SubBatch(RpcPayload.batch(List.of(RpcCall.of("getblockhash", 0)), 1),
-            1, 1),
-        new HexBatchLanes.SubBatch(RpcPayload.batch(List.of(RpcCall.of("getblockhash", 1),
-            RpcCall.of("getblockhash", 2)), 2), 2, 2));
+    List<HexBatchLanes.SubBatch> parts = List.of(hashes(1, 0), hashes(2, 1, 2));
     List<Future<List<String>>> outcome = new ArrayList<>();
     // Nothing else bounds the answer once the finisher ran (the retry loop's attempt timer
     // would, a minute later): an answer lost on the way fails here at once. The check runs
@@ -155,11 +156,7 @@ class HexBatchLanesTest {
     // All work on the loop: from the last reply's end to the attempt's answer, one task.
     HexBatchLanes lanes = new HexBatchLanes(Transports.plain(vertx, time, 2), queue,
         new Offloader(vertx, Integer.MAX_VALUE), time);
-    List<HexBatchLanes.SubBatch> parts = List.of(
-        new HexBatchLanes.SubBatch(RpcPayload.batch(List.of(RpcCall.of("getblockhash", 0)), 1),
-            1, 1),
-        new HexBatchLanes.SubBatch(RpcPayload.batch(List.of(RpcCall.of("getblockhash", 1)), 2),
-            2, 1));
+    List<HexBatchLanes.SubBatch> parts = List.of(hashes(1, 0), hashes(2, 1));
     List<Future<Integer>> outcome = new ArrayList<>();
     // Nothing else bounds the answer once the finisher ran (the retry loop's attempt timer
     // would, a minute later): an answer lost on the way fails here at once.

@@ -94,6 +94,12 @@ class JsonBodyReaderAtOnceTest {
       return time.once(() -> returned.size() >= count);
     }
 
+    /** Sends {@code request}; completes with its client once the reader returned from it. */
+    Future<Client> sent(Vertx vertx, String action, String request) {
+      return send(vertx, this, action, request)
+          .compose((Client client) -> handled(clients.size()).map(client));
+    }
+
     /**
      * {@code chain}, its failure reported only once every client has gone: a request the
      * server still holds unanswered would hold Vert.x's teardown for its grace period, and the
@@ -162,19 +168,11 @@ class JsonBodyReaderAtOnceTest {
                                                                       VertxTestContext ctx) {
     Context context = vertx.getOrCreateContext();
     Front front = new Front(context, 1024 * 1024);
-    List<Client> clients = new ArrayList<>();
+    List<Client> clients = front.clients;
     front.done(front.serve(context)
-        .compose((Front f) -> send(vertx, f, Actions.RAW_BLOCKS, withLength(LIMIT + 1, "")))
+        .compose((Front f) -> f.sent(vertx, Actions.RAW_BLOCKS, withLength(LIMIT + 1, "")))
+        .compose((Client client) -> front.sent(vertx, "noSuchAction", withLength(1025, "")))
         .compose((Client client) -> {
-          clients.add(client);
-          return front.handled(1);
-        })
-        .compose((Void v) -> send(vertx, front, "noSuchAction", withLength(1025, "")))
-        .compose((Client client) -> {
-          clients.add(client);
-          return front.handled(2);
-        })
-        .compose((Void v) -> {
           for (Returned returned : front.returned) {
             assertThat(returned).isEqualTo(new Returned(true, 413, 0, 0, null));
           }
@@ -202,12 +200,9 @@ class JsonBodyReaderAtOnceTest {
     Client[] client = new Client[1];
     front.done(front.serve(context)
         // Headers first: the reader decides on them alone.
-        .compose((Front f) -> send(vertx, f, Actions.RAW_BLOCKS, withLength(LIMIT, "")))
+        .compose((Front f) -> f.sent(vertx, Actions.RAW_BLOCKS, withLength(LIMIT, "")))
         .compose((Client c) -> {
           client[0] = c;
-          return front.handled(1);
-        })
-        .compose((Void v) -> {
           assertThat(front.returned.get(0)).isEqualTo(new Returned(false, 200, 1, LIMIT, null));
           client[0].socket().write(body);
           // The body ended: its timer goes, and the next handler answers in the same task.
@@ -233,13 +228,10 @@ class JsonBodyReaderAtOnceTest {
     Front front = new Front(context, 1024 * 1024);
     Client[] client = new Client[1];
     front.done(front.serve(context)
-        .compose((Front f) -> send(vertx, f, Actions.RAW_BLOCKS,
+        .compose((Front f) -> f.sent(vertx, Actions.RAW_BLOCKS,
             "Transfer-Encoding: chunked\r\n\r\n"))
         .compose((Client c) -> {
           client[0] = c;
-          return front.handled(1);
-        })
-        .compose((Void v) -> {
           assertThat(front.returned.get(0)).isEqualTo(new Returned(false, 200, 1, LIMIT, null));
           client[0].socket().write(Integer.toHexString(EMPTY.length()) + "\r\n" + EMPTY
               + "\r\n0\r\n\r\n");
@@ -260,25 +252,13 @@ class JsonBodyReaderAtOnceTest {
                                                                 VertxTestContext ctx) {
     Context context = vertx.getOrCreateContext();
     Front front = new Front(context, 3_000);
-    List<Client> clients = new ArrayList<>();
+    List<Client> clients = front.clients;
     front.done(front.serve(context)
         // Two stalled bodies of 1,500 bytes: the budget of 3,000 to the byte.
-        .compose((Front f) -> send(vertx, f, Actions.RAW_BLOCKS, withLength(1_500, "{")))
+        .compose((Front f) -> f.sent(vertx, Actions.RAW_BLOCKS, withLength(1_500, "{")))
+        .compose((Client c) -> front.sent(vertx, Actions.RAW_BLOCKS, withLength(1_500, "{")))
+        .compose((Client c) -> front.sent(vertx, Actions.RAW_BLOCKS, withLength(1, "{")))
         .compose((Client c) -> {
-          clients.add(c);
-          return front.handled(1);
-        })
-        .compose((Void v) -> send(vertx, front, Actions.RAW_BLOCKS, withLength(1_500, "{")))
-        .compose((Client c) -> {
-          clients.add(c);
-          return front.handled(2);
-        })
-        .compose((Void v) -> send(vertx, front, Actions.RAW_BLOCKS, withLength(1, "{")))
-        .compose((Client c) -> {
-          clients.add(c);
-          return front.handled(3);
-        })
-        .compose((Void v) -> {
           assertThat(front.returned).containsExactly(
               new Returned(false, 200, 1, 1_500, null),
               new Returned(false, 200, 2, 3_000, null),
@@ -308,12 +288,9 @@ class JsonBodyReaderAtOnceTest {
     Front front = new Front(context, 100);
     Client[] client = new Client[1];
     front.done(front.serve(context)
-        .compose((Front f) -> send(vertx, f, Actions.RAW_BLOCKS, withLength(0, "")))
+        .compose((Front f) -> f.sent(vertx, Actions.RAW_BLOCKS, withLength(0, "")))
         .compose((Client c) -> {
           client[0] = c;
-          return front.handled(1);
-        })
-        .compose((Void v) -> {
           assertThat(front.returned.get(0).status()).as("not refused").isEqualTo(200);
           return front.time.once(() -> front.time.pending() == 0);
         })
@@ -336,15 +313,12 @@ class JsonBodyReaderAtOnceTest {
     String first = EMPTY + " ".repeat((int) LIMIT - EMPTY.length() - 1);
     Client[] client = new Client[1];
     front.done(front.serve(context)
-        .compose((Front f) -> send(vertx, f, Actions.RAW_BLOCKS,
+        .compose((Front f) -> f.sent(vertx, Actions.RAW_BLOCKS,
             "Transfer-Encoding: chunked\r\n\r\n"))
         .compose((Client c) -> {
           client[0] = c;
-          return front.handled(1);
-        })
-        // One byte short of the limit; then, read in one go, two bytes that pass it by one
-        // and the body's end: the end comes after the refusal, which it must leave alone.
-        .compose((Void v) -> {
+          // One byte short of the limit; then, read in one go, two bytes that pass it by one
+          // and the body's end: the end comes after the refusal, which it must leave alone.
           client[0].socket().write(Integer.toHexString(first.length()) + "\r\n" + first
               + "\r\n");
           client[0].socket().write("2\r\n  \r\n0\r\n\r\n");
@@ -373,12 +347,11 @@ class JsonBodyReaderAtOnceTest {
     Front front = new Front(context, 1024 * 1024);
     Client[] client = new Client[1];
     front.done(front.serve(context)
-        .compose((Front f) -> send(vertx, f, Actions.RAW_BLOCKS, withLength(10, "{")))
+        .compose((Front f) -> f.sent(vertx, Actions.RAW_BLOCKS, withLength(10, "{")))
         .compose((Client c) -> {
           client[0] = c;
-          return front.handled(1);
+          return front.time.advance(JsonBodyReader.READ_TIMEOUT_MS - 1);
         })
-        .compose((Void v) -> front.time.advance(JsonBodyReader.READ_TIMEOUT_MS - 1))
         .compose((Void v) -> {
           assertThat(front.responses.get(0).ended()).isFalse();
           return front.time.advance(1);

@@ -6,6 +6,7 @@ import io.daemonverticle.Actions;
 import io.daemonverticle.testing.VirtualTime;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -19,6 +20,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
@@ -55,6 +57,20 @@ class TipEventStreamAtOnceTest {
         .length();
   }
 
+  /** A server with {@code handler} on /events/tip, its router made on {@code context}. */
+  private static Future<HttpServer> serve(Vertx vertx, Context context,
+                                          HttpServerOptions options,
+                                          Handler<RoutingContext> handler) {
+    Promise<HttpServer> listening = Promise.promise();
+    context.runOnContext((Void v) -> {
+      Router router = Router.router(vertx);
+      router.get("/events/tip").handler(handler);
+      vertx.createHttpServer(options).requestHandler(router).listen(0, "127.0.0.1")
+          .onComplete(listening);
+    });
+    return listening.future();
+  }
+
   @Test
   void eachWriteIsMadeByTheTaskThatCausesIt(Vertx vertx, VertxTestContext ctx) {
     Context context = vertx.getOrCreateContext();
@@ -67,18 +83,11 @@ class TipEventStreamAtOnceTest {
     long beat = TipEventStream.HEARTBEAT_MS;
     // A tip the stream cannot read is dropped, not thrown into Vert.x.
     vertx.exceptionHandler(ctx::failNow);
-    Promise<HttpServer> listening = Promise.promise();
-    context.runOnContext((Void v) -> {
-      Router router = Router.router(vertx);
-      router.get("/events/tip").handler(c -> {
-        responses.add(c.response());
-        stream.handle(c);
-        writtenAtReturn.add(c.response().bytesWritten());
-      });
-      vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-          .onComplete(listening);
-    });
-    listening.future()
+    serve(vertx, context, new HttpServerOptions(), c -> {
+      responses.add(c.response());
+      stream.handle(c);
+      writtenAtReturn.add(c.response().bytesWritten());
+    })
         .compose((HttpServer server) -> http.request(HttpMethod.GET, server.actualPort(),
             "127.0.0.1", "/events/tip"))
         .compose((HttpClientRequest r) -> {
@@ -130,17 +139,10 @@ class TipEventStreamAtOnceTest {
     List<HttpServerResponse> responses = new ArrayList<>();
     http = vertx.createHttpClient();
     HttpServer[] server = new HttpServer[1];
-    Promise<HttpServer> listening = Promise.promise();
-    context.runOnContext((Void v) -> {
-      Router router = Router.router(vertx);
-      router.get("/events/tip").handler(c -> {
-        responses.add(c.response());
-        stream.handle(c);
-      });
-      vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-          .onComplete(listening);
-    });
-    listening.future()
+    serve(vertx, context, new HttpServerOptions(), c -> {
+      responses.add(c.response());
+      stream.handle(c);
+    })
         .compose((HttpServer s) -> {
           server[0] = s;
           return http.request(HttpMethod.GET, s.actualPort(), "127.0.0.1", "/events/tip");
@@ -182,18 +184,11 @@ class TipEventStreamAtOnceTest {
     // kilobytes of tips (32 tips here), and the response's write queue, 1 KiB, fills behind.
     net = vertx.createNetClient(new NetClientOptions().setReceiveBufferSize(4096));
     NetSocket[] client = new NetSocket[1];
-    Promise<HttpServer> listening = Promise.promise();
-    context.runOnContext((Void v) -> {
-      Router router = Router.router(vertx);
-      router.get("/events/tip").handler(c -> {
-        c.response().setWriteQueueMaxSize(1024);
-        responses.add(c.response());
-        stream.handle(c);
-      });
-      vertx.createHttpServer(new HttpServerOptions().setSendBufferSize(4096))
-          .requestHandler(router).listen(0, "127.0.0.1").onComplete(listening);
-    });
-    listening.future()
+    serve(vertx, context, new HttpServerOptions().setSendBufferSize(4096), c -> {
+      c.response().setWriteQueueMaxSize(1024);
+      responses.add(c.response());
+      stream.handle(c);
+    })
         .compose((HttpServer s) -> net.connect(s.actualPort(), "127.0.0.1"))
         .compose((NetSocket socket) -> {
           client[0] = socket;
