@@ -40,6 +40,10 @@ final class ScriptedServer {
   /** The path of the marker requests, each followed by its exchange's number. */
   static final String MARKER = "/marker/";
 
+  /** The marker an exchange waits for: its number and its arrival. */
+  private record Marker(int exchange, Promise<Void> arrived) {
+  }
+
   /** What one request brought. */
   record Seen(HttpMethod method, String uri, MultiMap headers, Buffer body) {
   }
@@ -49,8 +53,12 @@ final class ScriptedServer {
   private final Queue<Consumer<HttpServerResponse>> script = new ConcurrentLinkedQueue<>();
   private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger connections = new AtomicInteger();
-  private volatile Promise<Void> markerArrived = Promise.promise();
-  /** The exchange under way: a marker of one before it (it may come late) is not its own. */
+  /**
+   * The exchange under way and its marker's arrival, set together: the test's thread starts
+   * the next exchange while the loop may still be reading the last one's marker, and a marker
+   * of an exchange before it (it may come late) must not cancel this one.
+   */
+  private volatile Marker marker = new Marker(0, Promise.promise());
   private final AtomicInteger exchanges = new AtomicInteger();
   private volatile Promise<Void> requestArrived = Promise.promise();
   private volatile Promise<?> underWay = Promise.promise();
@@ -78,8 +86,9 @@ final class ScriptedServer {
 
   private void onRequest(HttpServerRequest request) {
     if (request.path().startsWith(MARKER)) {
-      if (request.path().equals(MARKER + exchanges.get())) {
-        markerArrived.tryComplete();
+      Marker awaited = marker;
+      if (request.path().equals(MARKER + awaited.exchange())) {
+        awaited.arrived().tryComplete();
       }
       request.response().putHeader("Content-Type", "application/json").end("{}");
       return;
@@ -148,14 +157,15 @@ final class ScriptedServer {
    */
   <T> Future<T> exchange(Context context, HttpTransport transport,
                          Function<Future<Void>, Future<T>> exchange) {
-    Promise<Void> marker = Promise.promise();
-    markerArrived = marker;
+    Promise<Void> arrived = Promise.promise();
+    int number = exchanges.incrementAndGet();
+    marker = new Marker(number, arrived);
+    String markerPath = MARKER + number;
     // The cancel comes two hops after the marker: Vert.x may hand a reply's end on in a task
     // of its own, queued before the marker was read, so the reply's outcome gets the hops
     // ahead of the cancel (a full suite run once saw a 401 cancelled so).
     Promise<Void> cancel = Promise.promise();
-    marker.future().onSuccess(v -> afterHops(context, 2, cancel::tryComplete));
-    String markerPath = MARKER + exchanges.incrementAndGet();
+    arrived.future().onSuccess(v -> afterHops(context, 2, cancel::tryComplete));
     Promise<Void> request = Promise.promise();
     requestArrived = request;
     Promise<T> outcome = Promise.promise();
